@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { durationField } from './duration';
+
+export const DEFAULT_INTERVAL_MS = 10 * 60_000;
+
+const FeedUrl = z.string().refine(
+  (u) => /^https?:\/\//i.test(u) ? URL.canParse(u) : !/^[a-z][a-z0-9+.-]*:\/\//i.test(u) || u.startsWith('file://'),
+  'expected an http(s) URL or a local file path',
+);
+
+export const FeedDefSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes').max(64),
+    url: FeedUrl,
+    name: z.string().min(1).max(100).optional(),
+    interval: durationField(60_000).default(DEFAULT_INTERVAL_MS),
+    backfill: z.number().int().min(0).max(50).default(0),
+  })
+  .strict();
+export type FeedDef = z.infer<typeof FeedDefSchema>;
+
+export const FeedsFileSchema = z
+  .object({ feeds: z.array(FeedDefSchema).default([]) })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.feeds.forEach((feed, i) => {
+      if (seen.has(feed.id)) ctx.addIssue({ code: 'custom', path: ['feeds', i, 'id'], message: `duplicate feed id "${feed.id}"` });
+      seen.add(feed.id);
+    });
+  });
+export type FeedsFile = z.infer<typeof FeedsFileSchema>;

@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import Keyv from 'keyv';
+import KeyvPostgres from '@keyv/postgres';
+import KeyvRedis from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import { StoreError } from '../errors';
+
+/**
+ * The one connection to the store, narrowed to what repositories need. Every failure becomes a
+ * StoreError: keyv's default is to emit errors and answer `undefined`, which would read as
+ * "not seen" and post everything twice.
+ */
+export interface KV {
+  readonly backend: 'sqlite' | 'redis' | 'postgres';
+  get<T>(key: string): Promise<T | undefined>;
+  getMany<T>(keys: string[]): Promise<Array<T | undefined>>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  setMany(entries: Array<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
+  delete(key: string): Promise<void>;
+  deleteMany(keys: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The URL with any password hidden, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+}
+
+function backendOf(url: string): KV['backend'] {
+  if (url.startsWith('sqlite://')) return 'sqlite';
+  if (/^rediss?:\/\//.test(url)) return 'redis';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  throw new StoreError(`Unsupported STORE_URL ${redactUrl(url)}: expected sqlite://, redis:// or postgres://`);
+}
+
+async function adapterFor(url: string, backend: KV['backend']) {
+  switch (backend) {
+    case 'sqlite': {
+      const file = url.slice('sqlite://'.length);
+      if (file !== ':memory:') await mkdir(dirname(resolve(file)), { recursive: true });
+      const adapter = new KeyvSqlite({ uri: url, busyTimeout: 5_000 });
+      // WAL keeps readers and the writer apart and makes each write a cheap append; a process
+      // crash loses nothing that was committed (only power loss could lose the last commits).
+      await adapter.query('PRAGMA journal_mode=WAL');
+      await adapter.query('PRAGMA synchronous=NORMAL');
+      return adapter;
+    }
+    case 'redis':
+      return new KeyvRedis(url, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 });
+    case 'postgres':
+      return new KeyvPostgres({ uri: url, max: 4, connectionTimeoutMillis: 5_000 });
+  }
+}
+
+async function guarded<T>(what: string, url: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`Store ${what} failed (${redactUrl(url)}): ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export interface OpenStoreOptions {
+  /** Prefix for every key, so several deployments (or test runs) can share one Redis/PostgreSQL. @default '' */
+  prefix?: string;
+}
+
+/** Opens the store named by STORE_URL and checks it answers before anything relies on it. */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KV> {
+  const p = options.prefix ?? '';
+  const backend = backendOf(url);
+  const adapter = await guarded('connect', url, () => adapterFor(url, backend));
+  const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: '' });
+  // Without a listener keyv's 'error' events would crash the process; errors also reject the call.
+  keyv.on('error', () => {});
+  const kv: KV = {
+    backend,
+    get: (key) => guarded('read', url, () => keyv.get(p + key)),
+    getMany: (keys) => (keys.length === 0 ? Promise.resolve([]) : guarded('read', url, () => keyv.getMany(keys.map((k) => p + k)))),
+    set: (key, value, ttlMs) => guarded('write', url, async () => void (await keyv.set(p + key, value, ttlMs))),
+    setMany: (entries) =>
+      entries.length === 0
+        ? Promise.resolve()
+        : guarded('write', url, async () => {
+            await keyv.setMany(entries.map((e) => ({ key: p + e.key, value: e.value, ttl: e.ttlMs })));
+          }),
+    delete: (key) => guarded('delete', url, async () => void (await keyv.delete(p + key))),
+    deleteMany: (keys) => (keys.length === 0 ? Promise.resolve() : guarded('delete', url, async () => void (await keyv.deleteMany(keys.map((k) => p + k))))),
+    close: () => guarded('close', url, () => keyv.disconnect()),
+  };
+  await kv.get('__ping__');
+  return kv;
+}

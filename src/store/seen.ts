@@ -1,0 +1,60 @@
+import type { Item } from '../feeds/item';
+import { digest } from './hash';
+import type { KV } from './kv';
+
+/**
+ * The names an item goes by. An item is new only if it answers to none of them, so a feed that
+ * rewrites guids but keeps links (or re-dates everything) posts nothing again. Dates are never part
+ * of an identity. Without guid and link, the title fingerprint is the only name left.
+ */
+export function identitiesOf(item: Pick<Item, 'guid' | 'storyKey'>): string[] {
+  const ids: string[] = [];
+  if (item.guid) ids.push(`g:${item.guid}`);
+  if (item.storyKey.startsWith('l:') || !item.guid) ids.push(item.storyKey);
+  return ids;
+}
+
+export interface SeenRepo {
+  /**
+   * Splits a feed's items: `fresh` answer to none of the names seen for this feed (in input order,
+   * each story once); `renamed` are known items with a new name (a changed guid), to be marked so
+   * the old and the new name both keep them known.
+   */
+  classify(feedId: string, items: Item[]): Promise<{ fresh: Item[]; renamed: Item[] }>;
+  /** Records every identity of the items, including names a known item newly answers to. */
+  markSeen(feedId: string, items: Item[]): Promise<void>;
+}
+
+export interface SeenOptions {
+  /** How long an identity is remembered. Items older than this are never delivered anyway. */
+  ttlMs: number;
+}
+
+export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
+  const keyOf = (feedId: string, identity: string) => `seen:${feedId}:${digest(identity)}`;
+  return {
+    async classify(feedId, items) {
+      const idsPerItem = items.map(identitiesOf);
+      const keys = [...new Set(idsPerItem.flat().map((id) => keyOf(feedId, id)))];
+      const values = await kv.getMany<number>(keys);
+      const known = new Set(keys.filter((_, i) => values[i] !== undefined));
+      const fresh: Item[] = [];
+      const renamed: Item[] = [];
+      items.forEach((item, i) => {
+        const itemKeys = idsPerItem[i]!.map((id) => keyOf(feedId, id));
+        const hits = itemKeys.filter((k) => known.has(k)).length;
+        if (hits === itemKeys.length) return;
+        if (hits > 0) renamed.push(item);
+        else fresh.push(item);
+        // A later entry of the same batch answering to one of these names is the same story.
+        for (const k of itemKeys) known.add(k);
+      });
+      return { fresh, renamed };
+    },
+    async markSeen(feedId, items) {
+      const now = Date.now();
+      const keys = new Set(items.flatMap((item) => identitiesOf(item).map((id) => keyOf(feedId, id))));
+      await kv.setMany([...keys].map((key) => ({ key, value: now, ttlMs: options.ttlMs })));
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Item } from '../../../src/feeds/item';
+import { createArchiveRepo } from '../../../src/store/archive';
+import { createFeedStateRepo } from '../../../src/store/feed-state';
+import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
+import { createSeenRepo } from '../../../src/store/seen';
+import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
+
+function item(n: number, over: Partial<Item> = {}): Item {
+  return {
+    key: `key-${n}`,
+    storyKey: `l:example.org/${n}`,
+    feedId: 'feed-a',
+    guid: `guid-${n}`,
+    link: `https://example.org/${n}`,
+    title: `Title ${n}`,
+    description: '',
+    text: `Text ${n}`,
+    categories: [],
+    publishedAt: `2026-11-${String(10 + (n % 5)).padStart(2, '0')}T08:00:00.000Z`,
+    fetchedAt: '2026-11-20T08:00:00.000Z',
+    ...over,
+  };
+}
+
+const DAY = 86_400_000;
+
+for (const backend of backends) {
+  const available = await reachable(backend);
+  if (!available && !servicesRequired) {
+    console.warn(`[store contract] ${backend.name} is not reachable: its cases are skipped (CI sets REQUIRE_SERVICES=1 and fails instead)`);
+  }
+
+  describe.skipIf(!available && !servicesRequired)(`store contract on ${backend.name}`, () => {
+    let store: TestStore;
+    beforeEach(async () => {
+      store = await backend.open();
+    });
+    afterEach(async () => {
+      await store.dispose();
+    });
+
+    it('reads back what it wrote, and undefined for what it never wrote', async () => {
+      await store.kv.set('k1', { a: [1, 'two'] });
+      expect(await store.kv.get('k1')).toEqual({ a: [1, 'two'] });
+      expect(await store.kv.get('missing')).toBeUndefined();
+      expect(await store.kv.getMany(['k1', 'missing'])).toEqual([{ a: [1, 'two'] }, undefined]);
+    });
+
+    it('a new item is new once, and an item whose guid changed but link did not is not new again', async () => {
+      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY });
+      const first = await seen.classify('feed-a', [item(1), item(2)]);
+      expect(first.fresh.map((i) => i.key)).toEqual(['key-1', 'key-2']);
+      await seen.markSeen('feed-a', first.fresh);
+
+      const churned = item(1, { guid: 'guid-1-rewritten', key: 'key-1b' });
+      const redated = item(2, { publishedAt: '2026-11-19T00:00:00.000Z' });
+      const again = await seen.classify('feed-a', [churned, redated, item(3)]);
+      expect(again.fresh.map((i) => i.key)).toEqual(['key-3']);
+      expect(again.renamed.map((i) => i.key)).toEqual(['key-1b']);
+    });
+
+    it('seen items are per feed', async () => {
+      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY });
+      await seen.markSeen('feed-a', [item(1)]);
+      expect((await seen.classify('feed-b', [item(1)])).fresh).toHaveLength(1);
+    });
+
+    it('two entries of one batch with the same link are one story', async () => {
+      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY });
+      const { fresh } = await seen.classify('feed-a', [item(1), item(1, { guid: 'other', key: 'k-other' })]);
+      expect(fresh.map((i) => i.key)).toEqual(['key-1']);
+    });
+
+    it('fetch state and priming survive a reopen of the repository', async () => {
+      const states = createFeedStateRepo(store.kv);
+      expect(await states.fetchState('https://example.org/feed')).toEqual({ failures: 0 });
+      await states.saveFetchState('https://example.org/feed', { etag: '"v1"', failures: 2, lastError: 'boom' });
+      expect(await states.isPrimed('feed-a')).toBe(false);
+      await states.markPrimed('feed-a');
+      const reopened = createFeedStateRepo(store.kv);
+      expect(await reopened.fetchState('https://example.org/feed')).toMatchObject({ etag: '"v1"', failures: 2 });
+      expect(await reopened.isPrimed('feed-a')).toBe(true);
+    });
+
+    it('archives items into day and topic buckets, once each however often they are written', async () => {
+      const archive = createArchiveRepo(store.kv, { retentionMs: 180 * DAY });
+      const match = { topicId: 'topic-x', score: 3, hits: [{ term: 'UN', field: 'title' as const }] };
+      await archive.put([{ item: item(1), matches: [match] }, { item: item(6), matches: [] }]);
+      await archive.put([{ item: item(1), matches: [match] }]);
+      expect(await archive.bucket('2026-11-11')).toEqual(['key-1', 'key-6']);
+      expect(await archive.bucket('2026-11-11', 'topic-x')).toEqual(['key-1']);
+      expect(await archive.bucket('2026-11-12')).toEqual([]);
+      const [got, missing] = await archive.get(['key-1', 'nope']);
+      expect(got?.item.title).toBe('Title 1');
+      expect(got?.matches[0]?.topicId).toBe('topic-x');
+      expect(missing).toBeUndefined();
+    });
+
+    it('concurrent appends to one bucket lose nothing', async () => {
+      const archive = createArchiveRepo(store.kv, { retentionMs: 180 * DAY });
+      await Promise.all(
+        Array.from({ length: 20 }, (_, n) => archive.put([{ item: item(n * 5), matches: [] }])),
+      );
+      expect((await archive.bucket('2026-11-10')).sort()).toHaveLength(20);
+    });
+
+    it('the outbox keeps a delivery until it is removed, and adds each target × item once', async () => {
+      const outbox = createOutboxRepo(store.kv);
+      const now = new Date('2026-11-20T08:00:00Z');
+      const d1 = newDelivery('chan-1', 'key-1', ['topic-x'], now);
+      await outbox.add([d1, newDelivery('chan-2', 'key-1', ['topic-x'], now)]);
+      await outbox.add([newDelivery('chan-1', 'key-1', ['topic-x'], now)]);
+      expect((await outbox.pending()).map((d) => d.target)).toEqual(['chan-1', 'chan-2']);
+      await outbox.update({ ...d1, attempts: 1, lastError: '500' });
+      expect((await outbox.pending())[0]).toMatchObject({ attempts: 1, lastError: '500' });
+      await outbox.remove(d1.id);
+      expect((await createOutboxRepo(store.kv).pending()).map((d) => d.target)).toEqual(['chan-2']);
+      expect(d1.nonce.length).toBeLessThanOrEqual(25);
+    });
+  });
+}

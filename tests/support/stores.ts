@@ -1,0 +1,55 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type KV } from '../../src/store/kv';
+
+/**
+ * The store backends every contract test runs against. Redis and PostgreSQL run on development and
+ * CI machines; with REQUIRE_SERVICES=1 (set by .ci/run) an unreachable one fails the suite instead
+ * of being skipped.
+ */
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const servicesRequired = process.env.REQUIRE_SERVICES === '1';
+
+export interface TestStore {
+  kv: KV;
+  url: string;
+  dispose(): Promise<void>;
+}
+
+export interface Backend {
+  name: 'sqlite' | 'redis' | 'postgres';
+  open(): Promise<TestStore>;
+}
+
+async function openWithPrefix(url: string): Promise<TestStore> {
+  // A fresh prefix per test keeps runs apart on shared servers without clearing anyone's data.
+  const kv = await openStore(url, { prefix: `test-${process.pid}-${Math.random().toString(36).slice(2)}:` });
+  return { kv, url, dispose: () => kv.close() };
+}
+
+export const backends: Backend[] = [
+  {
+    name: 'sqlite',
+    async open() {
+      const dir = await mkdtemp(join(tmpdir(), 'briefing-store-'));
+      const url = `sqlite://${join(dir, 'store.sqlite')}`;
+      const kv = await openStore(url);
+      return { kv, url, dispose: async () => { await kv.close(); await rm(dir, { recursive: true, force: true }); } };
+    },
+  },
+  { name: 'redis', open: () => openWithPrefix(REDIS_URL) },
+  { name: 'postgres', open: () => openWithPrefix(POSTGRES_URL) },
+];
+
+/** Whether a backend answers; the verdict a test suite uses to run or skip (or fail in CI). */
+export async function reachable(backend: Backend): Promise<boolean> {
+  try {
+    const store = await backend.open();
+    await store.dispose();
+    return true;
+  } catch {
+    return false;
+  }
+}
