@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { stripLead } from '../../../src/text/dateline';
+
+describe('stripLead', () => {
+  it.each([
+    ['a Trend dateline and byline, each a paragraph', 'BAKU, Azerbaijan, Oct. 15\n\nBy Farida Nuri - Trend:\n\nTurkmenistan and UN discussed cooperation.'],
+    ['a Trend dateline and byline on one line', 'DUSHANBE, Tajikistan, March 3. By Trend: Turkmenistan and UN discussed cooperation.'],
+    ['a Reuters dateline', 'ASTANA (Reuters) - Turkmenistan and UN discussed cooperation.'],
+    ['a Reuters dateline with a date', 'ASTANA, Oct 15 (Reuters) - Turkmenistan and UN discussed cooperation.'],
+    ['an AP dateline with an em dash', 'ALMATY, Kazakhstan (AP) — Turkmenistan and UN discussed cooperation.'],
+    ['a RIA Novosti dateline', 'МОСКВА, 15 окт — РИА Новости. Turkmenistan and UN discussed cooperation.'],
+    ['a Kazinform dateline', 'АСТАНА. КАЗИНФОРМ - Turkmenistan and UN discussed cooperation.'],
+    ['a TDH dateline in title case', 'Ashgabat, 15 October (TDH). Turkmenistan and UN discussed cooperation.'],
+    ['an agency tag alone', '(Reuters) - Turkmenistan and UN discussed cooperation.'],
+    ['a city in capitals with a dash', 'WASHINGTON — Turkmenistan and UN discussed cooperation.'],
+    ['a byline naming the agency, on its own line', 'By Jane Doe, Reuters\nTurkmenistan and UN discussed cooperation.'],
+    ['a byline then a dateline', 'By Jane Doe, Reuters\n\nASTANA (Reuters) - Turkmenistan and UN discussed cooperation.'],
+    ['a dateline on its own line, with a region', 'NUR-SULTAN, Kazakhstan\nTurkmenistan and UN discussed cooperation.'],
+    ['leading whitespace', '  \n (Reuters) - Turkmenistan and UN discussed cooperation.'],
+  ])('removes %s', (_, text) => {
+    expect(stripLead(text)).toBe('Turkmenistan and UN discussed cooperation.');
+  });
+
+  it.each([
+    ['a city in capitals before an acronym', 'UNITED NATIONS (Reuters) - UN chief warns of famine.', 'UN chief warns of famine.'],
+    ['a dateline before a possessive', 'ALMATY, Kazakhstan (AP) — Kazakhstan’s president said.', 'Kazakhstan’s president said.'],
+    ['a dash before an ordinary first sentence', 'WASHINGTON — The Senate voted. More text.', 'The Senate voted. More text.'],
+    ['a Russian date with a year', 'Ашхабад, 15 октября 2021 г. (TDH). Туркменистан и ООН.', 'Туркменистан и ООН.'],
+  ])('keeps the first sentence after %s', (_, text, expected) => {
+    expect(stripLead(text)).toBe(expected);
+  });
+
+  it.each([
+    'Kazakhstan signed an agreement with Uzbekistan on Friday.',
+    'UN chief warns of a looming famine in the region.',
+    'Kazakhstan, Uzbekistan sign agreement on transport corridor.',
+    'Turkmenistan and UN discussed strategic cooperation.',
+    'By Tuesday, the government had approved the plan.',
+    'By 2030 the country plans to double exports.',
+    'NATO allies met in Brussels on Friday.',
+    'U.S. officials said on Monday that talks would resume.',
+    'Moscow is ready to talk, the Kremlin said.',
+    'Astana, the capital, hosted the summit.',
+    'Kazakhstan - the largest economy in Central Asia - grew.',
+    'Путин провёл встречу с главой ООН.',
+    'ООН призвала стороны к диалогу.',
+    '(Corrects date in paragraph 3) Oil prices rose.',
+    'In October 15 countries joined.',
+  ])('keeps a lead that is a real sentence: %s', (text) => {
+    expect(stripLead(text)).toBe(text);
+  });
+
+  it.each([
+    ['after a first sentence', 'Officials met.\n\nBAKU, Azerbaijan, Oct. 15\n\nBy Farida Nuri - Trend:\n\nMore text.'],
+    ['inside a paragraph', 'The talks began. WASHINGTON — officials said more. By Jane Doe, Reuters'],
+  ])('never strips a dateline %s', (_, text) => {
+    expect(stripLead(text)).toBe(text);
+  });
+
+  it('returns a suffix of the text and never cuts a word (property)', () => {
+    const lead = fc.constantFrom('BAKU, Azerbaijan, Oct. 15\n\n', 'By Farida Nuri - Trend:\n\n', '(Reuters) - ', 'WASHINGTON — ', 'АСТАНА. ', '');
+    fc.assert(
+      fc.property(lead, fc.string({ unit: 'grapheme', maxLength: 80 }), (head, body) => {
+        const text = head + body;
+        const result = stripLead(text);
+        expect(text.endsWith(result)).toBe(true);
+        const cut = text.length - result.length;
+        if (cut > 0 && result.length > 0) expect(text.charAt(cut - 1)).toMatch(/\s/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finishes on a megabyte of capitals', () => {
+    const text = 'BAKU'.repeat(250_000);
+    expect(stripLead(text)).toBe(text);
+  });
+});
