@@ -1,0 +1,106 @@
+/**
+ * The plain REST routes: what discord.js asks for at login (gateway, @me), guild and channel
+ * look-ups, and channel messages with Discord's nonce, permission and size rules.
+ */
+import { ApplicationFlags, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type {
+  APIApplication,
+  APIGatewayBotInfo,
+  APIGatewayInfo,
+  RESTPostAPIChannelMessageJSONBody,
+} from 'discord-api-types/v10';
+import { isEmptyMessage, messageErrors } from './limits';
+import { messagePayload } from './message-payloads';
+import { channelPayload, guildCreatePayload, guildRoles, memberPayload } from './payloads';
+import { apiError, formError, json } from './responses';
+import type { FakeResponse } from './responses';
+import type { RouteRequest, Router } from './router';
+import type { FakeState } from './state';
+
+/** How long Discord remembers a nonce for enforce_nonce ("a few minutes"). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
+
+function application(state: FakeState): APIApplication {
+  return {
+    id: state.applicationId,
+    name: 'briefing-bot',
+    icon: null,
+    description: '',
+    bot_public: false,
+    bot_require_code_grant: false,
+    bot: state.bot,
+    summary: '',
+    verify_key: '0'.repeat(64),
+    team: null,
+    flags: 0 as ApplicationFlags,
+    flags_new: '0',
+  };
+}
+
+export function registerRestRoutes(router: Router, state: FakeState, gatewayUrl: string): void {
+  const guildOr404 = (id: string | undefined, answer: (guildId: string) => FakeResponse): FakeResponse => {
+    const guild = state.guilds.find((g) => g.id === id);
+    return guild ? answer(guild.id) : apiError(404, RESTJSONErrorCodes.UnknownGuild);
+  };
+  const guildFor = (id: string) => state.guilds.find((g) => g.id === id);
+
+  router
+    .add('GET /gateway', () => json(200, { url: gatewayUrl } satisfies APIGatewayInfo))
+    .add('GET /gateway/bot', () =>
+      json(200, {
+        url: gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      } satisfies APIGatewayBotInfo),
+    )
+    .add('GET /users/@me', () => json(200, state.bot))
+    .add('GET /applications/@me', () => json(200, application(state)))
+    .add('GET /oauth2/applications/@me', () => json(200, application(state)))
+    .add('GET /guilds/:guildId', ({ params }) =>
+      guildOr404(params.guildId, (id) => json(200, guildCreatePayload(guildFor(id)!, state.bot, state.timestamp()))),
+    )
+    .add('GET /guilds/:guildId/channels', ({ params }) =>
+      guildOr404(params.guildId, (id) => json(200, guildFor(id)!.channels.map((c, i) => channelPayload(id, c, i)))),
+    )
+    .add('GET /guilds/:guildId/roles', ({ params }) => guildOr404(params.guildId, (id) => json(200, guildRoles(guildFor(id)!))))
+    .add('GET /guilds/:guildId/members/:userId', ({ params }) =>
+      guildOr404(params.guildId, (id) =>
+        params.userId === state.bot.id
+          ? json(200, memberPayload(state.bot, guildFor(id)!.botRoleIds ?? [], state.timestamp()))
+          : apiError(404, RESTJSONErrorCodes.UnknownMember),
+      ),
+    )
+    .add('GET /channels/:channelId', ({ params }) => {
+      const entry = state.channels.get(params.channelId ?? '');
+      return entry ? json(200, channelPayload(entry.guildId, entry.channel)) : apiError(404, RESTJSONErrorCodes.UnknownChannel);
+    })
+    .add('POST /channels/:channelId/messages', (request) => postMessage(state, request))
+    .add('GET /channels/:channelId/messages/:messageId', ({ params }) => {
+      const found = state.posted.get(params.channelId ?? '')?.find((m) => m.id === params.messageId);
+      return found ? json(200, found.message) : apiError(404, RESTJSONErrorCodes.UnknownMessage);
+    });
+}
+
+function postMessage(state: FakeState, request: RouteRequest): FakeResponse {
+  const channelId = request.params.channelId ?? '';
+  if (!state.channels.has(channelId)) return apiError(404, RESTJSONErrorCodes.UnknownChannel);
+  if (state.forbidden.has(channelId)) return apiError(403, RESTJSONErrorCodes.MissingAccess);
+  const body = (request.body ?? {}) as RESTPostAPIChannelMessageJSONBody;
+  if (isEmptyMessage(body, request.files.length)) return apiError(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage);
+  const errors = messageErrors(body);
+  if (!errors.empty) return formError(errors.tree);
+
+  const nonceKey = body.nonce === undefined ? undefined : `${channelId}:${String(body.nonce)}`;
+  const prior = nonceKey === undefined ? undefined : state.nonces.get(nonceKey);
+  // With enforce_nonce Discord answers a repeat with the message the nonce first created.
+  if (body.enforce_nonce === true && prior && state.now() - prior.at < NONCE_WINDOW_MS) {
+    return json(200, prior.message.message);
+  }
+  const id = state.snowflake();
+  const message = messagePayload({ id, channelId, author: state.bot, timestamp: state.timestamp() }, body);
+  const posted = { id, channelId, body, files: request.files, message };
+  state.messagesIn(channelId).push(posted);
+  if (nonceKey !== undefined) state.nonces.set(nonceKey, { message: posted, at: state.now() });
+  state.changed();
+  return json(200, message);
+}

@@ -1,0 +1,131 @@
+/**
+ * Everything the fake remembers, plus one "something changed" signal that every wait helper
+ * listens to, so tests wait for events instead of polling or sleeping.
+ */
+import { EventEmitter } from 'node:events';
+import type { APIApplicationCommand, APIUser, RESTPostAPIChannelMessageJSONBody, APIMessage } from 'discord-api-types/v10';
+import { userPayload } from './payloads';
+import type { FakeChannelConfig, FakeGuildConfig } from './payloads';
+
+/** Milliseconds since the epoch; injected so tests can move past the 3 s interaction deadline. */
+export type Clock = () => number;
+
+export interface PostedMessage {
+  id: string;
+  channelId: string;
+  /** The JSON body exactly as the client sent it (embeds, nonce, enforce_nonce, allowed_mentions...). */
+  body: RESTPostAPIChannelMessageJSONBody;
+  /** Names of uploaded files, for multipart posts. */
+  files: string[];
+  /** The message object the fake answered with. */
+  message: APIMessage;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path below the API version, e.g. `/channels/123/messages`. */
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  files: string[];
+  /** Status the fake answered with. */
+  status: number;
+}
+
+export interface StateOptions {
+  guilds: FakeGuildConfig[];
+  applicationId: string;
+  botUserId: string;
+  now: Clock;
+}
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+
+export class FakeState {
+  readonly guilds: FakeGuildConfig[];
+  readonly applicationId: string;
+  readonly bot: APIUser;
+  readonly now: Clock;
+  /** Channel id → its guild and config. */
+  readonly channels = new Map<string, { guildId: string; channel: FakeChannelConfig }>();
+  readonly posted = new Map<string, PostedMessage[]>();
+  /** `${channelId}:${nonce}` → the message that nonce created, for enforce_nonce replays. */
+  readonly nonces = new Map<string, { message: PostedMessage; at: number }>();
+  /** 'global' or a guild id → registered commands. */
+  readonly commands = new Map<string, APIApplicationCommand[]>();
+  readonly forbidden = new Set<string>();
+  readonly requests: RecordedRequest[] = [];
+  readonly unknownRoutes: RecordedRequest[] = [];
+  readonly #changes = new EventEmitter();
+  #lastId = 0n;
+
+  constructor(options: StateOptions) {
+    this.guilds = options.guilds;
+    this.applicationId = options.applicationId;
+    this.now = options.now;
+    this.bot = userPayload(options.botUserId, 'briefing-bot', true);
+    this.#changes.setMaxListeners(0);
+    for (const guild of options.guilds) {
+      for (const channel of guild.channels) this.channels.set(channel.id, { guildId: guild.id, channel });
+    }
+  }
+
+  /** A fresh snowflake whose timestamp is the fake's clock; strictly increasing. */
+  snowflake(): string {
+    const fromClock = (BigInt(this.now()) - DISCORD_EPOCH) << 22n;
+    this.#lastId = fromClock > this.#lastId ? fromClock : this.#lastId + 1n;
+    return this.#lastId.toString();
+  }
+
+  timestamp(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  messagesIn(channelId: string): PostedMessage[] {
+    let list = this.posted.get(channelId);
+    if (!list) {
+      list = [];
+      this.posted.set(channelId, list);
+    }
+    return list;
+  }
+
+  /** Call after every mutation a test might be waiting for. */
+  changed(): void {
+    this.#changes.emit('change');
+  }
+
+  /**
+   * Resolves with `probe()` as soon as it returns something other than undefined; rejects with
+   * `what` in the message after `timeoutMs`, so a missing event fails the test instead of hanging.
+   * A probe that throws rejects the wait with that error.
+   */
+  waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        let value: T | undefined;
+        try {
+          value = probe();
+        } catch (error) {
+          finish();
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        if (value !== undefined) {
+          finish();
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`fake Discord: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.#changes.off('change', check);
+      };
+      this.#changes.on('change', check);
+      check();
+    });
+  }
+}
