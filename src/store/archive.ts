@@ -17,6 +17,12 @@ export const ArchivedSchema = z.object({
 });
 export type Archived = z.infer<typeof ArchivedSchema>;
 
+/**
+ * A bucket lists `[item key, published time in ms]`: the time lets a query order and cut a day
+ * without reading the items themselves.
+ */
+export type BucketEntry = [key: string, publishedMs: number];
+
 /** UTC day of an ISO timestamp: the archive's bucket name. */
 export function dayOf(iso: string): string {
   return iso.slice(0, 10);
@@ -30,8 +36,8 @@ export interface ArchiveRepo {
   /** Stores items and appends their keys to their buckets; writing the same item again is harmless. */
   put(entries: Array<{ item: Item; matches: Match[] }>): Promise<void>;
   get(keys: string[]): Promise<Array<Archived | undefined>>;
-  /** Item keys of one day bucket: all items, or those that matched `topicId`. */
-  bucket(day: string, topicId?: string): Promise<string[]>;
+  /** One day bucket (all items, or those that matched `topicId`) in arrival order. */
+  bucket(day: string, topicId?: string): Promise<BucketEntry[]>;
 }
 
 export function createArchiveRepo(kv: KV, options: { retentionMs: number }): ArchiveRepo {
@@ -41,11 +47,11 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
   // Buckets outlive the retention window by a day so no item is listed after its bucket expired.
   const bucketTtl = options.retentionMs + 86_400_000;
 
-  async function append(bucket: string, keys: string[]) {
+  async function append(bucket: string, entries: BucketEntry[]) {
     await mutex.run(bucket, async () => {
-      const current = (await kv.get<string[]>(bucket)) ?? [];
-      const known = new Set(current);
-      const added = keys.filter((k) => !known.has(k));
+      const current = (await kv.get<BucketEntry[]>(bucket)) ?? [];
+      const known = new Set(current.map(([k]) => k));
+      const added = entries.filter(([k]) => !known.has(k));
       if (added.length > 0) await kv.set(bucket, [...current, ...added], bucketTtl);
     });
   }
@@ -60,11 +66,12 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
           ttlMs: options.retentionMs,
         })),
       );
-      const buckets = new Map<string, string[]>();
+      const buckets = new Map<string, BucketEntry[]>();
       for (const { item, matches } of entries) {
         const day = dayOf(item.publishedAt);
+        const entry: BucketEntry = [item.key, Date.parse(item.publishedAt)];
         for (const b of [bucketKey(day), ...matches.map((m) => bucketKey(day, m.topicId))]) {
-          buckets.set(b, [...(buckets.get(b) ?? []), item.key]);
+          buckets.set(b, [...(buckets.get(b) ?? []), entry]);
         }
       }
       // Item records are written first: a bucket never names an item that is not there.
@@ -77,6 +84,6 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
         return parsed.success ? parsed.data : undefined;
       });
     },
-    bucket: async (day, topicId) => (await kv.get<string[]>(bucketKey(day, topicId))) ?? [],
+    bucket: async (day, topicId) => (await kv.get<BucketEntry[]>(bucketKey(day, topicId))) ?? [],
   };
 }
