@@ -1,0 +1,63 @@
+/**
+ * Identities for items. `itemKey` names one entry of one feed and must not change between runs
+ * (or it would be posted again); `storyKey` recognises the same story arriving from several
+ * feeds, so it ignores what differs between them: tracking parameters, `www.`, fragments, case.
+ */
+import { createHash } from 'node:crypto';
+
+const TRACKING_PARAM = /^(?:utm_.*|fbclid|gclid)$/i;
+
+/**
+ * A canonical form of an http(s) link, for comparing links: lowercase scheme and host, no
+ * `www.`, no fragment, no tracking parameters, remaining parameters sorted, no trailing slash.
+ * Undefined when the link is not an absolute http(s) URL.
+ */
+export function normalizeLink(link: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  for (const name of [...url.searchParams.keys()]) if (TRACKING_PARAM.test(name)) url.searchParams.delete(name);
+  url.searchParams.sort();
+  const host = url.host.replace(/^www\./, '');
+  let path = url.pathname;
+  while (path.endsWith('/')) path = path.slice(0, -1);
+  return `${url.protocol}//${host}${path}${url.search}`;
+}
+
+/** A title reduced to its lowercased words (Unicode letters and digits), for comparing titles. */
+export function titleFingerprint(title: string): string {
+  return (title.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).join(' ');
+}
+
+export interface KeyParts {
+  feedId: string;
+  guid?: string;
+  /** Absolute http(s) link as it will be stored on the item. */
+  link?: string;
+  /** Plain-text title. */
+  title: string;
+  /** The entry's date string exactly as found in the feed ('' when it has none). */
+  dateAsFound: string;
+}
+
+/** Stable across runs: feed id + guid, else normalised link, else title + date as found. */
+export function itemKey(p: KeyParts): string {
+  const normalized = p.link ? normalizeLink(p.link) : undefined;
+  const identity = p.guid ? `g:${p.guid}` : normalized ? `l:${normalized}` : `t:${p.title}|${p.dateAsFound}`;
+  return createHash('sha256').update(`${p.feedId}\n${identity}`).digest('base64url').slice(0, 22);
+}
+
+/**
+ * The normalised link, else the title fingerprint; an item with neither (a title of only
+ * punctuation or emoji) is a story of its own rather than the same story as every other such item.
+ */
+export function storyKey(p: { link?: string; title: string; key: string }): string {
+  const normalized = p.link ? normalizeLink(p.link) : undefined;
+  if (normalized) return `l:${normalized}`;
+  const fingerprint = titleFingerprint(p.title);
+  return fingerprint ? `t:${fingerprint}` : `k:${p.key}`;
+}
