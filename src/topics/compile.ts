@@ -1,0 +1,194 @@
+/**
+ * Compiles all topics and groups into one Matcher.
+ *
+ * Matching an item costs one tokenization plus work proportional to the topics the item could
+ * possibly match, not to all topics: every topic is indexed under a set of word keys (or
+ * prefixes) at least one of which an item must contain for the topic to match — for an AND only
+ * its most selective side, for an OR all sides, for a phrase its longest word. The item's distinct
+ * words are looked up in that inverted index, and only the topics found are evaluated, against
+ * the item's own postings (doc-index.ts, evaluate.ts). A query is positive by construction (the
+ * parser refuses `NOT x` alone), so the index never misses a topic that would match.
+ */
+import { QueryError } from '../errors';
+import type { QueryNode, TermNode } from './ast';
+import { indexDoc, PrefixTrie } from './doc-index';
+import { ALL_FIELDS, Evaluation, FIELD_BITS, type CNode, type Leaf, type Pattern } from './evaluate';
+import { parseGroupEntry, parseQuery } from './query-parser';
+import type { Groups, TopicDef } from './schema';
+import { scoreEvidence } from './score';
+import type { Match, MatchDoc } from './types';
+
+export { parseQuery };
+
+export interface Matcher {
+  /** Topics the item matches with score >= their minScore, best first. */
+  match(doc: MatchDoc): Match[];
+  readonly topicIds: string[];
+}
+
+interface CompiledTopic {
+  id: string;
+  minScore: number;
+  root: CNode;
+}
+
+const SCOPE_MASK = { title: FIELD_BITS.title, summary: FIELD_BITS.title | FIELD_BITS.description, text: ALL_FIELDS };
+
+const patternSig = (p: Pattern) => (p.kind === 'prefix' ? `${p.prefix}*` : p.caps ? `${p.key}^${p.caps}` : p.key);
+
+/** Builds leaves, sharing one `sig` per distinct pattern sequence and one leaf list per group. */
+class LeafBuilder {
+  private readonly sigs = new Map<string, number>();
+  private readonly groupLeaves = new Map<string, Leaf[]>();
+  constructor(private readonly groups: Groups) {}
+
+  leaf(term: TermNode, group?: string): Leaf {
+    const patterns = term.words.map((w): Pattern =>
+      w.prefix ? { kind: 'prefix', prefix: w.norm } : { kind: 'word', key: w.key, caps: w.caps ? w.norm : null },
+    );
+    const key = patterns.map(patternSig).join(' ');
+    let sig = this.sigs.get(key);
+    if (sig === undefined) this.sigs.set(key, (sig = this.sigs.size));
+    return group === undefined ? { sig, patterns, term: term.text } : { sig, patterns, term: term.text, group };
+  }
+
+  /** undefined when the group does not exist. */
+  group(name: string): Leaf[] | undefined {
+    const cached = this.groupLeaves.get(name);
+    if (cached) return cached;
+    const entries = Object.hasOwn(this.groups, name) ? this.groups[name] : undefined;
+    if (!entries) return undefined;
+    const leaves = entries.map((entry) => {
+      try {
+        return this.leaf(parseGroupEntry(entry), name);
+      } catch (e) {
+        if (e instanceof QueryError) throw new QueryError(`Group ${name}: ${e.message}`, e.query, e.offset);
+        throw e;
+      }
+    });
+    this.groupLeaves.set(name, leaves);
+    return leaves;
+  }
+}
+
+function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: string): CNode {
+  const rec = (n: QueryNode, m = mask) => toCNode(n, m, leaves, query);
+  switch (node.type) {
+    case 'term':
+      return { op: 'leaf', leaf: leaves.leaf(node), mask };
+    case 'group': {
+      const group = leaves.group(node.name);
+      if (!group) throw new QueryError(`Unknown group @${node.name}`, query, node.offset);
+      return { op: 'or', kids: group.map((leaf) => ({ op: 'leaf', leaf, mask })) };
+    }
+    case 'and':
+    case 'or':
+      return { op: node.type, kids: node.children.map((c) => rec(c)) };
+    case 'not':
+      return { op: 'not', kid: rec(node.child) };
+    case 'near':
+      return { op: 'near', a: rec(node.left), b: rec(node.right), n: node.distance };
+    case 'field':
+      return rec(node.child, SCOPE_MASK[node.field]);
+  }
+}
+
+/** Longer words are rarer; prefixes match more words than a word of the same length. */
+const selectivity = (p: Pattern) => (p.kind === 'word' ? p.key.length + (p.caps ? 2 : 0) : p.prefix.length - 1);
+
+/** Patterns one of which an item must contain for `node` to match (null: none required, i.e. NOT). */
+function requiredPatterns(node: CNode): Pattern[] | null {
+  const cost = (ps: Pattern[]) => ps.reduce((c, p) => c + 1 / Math.max(1, selectivity(p)), 0);
+  switch (node.op) {
+    case 'leaf':
+      return [node.leaf.patterns.reduce((a, b) => (selectivity(b) > selectivity(a) ? b : a))];
+    case 'or': {
+      const sides = node.kids.map(requiredPatterns);
+      return sides.every((s) => s !== null) ? sides.flat() : null;
+    }
+    case 'and':
+    case 'near': {
+      const kids = 'kids' in node ? node.kids : [node.a, node.b];
+      const sides = kids.map(requiredPatterns).filter((s) => s !== null);
+      return sides.length === 0 ? null : sides.reduce((a, b) => (cost(b) < cost(a) ? b : a));
+    }
+    case 'not':
+      return null;
+  }
+}
+
+function addPosting(map: Map<string, number[]>, key: string, topic: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [topic]);
+  else if (list.at(-1) !== topic) list.push(topic);
+}
+
+export function compileTopics(topics: TopicDef[], groups: Groups): Matcher {
+  const leaves = new LeafBuilder(groups);
+  const compiled: CompiledTopic[] = topics.map((t) => {
+    try {
+      return { id: t.id, minScore: t.minScore, root: toCNode(parseQuery(t.query), ALL_FIELDS, leaves, t.query) };
+    } catch (e) {
+      if (e instanceof QueryError) throw new QueryError(`Topic ${t.id}: ${e.message}`, e.query, e.offset);
+      throw e;
+    }
+  });
+  const byKey = new Map<string, number[]>();
+  const byPrefix = new Map<string, number[]>();
+  const trie = new PrefixTrie();
+  compiled.forEach((t, i) => {
+    for (const p of requiredPatterns(t.root) ?? []) {
+      if (p.kind === 'word') addPosting(byKey, p.key, i);
+      else addPosting(byPrefix, p.prefix, i);
+    }
+    // Prefixes inside phrases and NEARs must be indexed in items too, not only the required ones.
+    forEachPattern(t.root, (p) => p.kind === 'prefix' && trie.add(p.prefix));
+  });
+  return new TopicMatcher(compiled, byKey, byPrefix, trie);
+}
+
+function forEachPattern(node: CNode, visit: (p: Pattern) => void): void {
+  if (node.op === 'leaf') node.leaf.patterns.forEach(visit);
+  else if (node.op === 'not') forEachPattern(node.kid, visit);
+  else if (node.op === 'near') [node.a, node.b].forEach((n) => forEachPattern(n, visit));
+  else node.kids.forEach((n) => forEachPattern(n, visit));
+}
+
+class TopicMatcher implements Matcher {
+  readonly topicIds: string[];
+  constructor(
+    private readonly topics: CompiledTopic[],
+    private readonly byKey: Map<string, number[]>,
+    private readonly byPrefix: Map<string, number[]>,
+    private readonly trie: PrefixTrie,
+  ) {
+    this.topicIds = topics.map((t) => t.id);
+  }
+
+  match(doc: MatchDoc): Match[] {
+    const index = indexDoc(doc, this.trie);
+    const marked = new Uint8Array(this.topics.length);
+    const candidates: number[] = [];
+    const mark = (list: number[] | undefined) => {
+      for (const i of list ?? []) {
+        if (marked[i]) continue;
+        marked[i] = 1;
+        candidates.push(i);
+      }
+    };
+    for (const key of index.byKey.keys()) mark(this.byKey.get(key));
+    for (const prefix of index.byPrefix.keys()) mark(this.byPrefix.get(prefix));
+    candidates.sort((a, b) => a - b);
+
+    const evaluation = new Evaluation(index);
+    const matches: Match[] = [];
+    for (const i of candidates) {
+      const topic = this.topics[i];
+      const parts = topic && evaluation.evaluateParts(topic.root);
+      if (!topic || !parts) continue;
+      const { score, hits } = scoreEvidence(parts, (span) => evaluation.wordsAt(span));
+      if (score >= topic.minScore) matches.push({ topicId: topic.id, score, hits });
+    }
+    return matches.sort((a, b) => b.score - a.score);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Evaluates compiled topic trees against one item's DocIndex. A node's result is the evidence it
+ * matched on (which terms, at which positions) or null when it does not match; a satisfied NOT
+ * contributes no evidence. Leaf lookups are memoised per item, so a group shared by many topics
+ * is looked up once.
+ */
+import type { DocIndex } from './doc-index';
+import type { Token } from './tokenize';
+import type { Field } from './types';
+
+export const FIELD_BITS: Record<Field, number> = { title: 1, description: 2, text: 4 };
+export const ALL_FIELDS = 7;
+
+/** One word of a compiled term: a stemmed key (all-caps words also need that exact norm), or a prefix. */
+export type Pattern = { kind: 'word'; key: string; caps: string | null } | { kind: 'prefix'; prefix: string };
+
+/** A term or phrase as compiled, with what an explanation says about it. */
+export interface Leaf {
+  /** Equal pattern sequences share one `sig`, and so one lookup per item. */
+  sig: number;
+  patterns: Pattern[];
+  /** As written in the query or group: `UN Counter-Terrorism Office`. */
+  term: string;
+  group?: string;
+}
+
+export type CNode =
+  | { op: 'leaf'; leaf: Leaf; mask: number }
+  | { op: 'and' | 'or'; kids: CNode[] }
+  | { op: 'not'; kid: CNode }
+  | { op: 'near'; a: CNode; b: CNode; n: number };
+
+/** Token positions `start..end` (inclusive) in one field. */
+export interface Span {
+  field: Field;
+  start: number;
+  end: number;
+}
+
+export interface Evidence {
+  leaf: Leaf;
+  spans: Span[];
+}
+
+function fits(p: Pattern, t: Token): boolean {
+  if (p.kind === 'prefix') return t.norm.startsWith(p.prefix);
+  return t.key === p.key && (p.caps === null || (t.caps && t.norm === p.caps));
+}
+
+function gap(a: Span, b: Span): number {
+  return Math.max(a.start, b.start) - Math.min(a.end, b.end);
+}
+
+/**
+ * `mine` with only the spans within n words of one of `theirs` in the same field. Their spans are
+ * sorted and binary-searched, so an item repeating both sides many times stays cheap.
+ */
+function closeTo(mine: Evidence[], theirs: Evidence[], n: number): Evidence[] {
+  const others = theirs.flatMap((e) => e.spans).sort((x, y) => x.start - y.start);
+  const longest = others.reduce((m, o) => Math.max(m, o.end - o.start), 0);
+  const hasPartner = (s: Span) => {
+    let lo = 0;
+    let hi = others.length;
+    const from = s.start - n - longest; // no earlier-starting span can end within reach
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((others[mid] as Span).start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < others.length; i++) {
+      const o = others[i] as Span;
+      if (o.start > s.end + n) return false;
+      if (o.field === s.field && gap(s, o) <= n) return true;
+    }
+    return false;
+  };
+  return mine.map((e) => ({ leaf: e.leaf, spans: e.spans.filter(hasPartner) })).filter((e) => e.spans.length > 0);
+}
+
+export class Evaluation {
+  private readonly memo = new Map<number, Span[]>();
+  constructor(private readonly doc: DocIndex) {}
+
+  evaluate(node: CNode): Evidence[] | null {
+    switch (node.op) {
+      case 'leaf': {
+        const all = this.spans(node.leaf);
+        const spans = node.mask === ALL_FIELDS ? all : all.filter((s) => (FIELD_BITS[s.field] & node.mask) !== 0);
+        return spans.length > 0 ? [{ leaf: node.leaf, spans }] : null;
+      }
+      case 'and': {
+        const out: Evidence[] = [];
+        for (const kid of node.kids) {
+          const r = this.evaluate(kid);
+          if (!r) return null;
+          out.push(...r);
+        }
+        return out;
+      }
+      case 'or': {
+        // Every alternative is evaluated so the explanation lists all that matched.
+        let out: Evidence[] | null = null;
+        for (const kid of node.kids) {
+          const r = this.evaluate(kid);
+          if (r) (out ??= []).push(...r);
+        }
+        return out;
+      }
+      case 'not':
+        return this.evaluate(node.kid) ? null : [];
+      case 'near':
+        return this.near(node.a, node.b, node.n);
+    }
+  }
+
+  /**
+   * The evidence of each conjunct of a top-level AND (or of the whole query), so an explanation
+   * can name one reason per required part.
+   */
+  evaluateParts(root: CNode): Evidence[][] | null {
+    const parts: Evidence[][] = [];
+    for (const part of root.op === 'and' ? root.kids : [root]) {
+      const r = this.evaluate(part);
+      if (!r) return null;
+      parts.push(r);
+    }
+    return parts;
+  }
+
+  /** The words of the item at a span, as written: what a prefix term actually matched. */
+  wordsAt(span: Span): string {
+    return this.doc.tokens.slice(span.start, span.end + 1).map((t) => t.raw).join(' ');
+  }
+
+  /** Both sides match, keeping only the spans that have a partner within n words in the same field. */
+  private near(a: CNode, b: CNode, n: number): Evidence[] | null {
+    const left = this.evaluate(a);
+    const right = left && this.evaluate(b);
+    if (!left || !right) return null;
+    const keptLeft = closeTo(left, right, n);
+    return keptLeft.length > 0 ? [...keptLeft, ...closeTo(right, left, n)] : null;
+  }
+
+  /** Where a leaf's words occur in sequence within one field, any field. */
+  private spans(leaf: Leaf): Span[] {
+    const cached = this.memo.get(leaf.sig);
+    if (cached) return cached;
+    const [first, ...rest] = leaf.patterns;
+    const { tokens, byKey, byPrefix } = this.doc;
+    const starts = !first ? undefined : first.kind === 'word' ? byKey.get(first.key) : byPrefix.get(first.prefix);
+    const spans: Span[] = [];
+    for (const pos of starts ?? []) {
+      const head = tokens[pos];
+      if (!head || !first || !fits(first, head)) continue;
+      const ok = rest.every((p, i) => {
+        const t = tokens[pos + i + 1];
+        return t !== undefined && t.field === head.field && fits(p, t);
+      });
+      if (ok) spans.push({ field: head.field, start: pos, end: pos + rest.length });
+    }
+    this.memo.set(leaf.sig, spans);
+    return spans;
+  }
+}

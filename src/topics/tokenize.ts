@@ -1,0 +1,135 @@
+/**
+ * The one tokenizer: items, query terms, group entries (and the archive's text search) all go
+ * through `tokenize`, so a word in a query and the same word in an item always normalise alike.
+ *
+ * - A token is a run of Unicode letters, marks and digits (Latin, Cyrillic, anything): punctuation,
+ *   hyphens and apostrophes separate tokens (Counter-Terrorism → counter, terrorism).
+ * - Dotted acronyms are one token: U.N. → UN, U.S. → US (single capitals joined by dots).
+ * - A possessive 's / ’s is dropped (UN's → UN, Kazakhstan's → Kazakhstan).
+ * - `norm` is NFKD with combining marks stripped, then lower case (Ní Aoláin = Ni Aolain, ё = е),
+ *   after folding a few letters by hand (see FOLD: Aşgabat = Ashgabat). й stays й: its breve is
+ *   part of the letter in Russian.
+ * - `caps` marks a token whose letters are all capitals, at least two of them (UN, UNOCT, ООН): an
+ *   all-caps query word matches only such tokens, so UN does not match the French article "un".
+ * - `key` is the stemmed norm (see stem.ts): what the inverted index is keyed on.
+ * - `pos` counts tokens across the whole document (title, then description, then text) and `field`
+ *   says which part a token is in; NEAR only pairs tokens of the same field.
+ */
+import type { Field, MatchDoc } from './types';
+import { stem } from './stem';
+
+export interface Token {
+  /** The word as written, acronym dots removed: `UN`, `Туркменистаном`. */
+  raw: string;
+  norm: string;
+  key: string;
+  caps: boolean;
+  pos: number;
+  field: Field;
+  /** Character offsets of the word in the tokenized string (end exclusive). */
+  start: number;
+  end: number;
+}
+
+const WORD = /\p{Lu}(?:\.\p{Lu})+\.?(?![\p{L}\p{M}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+const MARKS = /\p{M}/gu;
+/**
+ * Letters folded before diacritics are stripped: those that do not decompose (ı ł ø đ ß æ œ), the
+ * Turkic and Slavic digraph letters spelled with two Latin letters in English (Aşgabat = Ashgabat,
+ * Čolpon = Cholpon), and the Uzbek/Kazakh apostrophe letters (Oʻzbekiston = Ozbekiston).
+ */
+const FOLD: Record<string, string> = {
+  ı: 'i', ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe',
+  ş: 'sh', š: 'sh', ç: 'ch', č: 'ch', ž: 'zh', ʻ: '', ʼ: '',
+};
+const FOLDABLE = /[ıłøđßæœşšçčžʻʼŁØĐÆŒŞŠÇČŽ]/g;
+
+function fold(c: string): string {
+  const lower = c.toLowerCase();
+  const folded = FOLD[lower] ?? c;
+  return c === lower ? folded : folded.toUpperCase();
+}
+
+/** Folds and strips diacritics but keeps case: `Aşgabat` → `Ashgabat`; `й` is kept. */
+function stripDiacritics(word: string): string {
+  if (!NON_ASCII.test(word)) return word;
+  return word
+    .normalize('NFC')
+    .replace(FOLDABLE, fold)
+    .normalize('NFKD')
+    .replace(/([иИ])\u0306/g, (_m, i: string) => (i === 'и' ? 'й' : 'Й'))
+    .replace(MARKS, '');
+}
+
+function isCaps(word: string): boolean {
+  if (word.length < 2 || word === word.toLowerCase()) return false; // the common case, cheaply
+  let letters = 0;
+  for (const ch of word) {
+    if (ch.toLowerCase() === ch.toUpperCase()) continue; // digits and caseless letters
+    if (ch !== ch.toUpperCase()) return false;
+    letters++;
+  }
+  return letters >= 2;
+}
+
+interface WordForms {
+  norm: string;
+  key: string;
+  caps: boolean;
+}
+
+/**
+ * Normal forms by word as written. News repeats its vocabulary, so most words are normalised once
+ * per process; the cache is dropped when full rather than tracking recency.
+ */
+const formsCache = new Map<string, WordForms>();
+const FORMS_CACHE_MAX = 50_000;
+
+/** One word's normal forms (the word as written, acronym dots already removed). */
+function wordForms(raw: string): WordForms {
+  let forms = formsCache.get(raw);
+  if (forms) return forms;
+  const plain = stripDiacritics(raw);
+  const norm = plain.toLowerCase();
+  forms = { norm, key: stem(norm), caps: isCaps(plain) };
+  if (formsCache.size >= FORMS_CACHE_MAX) formsCache.clear();
+  formsCache.set(raw, forms);
+  return forms;
+}
+
+/** Appends the tokens of `text` to `out`, positions continuing from `out.length`. */
+function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
+  const re = new RegExp(WORD); // a lastIndex of its own
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const word = m[0];
+    const start = m.index;
+    const end = start + word.length;
+    const raw = word.includes('.') ? word.replace(/\./g, '') : word;
+    const { norm, key, caps } = wordForms(raw);
+    if (norm === '') continue; // a lone combining mark (after a symbol) is not a word
+    out.push({ raw, norm, key, caps, pos: out.length, field, start, end });
+    if (isPossessive(text, end)) re.lastIndex = end + 2;
+  }
+  return out;
+}
+
+/** `'s` or `’s` ending a word at `at`. */
+function isPossessive(text: string, at: number): boolean {
+  const q = text[at];
+  const s = text[at + 1];
+  return (q === "'" || q === '’') && (s === 's' || s === 'S') && !WORD_CHAR.test(text[at + 2] ?? '');
+}
+
+export function tokenize(text: string, field: Field = 'text'): Token[] {
+  return tokenizeInto([], text, field);
+}
+
+/** All tokens of a document, title first, then description, then text, positions continuing. */
+export function tokenizeDoc(doc: MatchDoc): Token[] {
+  const tokens: Token[] = [];
+  tokenizeInto(tokens, doc.title, 'title');
+  tokenizeInto(tokens, doc.description, 'description');
+  return tokenizeInto(tokens, doc.text, 'text');
+}
