@@ -60,7 +60,9 @@ function stripDiacritics(word: string): string {
     .replace(FOLDABLE, fold)
     .normalize('NFKD')
     .replace(/([иИ])\u0306/g, (_m, i: string) => (i === 'и' ? 'й' : 'Й'))
-    .replace(MARKS, '');
+    .replace(MARKS, '')
+    // Decomposition can expose a foldable letter (Ǽ → Æ + acute): fold again so norm is stable.
+    .replace(FOLDABLE, fold);
 }
 
 function isCaps(word: string): boolean {

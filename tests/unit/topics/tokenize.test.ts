@@ -60,6 +60,11 @@ describe('tokenize', () => {
     ]);
   });
 
+  it.each(['Ǽ', 'ǽ', 'Ǿ'])('folds %s, a letter whose decomposition exposes a foldable one, to a stable form', (word) => {
+    const [norm] = norms(word);
+    expect(norms(norm!)).toEqual([norm]);
+  });
+
   it('produces normalised forms that are lower case, mark-free and stable when tokenized again', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
