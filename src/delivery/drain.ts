@@ -1,0 +1,130 @@
+import type { Logger } from '../log';
+import type { Archived, ArchiveRepo } from '../store/archive';
+import type { Delivery, OutboxRepo } from '../store/outbox';
+import type { Briefing } from './briefing';
+import { parseTarget, type Outgoing, type SendResult, type Sink } from './sink';
+
+export interface DrainDeps {
+  outbox: OutboxRepo;
+  archive: ArchiveRepo;
+  sink: Sink;
+  /** Turns an archived item and the delivery's topics into what a reader sees. */
+  brief: (archived: Archived, delivery: Delivery) => Briefing;
+  logger: Logger;
+  now: () => Date;
+  /** Told the result of every send, with the deliveries it covered (Discord mode pauses channels). */
+  onResult?: (deliveries: Delivery[], result: SendResult) => Promise<void>;
+  /** How long a delivery to a refusing target waits before it is tried again. @default 1 hour */
+  pausedRecheckMs?: number;
+}
+
+export const PAUSED_RECHECK_MS = 60 * 60_000;
+
+export interface DrainReport {
+  sent: number;
+  retried: number;
+  paused: number;
+  dropped: number;
+  waiting: number;
+}
+
+/**
+ * Due deliveries in the order they were queued, as batches: one delivery each, except that
+ * everything due for one digest target is one batch (when the sink can tell digests).
+ */
+function batchesOf(due: Delivery[], digests: boolean): Delivery[][] {
+  const batches: Delivery[][] = [];
+  const digestBatches = new Map<string, Delivery[]>();
+  for (const d of due) {
+    if (!digests || !parseTarget(d.target).digest) {
+      batches.push([d]);
+      continue;
+    }
+    const batch = digestBatches.get(d.target);
+    if (batch) batch.push(d);
+    else {
+      const fresh = [d];
+      digestBatches.set(d.target, fresh);
+      batches.push(fresh);
+    }
+  }
+  return batches;
+}
+
+/**
+ * Sends every due delivery, oldest first. A delivery leaves the outbox only when the sink accepted
+ * it (or it can never be sent); a failure is kept with its attempt count and the time to try
+ * again. A channel that refuses us is tried once per drain: its other deliveries wait with it.
+ */
+export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
+  const report: DrainReport = { sent: 0, retried: 0, paused: 0, dropped: 0, waiting: 0 };
+  const now = deps.now().getTime();
+  const recheckMs = deps.pausedRecheckMs ?? PAUSED_RECHECK_MS;
+  const pending = await deps.outbox.pending();
+  const due = pending.filter((d) => !d.notBefore || Date.parse(d.notBefore) <= now);
+  report.waiting = pending.length - due.length;
+  const archived = await deps.archive.get([...new Set(due.map((d) => d.itemKey))]);
+  const byKey = new Map(archived.flatMap((a) => (a ? [[a.item.key, a] as const] : [])));
+  const refused = new Map<string, string>();
+
+  const hold = (d: Delivery, reason: string) =>
+    deps.outbox.update({ ...d, lastError: reason, notBefore: new Date(now + recheckMs).toISOString() });
+
+  for (const batch of batchesOf(due, deps.sink.sendDigest !== undefined)) {
+    const outgoing: Outgoing[] = [];
+    for (const delivery of batch) {
+      const entry = byKey.get(delivery.itemKey);
+      if (entry) outgoing.push({ delivery, briefing: deps.brief(entry, delivery) });
+      else {
+        // The item expired from the archive (or never made it): nothing left to send.
+        deps.logger.warn('delivery dropped: item no longer archived', { itemKey: delivery.itemKey, target: delivery.target });
+        await deps.outbox.remove(delivery.id);
+      }
+    }
+    const first = outgoing[0];
+    if (!first) continue;
+    const deliveries = outgoing.map((o) => o.delivery);
+    const channel = parseTarget(first.delivery.target).channelId;
+    const refusal = refused.get(channel);
+    if (refusal !== undefined) {
+      for (const d of deliveries) await hold(d, refusal);
+      report.paused += deliveries.length;
+      continue;
+    }
+
+    const result =
+      parseTarget(first.delivery.target).digest && deps.sink.sendDigest
+        ? await deps.sink.sendDigest(outgoing)
+        : await deps.sink.send(first.delivery, first.briefing);
+    for (const d of deliveries) {
+      switch (result.kind) {
+        case 'sent':
+          await deps.outbox.remove(d.id);
+          report.sent++;
+          break;
+        case 'dropped':
+          deps.logger.warn('delivery dropped: it can never be sent', { reason: result.reason, itemKey: d.itemKey, target: d.target });
+          await deps.outbox.remove(d.id);
+          report.dropped++;
+          break;
+        case 'retry':
+          await deps.outbox.update({
+            ...d,
+            attempts: d.attempts + 1,
+            lastError: result.reason,
+            notBefore: new Date(now + result.afterMs).toISOString(),
+          });
+          report.retried++;
+          break;
+        case 'paused':
+          // Held, not failed: the target refused (no access); look again later without counting it.
+          await hold(d, result.reason);
+          report.paused++;
+          break;
+      }
+    }
+    if (result.kind === 'paused') refused.set(channel, result.reason);
+    await deps.onResult?.(deliveries, result);
+  }
+  return report;
+}

@@ -1,0 +1,71 @@
+import type { FeedDef } from '../config/feeds-file';
+import type { Item, RawFeed } from '../feeds/item';
+import { normalizeFeed } from '../feeds/normalize';
+import type { ArchiveRepo } from '../store/archive';
+import type { FeedStateRepo } from '../store/feed-state';
+import { newDelivery, type OutboxRepo } from '../store/outbox';
+import type { SeenRepo } from '../store/seen';
+import type { Match } from '../topics/types';
+import type { Router } from './route';
+
+export interface FeedStores {
+  seen: SeenRepo;
+  archive: ArchiveRepo;
+  outbox: OutboxRepo;
+  feedState: FeedStateRepo;
+}
+
+export interface ProcessContext {
+  stores: FeedStores;
+  /** The topics an item matches (it is its own MatchDoc; its feed decides who may see them). */
+  match: (item: Item) => Match[];
+  route: Router;
+  now: Date;
+  /** Items published before this are archived but never delivered (the seen set forgets them). */
+  deliverAfter: Date;
+}
+
+export interface FeedOutcome {
+  feedId: string;
+  items: number;
+  fresh: number;
+  delivered: number;
+  /** True on the feed's first poll, when items are archived rather than delivered. */
+  priming: boolean;
+}
+
+/** Newest first, so a backfill of N delivers the N latest items. */
+function newestFirst(items: Item[]): Item[] {
+  return [...items].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+}
+
+/**
+ * One feed's share of a fetched document: normalise, keep what is new, match, archive, queue the
+ * deliveries, and only then mark the items seen. A crash at any point repeats work on the next
+ * poll rather than losing it; every write is idempotent.
+ */
+export async function processFeed(feed: FeedDef, raw: RawFeed, ctx: ProcessContext): Promise<FeedOutcome> {
+  const { seen, archive, outbox, feedState } = ctx.stores;
+  const items = normalizeFeed(raw, { feedId: feed.id, fetchedAt: ctx.now, url: feed.url });
+  const { fresh, renamed } = await seen.classify(feed.id, items);
+  const priming = !(await feedState.isPrimed(feed.id));
+
+  const entries = fresh.map((item) => ({ item, matches: ctx.match(item) }));
+  await archive.put(entries);
+
+  const deliverable = priming
+    ? new Set(newestFirst(fresh).slice(0, feed.backfill).map((i) => i.key))
+    : new Set(fresh.filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime()).map((i) => i.key));
+  const deliveries = [];
+  for (const { item, matches } of entries) {
+    if (!deliverable.has(item.key)) continue;
+    for (const r of await ctx.route(item, matches, ctx.now)) {
+      const delivery = newDelivery(r.target, item.key, r.topicIds, ctx.now, r.mentionRoleId);
+      deliveries.push(r.notBefore ? { ...delivery, notBefore: r.notBefore } : delivery);
+    }
+  }
+  await seen.markSeen(feed.id, [...fresh, ...renamed]);
+  await outbox.add(deliveries);
+  if (priming) await feedState.markPrimed(feed.id);
+  return { feedId: feed.id, items: items.length, fresh: fresh.length, delivered: deliveries.length, priming };
+}
