@@ -20,11 +20,12 @@ import type {
   APIApplicationCommandOption,
   APIBaseInteraction,
   APIChatInputApplicationCommandInteraction,
+  APIInteractionDataResolved,
   APIMessage,
   APIMessageComponentButtonInteraction,
 } from 'discord-api-types/v10';
 import { commandScope } from './command-routes';
-import { DEFAULT_EVERYONE_PERMISSIONS, guildRoles, memberPayload, userPayload } from './payloads';
+import { channelPayload, DEFAULT_EVERYONE_PERMISSIONS, guildRoles, memberPayload, userPayload } from './payloads';
 import type { FakeState } from './state';
 
 export type OptionValue = string | number | boolean;
@@ -133,13 +134,43 @@ function commandData(state: FakeState, input: CommandInput, focused?: string) {
     const sub = input.subcommand && [{ type: ApplicationCommandOptionType.Subcommand as const, name: input.subcommand, options: basic }];
     options = sub && input.subcommandGroup ? [{ type: ApplicationCommandOptionType.SubcommandGroup, name: input.subcommandGroup, options: sub }] : sub || basic;
   }
+  const resolved = resolvedData(state, input.guildId, options);
   return {
     id: registered?.id ?? state.snowflake(),
     name: input.name,
     type: ApplicationCommandType.ChatInput as const,
     guild_id: input.guildId,
     options,
+    ...(resolved ? { resolved } : {}),
   };
+}
+
+/**
+ * Discord sends the objects behind channel and role options in `resolved`; discord.js reads them
+ * there (`getChannel`, `getRole` return null without them).
+ */
+function resolvedData(state: FakeState, guildId: string, options: APIApplicationCommandInteractionDataOption[]): APIInteractionDataResolved | undefined {
+  const channels: NonNullable<APIInteractionDataResolved['channels']> = {};
+  const roles: NonNullable<APIInteractionDataResolved['roles']> = {};
+  const guild = state.guilds.find((g) => g.id === guildId);
+  const visit = (list: APIApplicationCommandInteractionDataOption[]) => {
+    for (const option of list) {
+      if ('options' in option && option.options) visit(option.options as APIApplicationCommandInteractionDataOption[]);
+      if (!('value' in option)) continue;
+      const value = String(option.value);
+      const entry = state.channels.get(value);
+      if (option.type === ApplicationCommandOptionType.Channel && entry) {
+        channels[value] = { ...channelPayload(entry.guildId, entry.channel), permissions: ALL_PERMISSIONS } as NonNullable<APIInteractionDataResolved['channels']>[string];
+      }
+      const role = guild && guildRoles(guild).find((r) => r.id === value);
+      if ((option.type === ApplicationCommandOptionType.Role || option.type === ApplicationCommandOptionType.Mentionable) && role) roles[value] = role;
+    }
+  };
+  visit(options);
+  const out: APIInteractionDataResolved = {};
+  if (Object.keys(channels).length) out.channels = channels;
+  if (Object.keys(roles).length) out.roles = roles;
+  return Object.keys(out).length ? out : undefined;
 }
 
 export function commandInteraction(state: FakeState, input: CommandInput, id: string, token: string): APIChatInputApplicationCommandInteraction {

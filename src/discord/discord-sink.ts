@@ -1,0 +1,55 @@
+import type { REST } from 'discord.js';
+import { renderDigest } from '../delivery/render-digest';
+import { renderDiscordMessage, type DiscordMessage } from '../delivery/render-discord';
+import { parseTarget, type Outgoing, type Sink } from '../delivery/sink';
+import { digest } from '../store/hash';
+import { postMessage } from './post-message';
+import { splitScoped } from './scope';
+
+export interface DiscordSinkDeps {
+  rest: REST;
+  topicName: (topicKey: string) => string;
+}
+
+/** A digest covers the day since the previous one. */
+const DIGEST_SPAN = '24h';
+
+/** The digest's messages: one run per topic (the delivery's first topic), the role pinged once. */
+function digestMessages(batch: Outgoing[], topicName: (key: string) => string): DiscordMessage[] {
+  const byTopic = new Map<string, Outgoing[]>();
+  for (const o of batch) {
+    const key = o.delivery.topicIds[0] ?? '';
+    byTopic.set(key, [...(byTopic.get(key) ?? []), o]);
+  }
+  const mentionRoleId = batch.find((o) => o.delivery.mentionRoleId)?.delivery.mentionRoleId;
+  return [...byTopic].flatMap(([key, items], i) =>
+    renderDigest(
+      items.map((o) => o.briefing),
+      { topicName: topicName(key), topicId: splitScoped(key).id, sinceLabel: DIGEST_SPAN, mentionRoleId: i === 0 ? mentionRoleId : undefined },
+    ),
+  );
+}
+
+/** Posts briefings to Discord channels over REST (discord.js waits out rate limits itself). */
+export function createDiscordSink(deps: DiscordSinkDeps): Sink {
+  return {
+    send(delivery, briefing) {
+      const message = renderDiscordMessage(briefing, { mentionRoleId: delivery.mentionRoleId });
+      return postMessage(deps.rest, parseTarget(delivery.target).channelId, message, delivery.nonce, delivery.attempts);
+    },
+    async sendDigest(batch) {
+      const first = batch[0];
+      if (!first) return { kind: 'sent' };
+      const { channelId } = parseTarget(first.delivery.target);
+      // The same batch gives the same nonces, so a retry does not repeat the messages already posted.
+      const batchId = digest(batch.map((o) => o.delivery.id).sort().join(','), 16);
+      const attempts = Math.max(...batch.map((o) => o.delivery.attempts));
+      const messages = digestMessages(batch, deps.topicName);
+      for (const [i, message] of messages.entries()) {
+        const result = await postMessage(deps.rest, channelId, message, `${batchId}-${i}`, attempts);
+        if (result.kind !== 'sent') return result;
+      }
+      return { kind: 'sent' };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
+import { messageProblems } from '../delivery/discord-limits';
+import type { DiscordMessage } from '../delivery/render-discord';
+import type { SendResult } from '../delivery/sink';
+
+/** Discord refusals that mean "this channel is closed to us" rather than "this message is wrong". */
+const CHANNEL_REFUSALS: Record<number, string> = {
+  [RESTJSONErrorCodes.MissingAccess]: 'Missing Access',
+  [RESTJSONErrorCodes.MissingPermissions]: 'Missing Permissions',
+  [RESTJSONErrorCodes.UnknownChannel]: 'Unknown Channel',
+};
+
+const MAX_RETRY_MS = 60 * 60_000;
+
+/** 30 s, doubling per attempt, at most an hour: Discord outages are short, a full outbox is not. */
+export function retryDelay(attempts: number): number {
+  return Math.min(MAX_RETRY_MS, 30_000 * 2 ** Math.min(attempts, 10));
+}
+
+/**
+ * What a failed post means for its delivery. Rate limits are discord.js's business (it waits and
+ * retries on its own); what reaches us here is a 5xx or network failure after its retries (retry
+ * later), a channel we may not post in (pause), or a message Discord will never take (drop: a
+ * retry would only repeat the 400).
+ */
+export function classifyPostError(err: unknown, attempts: number): SendResult {
+  if (err instanceof DiscordAPIError) {
+    const code = typeof err.code === 'number' ? err.code : Number(err.code);
+    const refusal = CHANNEL_REFUSALS[code];
+    if (refusal && (err.status === 403 || err.status === 404)) return { kind: 'paused', reason: `${refusal} (${code})` };
+    if (err.status === 401 || err.status === 429 || err.status >= 500) {
+      return { kind: 'retry', afterMs: retryDelay(attempts), reason: `Discord ${err.status}: ${err.message}` };
+    }
+    return { kind: 'dropped', reason: `Discord refused the message (${err.status}, code ${code}): ${err.message}` };
+  }
+  if (err instanceof RateLimitError) return { kind: 'retry', afterMs: Math.max(err.retryAfter, 1_000), reason: 'rate limited' };
+  if (err instanceof HTTPError) return { kind: 'retry', afterMs: retryDelay(attempts), reason: `Discord ${err.status}: ${err.message}` };
+  return { kind: 'retry', afterMs: retryDelay(attempts), reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+}
+
+/**
+ * Posts one message with a nonce Discord enforces, so a retry after a crash or a lost response
+ * cannot post it twice. A message that breaks Discord's rules is never sent: it is dropped with
+ * the problems named, instead of earning a 400 on every retry.
+ */
+export async function postMessage(rest: REST, channelId: string, message: DiscordMessage, nonce: string, attempts = 0): Promise<SendResult> {
+  const problems = messageProblems(message);
+  if (problems.length > 0) return { kind: 'dropped', reason: `invalid message: ${problems.join('; ')}` };
+  try {
+    await rest.post(Routes.channelMessages(channelId), { body: { ...message, nonce, enforce_nonce: true } });
+    return { kind: 'sent' };
+  } catch (err) {
+    return classifyPostError(err, attempts);
+  }
+}

@@ -1,0 +1,55 @@
+import { oneLine } from '../../delivery/briefing';
+import { escapeMarkdown } from '../../delivery/escape-markdown';
+import { relativeTime } from '../../delivery/render-discord';
+import type { GuildFeed } from '../../store/guild-catalog';
+import type { Subscription } from '../../store/subscriptions';
+import type { FeedStatus } from '../services/feeds';
+import { listText, textReply, type Reply } from './reply';
+import { code, subscriptionLine } from './topics';
+
+const name = (text: string) => escapeMarkdown(oneLine(text));
+const when = (iso: string | undefined) => (iso ? relativeTime(new Date(iso)) : 'never');
+
+export function renderFeedAdded(feed: GuildFeed): Reply {
+  return textReply(
+    `Added feed ${code(feed.id, 64)} **${name(feed.name)}** (<${feed.url}>). Its current items are archived on the first poll ` +
+      '(within 15 minutes) and its new items are matched against every topic; they are posted only in this server.',
+  );
+}
+
+export function renderFeedList(list: { guild: GuildFeed[]; operator: Array<{ id: string; name: string }> }): Reply {
+  const own = list.guild.map((f) => `${code(f.id, 64)} **${name(f.name)}** — <${f.url}>`);
+  const operator = list.operator.map((f) => `${code(f.id, 64)} ${name(f.name)}`);
+  return {
+    embeds: [
+      { title: "This server's feeds", description: own.length ? listText(own, 3000) : 'None: `/feed add` follows a website or feed.' },
+      { title: "The bot's feeds (all servers)", description: operator.length ? listText(operator, 2500) : 'None.' },
+    ],
+    components: [],
+    allowedMentions: { parse: [] },
+  };
+}
+
+function statusLine({ feed, state }: FeedStatus): string {
+  const parts = [`${code(feed.id, 64)} **${name(feed.name)}**`, `last fetch ${when(state.lastFetchAt)}`, `next ${when(state.nextFetchAt)}`];
+  if (state.failures > 0) {
+    parts.push(`❌ ${state.failures} failure${state.failures === 1 ? '' : 's'} since ${when(state.failingSince)} (backing off): ${name(state.lastError ?? 'unknown error').slice(0, 300)}`);
+  } else if (state.lastSuccessAt) {
+    parts.push('✅ ok');
+  }
+  return parts.join(' · ');
+}
+
+/** /feed status: the server's feeds (last and next fetch, error, backoff) and its paused channels. */
+export function renderFeedStatus(status: { feeds: FeedStatus[]; paused: Subscription[] }, topicName: (key: string) => string): Reply {
+  const feeds = status.feeds.map(statusLine);
+  const paused = status.paused.map((s) => subscriptionLine(s, topicName));
+  return {
+    embeds: [
+      { title: "This server's feeds", description: feeds.length ? listText(feeds, 3400) : 'None: `/feed add` follows a website or feed.' },
+      { title: 'Channels I cannot post in', description: paused.length ? listText(paused, 2200) : 'None: every subscribed channel takes my posts.' },
+    ],
+    components: [],
+    allowedMentions: { parse: [] },
+  };
+}

@@ -1,0 +1,124 @@
+import { UserError } from '../../errors';
+import type { GuildCatalogRepo, GuildTopic } from '../../store/guild-catalog';
+import type { SubscriptionsRepo } from '../../store/subscriptions';
+import { DEFAULT_MIN_SCORE } from '../../topics/schema';
+import type { LiveCatalog, TopicEntry } from '../catalog';
+import { checkTopicQuery, INPUT_LIMITS, textOption, topicIdOption } from '../validate';
+
+/** Enough for a community's own interests; the matcher's cost grows with every topic of every guild. */
+export const MAX_GUILD_TOPICS = 50;
+/** Discord shows at most 25 autocomplete choices. */
+export const MAX_CHOICES = 25;
+
+export interface TopicInput {
+  name?: string;
+  query?: string;
+  minScore?: number;
+}
+
+export interface TopicServiceDeps {
+  catalog: LiveCatalog;
+  guildCatalog: GuildCatalogRepo;
+  subscriptions: SubscriptionsRepo;
+  /** OWNER_IDS: the operator, who alone may change global topics (in config/topics.yaml). */
+  ownerIds: readonly string[];
+  clock: () => Date;
+}
+
+export type TopicService = ReturnType<typeof createTopicService>;
+
+export function createTopicService(deps: TopicServiceDeps) {
+  const { catalog } = deps;
+
+  function resolve(guildId: string, typed: string): TopicEntry {
+    const id = typed.trim().toLowerCase();
+    const found = catalog.topicsIn(guildId).find((t) => t.id === id);
+    if (!found) throw new UserError(`There is no topic \`${id.slice(0, INPUT_LIMITS.topicRef)}\` here; \`/topics\` lists them.`);
+    return found;
+  }
+
+  /** Global topics are the operator's file; Discord cannot change them, whoever asks. */
+  function ownGuildTopic(guildId: string, userId: string, typed: string): TopicEntry {
+    const entry = resolve(guildId, typed);
+    if (entry.scope === 'global') {
+      throw new UserError(
+        deps.ownerIds.includes(userId)
+          ? `\`${entry.id}\` is a global topic: edit it in config/topics.yaml (the bot reloads the file by itself).`
+          : `\`${entry.id}\` is a global topic; only the bot's operator can change it.`,
+      );
+    }
+    return entry;
+  }
+
+  async function save(guildId: string, topic: GuildTopic) {
+    checkTopicQuery(topic, catalog.groups());
+    await deps.guildCatalog.putTopic(guildId, topic);
+    // Re-read rather than patch: two admins saving at once must both end up in the matcher.
+    catalog.setGuild(guildId, { topics: await deps.guildCatalog.topics(guildId) });
+  }
+
+  const minScoreOf = (value: number | undefined) => {
+    if (value === undefined) return undefined;
+    if (!Number.isFinite(value) || value < 0 || value > 100) throw new UserError('`min_score` is a number from 0 to 100.');
+    return value;
+  };
+
+  return {
+    resolve,
+    list: (guildId: string) => catalog.topicsIn(guildId),
+
+    /** Topics whose id starts with, or whose name contains, what was typed. */
+    suggest(guildId: string, typed: string): TopicEntry[] {
+      const q = typed.trim().toLowerCase();
+      const all = catalog.topicsIn(guildId);
+      const ranked = q === '' ? all : [...all.filter((t) => t.id.startsWith(q)), ...all.filter((t) => !t.id.startsWith(q) && t.def.name.toLowerCase().includes(q))];
+      return ranked.slice(0, MAX_CHOICES);
+    },
+
+    async add(guildId: string, userId: string, id: string, input: Required<Pick<TopicInput, 'name' | 'query'>> & TopicInput) {
+      const topicId = topicIdOption(id);
+      if (catalog.topicsIn(guildId).some((t) => t.id === topicId)) {
+        throw new UserError(`A topic called \`${topicId}\` already exists here; pick another id, or use \`/topic edit\`.`);
+      }
+      const topics = await deps.guildCatalog.topics(guildId);
+      if (topics.length >= MAX_GUILD_TOPICS) throw new UserError(`This server has ${MAX_GUILD_TOPICS} topics, the most it can have; remove one first.`);
+      const topic: GuildTopic = {
+        id: topicId,
+        name: textOption(input.name, 'The name', INPUT_LIMITS.topicName),
+        query: textOption(input.query, 'The query', INPUT_LIMITS.query),
+        minScore: minScoreOf(input.minScore) ?? DEFAULT_MIN_SCORE,
+        createdBy: userId,
+        updatedAt: deps.clock().toISOString(),
+      };
+      await save(guildId, topic);
+      return resolve(guildId, topicId);
+    },
+
+    async edit(guildId: string, userId: string, id: string, input: TopicInput) {
+      const entry = ownGuildTopic(guildId, userId, id);
+      const topics = await deps.guildCatalog.topics(guildId);
+      const current = topics.find((t) => t.id === entry.id);
+      if (!current) throw new UserError(`There is no topic \`${entry.id}\` here; \`/topics\` lists them.`);
+      if (input.name === undefined && input.query === undefined && input.minScore === undefined) {
+        throw new UserError('Nothing to change: give a new `name`, `query` or `min_score`.');
+      }
+      await save(guildId, {
+        ...current,
+        name: input.name === undefined ? current.name : textOption(input.name, 'The name', INPUT_LIMITS.topicName),
+        query: input.query === undefined ? current.query : textOption(input.query, 'The query', INPUT_LIMITS.query),
+        minScore: minScoreOf(input.minScore) ?? current.minScore,
+        updatedAt: deps.clock().toISOString(),
+      });
+      return resolve(guildId, entry.id);
+    },
+
+    /** Removes a guild topic and the guild's subscriptions to it; returns how many there were. */
+    async remove(guildId: string, userId: string, id: string) {
+      const entry = ownGuildTopic(guildId, userId, id);
+      await deps.guildCatalog.removeTopic(guildId, entry.id);
+      catalog.setGuild(guildId, { topics: await deps.guildCatalog.topics(guildId) });
+      const unsubscribed = await deps.subscriptions.removeTopic(guildId, entry.key);
+      return { entry, unsubscribed };
+    },
+  };
+}

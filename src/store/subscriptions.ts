@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { digest } from './hash';
+import type { KV } from './kv';
+import { KeyedMutex } from './mutex';
+
+export const SnowflakeSchema = z.string().regex(/^\d{17,20}$/, 'expected a Discord id');
+
+/** Why and since when a channel refused our posts; its deliveries are held until it accepts again. */
+export const PauseSchema = z.object({ reason: z.string().max(300), since: z.string() });
+export type Pause = z.infer<typeof PauseSchema>;
+
+/**
+ * A channel following a topic. `topicId` is the topic's internal id: a global topic's own id, or
+ * `<guildId>:<id>` for a guild topic. `paused` is not stored on the subscription: it belongs to
+ * the channel (Discord refuses a channel, not a topic) and is filled in when read.
+ */
+export const SubscriptionSchema = z.object({
+  guildId: SnowflakeSchema,
+  channelId: SnowflakeSchema,
+  topicId: z.string().min(1).max(160),
+  mode: z.enum(['instant', 'digest']),
+  /** 'HH:MM' UTC; digest mode only. */
+  digestTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+  mentionRoleId: SnowflakeSchema.optional(),
+  paused: PauseSchema.optional(),
+  createdAt: z.string(),
+});
+export type Subscription = z.infer<typeof SubscriptionSchema>;
+
+const PausedChannelsSchema = z.record(z.string(), PauseSchema.extend({ guildId: z.string() }));
+export type PausedChannels = z.infer<typeof PausedChannelsSchema>;
+
+export interface SubscriptionsRepo {
+  /** Adds the subscription, or replaces the one of the same channel and topic. */
+  put(sub: Subscription): Promise<void>;
+  remove(guildId: string, channelId: string, topicId: string): Promise<boolean>;
+  /** Removes every subscription of a guild to a topic (the topic was deleted); returns how many. */
+  removeTopic(guildId: string, topicId: string): Promise<number>;
+  /** The subscriptions to any of these topics, across guilds: what routing one item reads. */
+  forTopics(topicIds: string[]): Promise<Subscription[]>;
+  forGuild(guildId: string): Promise<Subscription[]>;
+  /** Every paused channel with its pause, by channel id. */
+  pausedChannels(): Promise<PausedChannels>;
+  /** Pauses a channel (true if it was not paused) or, with `undefined`, resumes it (true if it was). */
+  setChannelPaused(guildId: string, channelId: string, pause: Pause | undefined): Promise<boolean>;
+  /**
+   * Records that a feed's items went to these channels, so a failing feed can be reported to the
+   * channels that depend on it. Writes only when a channel is new for the feed.
+   */
+  recordFeedChannels(feedId: string, channelIds: string[]): Promise<void>;
+  feedChannels(feedId: string): Promise<string[]>;
+  /** True exactly once per key (until `ttlMs` passes): to tell a server something once. */
+  claimNotice(key: string, ttlMs: number): Promise<boolean>;
+}
+
+const PAUSED = 'subs:paused';
+
+export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
+  const mutex = new KeyedMutex();
+  const topicKey = (topicId: string) => `subs:topic:${topicId}`;
+  const guildKey = (guildId: string) => `subs:guild:${guildId}`;
+  const feedKey = (feedId: string) => `subs:feed:${feedId}`;
+
+  const readList = async (key: string): Promise<Subscription[]> => {
+    const parsed = z.array(SubscriptionSchema).safeParse((await kv.get(key)) ?? []);
+    return parsed.success ? parsed.data : [];
+  };
+  const readPaused = async (): Promise<PausedChannels> => {
+    const parsed = PausedChannelsSchema.safeParse((await kv.get(PAUSED)) ?? {});
+    return parsed.success ? parsed.data : {};
+  };
+  /** Read-modify-write of one key; `edit` returns undefined to leave it unchanged. */
+  const edit = <T>(key: string, read: () => Promise<T>, change: (v: T) => T | undefined) =>
+    mutex.run(key, async () => {
+      const next = change(await read());
+      if (next !== undefined) await kv.set(key, next);
+    });
+  const editTopic = (topicId: string, change: (subs: Subscription[]) => Subscription[] | undefined) =>
+    edit(topicKey(topicId), () => readList(topicKey(topicId)), change);
+  const editGuildIndex = (guildId: string, change: (ids: string[]) => string[] | undefined) =>
+    edit(guildKey(guildId), async () => (await kv.get<string[]>(guildKey(guildId))) ?? [], change);
+
+  const withPause = (subs: Subscription[], paused: PausedChannels) =>
+    subs.map(({ paused: _stale, ...s }) => {
+      const p = paused[s.channelId];
+      return p ? { ...s, paused: { reason: p.reason, since: p.since } } : s;
+    });
+  const sameSub = (a: Subscription, guildId: string, channelId: string) => a.guildId === guildId && a.channelId === channelId;
+
+  async function forGuild(guildId: string) {
+    const topicIds = (await kv.get<string[]>(guildKey(guildId))) ?? [];
+    const lists = await kv.getMany(topicIds.map(topicKey));
+    const subs = lists.flatMap((l) => z.array(SubscriptionSchema).safeParse(l ?? []).data ?? []);
+    return withPause(subs.filter((s) => s.guildId === guildId), await readPaused());
+  }
+
+  return {
+    async put(sub) {
+      const { paused: _ignored, ...stored } = SubscriptionSchema.parse(sub);
+      // Index first: a crash between the writes leaves an index entry with nothing behind it (harmless).
+      await editGuildIndex(sub.guildId, (ids) => (ids.includes(sub.topicId) ? undefined : [...ids, sub.topicId]));
+      await editTopic(sub.topicId, (subs) => [...subs.filter((s) => !sameSub(s, sub.guildId, sub.channelId)), stored]);
+    },
+    async remove(guildId, channelId, topicId) {
+      let removed = false;
+      let left = 0;
+      await editTopic(topicId, (subs) => {
+        const kept = subs.filter((s) => !sameSub(s, guildId, channelId));
+        removed = kept.length < subs.length;
+        left = kept.filter((s) => s.guildId === guildId).length;
+        return removed ? kept : undefined;
+      });
+      if (removed && left === 0) await editGuildIndex(guildId, (ids) => ids.filter((id) => id !== topicId));
+      return removed;
+    },
+    async removeTopic(guildId, topicId) {
+      let count = 0;
+      await editTopic(topicId, (subs) => {
+        const kept = subs.filter((s) => s.guildId !== guildId);
+        count = subs.length - kept.length;
+        return count > 0 ? kept : undefined;
+      });
+      await editGuildIndex(guildId, (ids) => (ids.includes(topicId) ? ids.filter((id) => id !== topicId) : undefined));
+      return count;
+    },
+    async forTopics(topicIds) {
+      const unique = [...new Set(topicIds)];
+      if (unique.length === 0) return [];
+      const lists = await kv.getMany(unique.map(topicKey));
+      const subs = lists.flatMap((l) => z.array(SubscriptionSchema).safeParse(l ?? []).data ?? []);
+      return subs.length ? withPause(subs, await readPaused()) : [];
+    },
+    forGuild,
+    pausedChannels: readPaused,
+    async setChannelPaused(guildId, channelId, pause) {
+      let changed = false;
+      await edit(PAUSED, readPaused, (map) => {
+        changed = pause ? !map[channelId] : Boolean(map[channelId]);
+        if (!changed) return undefined;
+        const { [channelId]: _old, ...rest } = map;
+        return pause ? { ...rest, [channelId]: { ...pause, guildId } } : rest;
+      });
+      return changed;
+    },
+    async recordFeedChannels(feedId, channelIds) {
+      await edit(feedKey(feedId), async () => (await kv.get<string[]>(feedKey(feedId))) ?? [], (known) => {
+        const added = [...new Set(channelIds)].filter((c) => !known.includes(c));
+        return added.length ? [...known, ...added] : undefined;
+      });
+    },
+    feedChannels: async (feedId) => (await kv.get<string[]>(feedKey(feedId))) ?? [],
+    claimNotice(key, ttlMs) {
+      const stored = `notice:${digest(key)}`;
+      return mutex.run(stored, async () => {
+        if ((await kv.get(stored)) !== undefined) return false;
+        await kv.set(stored, true, ttlMs);
+        return true;
+      });
+    },
+  };
+}

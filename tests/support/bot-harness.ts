@@ -1,0 +1,169 @@
+/**
+ * The bot as `npm start` runs it with DISCORD_TOKEN — built by createApp, its real discord.js
+ * client logged in — against the fake Discord, with a real feed server and a real SQLite file.
+ * Time is a manual clock handed to the app, so digests and rechecks need no waiting; the worker
+ * is driven with `poll()` (one round, then a drain) instead of its timer.
+ *
+ * ```ts
+ * const bot = await BotHarness.start({ feeds: [{ id: 'news', path: '/news.xml' }], topicsYaml });
+ * bot.server.setRoute('/news.xml', { body: rss([...]) });
+ * await bot.poll();                                   // first sight: archived, not posted
+ * await bot.reply({ name: 'subscribe', options: { topic: 'energy' } });
+ * ```
+ */
+import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { APIMessage } from 'discord-api-types/v10';
+import type { App } from '../../src/app';
+import type { CliContext } from '../../src/cli/context';
+import { deployCommands } from '../../src/cli/deploy-commands';
+import { parseEnv } from '../../src/config/env';
+import { AppHarness, type HarnessFeed } from './app-harness';
+import { startFakeDiscord, type CommandInput, type FakeDiscord, type FakeGuildConfig, type InteractionHandle } from './fake-discord';
+import { startFeedServer, type FeedServer } from './feed-server';
+
+export const GUILD = '300000000000000001';
+export const NEWS = '300000000000000010';
+export const OTHER = '300000000000000011';
+export const SYSTEM = '300000000000000012';
+export const ROLE = '300000000000000050';
+export const GUILD_B = '300000000000000002';
+export const B_NEWS = '300000000000000020';
+export const GUILD_C = '300000000000000003';
+/** A channel of GUILD_C, where @everyone (and so the bot) may not embed links. */
+export const C_NEWS = '300000000000000030';
+export const ADMIN = '100000000000000001';
+/** Distinctive, so a test can prove it never reaches a log line. */
+export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAx.fake-discord-bot-token-never-logged';
+
+export const GUILDS: FakeGuildConfig[] = [
+  {
+    id: GUILD,
+    name: 'Briefing Test Guild',
+    systemChannelId: SYSTEM,
+    roles: [{ id: ROLE, name: 'news-watchers' }],
+    channels: [
+      { id: NEWS, name: 'news', type: ChannelType.GuildText },
+      { id: OTHER, name: 'other', type: ChannelType.GuildText },
+      { id: SYSTEM, name: 'general', type: ChannelType.GuildText },
+    ],
+  },
+  { id: GUILD_B, name: 'Second Guild', channels: [{ id: B_NEWS, name: 'b-news', type: ChannelType.GuildText }] },
+  {
+    id: GUILD_C,
+    name: 'Strict Guild',
+    roles: [{ id: GUILD_C, name: '@everyone', permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages) }],
+    channels: [{ id: C_NEWS, name: 'c-news', type: ChannelType.GuildText }],
+  },
+];
+
+export const ENERGY_TOPICS = `
+groups:
+  fuels: [gas, oil, coal]
+topics:
+  - id: energy
+    name: Energy
+    query: "@fuels OR pipeline"
+  - id: water
+    name: Water
+    query: "water OR river"
+`;
+
+export interface BotHarnessOptions {
+  /** Operator feeds, served by the feed server at `path`. */
+  feeds?: Array<Omit<HarnessFeed, 'url'> & { path: string }>;
+  topicsYaml?: string;
+  env?: Record<string, string>;
+  /** @default now */
+  startAt?: number;
+}
+
+/** A clock the test moves by hand. */
+export interface ManualClock {
+  now(): Date;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+function manualClock(start: number): ManualClock {
+  let at = start;
+  return { now: () => new Date(at), advance: (ms) => void (at += ms), set: (ms) => void (at = ms) };
+}
+
+export class BotHarness {
+  private constructor(
+    readonly fake: FakeDiscord,
+    readonly server: FeedServer,
+    readonly files: AppHarness,
+    readonly clock: ManualClock,
+  ) {}
+
+  static async start(options: BotHarnessOptions = {}): Promise<BotHarness> {
+    const fake = await startFakeDiscord({ guilds: GUILDS, token: TOKEN });
+    const server = await startFeedServer({});
+    const feeds = (options.feeds ?? []).map(({ path, ...f }) => ({ ...f, url: server.url(path) }));
+    const files = await AppHarness.create(feeds, options.topicsYaml ?? ENERGY_TOPICS);
+    const harness = new BotHarness(fake, server, files, manualClock(options.startAt ?? Date.now()));
+    // Registering first gives the fake the option types (channel, role, integer) of every command.
+    await deployCommands(harness.cliContext(), { guild: GUILD });
+    await deployCommands(harness.cliContext(), { guild: GUILD_B });
+    await deployCommands(harness.cliContext(), { guild: GUILD_C });
+    const app = await files.open({ clock: harness.clock.now }, { ...harness.envVars(), ...options.env });
+    await app.discord!.bot.login();
+    return harness;
+  }
+
+  get app(): App {
+    return this.files.app!;
+  }
+
+  get logLines(): string[] {
+    return this.files.logger.lines;
+  }
+
+  envVars(): Record<string, string> {
+    return { DISCORD_TOKEN: this.fake.token, DISCORD_API_URL: this.fake.apiUrl };
+  }
+
+  /** What `briefing <command>` gets from the CLI, pointed at the fake. */
+  cliContext(): CliContext {
+    return {
+      env: parseEnv(this.envVars()),
+      logger: this.files.logger,
+      configDir: this.files.dir,
+      json: false,
+      verbose: false,
+      out: () => {},
+      color: false,
+    };
+  }
+
+  /** One worker round: poll every feed, then drain the outbox. */
+  poll() {
+    return this.app.worker.pollOnce();
+  }
+
+  /** Starts a slash command as an admin in #news (unless told otherwise). */
+  command(input: Partial<CommandInput> & Pick<CommandInput, 'name'>): Promise<InteractionHandle> {
+    return this.fake.interact.command({ guildId: GUILD, channelId: NEWS, userId: ADMIN, ...input });
+  }
+
+  /** Runs a command that defers, and returns the message the user ends up seeing. */
+  async reply(input: Partial<CommandInput> & Pick<CommandInput, 'name'>): Promise<APIMessage> {
+    const handle = await this.command(input);
+    await handle.waitForEdit();
+    return handle.final()!;
+  }
+
+  async close(): Promise<void> {
+    await this.files.dispose();
+    await this.fake.close();
+    await this.server.close();
+  }
+}
+
+/** Everything a message shows as text: content, embed titles, descriptions, fields and footers. */
+export function textOf(message: Pick<APIMessage, 'content' | 'embeds'> | undefined): string {
+  if (!message) return '';
+  const embeds = (message.embeds ?? []).flatMap((e) => [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text]);
+  return [message.content, ...embeds].filter(Boolean).join('\n');
+}
