@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Briefing } from '../../../src/delivery/briefing';
+import { drainOutbox } from '../../../src/delivery/drain';
+import { digestTarget, type Outgoing, type SendResult, type Sink } from '../../../src/delivery/sink';
+import { memoryLogger } from '../../../src/log';
+import type { Archived, ArchiveRepo } from '../../../src/store/archive';
+import { newDelivery, type Delivery, type OutboxRepo } from '../../../src/store/outbox';
+import { makeBriefing } from './make-briefing';
+
+const NOW = new Date('2026-11-28T12:00:00Z');
+
+function memoryOutbox(deliveries: Delivery[]): OutboxRepo & { all: Map<string, Delivery> } {
+  const all = new Map(deliveries.map((d) => [d.id, d]));
+  return {
+    all,
+    add: async (ds) => ds.forEach((d) => all.has(d.id) || all.set(d.id, d)),
+    pending: async () => [...all.values()],
+    update: async (d) => void all.set(d.id, d),
+    remove: async (id) => void all.delete(id),
+  };
+}
+
+const archive = { get: async (keys: string[]) => keys.map((key) => ({ item: { key }, matches: [] }) as unknown as Archived) } as ArchiveRepo;
+
+/** A sink that answers from a script per channel and records what it was asked to send. */
+function scriptedSink(answer: (channel: string) => SendResult, digests = true) {
+  const calls: string[] = [];
+  const sink: Sink = {
+    async send(d) {
+      calls.push(`send ${d.target} ${d.itemKey}`);
+      return answer(d.target);
+    },
+    ...(digests && {
+      async sendDigest(batch: Outgoing[]) {
+        calls.push(`digest ${batch[0]!.delivery.target} ${batch.map((o) => o.delivery.itemKey).join(',')}`);
+        return answer(batch[0]!.delivery.target);
+      },
+    }),
+  };
+  return { sink, calls };
+}
+
+function drain(outbox: OutboxRepo, sink: Sink, results: Array<[Delivery[], SendResult]> = []) {
+  return drainOutbox({
+    outbox,
+    archive,
+    sink,
+    brief: () => makeBriefing() as Briefing,
+    logger: memoryLogger(),
+    now: () => NOW,
+    onResult: async (ds, r) => void results.push([ds, r]),
+  });
+}
+
+const d = (target: string, key: string, notBefore?: string) => ({ ...newDelivery(target, key, ['t'], NOW), ...(notBefore ? { notBefore } : {}) });
+
+describe('draining the outbox', () => {
+  it('sends everything due for one digest target as one digest, and leaves the rest waiting', async () => {
+    const later = '2026-11-28T18:00:00.000Z';
+    const outbox = memoryOutbox([d('c1', 'a'), d(digestTarget('c2'), 'b'), d('c1', 'c'), d(digestTarget('c2'), 'e'), d(digestTarget('c3'), 'f', later)]);
+    const { sink, calls } = scriptedSink(() => ({ kind: 'sent' }));
+    const report = await drain(outbox, sink);
+    expect(calls).toEqual(['send c1 a', 'digest digest:c2 b,e', 'send c1 c']);
+    expect(report).toMatchObject({ sent: 4, waiting: 1 });
+    expect([...outbox.all.values()].map((x) => x.itemKey)).toEqual(['f']);
+  });
+
+  it('tries a refusing channel once, holds its other deliveries an hour, and carries on with the others', async () => {
+    const outbox = memoryOutbox([d('bad', 'a'), d('good', 'b'), d('bad', 'c'), d(digestTarget('bad'), 'e')]);
+    const results: Array<[Delivery[], SendResult]> = [];
+    const { sink, calls } = scriptedSink((target) => (target.endsWith('bad') ? { kind: 'paused', reason: 'Missing Access (50001)' } : { kind: 'sent' }));
+    const report = await drain(outbox, sink, results);
+    expect(calls).toEqual(['send bad a', 'send good b']);
+    expect(report).toMatchObject({ sent: 1, paused: 3 });
+    const held = [...outbox.all.values()];
+    expect(held.map((x) => [x.itemKey, x.notBefore, x.lastError, x.attempts])).toEqual([
+      ['a', '2026-11-28T13:00:00.000Z', 'Missing Access (50001)', 0],
+      ['c', '2026-11-28T13:00:00.000Z', 'Missing Access (50001)', 0],
+      ['e', '2026-11-28T13:00:00.000Z', 'Missing Access (50001)', 0],
+    ]);
+    expect(results.map(([ds, r]) => `${ds.map((x) => x.itemKey).join()} ${r.kind}`)).toEqual(['a paused', 'b sent']);
+  });
+
+  it('retries with the attempt counted, and drops what can never be sent', async () => {
+    const outbox = memoryOutbox([d('flaky', 'a'), d('broken', 'b')]);
+    const { sink } = scriptedSink((target) => (target === 'flaky' ? { kind: 'retry', afterMs: 30_000, reason: 'Discord 502' } : { kind: 'dropped', reason: 'invalid message' }));
+    const report = await drain(outbox, sink);
+    expect(report).toMatchObject({ retried: 1, dropped: 1 });
+    expect([...outbox.all.values()]).toMatchObject([{ itemKey: 'a', attempts: 1, notBefore: '2026-11-28T12:00:30.000Z', lastError: 'Discord 502' }]);
+  });
+
+  it('a sink without digests sends digest deliveries one by one', async () => {
+    const outbox = memoryOutbox([d(digestTarget('c'), 'a'), d(digestTarget('c'), 'b')]);
+    const { sink, calls } = scriptedSink(() => ({ kind: 'sent' }), false);
+    await drain(outbox, sink);
+    expect(calls).toEqual(['send digest:c a', 'send digest:c b']);
+  });
+});
