@@ -1,6 +1,6 @@
 import { createApp } from '../app';
 import type { CliContext } from './context';
-import { emptyTotals, reportOutcome } from './report';
+import { count, emptyTotals, reportOutcome } from './report';
 
 /** `briefing poll --once`: one round over every feed, briefings to stdout, a summary to stderr. */
 export async function pollOnce(ctx: CliContext): Promise<number> {
@@ -18,8 +18,8 @@ export async function pollOnce(ctx: CliContext): Promise<number> {
     await app.close();
   }
   ctx.logger.info(
-    `polled ${totals.feeds} feeds: ${totals.archived} new items archived, ${totals.delivered} briefings, ` +
-      `${totals.notModified} unchanged, ${totals.failed} failed`,
+    `polled ${count(totals.feeds, 'feed')}: ${count(totals.archived, 'new item')} archived, ` +
+      `${count(totals.delivered, 'briefing')}, ${totals.notModified} unchanged, ${totals.failed} failed`,
   );
   return totals.failed > 0 && totals.failed === totals.feeds ? 1 : 0;
 }

@@ -15,6 +15,11 @@ export function emptyTotals(): RoundTotals {
   return { feeds: 0, archived: 0, delivered: 0, failed: 0, notModified: 0 };
 }
 
+/** `1 feed`, `3 feeds`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function inWords(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 1) return `${Math.max(1, Math.round(ms / 1000))}s`;
