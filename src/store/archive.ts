@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { ItemSchema, type Item } from '../feeds/item';
 import type { Match } from '../topics/types';
+import { pointerKey, slotKey, DAYS_KEY, listName, type ListRef } from './archive-index';
+import { getInBatches, readHeads, readLists } from './archive-list';
+import { pruneArchive, type PruneReport } from './archive-prune';
+import { putEntries, type ArchiveContext } from './archive-put';
+import { DAY_MS, dayStart, unpackSlot, type Slot } from './archive-slot';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
+
+export { dayOf, dayStart, unpackSlot, type Slot } from './archive-slot';
+export type { IndexRef, ListRef } from './archive-index';
+export type { PruneReport } from './archive-prune';
 
 /** An archived item with the topics it matched when it arrived. */
 export const ArchivedSchema = z.object({
@@ -17,73 +26,93 @@ export const ArchivedSchema = z.object({
 });
 export type Archived = z.infer<typeof ArchivedSchema>;
 
-/**
- * A bucket lists `[item key, published time in ms]`: the time lets a query order and cut a day
- * without reading the items themselves.
- */
 export type BucketEntry = [key: string, publishedMs: number];
 
-/** UTC day of an ISO timestamp: the archive's bucket name. */
-export function dayOf(iso: string): string {
-  return iso.slice(0, 10);
-}
+/** What is stored per item: the word lists it was added to are kept so retention can remove them. */
+export type ArchiveRecord = Archived & { words: string[] };
 
 /**
- * Every item ever seen, with indexes bucketed by day (all items, and per matched topic), so a
- * query over a range reads only its days' buckets and never scans the archive.
+ * Every item ever seen (for the retention window), indexed by day: one list of all items, one per
+ * feed, per matched topic and per word of the searchable text (archive-index.ts). A query over a
+ * range reads only its days' lists, and counts from their heads without reading entries; nothing
+ * ever scans the archive. Writes are serialised per day within the process (one writer process
+ * per store, as for the outbox).
  */
 export interface ArchiveRepo {
-  /** Stores items and appends their keys to their buckets; writing the same item again is harmless. */
+  /** Items older than this (by publication) are removed by `prune`. */
+  readonly retentionMs: number;
+  /**
+   * Stores items and adds them to their day's lists. Writing an item again is harmless: it keeps
+   * its place, and topics it newly matches are added to their lists.
+   */
   put(entries: Array<{ item: Item; matches: Match[] }>): Promise<void>;
   get(keys: string[]): Promise<Array<Archived | undefined>>;
-  /** One day bucket (all items, or those that matched `topicId`) in arrival order. */
+  /** Days that hold items, ascending, from `first` to `last` (UTC days, both included). */
+  days(first: string, last: string): Promise<string[]>;
+  /** How many entries each list has, read from list heads only. */
+  counts(lists: ListRef[]): Promise<number[]>;
+  /**
+   * Every entry of each list in arrival order, as packed places (archive-slot.ts: the same item is
+   * the same number in every list of its day; a crash during a write can repeat one).
+   */
+  entries(lists: ListRef[]): Promise<Float64Array[]>;
+  /** The items at these places; undefined where an item is gone. */
+  load(slots: Slot[]): Promise<Array<Archived | undefined>>;
+  /**
+   * One day's items (all, or those that matched `topicId`) as `[key, published ms]` in arrival
+   * order: a convenience for tests and tools, which loads the items; queries use `entries`.
+   */
   bucket(day: string, topicId?: string): Promise<BucketEntry[]>;
+  /** Deletes whole days older than the retention window; call it every hour or so. */
+  prune(now: Date): Promise<PruneReport>;
+}
+
+/** A stored record as an Archived, or undefined if it is not one (an old format, corruption). */
+function toArchived(raw: unknown): Archived | undefined {
+  const parsed = ArchivedSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
 export function createArchiveRepo(kv: KV, options: { retentionMs: number }): ArchiveRepo {
-  const mutex = new KeyedMutex();
-  const itemKey = (key: string) => `arch:item:${key}`;
-  const bucketKey = (day: string, topicId?: string) => (topicId ? `arch:topic:${topicId}:${day}` : `arch:day:${day}`);
-  // Buckets outlive the retention window by a day so no item is listed after its bucket expired.
-  const bucketTtl = options.retentionMs + 86_400_000;
-
-  async function append(bucket: string, entries: BucketEntry[]) {
-    await mutex.run(bucket, async () => {
-      const current = (await kv.get<BucketEntry[]>(bucket)) ?? [];
-      const known = new Set(current.map(([k]) => k));
-      const added = entries.filter(([k]) => !known.has(k));
-      if (added.length > 0) await kv.set(bucket, [...current, ...added], bucketTtl);
-    });
-  }
-
+  // Keys outlive the window by two days, so a store without prune (or before it runs) still sheds
+  // old data, and nothing prune would still list has expired on its own.
+  const ctx: ArchiveContext = { kv, mutex: new KeyedMutex(), ttlMs: options.retentionMs + 2 * DAY_MS };
+  const load = async (slots: Slot[]) => (await getInBatches(kv, slots.map((s) => slotKey(s.day, s.ord)))).map(toArchived);
+  const entries = (lists: ListRef[]) => readLists(kv, lists.map((l) => listName(l.day, l.index)));
   return {
-    async put(entries) {
-      if (entries.length === 0) return;
-      await kv.setMany(
-        entries.map(({ item, matches }) => ({
-          key: itemKey(item.key),
-          value: { item, matches } satisfies Archived,
-          ttlMs: options.retentionMs,
-        })),
-      );
-      const buckets = new Map<string, BucketEntry[]>();
-      for (const { item, matches } of entries) {
-        const day = dayOf(item.publishedAt);
-        const entry: BucketEntry = [item.key, Date.parse(item.publishedAt)];
-        for (const b of [bucketKey(day), ...matches.map((m) => bucketKey(day, m.topicId))]) {
-          buckets.set(b, [...(buckets.get(b) ?? []), entry]);
-        }
-      }
-      // Item records are written first: a bucket never names an item that is not there.
-      for (const [bucket, keys] of buckets) await append(bucket, keys);
-    },
+    retentionMs: options.retentionMs,
+    put: (entries) => putEntries(ctx, entries),
     async get(keys) {
-      const raw = await kv.getMany(keys.map(itemKey));
-      return raw.map((r) => {
-        const parsed = ArchivedSchema.safeParse(r);
-        return parsed.success ? parsed.data : undefined;
+      const places = await getInBatches<[string, number]>(kv, keys.map(pointerKey));
+      const found = places.flatMap((p) => (p ? [{ day: p[0], ord: p[1], ms: 0 }] : []));
+      const records = await load(found);
+      let at = 0;
+      return places.map((p, i) => {
+        const archived = p ? records[at++] : undefined;
+        // An interrupted write leaves a pointer to a place without a record.
+        return archived?.item.key === keys[i] ? archived : undefined;
       });
     },
-    bucket: async (day, topicId) => (await kv.get<BucketEntry[]>(bucketKey(day, topicId))) ?? [],
+    async days(first, last) {
+      const all = (await kv.get<string[]>(DAYS_KEY)) ?? [];
+      return all.filter((d) => d >= first && d <= last);
+    },
+    async counts(lists) {
+      const heads = await readHeads(kv, lists.map((l) => listName(l.day, l.index)));
+      return heads.map((h) => h?.n ?? 0);
+    },
+    entries,
+    load,
+    async bucket(day, topicId) {
+      const [packed = new Float64Array()] = await entries([{ day, index: topicId ? { kind: 'topic', id: topicId } : { kind: 'all' } }]);
+      const start = dayStart(day);
+      const list = Array.from(packed, (p) => unpackSlot(p, day, start));
+      const items = await load(list);
+      return list.flatMap((s, i) => {
+        const key = items[i]?.item.key;
+        return key === undefined ? [] : [[key, s.ms] as BucketEntry];
+      });
+    },
+    prune: (now) => pruneArchive(ctx, options.retentionMs, now),
   };
 }

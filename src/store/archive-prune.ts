@@ -1,0 +1,71 @@
+/**
+ * Retention. Whole days are removed once every item in them is older than the window: the day
+ * index (`arch:days`) says which days exist, the day's sequence says how many places it handed
+ * out, and each record lists the word lists it was added to — so a prune reads only the expired
+ * days, never the rest of the archive. Keys also carry TTLs, but SQLite and PostgreSQL only drop
+ * expired values when they are read again, so this is what frees the space.
+ *
+ * A prune interrupted halfway is finished by the next one: lists go first (found through the
+ * records), then records and pointers, then the day's entry in the index.
+ */
+import type { ArchiveRecord } from './archive';
+import { DAYS_KEY, listName, pointerKey, seqKey, slotKey } from './archive-index';
+import { chunkKeys, deleteInBatches, getInBatches, readHeads } from './archive-list';
+import type { ArchiveContext } from './archive-put';
+import { dayOf } from './archive-slot';
+
+export interface PruneReport {
+  /** Days removed. */
+  days: number;
+  /** Items removed. */
+  items: number;
+}
+
+const BATCH = 250;
+
+export async function pruneArchive(ctx: ArchiveContext, retentionMs: number, now: Date): Promise<PruneReport> {
+  // A day is expired when it ended before the window began, i.e. it is before the window's first day.
+  const firstKept = dayOf(Math.max(0, now.getTime() - retentionMs));
+  const expired = ((await ctx.kv.get<string[]>(DAYS_KEY)) ?? []).filter((d) => d < firstKept);
+  let items = 0;
+  for (const day of expired) {
+    items += await ctx.mutex.run(day, () => pruneDay(ctx, day));
+    await ctx.mutex.run(DAYS_KEY, async () => {
+      const days = (await ctx.kv.get<string[]>(DAYS_KEY)) ?? [];
+      await ctx.kv.set(DAYS_KEY, days.filter((d) => d !== day));
+    });
+  }
+  return { days: expired.length, items };
+}
+
+async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
+  const { kv } = ctx;
+  const allList = listName(day, { kind: 'all' });
+  const [allHead] = await readHeads(kv, [allList]);
+  const places = Math.max((await kv.get<number>(seqKey(day))) ?? 0, allHead?.n ?? 0);
+
+  const lists = new Set([allList]);
+  const owned: Array<{ ord: number; key: string }> = [];
+  for (let from = 0; from < places; from += BATCH) {
+    const ords = Array.from({ length: Math.min(BATCH, places - from) }, (_, i) => from + i);
+    const records = await getInBatches<ArchiveRecord>(kv, ords.map((ord) => slotKey(day, ord)));
+    records.forEach((r, i) => {
+      if (!r?.item) return;
+      owned.push({ ord: ords[i] as number, key: r.item.key });
+      lists.add(listName(day, { kind: 'feed', id: r.item.feedId }));
+      for (const m of r.matches ?? []) lists.add(listName(day, { kind: 'topic', id: m.topicId }));
+      for (const name of r.words ?? []) lists.add(listName(day, { kind: 'word', name }));
+    });
+  }
+
+  const names = [...lists];
+  const heads = await readHeads(kv, names);
+  await deleteInBatches(kv, [...names.flatMap((name, i) => chunkKeys(name, heads[i]?.n ?? 0)), ...names]);
+
+  // A pointer is removed only if it still names this day's place (not a later re-write elsewhere).
+  const pointers = await getInBatches<[string, number]>(kv, owned.map((o) => pointerKey(o.key)));
+  const stale = owned.filter((o, i) => pointers[i]?.[0] === day && pointers[i]?.[1] === o.ord).map((o) => pointerKey(o.key));
+  const slots = Array.from({ length: places }, (_, ord) => slotKey(day, ord));
+  await deleteInBatches(kv, [...stale, ...slots, seqKey(day)]);
+  return owned.length;
+}
