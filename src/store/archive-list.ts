@@ -91,6 +91,11 @@ export async function readHeads(kv: KV, names: string[]): Promise<Array<ListHead
 /** The writes that append `added` to a list whose head is `head` (absent: a new list). */
 export function appendWrites(name: string, head: ListHead | undefined, added: number[]): { head: ListHead; writes: KeyValue[] } {
   const n = head?.n ?? 0;
+  // Entries are fixed-width text: while the tail stays under a chunk, appending is concatenation.
+  if ((n % CHUNK) + added.length < CHUNK) {
+    const next = { n: n + added.length, t: (head?.t ?? '') + encode(added) };
+    return { head: next, writes: [{ key: name, value: next }] };
+  }
   const pending = [...decodeEntries(head?.t ?? ''), ...added];
   const writes: KeyValue[] = [];
   let sealed = Math.floor(n / CHUNK);
@@ -124,10 +129,7 @@ export async function readLists(kv: KV, names: string[]): Promise<Float64Array[]
   });
 }
 
-/**
- * The SQLite adapter matches rows to keys with a linear search per key, so one getMany of
- * thousands of keys is quadratic; batches keep it linear.
- */
+/** Reads and deletes go in batches so no single statement carries thousands of keys. */
 const BATCH = 250;
 
 export async function getInBatches<T>(kv: KV, keys: string[]): Promise<Array<T | undefined>> {

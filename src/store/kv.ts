@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
 import { StoreError } from '../errors';
+import { createSqliteAdapter } from './sqlite-adapter';
 
 /**
  * The one connection to the store, narrowed to what repositories need. Every failure becomes a
@@ -36,18 +34,13 @@ function backendOf(url: string): KV['backend'] {
 
 async function adapterFor(url: string, backend: KV['backend']) {
   switch (backend) {
-    case 'sqlite': {
-      const file = url.slice('sqlite://'.length);
-      if (file !== ':memory:') await mkdir(dirname(resolve(file)), { recursive: true });
-      const adapter = new KeyvSqlite({ uri: url, busyTimeout: 5_000 });
-      // WAL keeps readers and the writer apart and makes each write a cheap append; a process
-      // crash loses nothing that was committed (only power loss could lose the last commits).
-      await adapter.query('PRAGMA journal_mode=WAL');
-      await adapter.query('PRAGMA synchronous=NORMAL');
-      return adapter;
-    }
+    case 'sqlite':
+      return createSqliteAdapter(url);
     case 'redis':
-      return new KeyvRedis(url, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 });
+      // Without an offline queue a command fails at once while Redis is away (and the client
+      // reconnects in the background); with one, it would wait silently for as long as the
+      // outage lasts, and the worker would hang instead of pausing and saying why.
+      return new KeyvRedis({ url, disableOfflineQueue: true }, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 });
     case 'postgres':
       return new KeyvPostgres({ uri: url, max: 4, connectionTimeoutMillis: 5_000 });
   }
