@@ -18,9 +18,10 @@ export interface SeenRepo {
   /**
    * Splits a feed's items: `fresh` answer to none of the names seen for this feed (in input order,
    * each story once); `renamed` are known items with a new name (a changed guid), to be marked so
-   * the old and the new name both keep them known.
+   * the old and the new name both keep them known. `seenBefore`: some item answers to a name
+   * already recorded for this feed, so the feed has been polled before.
    */
-  classify(feedId: string, items: Item[]): Promise<{ fresh: Item[]; renamed: Item[] }>;
+  classify(feedId: string, items: Item[]): Promise<{ fresh: Item[]; renamed: Item[]; seenBefore: boolean }>;
   /** Records every identity of the items, including names a known item newly answers to. */
   markSeen(feedId: string, items: Item[]): Promise<void>;
 }
@@ -38,6 +39,7 @@ export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
       const keys = [...new Set(idsPerItem.flat().map((id) => keyOf(feedId, id)))];
       const values = await kv.getMany<number>(keys);
       const known = new Set(keys.filter((_, i) => values[i] !== undefined));
+      const seenBefore = known.size > 0;
       const fresh: Item[] = [];
       const renamed: Item[] = [];
       items.forEach((item, i) => {
@@ -49,7 +51,7 @@ export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
         // A later entry of the same batch answering to one of these names is the same story.
         for (const k of itemKeys) known.add(k);
       });
-      return { fresh, renamed };
+      return { fresh, renamed, seenBefore };
     },
     async markSeen(feedId, items) {
       const now = Date.now();

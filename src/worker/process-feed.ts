@@ -47,8 +47,11 @@ function newestFirst(items: Item[]): Item[] {
 export async function processFeed(feed: FeedDef, raw: RawFeed, ctx: ProcessContext): Promise<FeedOutcome> {
   const { seen, archive, outbox, feedState } = ctx.stores;
   const items = normalizeFeed(raw, { feedId: feed.id, fetchedAt: ctx.now, url: feed.url });
-  const { fresh, renamed } = await seen.classify(feed.id, items);
-  const priming = !(await feedState.isPrimed(feed.id));
+  const { fresh, renamed, seenBefore } = await seen.classify(feed.id, items);
+  const primed = await feedState.isPrimed(feed.id);
+  // Known items mean the feed was polled before, even if the record of its first poll was lost
+  // (a crash or a store failure between marking seen and marking primed): its new items post.
+  const priming = !primed && !seenBefore;
 
   const entries = fresh.map((item) => ({ item, matches: ctx.match(item) }));
   await archive.put(entries);
@@ -64,8 +67,8 @@ export async function processFeed(feed: FeedDef, raw: RawFeed, ctx: ProcessConte
       deliveries.push(r.notBefore ? { ...delivery, notBefore: r.notBefore } : delivery);
     }
   }
-  await seen.markSeen(feed.id, [...fresh, ...renamed]);
   await outbox.add(deliveries);
-  if (priming) await feedState.markPrimed(feed.id);
+  await seen.markSeen(feed.id, [...fresh, ...renamed]);
+  if (!primed) await feedState.markPrimed(feed.id);
   return { feedId: feed.id, items: items.length, fresh: fresh.length, delivered: deliveries.length, priming };
 }
