@@ -188,6 +188,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     // The seen set forgets after the retention window; older items must never look new.
     deliverWindowMs: retentionMs - DAY_MS,
+    pollConcurrency: env.FETCH_CONCURRENCY,
+    prune: (now) => stores.archive.prune(now),
     onOutcome: (outcome, group) => {
       options.onOutcome?.(outcome, group);
       delivery.onOutcome?.(outcome, group);

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { StoreError } from '../errors';
+import { createLimiter } from '../feeds/fetch-limits';
 import type { Fetcher } from '../feeds/fetch';
 import type { Logger } from '../log';
 import type { Item } from '../feeds/item';
@@ -31,7 +32,17 @@ export interface WorkerDeps {
   tickMs?: number;
   /** How long polling pauses after the store failed. @default 15_000 */
   storePauseMs?: number;
+  /**
+   * Feeds processed at once, fetch to archive. Fetches are limited by the fetcher too, but a
+   * fetched document waits for its parse and store writes; bounding the whole pipeline keeps
+   * hundreds of documents from piling up in memory. @default 8
+   */
+  pollConcurrency?: number;
+  /** Removes what retention expired; called about once an hour. */
+  prune?: (now: Date) => Promise<{ days: number; items: number }>;
 }
+
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface Worker {
   /** Polls every feed now, whatever its schedule, then drains the outbox. */
@@ -57,6 +68,8 @@ export function createWorker(deps: WorkerDeps): Worker {
   let draining: Promise<void> | undefined;
   let followUp: Promise<void> | undefined;
   let stopped = false;
+  let prunedAt = 0;
+  const slots = createLimiter(deps.pollConcurrency ?? 8, deps.pollConcurrency ?? 8);
 
   function drain(): Promise<void> {
     // One drain at a time. A request during a drain gets one more drain after it (shared by every
@@ -76,6 +89,12 @@ export function createWorker(deps: WorkerDeps): Worker {
   }
 
   async function runGroup(group: FetchGroup): Promise<GroupOutcome | undefined> {
+    let release: (() => void) | undefined;
+    try {
+      release = await slots.acquire('poll', abort.signal);
+    } catch {
+      return undefined; // stopped while waiting for a slot
+    }
     const now = clock();
     try {
       const outcome = await pollGroup(group, {
@@ -90,7 +109,8 @@ export function createWorker(deps: WorkerDeps): Worker {
       });
       nextAt.set(group.key, outcome.nextFetchAt);
       deps.onOutcome?.(outcome, group);
-      if (outcome.kind === 'ok' && outcome.feeds.some((f) => f.delivered > 0)) await drain();
+      // Sending is not this feed's work: polling goes on while the outbox drains.
+      if (outcome.kind === 'ok' && outcome.feeds.some((f) => f.delivered > 0)) void drain();
       return outcome;
     } catch (err) {
       if (abort.signal.aborted) return undefined;
@@ -106,7 +126,16 @@ export function createWorker(deps: WorkerDeps): Worker {
         nextAt.set(group.key, new Date(now.getTime() + group.intervalMs).toISOString());
       }
       return undefined;
+    } finally {
+      release();
     }
+  }
+
+  async function pruneIfDue() {
+    if (!deps.prune || Date.now() - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = Date.now();
+    const removed = await deps.prune(clock());
+    if (removed.items > 0) deps.logger.info('archive retention: expired items removed', removed);
   }
 
   async function loadSchedule(groups: FetchGroup[]) {
@@ -129,6 +158,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           running.set(group.key, run);
         }
         await drain();
+        await pruneIfDue();
       }
     } catch (err) {
       pausedUntil = Date.now() + storePauseMs;
