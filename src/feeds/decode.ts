@@ -35,14 +35,55 @@ export function declaredCharset(bytes: Uint8Array): string | undefined {
   return head.match(/^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/)?.[1];
 }
 
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A guess for bytes that name no charset and are not UTF-8: Russian and Central Asian sources
+ * that forget the declaration are nearly always windows-1251 or koi8-r. Both put Cyrillic letters
+ * in 0xC0–0xFF; running text is mostly lower case, which windows-1251 puts in 0xE0–0xFF and koi8-r
+ * in 0xC0–0xDF. High bytes mostly outside that range are Western text: windows-1252.
+ */
+export function sniffLegacyCharset(bytes: Uint8Array): string {
+  let high = 0;
+  let upperHalf = 0;
+  let lowerHalf = 0;
+  for (const b of bytes) {
+    if (b < 0x80) continue;
+    high++;
+    if (b >= 0xe0) upperHalf++;
+    else if (b >= 0xc0) lowerHalf++;
+  }
+  if (high === 0 || (upperHalf + lowerHalf) / high < 0.6) return 'windows-1252';
+  return upperHalf >= lowerHalf ? 'windows-1251' : 'koi8-r';
+}
+
+/**
+ * windows-1252's 0x80–0x9F (smart quotes, dashes, €) as the Encoding Standard maps them. Node 20's
+ * TextDecoder decodes windows-1252 (and its aliases latin1, iso-8859-1, ascii) as ISO-8859-1,
+ * which turns them into C1 control characters.
+ */
+const CP1252_HIGH = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
+
+function fixCp1252(text: string): string {
+  return text.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
 /** Decodes a feed body; never throws (invalid bytes become U+FFFD). */
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): string {
   const encoding =
     bomEncoding(bytes) ??
     supported(headerCharset(contentType)) ??
     supported(declaredCharset(bytes)) ??
-    'utf-8';
+    (isUtf8(bytes) ? 'utf-8' : sniffLegacyCharset(bytes));
   // A UTF-16 declaration in an ASCII-readable prolog is a lie: the bytes are single-byte.
   const safe = encoding.startsWith('utf-16') && !bomEncoding(bytes) ? 'utf-8' : encoding;
-  return new TextDecoder(safe).decode(bytes);
+  const text = new TextDecoder(safe).decode(bytes);
+  return safe === 'windows-1252' ? fixCp1252(text) : text;
 }

@@ -34,12 +34,22 @@ describe('decodeFeedBytes', () => {
     expect(text.startsWith('<?xml')).toBe(true);
   });
 
-  it('turns bytes that are invalid in the chosen charset into U+FFFD instead of throwing', () => {
-    expect(decodeFeedBytes(Buffer.from([0x3c, 0x61, 0xff, 0x3e]))).toBe('<a\uFFFD>');
+  it('turns bytes that are invalid in the named charset into U+FFFD instead of throwing', () => {
+    expect(decodeFeedBytes(Buffer.from([0x3c, 0x61, 0xff, 0x3e]), 'text/xml; charset=utf-8')).toBe('<a\uFFFD>');
   });
 
-  it('reads windows-1251 bytes as mojibake when nothing names the charset, which is why the order matters', () => {
-    expect(decodeFeedBytes(encodeLegacy(feed(), 'windows-1251'))).not.toContain(RUSSIAN);
+  it.each(['windows-1251', 'koi8-r'] as const)('recognises %s when nothing names the charset and the bytes are not UTF-8', (charset) => {
+    expect(decodeFeedBytes(encodeLegacy(feed(), charset))).toContain(`<title>${RUSSIAN}</title>`);
+  });
+
+  it.each(['windows-1252', 'iso-8859-1'])('maps smart quotes and dashes of a body declared %s as browsers do', (charset) => {
+    expect(decodeFeedBytes(Buffer.from([0x93, 0x6f, 0x6b, 0x94, 0x20, 0x96, 0x20, 0x80]), `text/xml; charset=${charset}`)).toBe('“ok” – €');
+  });
+
+  it('reads undeclared Western high bytes as windows-1252', () => {
+    expect(decodeFeedBytes(Buffer.from([0x3c, 0x61, 0x3e, 0x63, 0x61, 0x66, 0xe9, 0x20, 0x64, 0xe9, 0x6a, 0xe0, 0x20, 0x96, 0x20, 0x93, 0x6f, 0x6b, 0x94]))).toBe(
+      '<a>café déjà – “ok”',
+    );
   });
 });
 
