@@ -19,6 +19,7 @@ import { createArchiveRepo, type ArchiveRepo } from '../src/store/archive';
 import { openStore, type KV } from '../src/store/kv';
 import type { Match } from '../src/topics/types';
 import type { Bench } from './types';
+import { seeded } from './support/random';
 
 const SEED = 20211015;
 /** Bump when the archive's storage layout changes, so stale caches are not measured. */
@@ -35,16 +36,6 @@ const TOPICS = [
   { id: 'un-ct', p: 0.005 },
   { id: 'elections', p: 0.002 },
 ];
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EN = `the of and to in a for on that with said was is by at from as it has have will be were government
 minister president officials meeting talks cooperation security country countries regional agreement sides
@@ -63,7 +54,7 @@ const SYLLABLES = ['ka', 'ra', 'to', 'mi', 'sho', 'bek', 'an', 'dar', 'ul', 'sta
 
 /** The vocabulary (from its own seed), and a function drawing words from it. */
 function makeWorld(seed: number) {
-  const setup = mulberry32(seed);
+  const setup = seeded(seed).next;
   const pick = <T>(rand: () => number, xs: T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const names = Array.from({ length: 20_000 }, () => {
     const w = Array.from({ length: 2 + Math.floor(setup() * 3) }, () => pick(setup, SYLLABLES)).join('');
@@ -82,7 +73,7 @@ function makeWorld(seed: number) {
 /** The items of an archive of `size` items, in time order, batch by batch. */
 function* batches(size: number): Generator<Array<{ item: Item; matches: Match[] }>> {
   const words = makeWorld(SEED);
-  const rand = mulberry32(SEED + 1);
+  const rand = seeded(SEED + 1).next;
   const start = END - SPAN_DAYS * DAY;
   for (let n = 0; n < size; n += BATCH) {
     const feedId = `feed-${Math.floor(rand() * FEEDS)}`;
@@ -142,7 +133,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function measure(archive: ArchiveRepo, count: number, make: (rand: () => number, now: Date) => ArchiveQuery, seed: number) {
-  const rand = mulberry32(seed);
+  const rand = seeded(seed).next;
   const times: number[] = [];
   let totals = 0;
   for (let i = 0; i < WARMUP + count; i++) {

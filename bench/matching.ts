@@ -16,16 +16,8 @@ import { parseGroupEntry, parseQuery } from '../src/topics/query-parser';
 import type { Groups, TopicDef } from '../src/topics/schema';
 import type { MatchDoc } from '../src/topics/types';
 import type { Bench } from './types';
+import { seeded } from './support/random';
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EN_COMMON = `the of and to in a for on that with said was is by at from as it has have will be were
 government minister president officials meeting talks cooperation security country countries region regional
@@ -44,7 +36,7 @@ interface World {
 }
 
 function makeWorld(seed: number): World {
-  const rand = mulberry32(seed);
+  const rand = seeded(seed).next;
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const names = new Set<string>();
   while (names.size < 4000) {
