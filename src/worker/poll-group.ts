@@ -50,20 +50,19 @@ export async function pollGroup(group: FetchGroup, ctx: PollContext): Promise<Gr
     // Store errors and bugs are not the feed's fault: they stop the cycle loudly. A fetch cut by
     // shutdown is no failure of the feed either.
     if (!(err instanceof FeedError) || ctx.signal?.aborted) throw err;
-    const error = err;
     const failures = state.failures + 1;
     // Permanent errors (not a feed, 404) are not worth hammering: start them at the slow end.
-    const effectiveFailures = error.details.kind === 'permanent' ? Math.max(failures, 4) : failures;
-    const delay = backoffDelay(effectiveFailures, group.intervalMs, ctx.random, error.details.retryAfterMs);
+    const effectiveFailures = err.details.kind === 'permanent' ? Math.max(failures, 4) : failures;
+    const delay = backoffDelay(effectiveFailures, group.intervalMs, ctx.random, err.details.retryAfterMs);
     const nextFetchAt = new Date(now + delay).toISOString();
     await feedState.saveFetchState(group.key, {
       ...state,
       lastFetchAt: stamp,
       failures,
-      lastError: error.message,
+      lastError: err.message,
       failingSince: state.failingSince ?? stamp,
       nextFetchAt,
     });
-    return { kind: 'failed', url: group.url, error, failures, nextFetchAt };
+    return { kind: 'failed', url: group.url, error: err, failures, nextFetchAt };
   }
 }
