@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
 import type { FeedDef } from '../src/config/feeds-file';
-import { createLiveCatalog } from '../src/discord/catalog';
+import { createLiveCatalog } from '../src/catalog/live-catalog';
 import { parseFeed } from '../src/feeds/parse';
 import { createArchiveRepo } from '../src/store/archive';
 import { createFeedStateRepo } from '../src/store/feed-state';

@@ -4,7 +4,7 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { LiveCatalog } from './catalog';
+import type { LiveCatalog } from '../catalog/live-catalog';
 import type { BacktestService } from './services/backtest';
 import type { BriefingService } from './services/briefings';
 import type { FeedService } from './services/feeds';

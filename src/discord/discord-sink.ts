@@ -4,7 +4,7 @@ import { renderDiscordMessage, type DiscordMessage } from '../delivery/render-di
 import { parseTarget, type Outgoing, type Sink } from '../delivery/sink';
 import { digest } from '../store/hash';
 import { postMessage } from './post-message';
-import { splitScoped } from './scope';
+import { splitScoped } from '../catalog/scope';
 
 export interface DiscordSinkDeps {
   rest: REST;

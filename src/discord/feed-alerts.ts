@@ -4,7 +4,7 @@ import type { SubscriptionsRepo } from '../store/subscriptions';
 import type { GroupOutcome } from '../worker/poll-group';
 import type { FetchGroup } from '../worker/schedule';
 import type { Notices } from './notices';
-import { splitScoped } from './scope';
+import { splitScoped } from '../catalog/scope';
 
 /** A feed failing for longer than this is worth telling the channels that read it. */
 export const FEED_FAILING_NOTICE_MS = 86_400_000;

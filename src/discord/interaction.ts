@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import type { Logger } from '../log';
 import { oneLine } from '../delivery/briefing';
 import { clip } from '../delivery/discord-limits';
-import type { TopicEntry } from './catalog';
+import type { TopicEntry } from '../catalog/live-catalog';
 import { textReply } from './render/reply';
 
 /**

@@ -1,7 +1,7 @@
 import { digestTarget } from '../delivery/sink';
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
 import type { Route, Router } from '../worker/route';
-import type { LiveCatalog } from './catalog';
+import type { LiveCatalog } from '../catalog/live-catalog';
 import { DEFAULT_DIGEST_TIME, nextDigestAt } from './digest-time';
 
 export interface SubscriptionRouterOptions {

@@ -3,7 +3,7 @@
  * unquoted attributes, Atom xhtml) and for JSON Feed. Fields map to the same RawEntry fields as
  * the rss-parser path, so an item's key does not change when a feed flips between parsers.
  */
-import { parseFeed as feedsmithParse, type AtomFeed, type JsonFeed, type RdfFeed, type RssFeed } from 'feedsmith';
+import type { AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith';
 import type { RawEntry, RawFeed } from './item';
 
 type Atom = AtomFeed.Feed<string>;
@@ -104,9 +104,12 @@ function fromJson(feed: Json): RawFeed {
   };
 }
 
+/** Loaded on first use: most feeds never need the fallback, and feedsmith costs ~10 MB resident. */
+let feedsmith: Promise<typeof import('feedsmith')> | undefined;
+
 /** Reads RSS, Atom, RDF or JSON Feed text with feedsmith; throws whatever feedsmith throws. */
-export function readWithFeedsmith(text: string): RawFeed {
-  const parsed = feedsmithParse(text);
+export async function readWithFeedsmith(text: string): Promise<RawFeed> {
+  const parsed = (await (feedsmith ??= import('feedsmith'))).parseFeed(text);
   switch (parsed.format) {
     case 'rss':
       return fromRss(parsed.feed);

@@ -1,6 +1,4 @@
 import Keyv from 'keyv';
-import KeyvPostgres from '@keyv/postgres';
-import KeyvRedis from '@keyv/redis';
 import { StoreError } from '../errors';
 import { createSqliteAdapter } from './sqlite-adapter';
 
@@ -32,17 +30,22 @@ function backendOf(url: string): KV['backend'] {
   throw new StoreError(`Unsupported STORE_URL ${redactUrl(url)}: expected sqlite://, redis:// or postgres://`);
 }
 
+/** Only the driver the URL names is loaded: the Redis client alone costs ~18 MB resident. */
 async function adapterFor(url: string, backend: KV['backend']) {
   switch (backend) {
     case 'sqlite':
       return createSqliteAdapter(url);
-    case 'redis':
+    case 'redis': {
+      const { default: KeyvRedis } = await import('@keyv/redis');
       // Without an offline queue a command fails at once while Redis is away (and the client
       // reconnects in the background); with one, it would wait silently for as long as the
       // outage lasts, and the worker would hang instead of pausing and saying why.
       return new KeyvRedis({ url, disableOfflineQueue: true }, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 });
-    case 'postgres':
+    }
+    case 'postgres': {
+      const { default: KeyvPostgres } = await import('@keyv/postgres');
       return new KeyvPostgres({ uri: url, max: 4, connectionTimeoutMillis: 5_000 });
+    }
   }
 }
 

@@ -4,9 +4,9 @@ import { UserError } from '../../errors';
 import type { QueryService } from '../../query/archive-query';
 import type { Archived } from '../../store/archive';
 import type { SubscriptionsRepo } from '../../store/subscriptions';
-import type { LiveCatalog, TopicEntry } from '../catalog';
+import type { LiveCatalog, TopicEntry } from '../../catalog/live-catalog';
 import { createPager } from '../pager';
-import { scopedId } from '../scope';
+import { scopedId } from '../../catalog/scope';
 import { INPUT_LIMITS, sinceOption, textOption } from '../validate';
 import type { TopicService } from './topics';
 

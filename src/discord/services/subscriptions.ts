@@ -1,7 +1,7 @@
 import type { Briefing } from '../../delivery/briefing';
 import { UserError } from '../../errors';
 import { SnowflakeSchema, type Subscription, type SubscriptionsRepo } from '../../store/subscriptions';
-import type { TopicEntry } from '../catalog';
+import type { TopicEntry } from '../../catalog/live-catalog';
 import type { ChannelHealth } from '../channel-health';
 import { DEFAULT_DIGEST_TIME } from '../digest-time';
 import { digestTimeOption } from '../validate';

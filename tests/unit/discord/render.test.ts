@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TopicEntry } from '../../../src/discord/catalog';
+import type { TopicEntry } from '../../../src/catalog/live-catalog';
 import { parsePageButton, renderBriefingPage } from '../../../src/discord/render/briefing-page';
 import { renderBacktest } from '../../../src/discord/render/backtest';
 import { renderFeedList, renderFeedStatus } from '../../../src/discord/render/feeds';

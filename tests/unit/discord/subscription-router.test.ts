@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLiveCatalog } from '../../../src/discord/catalog';
+import { createLiveCatalog } from '../../../src/catalog/live-catalog';
 import { subscriptionRouter } from '../../../src/discord/subscription-router';
 import type { Item } from '../../../src/feeds/item';
 import type { Subscription, SubscriptionsRepo } from '../../../src/store/subscriptions';

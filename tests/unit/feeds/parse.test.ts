@@ -188,7 +188,7 @@ describe('the two parser paths', () => {
       const xml = fixture(file);
       const root = file.endsWith('.atom') ? 'feed' : 'rss';
       const viaRssParser = await readWithRssParser(xml, root);
-      const viaFeedsmith = readWithFeedsmith(xml);
+      const viaFeedsmith = await readWithFeedsmith(xml);
       const comparable = ({ guid, link, title, published, updated, categories, author }: (typeof viaRssParser.entries)[number]) =>
         ({ guid, link, title, published, updated, categories, author });
       expect(viaFeedsmith.entries.map(comparable)).toEqual(viaRssParser.entries.map(comparable));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedVisibleIn, scopedId, scopeMatches, splitScoped } from '../../../src/discord/scope';
+import { feedVisibleIn, scopedId, scopeMatches, splitScoped } from '../../../src/catalog/scope';
 
 const G = '300000000000000001';
 const H = '300000000000000002';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLiveCatalog } from '../../../src/discord/catalog';
+import { createLiveCatalog } from '../../../src/catalog/live-catalog';
 import type { GuildTopic } from '../../../src/store/guild-catalog';
 import type { TopicsFile } from '../../../src/topics/schema';
 

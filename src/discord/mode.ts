@@ -1,0 +1,93 @@
+/**
+ * Discord mode's wiring, loaded by the composition root (src/app.ts) only when DISCORD_TOKEN is
+ * set: discord.js and the command modules are not loaded in console mode.
+ */
+import { commandModules } from '../../commands/index';
+import type { LiveCatalog } from '../catalog/live-catalog';
+import type { Env } from '../config/env';
+import { PAUSED_RECHECK_MS } from '../delivery/drain';
+import type { DeliveryMode } from '../delivery/mode';
+import type { Fetcher } from '../feeds/fetch';
+import type { Logger } from '../log';
+import { createQueryService } from '../query/archive-query';
+import { createGuildCatalogRepo } from '../store/guild-catalog';
+import type { KV } from '../store/kv';
+import { createSubscriptionsRepo } from '../store/subscriptions';
+import type { FeedStores } from '../worker/process-feed';
+import { createBot, type Bot } from './bot';
+import { createChannelHealth } from './channel-health';
+import { createDiscordClient } from './client';
+import type { Services } from './command';
+import { createDiscordSink } from './discord-sink';
+import { createFeedAlerts } from './feed-alerts';
+import { createNotices } from './notices';
+import { createCommandRouter } from './router';
+import { createBacktestService } from './services/backtest';
+import { createBriefingService } from './services/briefings';
+import { createFeedService } from './services/feeds';
+import { createSubscriptionService } from './services/subscriptions';
+import { createTopicService } from './services/topics';
+import { subscriptionRouter } from './subscription-router';
+
+/** Discord mode's handles: present when DISCORD_TOKEN is set. */
+export interface DiscordApp {
+  bot: Bot;
+  services: Services;
+}
+
+/** What Discord mode is built on: the parts console mode has too. */
+export interface Shared {
+  env: Env & { DISCORD_TOKEN: string };
+  logger: Logger;
+  clock: () => Date;
+  kv: KV;
+  stores: FeedStores;
+  fetcher: Fetcher;
+  catalog: LiveCatalog;
+}
+
+/**
+ * Discord mode: subscriptions route items, the Discord sink posts them, and the gateway client
+ * answers slash commands through services shared with the CLI.
+ */
+export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: DiscordApp }> {
+  const { env, logger, clock, kv, stores, catalog } = s;
+  const subscriptions = createSubscriptionsRepo(kv);
+  const guildCatalog = createGuildCatalogRepo(kv);
+  for (const g of await guildCatalog.all()) catalog.setGuild(g.guildId, g);
+
+  const client = createDiscordClient({ token: env.DISCORD_TOKEN, apiUrl: env.DISCORD_API_URL });
+  const systemChannelOf = (guildId: string) => client.guilds.cache.get(guildId)?.systemChannelId ?? undefined;
+  const notices = createNotices({ rest: client.rest, systemChannelOf, subscriptions, logger });
+  const subscriptionTopic = (matchId: string) => catalog.subscribersOf(matchId).topicKey;
+  const health = createChannelHealth({ subscriptions, outbox: stores.outbox, notices, subscriptionTopic, clock, logger });
+  const archiveDays = env.ARCHIVE_DAYS;
+  const topics = createTopicService({ catalog, guildCatalog, subscriptions, ownerIds: env.OWNER_IDS, clock });
+  const query = createQueryService(stores.archive, { now: clock });
+  const briefings = createBriefingService({ query, catalog, topics, subscriptions, clock, archiveDays });
+  const services: Services = {
+    briefings,
+    topics,
+    subscriptions: createSubscriptionService({ subscriptions, topics, briefings, health, clock }),
+    feeds: createFeedService({ catalog, guildCatalog, feedState: stores.feedState, subscriptions, fetcher: s.fetcher, clock }),
+    backtest: createBacktestService({ archive: stores.archive, catalog, topics, clock, archiveDays }),
+    names: catalog,
+  };
+  const router = createCommandRouter(commandModules, services, logger);
+  const feedAlerts = createFeedAlerts({ feedState: stores.feedState, subscriptions, notices, feedName: catalog.feedName, clock, logger });
+  const alerting = new Set<Promise<void>>();
+  return {
+    sink: createDiscordSink({ rest: client.rest, topicName: catalog.topicName }),
+    route: subscriptionRouter({ subscriptions, catalog, pausedHoldMs: PAUSED_RECHECK_MS }),
+    onResult: (deliveries, result) => health.onResult(deliveries, result),
+    onOutcome: (outcome, group) => {
+      const alert: Promise<void> = feedAlerts(outcome, group)
+        .catch((error: unknown) => logger.warn('feed alert failed', { feedUrl: group.url, error }))
+        .finally(() => alerting.delete(alert));
+      alerting.add(alert);
+    },
+    settle: () => Promise.all(alerting),
+    discord: { bot: createBot({ client, token: env.DISCORD_TOKEN, router, logger }), services },
+  };
+}
+
