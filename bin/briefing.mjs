@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so a checkout needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from dist/briefing.mjs, the sources bundled to plain JavaScript (bin/build.mjs
+// rebuilds it first when a source changed, so a checkout needs no separate build step).
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt } from './build.mjs';
 
 // `briefing query --json | head` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (err) => {
@@ -8,6 +10,13 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
-register();
-const { main } = await import('../src/cli.ts');
+let bundle;
+try {
+  bundle = await ensureBuilt();
+} catch (err) {
+  process.stderr.write(`briefing: ${err.message}\n`);
+  process.exit(1);
+}
+process.setSourceMapsEnabled(true);
+const { main } = await import(pathToFileURL(bundle).href);
 process.exitCode = await main(process.argv.slice(2));

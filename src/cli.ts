@@ -1,13 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BriefingError, ConfigError, QueryError, UserError } from './errors';
 import { checkConfig } from './cli/check-config';
-import { deployCommands } from './cli/deploy-commands';
 import { createContext, type CliContext, type GlobalOptions } from './cli/context';
 import { match } from './cli/match';
 import { pollOnce } from './cli/poll';
 import { query } from './cli/query';
 import { start } from './cli/start';
 import { topicTest } from './cli/topic-test';
+import { version } from '../package.json';
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad input or configuration. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -30,6 +30,7 @@ function buildProgram(run: (action: Action, args: unknown[], command: Command) =
     .addOption(new Option('--config <dir>', 'directory holding feeds.yaml and topics.yaml').default('./config'))
     .option('--json', 'print data as JSON (one object per line)')
     .option('--verbose', 'debug logging, and stack traces on errors')
+    .version(version, '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .exitOverride();
@@ -56,7 +57,8 @@ function buildProgram(run: (action: Action, args: unknown[], command: Command) =
       .command('deploy-commands')
       .description('register the slash commands with Discord (one bulk overwrite; needs DISCORD_TOKEN)')
       .option('--guild <id>', 'register in one server only (shows at once; for testing)'),
-    deployCommands,
+    // discord.js is loaded only by the commands that talk to Discord.
+    async (ctx, options) => (await import('./cli/deploy-commands')).deployCommands(ctx, options),
   );
   wire(
     program

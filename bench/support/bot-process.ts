@@ -1,13 +1,25 @@
 /**
- * The whole bot as users run it — `node bin/briefing.mjs start` — in a child process whose
- * resident memory is sampled from /proc every 250 ms (VmRSS), so its figures are its own.
+ * The whole bot as users run it — `npm start`: `node <flags> bin/briefing.mjs start`, with the
+ * flags read from package.json — in a child process whose resident memory is sampled from /proc
+ * every 250 ms (VmRSS), so its figures are its own.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { procStatusBytes } from './child';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'briefing.mjs');
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'briefing.mjs');
+
+/** The node flags of package.json's `start` script (`node --max-semi-space-size=2 bin/…`). */
+export function startFlags(): string[] {
+  const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const words = script.split(/\s+/);
+  const bin = words.indexOf('bin/briefing.mjs');
+  if (words[0] !== 'node' || bin < 0) throw new Error(`package.json start script is not "node [flags] bin/briefing.mjs start": ${script}`);
+  return words.slice(1, bin);
+}
 
 export interface RssSample {
   atMs: number;
@@ -28,8 +40,9 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
-export function startBot(options: { configDir: string; env: Record<string, string> }): BotProcess {
-  const child = spawn(process.execPath, [BIN, 'start', '--config', options.configDir], {
+/** `nodeFlags` defaults to the start script's. */
+export function startBot(options: { configDir: string; env: Record<string, string>; nodeFlags?: string[] }): BotProcess {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? startFlags()), BIN, 'start', '--config', options.configDir], {
     // The config folder as working directory: a developer's .env must not change what is measured.
     cwd: options.configDir,
     env: { ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'text', NO_COLOR: '1', ...options.env },

@@ -63,10 +63,16 @@ describe('goals', () => {
     expect(goals[0]!.text).toContain('1000k/10k');
   });
 
-  it('judges memory on the busiest bot', () => {
-    const goals = GOALS.memory!(section([{ feeds: 0, 'steady RSS MB': 120 }, { feeds: 1000, 'steady RSS MB': 180 }]));
-    expect(goals[0]).toMatchObject({ met: false });
-    expect(goals[0]!.text).toContain('1000 feeds');
+  it('judges memory on the polling bot as npm start runs it, not on the comparison row', () => {
+    const rows = (polling: number, plain: number) => [
+      { bot: 'idle, no feeds (baseline)', feeds: 0, 'steady RSS MB': 120 },
+      { bot: 'polling, 50 topics', feeds: 1000, 'steady RSS MB': polling },
+      { bot: 'same, default V8 flags (comparison)', feeds: 1000, 'steady RSS MB': plain },
+    ];
+    const missed = GOALS.memory!(section(rows(180, 140)));
+    expect(missed[0]).toMatchObject({ met: false });
+    expect(missed[0]!.text).toContain('1000 feeds');
+    expect(GOALS.memory!(section(rows(140, 280)))[0]).toMatchObject({ met: true });
   });
 
   it('reports a figure the section no longer has as not measured, never as met', () => {
