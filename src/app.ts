@@ -75,7 +75,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const token = env.DISCORD_TOKEN;
   // Loaded only with a token: discord.js and the commands cost ~50 MB that console mode never uses.
   const delivery: DeliveryMode & { discord?: DiscordApp } = token
-    ? await (await import('./discord/mode')).discordMode({ env: { ...env, DISCORD_TOKEN: token }, logger, clock, kv, stores, fetcher, catalog })
+    ? await (await import('./discord/mode')).discordMode({ env: { ...env, DISCORD_TOKEN: token }, configDir: options.configDir, logger, clock, kv, stores, fetcher, catalog })
     : { sink: createConsoleSink(options.output), route: consoleRouter(() => catalog.global.topics.topics.length > 0) };
 
   const worker = createWorker({

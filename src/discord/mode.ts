@@ -5,6 +5,7 @@
 import { commandModules } from '../../commands/index';
 import type { LiveCatalog } from '../catalog/live-catalog';
 import type { Env } from '../config/env';
+import { createTopicsFileEditor } from '../config/topics-file-editor';
 import { PAUSED_RECHECK_MS } from '../delivery/drain';
 import type { DeliveryMode } from '../delivery/mode';
 import type { Fetcher } from '../feeds/fetch';
@@ -38,6 +39,8 @@ export interface DiscordApp {
 /** What Discord mode is built on: the parts console mode has too. */
 export interface Shared {
   env: Env & { DISCORD_TOKEN: string };
+  /** Where config/topics.yaml is: owners' edits of global topics are written there. */
+  configDir: string;
   logger: Logger;
   clock: () => Date;
   kv: KV;
@@ -62,7 +65,7 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   const subscriptionTopic = (matchId: string) => catalog.subscribersOf(matchId).topicKey;
   const health = createChannelHealth({ subscriptions, outbox: stores.outbox, notices, subscriptionTopic, clock, logger });
   const archiveDays = env.ARCHIVE_DAYS;
-  const topics = createTopicService({ catalog, guildCatalog, subscriptions, ownerIds: env.OWNER_IDS, clock });
+  const topics = createTopicService({ catalog, guildCatalog, subscriptions, ownerIds: env.OWNER_IDS, topicsFile: createTopicsFileEditor(s.configDir), clock });
   const query = createQueryService(stores.archive, { now: clock });
   const briefings = createBriefingService({ query, catalog, topics, subscriptions, clock, archiveDays });
   const services: Services = {

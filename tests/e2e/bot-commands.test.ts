@@ -1,7 +1,9 @@
 import { InteractionResponseType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deployCommands } from '../../src/cli/deploy-commands';
-import { B_NEWS, BotHarness, C_NEWS, GUILD, GUILD_B, GUILD_C, NEWS, OTHER, textOf } from '../support/bot-harness';
+import { ADMIN, B_NEWS, BotHarness, C_NEWS, ENERGY_TOPICS, GUILD, GUILD_B, GUILD_C, NEWS, OTHER, textOf } from '../support/bot-harness';
 import { rss, type TestEntry } from '../support/rss';
 
 const HOUR = 3_600_000;
@@ -156,6 +158,26 @@ describe('guild topics', () => {
 
     const edit = await b.reply({ name: 'topic', subcommand: 'edit', options: { topic: 'energy', name: 'Power' } });
     expect(edit.content).toBe('`energy` is a global topic; only the bot\'s operator can change it.');
+  });
+
+  it('an owner edits a global topic: config/topics.yaml changes, and every server matches the new query', async () => {
+    const b = await startWith(() => [story('old', 'Quiet day', 30)], { OWNER_IDS: ADMIN });
+    const edit = await b.reply({ name: 'topic', subcommand: 'edit', options: { topic: 'energy', query: '@fuels OR pipeline OR solar' } });
+    expect(edit.content).toContain('Topic `energy` **Energy** updated');
+    const file = await readFile(join(b.files.dir, 'topics.yaml'), 'utf8');
+    expect(file).toBe(ENERGY_TOPICS.replace('query: "@fuels OR pipeline"', 'query: "@fuels OR pipeline OR solar"'));
+
+    await b.reply({ name: 'subscribe', guildId: GUILD_B, channelId: B_NEWS, options: { topic: 'energy' } });
+    b.server.setRoute('/news.xml', { body: rss([story('sun', 'Solar farm opens', 1), story('old', 'Quiet day', 30)]) });
+    await b.poll();
+    const [posted] = await b.fake.waitForMessages(B_NEWS, 1);
+    expect(posted!.body.embeds![0]).toMatchObject({ title: 'Solar farm opens', footer: { text: 'Energy' } });
+
+    const bad = await b.reply({ name: 'topic', subcommand: 'edit', options: { topic: 'energy', query: 'solar AND (' } });
+    expect(bad.content).toMatch(/^That query does not work:/);
+    expect(await readFile(join(b.files.dir, 'topics.yaml'), 'utf8')).toBe(file);
+    const remove = await b.reply({ name: 'topic', subcommand: 'remove', options: { topic: 'energy' } });
+    expect(remove.content).toBe('`energy` is a global topic that every server can follow; remove it from config/topics.yaml.');
   });
 
   it('/topic test runs a query over the archive and shows its best matches', async () => {

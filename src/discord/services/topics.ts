@@ -1,3 +1,4 @@
+import type { TopicsFileEditor } from '../../config/topics-file-editor';
 import { UserError } from '../../errors';
 import type { GuildCatalogRepo, GuildTopic } from '../../store/guild-catalog';
 import type { SubscriptionsRepo } from '../../store/subscriptions';
@@ -22,6 +23,8 @@ export interface TopicServiceDeps {
   subscriptions: SubscriptionsRepo;
   /** OWNER_IDS: the operator, who alone may change global topics (in config/topics.yaml). */
   ownerIds: readonly string[];
+  /** Writes an owner's edit of a global topic to config/topics.yaml. */
+  topicsFile: TopicsFileEditor;
   clock: () => Date;
 }
 
@@ -37,17 +40,21 @@ export function createTopicService(deps: TopicServiceDeps) {
     return found;
   }
 
-  /** Global topics are the operator's file; Discord cannot change them, whoever asks. */
-  function ownGuildTopic(guildId: string, userId: string, typed: string): TopicEntry {
-    const entry = resolve(guildId, typed);
-    if (entry.scope === 'global') {
-      throw new UserError(
-        deps.ownerIds.includes(userId)
-          ? `\`${entry.id}\` is a global topic: edit it in config/topics.yaml (the bot reloads the file by itself).`
-          : `\`${entry.id}\` is a global topic; only the bot's operator can change it.`,
-      );
-    }
-    return entry;
+  /** Global topics are the operator's: only OWNER_IDS may edit them, and only in config/topics.yaml. */
+  function ownGlobalTopic(entry: TopicEntry, userId: string): void {
+    if (!deps.ownerIds.includes(userId)) throw new UserError(`\`${entry.id}\` is a global topic; only the bot's operator can change it.`);
+  }
+
+  /** An owner's edit of a global topic, written to config/topics.yaml and in force at once. */
+  async function editGlobal(guildId: string, entry: TopicEntry, input: TopicInput) {
+    const change = {
+      ...(input.name !== undefined && { name: textOption(input.name, 'The name', INPUT_LIMITS.topicName) }),
+      ...(input.query !== undefined && { query: textOption(input.query, 'The query', INPUT_LIMITS.query) }),
+      ...(input.minScore !== undefined && { minScore: minScoreOf(input.minScore) }),
+    };
+    checkTopicQuery({ ...entry.def, ...change }, catalog.groups());
+    catalog.setGlobalTopics(await deps.topicsFile.edit(entry.id, change));
+    return resolve(guildId, entry.id);
   }
 
   async function save(guildId: string, topic: GuildTopic) {
@@ -95,13 +102,15 @@ export function createTopicService(deps: TopicServiceDeps) {
     },
 
     async edit(guildId: string, userId: string, id: string, input: TopicInput) {
-      const entry = ownGuildTopic(guildId, userId, id);
-      const topics = await deps.guildCatalog.topics(guildId);
-      const current = topics.find((t) => t.id === entry.id);
-      if (!current) throw new UserError(`There is no topic \`${entry.id}\` here; \`/topics\` lists them.`);
+      const entry = resolve(guildId, id);
+      if (entry.scope === 'global') ownGlobalTopic(entry, userId);
       if (input.name === undefined && input.query === undefined && input.minScore === undefined) {
         throw new UserError('Nothing to change: give a new `name`, `query` or `min_score`.');
       }
+      if (entry.scope === 'global') return editGlobal(guildId, entry, input);
+      const topics = await deps.guildCatalog.topics(guildId);
+      const current = topics.find((t) => t.id === entry.id);
+      if (!current) throw new UserError(`There is no topic \`${entry.id}\` here; \`/topics\` lists them.`);
       await save(guildId, {
         ...current,
         name: input.name === undefined ? current.name : textOption(input.name, 'The name', INPUT_LIMITS.topicName),
@@ -114,7 +123,12 @@ export function createTopicService(deps: TopicServiceDeps) {
 
     /** Removes a guild topic and the guild's subscriptions to it; returns how many there were. */
     async remove(guildId: string, userId: string, id: string) {
-      const entry = ownGuildTopic(guildId, userId, id);
+      const entry = resolve(guildId, id);
+      if (entry.scope === 'global') {
+        ownGlobalTopic(entry, userId);
+        // Every server's subscriptions hang on it: removing it is a decision for the file.
+        throw new UserError(`\`${entry.id}\` is a global topic that every server can follow; remove it from config/topics.yaml.`);
+      }
       await deps.guildCatalog.removeTopic(guildId, entry.id);
       catalog.setGuild(guildId, { topics: await deps.guildCatalog.topics(guildId) });
       const unsubscribed = await deps.subscriptions.removeTopic(guildId, entry.key);
