@@ -40,7 +40,20 @@ const patternSig = (p: Pattern) => (p.kind === 'prefix' ? `${p.prefix}*` : p.cap
 class LeafBuilder {
   private readonly sigs = new Map<string, number>();
   private readonly groupLeaves = new Map<string, Leaf[]>();
+  private readonly groupNodes = new Map<string, CNode>();
   constructor(private readonly groups: Groups) {}
+
+  /** One node per group and scope, shared by every topic that uses it (see Evaluation). */
+  groupNode(name: string, mask: number): CNode | undefined {
+    const id = `${name}/${mask}`;
+    const cached = this.groupNodes.get(id);
+    if (cached) return cached;
+    const group = this.group(name);
+    if (!group) return undefined;
+    const node: CNode = { op: 'or', kids: group.map((leaf) => ({ op: 'leaf', leaf, mask })), shared: true };
+    this.groupNodes.set(id, node);
+    return node;
+  }
 
   leaf(term: TermNode, group?: string): Leaf {
     const patterns = term.words.map((w): Pattern =>
@@ -53,7 +66,7 @@ class LeafBuilder {
   }
 
   /** undefined when the group does not exist. */
-  group(name: string): Leaf[] | undefined {
+  private group(name: string): Leaf[] | undefined {
     const cached = this.groupLeaves.get(name);
     if (cached) return cached;
     const entries = Object.hasOwn(this.groups, name) ? this.groups[name] : undefined;
@@ -77,9 +90,9 @@ function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: stri
     case 'term':
       return { op: 'leaf', leaf: leaves.leaf(node), mask };
     case 'group': {
-      const group = leaves.group(node.name);
+      const group = leaves.groupNode(node.name, mask);
       if (!group) throw new QueryError(`Unknown group @${node.name}`, query, node.offset);
-      return { op: 'or', kids: group.map((leaf) => ({ op: 'leaf', leaf, mask })) };
+      return group;
     }
     case 'and':
     case 'or':
