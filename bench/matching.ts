@@ -9,6 +9,11 @@
  * random queries over those entities and 20 shared groups (phrases, prefixes, NEAR, fields, NOT).
  * The baseline treats NEAR as AND and does not stem, so it does less work per topic than the
  * matcher. (One alternation regex per group was tried and was slower in V8 than one regex per entry.)
+ *
+ * The three matchers are warmed on every item first (the JIT, and the tokenizer's word cache),
+ * then timed in rounds that rotate which size goes first; the median round is reported, with the
+ * spread. Each size's baseline is built, timed and dropped after the matchers: thousands of live
+ * regexes on the heap would slow the matcher's garbage collections and bill it for the baseline.
  */
 import { compileTopics } from '../src/topics/compile';
 import type { QueryNode } from '../src/topics/ast';
@@ -17,6 +22,7 @@ import type { Groups, TopicDef } from '../src/topics/schema';
 import type { MatchDoc } from '../src/topics/types';
 import type { Bench } from './types';
 import { seeded } from './support/random';
+import { median, spread } from './support/stats';
 
 
 const EN_COMMON = `the of and to in a for on that with said was is by at from as it has have will be were
@@ -147,33 +153,48 @@ function throughput(items: MatchDoc[], run: (d: MatchDoc) => number, minMs: numb
 export const run: Bench = async ({ quick }) => {
   const world = makeWorld(20211015);
   const items = Array.from({ length: quick ? 40 : 200 }, () => makeItem(world));
-  const minMs = quick ? 300 : 2000;
-  const rows: Array<Record<string, string | number>> = [];
-  const perSec = new Map<number, number>();
-  for (const n of [10, 100, 1000]) {
-    const topics = makeTopics(world, n);
-    const matcher = compileTopics(topics, world.groups);
+  const minMs = quick ? 300 : 800;
+  const rounds = quick ? 1 : 5;
+  const sizes = [10, 100, 1000];
+  const topicSets = sizes.map((n) => makeTopics(world, n));
+
+  const matchers = topicSets.map((topics) => compileTopics(topics, world.groups));
+  for (const matcher of matchers) for (const d of items) matcher.match(d);
+  const timings = sizes.map(() => [] as Array<{ perSec: number; matches: number }>);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < sizes.length; k++) {
+      const i = (k + round) % sizes.length;
+      const matcher = matchers[i]!;
+      timings[i]!.push(throughput(items, (d) => matcher.match(d).length, minMs));
+    }
+  }
+
+  const baselines = topicSets.map((topics) => {
     const naive = topics.map((t) => naiveTopic(parseQuery(t.query), world.groups));
-    const runMatcher = (d: MatchDoc) => matcher.match(d).length;
     const runNaive = (d: MatchDoc) => {
       const views = viewsOf(d);
       return naive.filter((t) => t(views)).length;
     };
-    // Warm both up (JIT, and V8 compiles each regex on first use) before timing.
-    throughput(items.slice(0, 10), runMatcher, 50);
+    // V8 compiles each regex on first use: warmed before timing.
     throughput(items.slice(0, 10), runNaive, 50);
-    const fast = throughput(items, runMatcher, minMs);
-    const slow = throughput(items, runNaive, minMs);
-    perSec.set(n, fast.perSec);
-    rows.push({
+    return throughput(items, runNaive, quick ? 300 : 1500);
+  });
+
+  const perSec = new Map<number, number>();
+  const rows = sizes.map((n, i) => {
+    const fast = median(timings[i]!.map((t) => t.perSec));
+    const slow = baselines[i]!;
+    perSec.set(n, fast);
+    return {
       topics: n,
-      'matcher items/s': Math.round(fast.perSec),
-      'matcher µs/item': Math.round(1e6 / fast.perSec),
+      'matcher items/s': Math.round(fast),
+      'matcher µs/item': Math.round(1e6 / fast),
+      'µs/item min–max': spread(timings[i]!.map((t) => 1e6 / t.perSec)),
       'baseline items/s': Math.round(slow.perSec),
-      speedup: `${(fast.perSec / slow.perSec).toFixed(1)}x`,
-      'matches/item (matcher, baseline)': `${fast.matches.toFixed(2)}, ${slow.matches.toFixed(2)}`,
-    });
-  }
+      speedup: `${(fast / slow.perSec).toFixed(1)}x`,
+      'matches/item (matcher, baseline)': `${timings[i]![0]!.matches.toFixed(2)}, ${slow.matches.toFixed(2)}`,
+    };
+  });
   const avgBytes = Math.round(items.reduce((s, d) => s + Buffer.byteLength(d.text), 0) / items.length);
   const ratio = (perSec.get(10) ?? 0) / (perSec.get(1000) ?? 1);
   const last = rows.at(-1);
@@ -182,6 +203,7 @@ export const run: Bench = async ({ quick }) => {
     rows,
     notes: [
       `${items.length} generated items, body ${avgBytes} bytes on average, 60 % English / 40 % Russian; 20 shared groups.`,
+      `Matcher: median of ${rounds} rounds of at least ${minMs} ms per size, rotating which size goes first; baseline: one run per size, after the matchers.`,
       `Matcher cost 1000 vs 10 topics: ${ratio.toFixed(2)}x slower per item (100x more topics).`,
       `Speedup over the regex baseline at 1000 topics: ${String(last?.speedup)}.`,
       `Goal: a ~5 KB item against 1000 topics in about a millisecond or less — ${String(last?.['matcher µs/item'])} µs per item.`,
