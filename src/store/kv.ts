@@ -1,5 +1,6 @@
 import Keyv from 'keyv';
 import { StoreError } from '../errors';
+import { deserialize, serialize } from './serialize';
 import { createSqliteAdapter } from './sqlite-adapter';
 
 /**
@@ -68,7 +69,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const p = options.prefix ?? '';
   const backend = backendOf(url);
   const adapter = await guarded('connect', url, () => adapterFor(url, backend));
-  const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: '' });
+  const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: '', serialize, deserialize });
   // Without a listener keyv's 'error' events would crash the process; errors also reject the call.
   keyv.on('error', () => {});
   const kv: KV = {
