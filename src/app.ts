@@ -46,7 +46,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The composition root: the only place that constructs services and wires them together. */
+/**
+ * The composition root: the only place that constructs services and wires them together (with
+ * src/discord/mode.ts, its Discord half, imported only when there is a token).
+ */
 export async function createApp(options: AppOptions): Promise<App> {
   const { env, logger } = options;
   const clock = options.clock ?? (() => new Date());

@@ -40,7 +40,7 @@ export function createTopicService(deps: TopicServiceDeps) {
     return found;
   }
 
-  /** Global topics are the operator's: only OWNER_IDS may edit them, and only in config/topics.yaml. */
+  /** Global topics are the operator's: only the users in OWNER_IDS may change them. */
   function ownGlobalTopic(entry: TopicEntry, userId: string): void {
     if (!deps.ownerIds.includes(userId)) throw new UserError(`\`${entry.id}\` is a global topic; only the bot's operator can change it.`);
   }
