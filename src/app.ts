@@ -56,7 +56,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const catalog = createLiveCatalog(await loadCatalog(options.configDir), {
     onInvalidTopic: (topic, error) => logger.warn('guild topic no longer compiles; it is skipped', { topic, error: error.message }),
   });
-  const kv = await openStore(env.STORE_URL);
+  const kv = await openStore(env.STORE_URL, { timeoutMs: env.STORE_TIMEOUT_SECONDS * 1000 });
   const retentionMs = env.ARCHIVE_DAYS * DAY_MS;
   const stores: FeedStores = {
     seen: createSeenRepo(kv, { ttlMs: retentionMs }),

@@ -36,7 +36,7 @@ export function catalogLookups(catalog: Catalog): BriefingLookups {
 
 /** Runs `use` with the archive of STORE_URL, closing the store after. */
 export async function withArchive<T>(ctx: CliContext, use: (archive: ArchiveRepo) => Promise<T>): Promise<T> {
-  const kv = await openStore(ctx.env.STORE_URL);
+  const kv = await openStore(ctx.env.STORE_URL, { timeoutMs: ctx.env.STORE_TIMEOUT_SECONDS * 1000 });
   try {
     return await use(createArchiveRepo(kv, { retentionMs: ctx.env.ARCHIVE_DAYS * 86_400_000 }));
   } finally {

@@ -22,6 +22,7 @@ export const EnvSchema = z.object({
     .refine((u) => /^(sqlite|redis|rediss|postgres|postgresql):\/\//.test(u), 'expected sqlite://, redis:// or postgres:// URL'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  STORE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(30),
   ARCHIVE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   OWNER_IDS: z
     .string()

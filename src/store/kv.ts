@@ -50,42 +50,60 @@ async function adapterFor(url: string, backend: KV['backend']) {
   }
 }
 
-async function guarded<T>(what: string, url: string, run: () => Promise<T>): Promise<T> {
+async function guarded<T>(what: string, url: string, timeoutMs: number | undefined, run: () => Promise<T>): Promise<T> {
+  const call = Promise.resolve().then(run);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    if (timeoutMs === undefined) return;
+    timer = setTimeout(() => reject(new StoreError(`Store ${what} timed out after ${timeoutMs / 1000} s (${redactUrl(url)})`)), timeoutMs);
+  });
   try {
-    return await run();
+    return await Promise.race([call, timeout]);
   } catch (err) {
     if (err instanceof StoreError) throw err;
     throw new StoreError(`Store ${what} failed (${redactUrl(url)}): ${(err as Error).message}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+    // A call that timed out may still fail later, when the connection finally breaks.
+    call.catch(() => {});
   }
 }
 
 export interface OpenStoreOptions {
   /** Prefix for every key, so several deployments (or test runs) can share one Redis/PostgreSQL. @default '' */
   prefix?: string;
+  /**
+   * How long a Redis or PostgreSQL call may take before it counts as failed (STORE_TIMEOUT_SECONDS):
+   * a server that stops answering but keeps the connection open would otherwise stall the worker
+   * without a word. SQLite is a local file whose calls end; they are not timed. @default 30_000
+   */
+  timeoutMs?: number;
 }
 
 /** Opens the store named by STORE_URL and checks it answers before anything relies on it. */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KV> {
   const p = options.prefix ?? '';
   const backend = backendOf(url);
-  const adapter = await guarded('connect', url, () => adapterFor(url, backend));
+  const timeoutMs = backend === 'sqlite' ? undefined : (options.timeoutMs ?? 30_000);
+  const guard = <T>(what: string, run: () => Promise<T>) => guarded(what, url, timeoutMs, run);
+  const adapter = await guard('connect', () => adapterFor(url, backend));
   const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: '', serialize, deserialize });
   // Without a listener keyv's 'error' events would crash the process; errors also reject the call.
   keyv.on('error', () => {});
   const kv: KV = {
     backend,
-    get: (key) => guarded('read', url, () => keyv.get(p + key)),
-    getMany: (keys) => (keys.length === 0 ? Promise.resolve([]) : guarded('read', url, () => keyv.getMany(keys.map((k) => p + k)))),
-    set: (key, value, ttlMs) => guarded('write', url, async () => void (await keyv.set(p + key, value, ttlMs))),
+    get: (key) => guard('read', () => keyv.get(p + key)),
+    getMany: (keys) => (keys.length === 0 ? Promise.resolve([]) : guard('read', () => keyv.getMany(keys.map((k) => p + k)))),
+    set: (key, value, ttlMs) => guard('write', async () => void (await keyv.set(p + key, value, ttlMs))),
     setMany: (entries) =>
       entries.length === 0
         ? Promise.resolve()
-        : guarded('write', url, async () => {
+        : guard('write', async () => {
             await keyv.setMany(entries.map((e) => ({ key: p + e.key, value: e.value, ttl: e.ttlMs })));
           }),
-    delete: (key) => guarded('delete', url, async () => void (await keyv.delete(p + key))),
-    deleteMany: (keys) => (keys.length === 0 ? Promise.resolve() : guarded('delete', url, async () => void (await keyv.deleteMany(keys.map((k) => p + k))))),
-    close: () => guarded('close', url, () => keyv.disconnect()),
+    delete: (key) => guard('delete', async () => void (await keyv.delete(p + key))),
+    deleteMany: (keys) => (keys.length === 0 ? Promise.resolve() : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k))))),
+    close: () => guard('close', () => keyv.disconnect()),
   };
   await kv.get('__ping__');
   return kv;

@@ -1,8 +1,9 @@
 /**
  * The store going away under the running worker: a private Redis killed in the middle of a poll,
- * and a SQLite file another connection holds an exclusive lock on. Either way the worker pauses,
- * says so, marks nothing seen, keeps retrying, and once the store is back delivers the new item
- * exactly once. The shared Redis on 6379 is never touched.
+ * a private Redis that stops answering (SIGSTOP) with its connections open, and a SQLite file
+ * another connection holds an exclusive lock on. Either way the worker pauses, says so, marks
+ * nothing seen, keeps retrying, and once the store is back delivers the new item exactly once.
+ * The shared Redis on 6379 is never touched.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ const FRESH = { title: 'Fresh story after the outage', guid: 'fresh', link: 'htt
 /** A way to take the store away and give it back. */
 interface Outage {
   env: Record<string, string>;
+  /** What the paused worker's log line says about the store. */
+  error: RegExp;
   breakStore(): Promise<void>;
   restore(): Promise<void>;
   dispose(): Promise<void>;
@@ -30,9 +33,25 @@ async function redisOutage(dir: string): Promise<Outage> {
   const redis: PrivateRedis = await startPrivateRedis(dir);
   return {
     env: { STORE_URL: redis.url },
+    error: /error="Store (read|write) failed \(redis:\/\/[^)]*\): /,
     breakStore: () => redis.kill(),
     restore: () => redis.start(),
     dispose: () => redis.kill(),
+  };
+}
+
+async function redisHang(dir: string): Promise<Outage> {
+  const redis: PrivateRedis = await startPrivateRedis(dir);
+  return {
+    // A short timeout keeps the test short; the default is 30 s.
+    env: { STORE_URL: redis.url, STORE_TIMEOUT_SECONDS: '0.5' },
+    error: /error="Store (read|write) timed out after 0\.5 s \(redis:\/\/127\.0\.0\.1:\d+\)"/,
+    breakStore: async () => redis.freeze(),
+    restore: async () => redis.thaw(),
+    dispose: async () => {
+      redis.thaw();
+      await redis.kill();
+    },
   };
 }
 
@@ -47,6 +66,7 @@ async function sqliteLock(dir: string): Promise<Outage> {
   }
   return {
     env: { STORE_URL: `sqlite://${file}` },
+    error: /error="Store (read|write) failed \(sqlite:\/\/[^)]*\): /,
     async breakStore() {
       db = new sqlite3.Database(file);
       await run('BEGIN EXCLUSIVE');
@@ -72,6 +92,7 @@ afterEach(async () => {
 describe('the store going away', () => {
   it.each([
     ['a private Redis killed mid-poll and started again', redisOutage],
+    ['a private Redis that stops answering mid-poll (SIGSTOP) and answers again', redisHang],
     ['a SQLite file locked by another connection (BEGIN EXCLUSIVE) and released', sqliteLock],
   ])('%s: the worker pauses, logs it, and then delivers the new item exactly once', async (_name, make) => {
     dir = await mkdtemp(join(tmpdir(), 'briefing-outage-'));
@@ -96,7 +117,8 @@ describe('the store going away', () => {
     await w.until(() => w.lines.some((l) => l.includes(PAUSED)), 'the pause to be logged');
     const pause = w.lines.find((l) => l.includes(PAUSED))!;
     expect(pause).toContain(`feedUrl=${server.url(path)}`);
-    expect(pause).toMatch(/retryInSeconds=0\.1 error="Store (read|write) failed \((redis|sqlite):\/\/[^)]*\): /);
+    expect(pause).toContain('retryInSeconds=0.1');
+    expect(pause).toMatch(o.error);
     expect(w.titles()).toEqual([]);
 
     await o.restore();

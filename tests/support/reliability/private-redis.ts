@@ -15,6 +15,10 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port and data folder; resolves once it accepts connections. */
   start(): Promise<void>;
+  /** SIGSTOPs the server: connections stay open and nothing is answered, as with a hung host. */
+  freeze(): void;
+  /** SIGCONTs it: it answers again, including what it was sent while frozen. */
+  thaw(): void;
 }
 
 async function freePort(): Promise<number> {
@@ -63,6 +67,12 @@ export async function startPrivateRedis(dir: string): Promise<PrivateRedis> {
     },
     async start() {
       child ??= await spawnRedis(port, dir);
+    },
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
     },
   };
 }
