@@ -117,7 +117,7 @@ async function busy(fake: FakeDiscord, farm: FeedFarm, feeds: number, rounds: nu
   try {
     bot = startBot({ configDir: dir, env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, STORE_URL: storeUrl }, ...(nodeFlags && { nodeFlags }) });
     const started = performance.now();
-    await bot.waitForLine(/watching \d+ feeds/, 15 * 60_000);
+    await bot.waitForLine(/watching \d+ feeds?;/, 15 * 60_000);
     const primingS = (performance.now() - started) / 1000;
     const polled = async (n: number) => (await farm.stats(set)).requests >= feeds * n;
     let from = performance.now();

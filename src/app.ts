@@ -18,6 +18,7 @@ import { createSeenRepo } from './store/seen';
 import type { TopicsFile } from './topics/schema';
 import type { FeedStores } from './worker/process-feed';
 import { consoleRouter } from './worker/route';
+import type { PolledFeed } from './worker/schedule';
 import { createWorker, type Worker, type WorkerDeps } from './worker/worker';
 
 const DAY_MS = 86_400_000;
@@ -41,7 +42,10 @@ export interface App {
   worker: Worker;
   stores: FeedStores;
   kv: KV;
+  /** The operator's catalogue (config/*.yaml). */
   catalog(): Catalog;
+  /** Every feed the worker polls: the operator's and every server's own. */
+  feeds(): PolledFeed[];
   discord?: DiscordApp;
   close(): Promise<void>;
 }
@@ -127,6 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     stores,
     kv,
     catalog: () => catalog.global,
+    feeds: () => catalog.feeds(),
     discord: delivery.discord,
     async close() {
       await worker.stop();

@@ -7,6 +7,14 @@ import { emptyTotals, reportOutcome } from './report';
  * posting) and runs the worker in the same process; without it, the same worker prints briefings
  * to the terminal. SIGINT/SIGTERM stop scheduling, let in-flight writes finish, exit 0.
  */
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** `11 feeds`, or `11 feeds (+3 added in servers)`. */
+function feedCount(operator: number, all: number): string {
+  const added = all - operator;
+  return `${plural(operator, 'feed')}${added > 0 ? ` (+${added} added in servers)` : ''}`;
+}
+
 export async function start(ctx: CliContext): Promise<number> {
   // Listening from the first moment: a signal during start-up (connecting, first login) is a clean stop too.
   const stopRequested = new Promise<void>((resolve) => {
@@ -31,17 +39,18 @@ export async function start(ctx: CliContext): Promise<number> {
       if (firstRound && --pendingFirst <= 0) {
         firstRound = false;
         ctx.logger.info(
-          `watching ${app.catalog().feeds.length} feeds; ${totals.archived} existing items archived; ` +
+          `watching ${plural(app.feeds().length, 'feed')}; ${totals.archived} existing items archived; ` +
             (app.discord ? 'new items will be posted to subscribed channels' : 'new items will be printed as they appear'),
         );
         totals = emptyTotals();
       }
     },
   });
-  pendingFirst = new Set(app.catalog().feeds.map((f) => f.url)).size;
+  // The first round is over when every URL polled — the operator's feeds and the servers' — has reported.
+  pendingFirst = new Set(app.feeds().map((f) => f.url)).size;
   const topics = app.catalog().topics.topics;
   ctx.logger.info(
-    `briefing-bot started in ${app.discord ? 'Discord' : 'console'} mode: ${app.catalog().feeds.length} feeds, ` +
+    `briefing-bot started in ${app.discord ? 'Discord' : 'console'} mode: ${feedCount(app.catalog().feeds.length, app.feeds().length)}, ` +
       (topics.length
         ? `${topics.length} topic${topics.length === 1 ? '' : 's'} (${topics.map((t) => t.id).join(', ')})`
         : app.discord
