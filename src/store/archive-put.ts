@@ -13,6 +13,13 @@
  * list touched (the day, the feed, its topics, and the distinct words of the batch's titles and
  * descriptions). A head holds at most CHUNK entries, so a rewrite is bounded however large the
  * day grows; larger batches share their heads.
+ *
+ * So batches are made larger where they can be: puts for a day that arrive while that day's lock
+ * is held (the worker archives several feeds at once) join one batch, written as one when the
+ * lock comes free, and each caller returns when that write is done. Words most items share are
+ * then rewritten once for all of them: 160 items in one batch cost half as much per item as the
+ * same items in batches of 20. The order of the writes, and so the crash-safety argument above,
+ * is the same for a joined batch as for one caller's.
  */
 import type { Item } from '../feeds/item';
 import type { Match } from '../topics/types';
@@ -27,12 +34,22 @@ export interface ArchiveContext {
   kv: KV;
   mutex: KeyedMutex;
   ttlMs: number;
+  /** Per day, the batch waiting for that day's lock, which later puts join (see above). */
+  waiting: Map<string, Batch>;
 }
 
-interface Entry {
+export interface Batch {
+  entries: Entry[];
+  /** Settles when the batch is written; set as the batch is created. */
+  written?: Promise<Placed[]>;
+}
+
+export interface Entry {
   item: Item;
   matches: Match[];
 }
+
+export type Placed = { day: string; ord: number; entry: Entry };
 
 /** Where the item is filed: its publication time, else when it was fetched. */
 function publishedMs(item: Item): number {
@@ -50,9 +67,9 @@ export async function putEntries(ctx: ArchiveContext, entries: Entry[]): Promise
     if (group) group.push(e);
     else byDay.set(day, [e]);
   }
-  const known: Array<{ day: string; ord: number; entry: Entry }> = [];
+  const known: Placed[] = [];
   for (const [day, group] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
-    known.push(...(await ctx.mutex.run(day, () => putDay(ctx, day, group))));
+    known.push(...(await putJoined(ctx, day, group)));
   }
   // Items already archived keep their place, which may be on another day if the feed re-dated them.
   for (const day of new Set(known.map((k) => k.day))) {
@@ -60,8 +77,41 @@ export async function putEntries(ctx: ArchiveContext, entries: Entry[]): Promise
   }
 }
 
+/** Adds `group` to the day's waiting batch, or starts one; returns this group's known items. */
+async function putJoined(ctx: ArchiveContext, day: string, group: Entry[]): Promise<Placed[]> {
+  const mine = new Set(group.map((e) => e.item.key));
+  let batch = ctx.waiting.get(day);
+  if (batch) batch.entries.push(...group);
+  else {
+    const created: Batch = { entries: [...group] };
+    ctx.waiting.set(day, created);
+    // The lock's task starts at the earliest on a later microtask: `written` is set before anyone joins.
+    created.written = ctx.mutex.run(day, () => {
+      // From here on, puts for this day form the next batch.
+      ctx.waiting.delete(day);
+      return putDay(ctx, day, merged(created.entries));
+    });
+    batch = created;
+  }
+  return (await batch.written!).filter((k) => mine.has(k.entry.item.key));
+}
+
+/** One entry per item key; the same item from two callers keeps the union of their matches. */
+function merged(entries: Entry[]): Entry[] {
+  const byKey = new Map<string, Entry>();
+  for (const e of entries) {
+    const seen = byKey.get(e.item.key);
+    if (!seen) byKey.set(e.item.key, e);
+    else {
+      const topics = new Set(seen.matches.map((m) => m.topicId));
+      byKey.set(e.item.key, { item: seen.item, matches: [...seen.matches, ...e.matches.filter((m) => !topics.has(m.topicId))] });
+    }
+  }
+  return [...byKey.values()];
+}
+
 /** Writes the new items of one day; returns those already archived, with their places. */
-async function putDay(ctx: ArchiveContext, day: string, group: Entry[]) {
+async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise<Placed[]> {
   const { kv, ttlMs } = ctx;
   const places = await getInBatches<[string, number]>(kv, group.map((e) => pointerKey(e.item.key)));
   const placed = group.flatMap((entry, i) => (places[i] ? [{ day: places[i][0], ord: places[i][1], entry }] : []));

@@ -76,7 +76,7 @@ function toArchived(raw: unknown): Archived | undefined {
 export function createArchiveRepo(kv: KV, options: { retentionMs: number }): ArchiveRepo {
   // Keys outlive the window by two days, so a store without prune (or before it runs) still sheds
   // old data, and nothing prune would still list has expired on its own.
-  const ctx: ArchiveContext = { kv, mutex: new KeyedMutex(), ttlMs: options.retentionMs + 2 * DAY_MS };
+  const ctx: ArchiveContext = { kv, mutex: new KeyedMutex(), ttlMs: options.retentionMs + 2 * DAY_MS, waiting: new Map() };
   const load = async (slots: Slot[]) => (await getInBatches(kv, slots.map((s) => slotKey(s.day, s.ord)))).map(toArchived);
   const entries = (lists: ListRef[]) => readLists(kv, lists.map((l) => listName(l.day, l.index)));
   return {

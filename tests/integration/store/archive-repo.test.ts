@@ -47,6 +47,30 @@ for (const backend of backends) {
       expect(second?.item.feedId).toBe('feed-b');
     });
 
+    it('puts made while a day is being written join one batch: every item filed once, each caller told when its own are done', async () => {
+      let writes = 0;
+      const counted: KV = { ...store.kv, setMany: (entries) => ((writes += 1), store.kv.setMany(entries)) };
+      const joined = createArchiveRepo(counted, { retentionMs: RETENTION });
+      // Eight feeds archived at once, as the worker does; one item also arrives from two of them.
+      const feeds = Array.from({ length: 8 }, (_, f) =>
+        Array.from({ length: 5 }, (_, i) => ({ item: newsItem(f * 10 + i, { feedId: `feed-${f}` }), matches: i === 0 ? [matched(`t${f}`)] : [] })),
+      );
+      feeds[7]!.push({ item: newsItem(0, { feedId: 'feed-0' }), matches: [matched('late')] });
+      await Promise.all(feeds.map((entries) => joined.put(entries)));
+
+      const day = '2026-11-11';
+      expect(await archive.counts([ref(day, { kind: 'all' })])).toEqual([40]);
+      for (let f = 0; f < 8; f++) expect(await archive.counts([ref(day, { kind: 'feed', id: `feed-${f}` })])).toEqual([5]);
+      const [first] = await archive.get(['key-0000']);
+      expect(first?.matches.map((m) => m.topicId).sort()).toEqual(['late', 't0']);
+      expect(await ords(archive, day, { kind: 'topic', id: 'late' })).toHaveLength(1);
+      // Pointers, list heads and records once for all eight, not once per feed (as three puts in a row show).
+      expect(writes).toBe(3);
+      writes = 0;
+      for (const entries of feeds.slice(0, 3)) await joined.put(entries.map((e) => ({ ...e, item: { ...e.item, key: `${e.item.key}-again` } })));
+      expect(writes).toBe(9);
+    });
+
     it('an item written again keeps its place, and topics it newly matches join their lists', async () => {
       await archive.put([{ item: newsItem(1), matches: [] }, { item: newsItem(2), matches: [matched('a')] }]);
       await archive.put([{ item: newsItem(1), matches: [matched('a')] }, { item: newsItem(2), matches: [matched('a')] }]);
