@@ -15,8 +15,13 @@
  * dist/chunks/, so console mode never loads discord.js. A rebuild leaves the previous chunks for
  * a day: a bot started from the old bundle may still load them.
  *
- * `node bin/build.mjs` (npm run build, and npm's `prepare` after install) builds unconditionally.
+ * `ensureBuilt` builds in a child process: the bot that starts afterwards never loads esbuild or
+ * holds a build's buffers, so its memory is the same whether or not it had to build first.
+ *
+ * `node bin/build.mjs [root]` (npm run build, and npm's `prepare` after install) builds
+ * unconditionally.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +39,10 @@ const paths = (root) => ({
 
 /** Path of an up-to-date bundle of `root` (this project by default), building it first if needed. */
 export async function ensureBuilt(root = PROJECT) {
-  if (!isFresh(root)) await build(root);
+  if (!isFresh(root)) {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), root], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    if (child.status !== 0) throw new Error(child.stderr.replace(/^build failed: /, '').trim() || `the build exited with ${child.status ?? child.signal}`);
+  }
   return paths(root).bundle;
 }
 
@@ -119,9 +127,10 @@ function removeOldChunks(dir, current) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const root = resolve(process.argv[2] ?? PROJECT);
   try {
-    await build();
-    process.stdout.write(`built ${paths(PROJECT).bundle}\n`);
+    await build(root);
+    process.stdout.write(`built ${paths(root).bundle}\n`);
   } catch (err) {
     process.stderr.write(`build failed: ${err.message}\n`);
     process.exitCode = 1;

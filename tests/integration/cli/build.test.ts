@@ -84,6 +84,8 @@ describe('bin/build.mjs', () => {
     const bundle = await ensureBuilt(root);
     await write('src/word.ts', "export const word: string = 'unterminated;\n", 30);
     await expect(build(root)).rejects.toThrow(/cannot build .*briefing\.js: .*\(src\/word\.ts:1\)/);
+    // ensureBuilt builds in a child process and passes its message on.
+    await expect(ensureBuilt(root)).rejects.toThrow(/^cannot build .*briefing\.js: .*\(src\/word\.ts:1\)$/);
     expect(await (await run(bundle)).main()).toBe('first chunk');
   });
 });
