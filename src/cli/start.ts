@@ -1,18 +1,16 @@
 import { createApp } from '../app';
 import type { CliContext } from './context';
-import { emptyTotals, reportOutcome } from './report';
+import { count, emptyTotals, reportOutcome } from './report';
 
 /**
  * `briefing start`: the long-running bot. With DISCORD_TOKEN it connects to Discord (commands and
  * posting) and runs the worker in the same process; without it, the same worker prints briefings
  * to the terminal. SIGINT/SIGTERM stop scheduling, let in-flight writes finish, exit 0.
  */
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
 /** `11 feeds`, or `11 feeds (+3 added in servers)`. */
 function feedCount(operator: number, all: number): string {
   const added = all - operator;
-  return `${plural(operator, 'feed')}${added > 0 ? ` (+${added} added in servers)` : ''}`;
+  return `${count(operator, 'feed')}${added > 0 ? ` (+${added} added in servers)` : ''}`;
 }
 
 export async function start(ctx: CliContext): Promise<number> {
@@ -39,7 +37,7 @@ export async function start(ctx: CliContext): Promise<number> {
       if (firstRound && --pendingFirst <= 0) {
         firstRound = false;
         ctx.logger.info(
-          `watching ${plural(app.feeds().length, 'feed')}; ${totals.archived} existing items archived; ` +
+          `watching ${count(app.feeds().length, 'feed')}; ${totals.archived} existing items archived; ` +
             (app.discord ? 'new items will be posted to subscribed channels' : 'new items will be printed as they appear'),
         );
         totals = emptyTotals();
@@ -52,7 +50,7 @@ export async function start(ctx: CliContext): Promise<number> {
   ctx.logger.info(
     `briefing-bot started in ${app.discord ? 'Discord' : 'console'} mode: ${feedCount(app.catalog().feeds.length, app.feeds().length)}, ` +
       (topics.length
-        ? `${topics.length} topic${topics.length === 1 ? '' : 's'} (${topics.map((t) => t.id).join(', ')})`
+        ? `${count(topics.length, 'topic')} (${topics.map((t) => t.id).join(', ')})`
         : app.discord
           ? 'no global topics yet'
           : 'no topics (every new item is a briefing)'),
