@@ -1,4 +1,5 @@
 import type { Item } from '../feeds/item';
+import { httpUrl } from '../feeds/item-key';
 
 /**
  * One item ready to be told to someone: the message model every renderer (Discord embed,
@@ -56,15 +57,8 @@ export const MAX_LINK_LENGTH = 2048;
  * no credentials (`https://bank.example@evil.example` is a phishing shape), and of sane length.
  */
 export function safeLink(link: string | undefined): string | undefined {
-  if (!link) return undefined;
-  let url: URL;
-  try {
-    url = new URL(link.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (url.username || url.password) return undefined;
+  const url = link ? httpUrl(link) : undefined;
+  if (!url || url.username || url.password) return undefined;
   return url.href.length <= MAX_LINK_LENGTH ? url.href : undefined;
 }
 

@@ -7,19 +7,25 @@ import { createHash } from 'node:crypto';
 
 const TRACKING_PARAM = /^(?:utm_.*|fbclid|gclid)$/i;
 
-/**
- * A canonical form of an http(s) link, for comparing links: lowercase scheme and host, no
- * `www.`, no fragment, no tracking parameters, remaining parameters sorted, no trailing slash.
- * Undefined when the link is not an absolute http(s) URL.
- */
-export function normalizeLink(link: string): string | undefined {
+/** `link` as an absolute http(s) URL; undefined for anything else (relative, `javascript:`, junk). */
+export function httpUrl(link: string): URL | undefined {
   let url: URL;
   try {
     url = new URL(link.trim());
   } catch {
     return undefined;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
+/**
+ * A canonical form of an http(s) link, for comparing links: lowercase scheme and host, no
+ * `www.`, no fragment, no tracking parameters, remaining parameters sorted, no trailing slash.
+ * Undefined when the link is not an absolute http(s) URL.
+ */
+export function normalizeLink(link: string): string | undefined {
+  const url = httpUrl(link);
+  if (!url) return undefined;
   for (const name of [...url.searchParams.keys()]) if (TRACKING_PARAM.test(name)) url.searchParams.delete(name);
   url.searchParams.sort();
   const host = url.host.replace(/^www\./, '');
