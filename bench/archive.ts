@@ -37,37 +37,72 @@ const TOPICS = [
   { id: 'elections', p: 0.002 },
 ];
 
-const EN = `the of and to in a for on that with said was is by at from as it has have will be were government
+const EN =
+  `the of and to in a for on that with said was is by at from as it has have will be were government
 minister president officials meeting talks cooperation security country countries regional agreement sides
 discussed issues development support international economic new year week statement also according ministry
 foreign affairs state national people their which its after during about more than other gas pipeline energy
 water trade transport corridor border investment project bank loan railway elections parliament court
-prisoners extremism police military exercises drought harvest wheat cotton prices inflation currency`.split(/\s+/);
-const RU = `и в на с по что для о из как это было будет также глава министр президент правительство встреча
+prisoners extremism police military exercises drought harvest wheat cotton prices inflation currency`.split(
+    /\s+/,
+  );
+const RU =
+  `и в на с по что для о из как это было будет также глава министр президент правительство встреча
 переговоры сотрудничество безопасность страны регион соглашение стороны обсудили вопросы развитие поддержка
 международный экономический году заявил министерство иностранных дел государство национальный после более
-газ трубопровод энергетика вода торговля транспорт граница инвестиции проект банк выборы парламент суд`.split(/\s+/);
-const PLACES_EN = 'Kazakhstan Uzbekistan Tajikistan Kyrgyzstan Turkmenistan Astana Tashkent Dushanbe Bishkek Ashgabat Almaty Samarkand Russia China Afghanistan Iran Turkey EU UN UNODC OSCE'.split(' ');
-const PLACES_RU = 'Казахстан Узбекистан Таджикистан Кыргызстан Туркменистан Ташкент Душанбе Бишкек Ашхабад Самарканд'.split(' ');
+газ трубопровод энергетика вода торговля транспорт граница инвестиции проект банк выборы парламент суд`.split(
+    /\s+/,
+  );
+const PLACES_EN =
+  'Kazakhstan Uzbekistan Tajikistan Kyrgyzstan Turkmenistan Astana Tashkent Dushanbe Bishkek Ashgabat Almaty Samarkand Russia China Afghanistan Iran Turkey EU UN UNODC OSCE'.split(
+    ' ',
+  );
+const PLACES_RU =
+  'Казахстан Узбекистан Таджикистан Кыргызстан Туркменистан Ташкент Душанбе Бишкек Ашхабад Самарканд'.split(
+    ' ',
+  );
 const RU_CASES = ['', 'а', 'у', 'ом', 'е'];
-const SYLLABLES = ['ka', 'ra', 'to', 'mi', 'sho', 'bek', 'an', 'dar', 'ul', 'stan', 'ni', 'ko', 'ta', 'zhan', 'gul', 'ar'];
+const SYLLABLES = [
+  'ka',
+  'ra',
+  'to',
+  'mi',
+  'sho',
+  'bek',
+  'an',
+  'dar',
+  'ul',
+  'stan',
+  'ni',
+  'ko',
+  'ta',
+  'zhan',
+  'gul',
+  'ar',
+];
 
 /** The vocabulary (from its own seed), and a function drawing words from it. */
 function makeWorld(seed: number) {
   const setup = seeded(seed).next;
   const pick = <T>(rand: () => number, xs: T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const names = Array.from({ length: 20_000 }, () => {
-    const w = Array.from({ length: 2 + Math.floor(setup() * 3) }, () => pick(setup, SYLLABLES)).join('');
+    const w = Array.from({ length: 2 + Math.floor(setup() * 3) }, () =>
+      pick(setup, SYLLABLES),
+    ).join('');
     return w.charAt(0).toUpperCase() + w.slice(1);
   });
   const word = (rand: () => number, ru: boolean) => {
     const zipf = (n: number) => Math.min(n - 1, Math.floor(Math.exp(rand() * Math.log(n + 1)) - 1));
     const r = rand();
-    if (r < 0.06) return ru ? `${PLACES_RU[zipf(PLACES_RU.length)]}${pick(rand, RU_CASES)}` : (PLACES_EN[zipf(PLACES_EN.length)] as string);
+    if (r < 0.06)
+      return ru
+        ? `${PLACES_RU[zipf(PLACES_RU.length)]}${pick(rand, RU_CASES)}`
+        : (PLACES_EN[zipf(PLACES_EN.length)] as string);
     if (r < 0.14) return names[zipf(names.length)] as string;
     return (ru ? RU : EN)[zipf((ru ? RU : EN).length)] as string;
   };
-  return (rand: () => number, ru: boolean, n: number) => Array.from({ length: n }, () => word(rand, ru)).join(' ');
+  return (rand: () => number, ru: boolean, n: number) =>
+    Array.from({ length: n }, () => word(rand, ru)).join(' ');
 }
 
 /** The items of an archive of `size` items, in time order, batch by batch. */
@@ -94,7 +129,11 @@ function* batches(size: number): Generator<Array<{ item: Item; matches: Match[] 
         fetchedAt: at,
         lang: ru ? 'ru' : 'en',
       };
-      const matches = TOPICS.filter((t) => rand() < t.p).map((t) => ({ topicId: t.id, score: 3, hits: [{ term: t.id, field: 'title' as const }] }));
+      const matches = TOPICS.filter((t) => rand() < t.p).map((t) => ({
+        topicId: t.id,
+        score: 3,
+        hits: [{ term: t.id, field: 'title' as const }],
+      }));
       return { item, matches };
     });
   }
@@ -103,13 +142,21 @@ function* batches(size: number): Generator<Array<{ item: Item; matches: Match[] 
 const RETENTION = SPAN_DAYS * DAY;
 
 /** The cached archive of `size` items, generated through `put` if it is not there yet. */
-async function archiveOf(size: number): Promise<{ kv: KV; archive: ArchiveRepo; generated: string; file: string }> {
+async function archiveOf(
+  size: number,
+): Promise<{ kv: KV; archive: ArchiveRepo; generated: string; file: string }> {
   const dir = join(import.meta.dirname, '.cache');
   const file = join(dir, `archive-v${LAYOUT}-${size}-${SEED}.sqlite`);
   await mkdir(dir, { recursive: true });
   let kv = await openStore(`sqlite://${file}`);
   const cached = await kv.get<{ generatedS: number }>('bench:complete');
-  if (cached) return { kv, archive: createArchiveRepo(kv, { retentionMs: RETENTION }), generated: `cached (${Math.round(cached.generatedS)} s)`, file };
+  if (cached)
+    return {
+      kv,
+      archive: createArchiveRepo(kv, { retentionMs: RETENTION }),
+      generated: `cached (${Math.round(cached.generatedS)} s)`,
+      file,
+    };
   await kv.close();
   for (const suffix of ['', '-wal', '-shm']) await rm(file + suffix, { force: true });
   kv = await openStore(`sqlite://${file}`);
@@ -132,7 +179,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function measure(archive: ArchiveRepo, count: number, make: (rand: () => number, now: Date) => ArchiveQuery, seed: number) {
+async function measure(
+  archive: ArchiveRepo,
+  count: number,
+  make: (rand: () => number, now: Date) => ArchiveQuery,
+  seed: number,
+) {
   const rand = seeded(seed).next;
   const times: number[] = [];
   let totals = 0;
@@ -147,7 +199,11 @@ async function measure(archive: ArchiveRepo, count: number, make: (rand: () => n
     totals += page.total;
   }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), avgTotal: Math.round(totals / (WARMUP + count)) };
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    avgTotal: Math.round(totals / (WARMUP + count)),
+  };
 }
 
 const ms = (x: number) => Number(x.toFixed(2));
@@ -157,19 +213,44 @@ export const run: Bench = async ({ quick }) => {
   const sizes = quick ? [10_000, 50_000] : [10_000, 100_000, 1_000_000];
   const count = quick ? 100 : 500;
   const rows: Array<Record<string, string | number>> = [];
-  const latency = new Map<number, { topic: { p50: number; p99: number }; text: { p50: number; p99: number } }>();
+  const latency = new Map<
+    number,
+    { topic: { p50: number; p99: number }; text: { p50: number; p99: number } }
+  >();
   for (const size of sizes) {
     const { kv, archive, generated, file } = await archiveOf(size);
     try {
       const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
-      const topic = await measure(archive, count, (r, now) => ({ topics: [TOPICS[Math.floor(r() * 3)]!.id], since: ago(now, 7), limit: 10 }), 1);
-      const text = await measure(archive, count, (r, now) => ({ text: TEXTS[Math.floor(r() * TEXTS.length)]!, since: ago(now, 30), limit: 10 }), 2);
-      const phrase = await measure(archive, Math.ceil(count / 4), (_, now) => ({ text: PHRASE, since: ago(now, 30), limit: 10 }), 3);
+      const topic = await measure(
+        archive,
+        count,
+        (r, now) => ({ topics: [TOPICS[Math.floor(r() * 3)]!.id], since: ago(now, 7), limit: 10 }),
+        1,
+      );
+      const text = await measure(
+        archive,
+        count,
+        (r, now) => ({
+          text: TEXTS[Math.floor(r() * TEXTS.length)]!,
+          since: ago(now, 30),
+          limit: 10,
+        }),
+        2,
+      );
+      const phrase = await measure(
+        archive,
+        Math.ceil(count / 4),
+        (_, now) => ({ text: PHRASE, since: ago(now, 30), limit: 10 }),
+        3,
+      );
       latency.set(size, { topic, text });
       rows.push({
         items: size,
         generated,
-        'db MB': Math.round(statSync(file).size / 2 ** 20 + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size / 2 ** 20 : 0)),
+        'db MB': Math.round(
+          statSync(file).size / 2 ** 20 +
+            (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size / 2 ** 20 : 0),
+        ),
         '7d topic p50/p99 ms': `${ms(topic.p50)} / ${ms(topic.p99)}`,
         '7d topic avg total': topic.avgTotal,
         '30d text p50/p99 ms': `${ms(text.p50)} / ${ms(text.p99)}`,
@@ -182,7 +263,8 @@ export const run: Bench = async ({ quick }) => {
     }
   }
   const [small, large] = [sizes[0]!, sizes.at(-1)!];
-  const ratio = (k: 'topic' | 'text', p: 'p50' | 'p99') => (latency.get(large)![k][p] / latency.get(small)![k][p]).toFixed(2);
+  const ratio = (k: 'topic' | 'text', p: 'p50' | 'p99') =>
+    (latency.get(large)![k][p] / latency.get(small)![k][p]).toFixed(2);
   return {
     title: 'Archive queries on SQLite: latency against archive size',
     rows,

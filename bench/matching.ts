@@ -24,16 +24,55 @@ import type { Bench } from './types';
 import { seeded } from './support/random';
 import { median, spread } from './support/stats';
 
-
-const EN_COMMON = `the of and to in a for on that with said was is by at from as it has have will be were
+const EN_COMMON =
+  `the of and to in a for on that with said was is by at from as it has have will be were
 government minister president officials meeting talks cooperation security country countries region regional
 agreement sides discussed issues development support international economic new year week statement also
-according ministry foreign affairs state national people their which its after during about more than other`.split(/\s+/);
-const RU_COMMON = `и в на с по что для о из как это было будет также глава министр президент правительство встреча
+according ministry foreign affairs state national people their which its after during about more than other`.split(
+    /\s+/,
+  );
+const RU_COMMON =
+  `и в на с по что для о из как это было будет также глава министр президент правительство встреча
 переговоры сотрудничество безопасность страны регион соглашение стороны обсудили вопросы развитие поддержка
-международный экономический году заявил министерство иностранных дел государство национальный после более`.split(/\s+/);
-const LATIN = ['ka', 'ra', 'to', 'mi', 'sho', 'bek', 'an', 'dar', 'ul', 'stan', 'ni', 'ko', 'ta', 'zhan', 'gul', 'ar'];
-const CYR = ['ка', 'ра', 'то', 'ми', 'шо', 'бек', 'ан', 'дар', 'ул', 'стан', 'ни', 'ко', 'та', 'жан', 'гул', 'ар'];
+международный экономический году заявил министерство иностранных дел государство национальный после более`.split(
+    /\s+/,
+  );
+const LATIN = [
+  'ka',
+  'ra',
+  'to',
+  'mi',
+  'sho',
+  'bek',
+  'an',
+  'dar',
+  'ul',
+  'stan',
+  'ni',
+  'ko',
+  'ta',
+  'zhan',
+  'gul',
+  'ar',
+];
+const CYR = [
+  'ка',
+  'ра',
+  'то',
+  'ми',
+  'шо',
+  'бек',
+  'ан',
+  'дар',
+  'ул',
+  'стан',
+  'ни',
+  'ко',
+  'та',
+  'жан',
+  'гул',
+  'ар',
+];
 
 interface World {
   entities: string[];
@@ -71,7 +110,10 @@ function makeItem(w: World): MatchDoc {
   const common = ru ? RU_COMMON : EN_COMMON;
   const words = (n: number) =>
     Array.from({ length: n }, (_, i) => {
-      const word = w.rand() < 0.07 ? (w.entities[zipf(w.rand, w.entities.length)] as string) : (common[Math.floor(w.rand() * common.length)] as string);
+      const word =
+        w.rand() < 0.07
+          ? (w.entities[zipf(w.rand, w.entities.length)] as string)
+          : (common[Math.floor(w.rand() * common.length)] as string);
       return i % 18 === 17 ? `${word}.` : word;
     }).join(' ');
   return { title: words(10), description: words(30), text: words(ru ? 420 : 700) };
@@ -88,7 +130,12 @@ function makeTopics(w: World, n: number): TopicDef[] {
     () => `title:${e()} OR ${e()} -${e()}`,
     () => `${g()} NEAR/8 (${e()} OR ${e().slice(0, 5)}*)`,
   ];
-  return Array.from({ length: n }, (_, i) => ({ id: `t${i}`, name: `Topic ${i}`, query: (shapes[i % shapes.length] as () => string)(), minScore: 0 }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `t${i}`,
+    name: `Topic ${i}`,
+    query: (shapes[i % shapes.length] as () => string)(),
+    minScore: 0,
+  }));
 }
 
 /** The baseline: each term a regex with Unicode word boundaries, tested in turn. */
@@ -98,15 +145,25 @@ interface Views {
   all: string;
 }
 type Test = (views: Views) => boolean;
-const viewsOf = (d: MatchDoc): Views => ({ title: d.title, summary: `${d.title}\n${d.description}`, all: `${d.title}\n${d.description}\n${d.text}` });
+const viewsOf = (d: MatchDoc): Views => ({
+  title: d.title,
+  summary: `${d.title}\n${d.description}`,
+  all: `${d.title}\n${d.description}\n${d.text}`,
+});
 
 function termRegex(text: string): RegExp {
   const term = parseGroupEntry(text);
-  const body = term.words.map((w) => (w.prefix ? `${w.raw}[\\p{L}\\p{N}]*` : w.raw)).join('[^\\p{L}\\p{N}]+');
+  const body = term.words
+    .map((w) => (w.prefix ? `${w.raw}[\\p{L}\\p{N}]*` : w.raw))
+    .join('[^\\p{L}\\p{N}]+');
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu');
 }
 
-function naiveTopic(node: QueryNode, groups: Groups, scope: (v: Views) => string = (v) => v.all): Test {
+function naiveTopic(
+  node: QueryNode,
+  groups: Groups,
+  scope: (v: Views) => string = (v) => v.all,
+): Test {
   const rec = (n: QueryNode) => naiveTopic(n, groups, scope);
   switch (node.type) {
     case 'term': {
@@ -134,12 +191,24 @@ function naiveTopic(node: QueryNode, groups: Groups, scope: (v: Views) => string
       return (d) => a(d) && b(d);
     }
     case 'field':
-      return naiveTopic(node.child, groups, node.field === 'title' ? (v) => v.title : node.field === 'summary' ? (v) => v.summary : scope);
+      return naiveTopic(
+        node.child,
+        groups,
+        node.field === 'title'
+          ? (v) => v.title
+          : node.field === 'summary'
+            ? (v) => v.summary
+            : scope,
+      );
   }
 }
 
 /** Items per second, running over `items` until `minMs` have passed and at least 3 items are done. */
-function throughput(items: MatchDoc[], run: (d: MatchDoc) => number, minMs: number): { perSec: number; matches: number } {
+function throughput(
+  items: MatchDoc[],
+  run: (d: MatchDoc) => number,
+  minMs: number,
+): { perSec: number; matches: number } {
   let done = 0;
   let matches = 0;
   const t0 = performance.now();
@@ -195,7 +264,9 @@ export const run: Bench = async ({ quick }) => {
       'matches/item (matcher, baseline)': `${timings[i]![0]!.matches.toFixed(2)}, ${slow.matches.toFixed(2)}`,
     };
   });
-  const avgBytes = Math.round(items.reduce((s, d) => s + Buffer.byteLength(d.text), 0) / items.length);
+  const avgBytes = Math.round(
+    items.reduce((s, d) => s + Buffer.byteLength(d.text), 0) / items.length,
+  );
   const ratio = (perSec.get(10) ?? 0) / (perSec.get(1000) ?? 1);
   const last = rows.at(-1);
   return {

@@ -19,7 +19,11 @@ import { ChannelType } from 'discord-api-types/v10';
 import { stringify } from 'yaml';
 import { openStore } from '../src/store/kv';
 import { createSubscriptionsRepo } from '../src/store/subscriptions';
-import { startFakeDiscord, type FakeDiscord, type FakeGuildConfig } from '../tests/support/fake-discord';
+import {
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeGuildConfig,
+} from '../tests/support/fake-discord';
 import { startBot, startFlags, type BotProcess, type RssSample } from './support/bot-process';
 import { startFeedFarm, type FeedFarm } from './support/feed-farm';
 import { seeded } from './support/random';
@@ -40,13 +44,24 @@ function guilds(): FakeGuildConfig[] {
     id: snowflake(4, g + 1),
     name: `Bench guild ${g + 1}`,
     systemChannelId: snowflake(5, g * 10),
-    roles: Array.from({ length: 5 }, (_, r) => ({ id: snowflake(6, g * 10 + r), name: `role-${r}` })),
-    channels: Array.from({ length: 8 }, (_, c) => ({ id: snowflake(5, g * 10 + c), name: c === 0 ? 'general' : `channel-${c}`, type: ChannelType.GuildText })),
+    roles: Array.from({ length: 5 }, (_, r) => ({
+      id: snowflake(6, g * 10 + r),
+      name: `role-${r}`,
+    })),
+    channels: Array.from({ length: 8 }, (_, c) => ({
+      id: snowflake(5, g * 10 + c),
+      name: c === 0 ? 'general' : `channel-${c}`,
+      type: ChannelType.GuildText,
+    })),
   }));
 }
 
 /** Two channels per guild follow one topic each, written to the store before start. */
-async function subscribe(storeUrl: string, list: FakeGuildConfig[], topicIds: string[]): Promise<number> {
+async function subscribe(
+  storeUrl: string,
+  list: FakeGuildConfig[],
+  topicIds: string[],
+): Promise<number> {
   const kv = await openStore(storeUrl);
   const repo = createSubscriptionsRepo(kv);
   const r = seeded(SEED);
@@ -54,7 +69,13 @@ async function subscribe(storeUrl: string, list: FakeGuildConfig[], topicIds: st
   try {
     for (const guild of list) {
       for (const channel of guild.channels.slice(1, 3)) {
-        await repo.put({ guildId: guild.id, channelId: channel.id, topicId: r.pick(topicIds), mode: 'instant', createdAt: new Date().toISOString() });
+        await repo.put({
+          guildId: guild.id,
+          channelId: channel.id,
+          topicId: r.pick(topicIds),
+          mode: 'instant',
+          createdAt: new Date().toISOString(),
+        });
         count++;
       }
     }
@@ -67,14 +88,22 @@ async function subscribe(storeUrl: string, list: FakeGuildConfig[], topicIds: st
 /** A config folder with `urls` as feeds polled every minute, and the bench topics. */
 async function configDir(urls: string[], yaml: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'briefing-bench-memory-'));
-  await writeFile(join(dir, 'feeds.yaml'), stringify({ feeds: urls.map((url, n) => ({ id: `feed-${n}`, url, interval: '1m' })) }));
+  await writeFile(
+    join(dir, 'feeds.yaml'),
+    stringify({ feeds: urls.map((url, n) => ({ id: `feed-${n}`, url, interval: '1m' })) }),
+  );
   await writeFile(join(dir, 'topics.yaml'), yaml);
   return dir;
 }
 
-const inWindow = (samples: readonly RssSample[], from: number, to: number) => samples.filter((s) => s.atMs >= from && s.atMs <= to).map((s) => s.bytes);
+const inWindow = (samples: readonly RssSample[], from: number, to: number) =>
+  samples.filter((s) => s.atMs >= from && s.atMs <= to).map((s) => s.bytes);
 
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+async function until(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -92,13 +121,25 @@ interface Measured {
 /** The bot with no feeds: logged in, then idle for a few seconds. */
 async function idle(fake: FakeDiscord, yaml: string): Promise<Measured> {
   const dir = await configDir([], yaml);
-  const bot = startBot({ configDir: dir, env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` } });
+  const bot = startBot({
+    configDir: dir,
+    env: {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
+    },
+  });
   try {
     await bot.waitForLine(/connected to Discord/, 60_000);
     const from = performance.now() + 2_000;
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const window = inWindow(bot.samples, from, performance.now());
-    return { steady: median(window), max: Math.max(...window), peak: bot.peakBytes(), window: '3 s idle after login' };
+    return {
+      steady: median(window),
+      max: Math.max(...window),
+      peak: bot.peakBytes(),
+      window: '3 s idle after login',
+    };
   } finally {
     await bot.stop();
     await rm(dir, { recursive: true, force: true });
@@ -106,16 +147,31 @@ async function idle(fake: FakeDiscord, yaml: string): Promise<Measured> {
 }
 
 /** The bot with `feeds` feeds: priming, then `rounds` poll rounds; the last round is the window. */
-async function busy(fake: FakeDiscord, farm: FeedFarm, feeds: number, rounds: number, yaml: string, topicIds: string[], nodeFlags?: string[]) {
+async function busy(
+  fake: FakeDiscord,
+  farm: FeedFarm,
+  feeds: number,
+  rounds: number,
+  yaml: string,
+  topicIds: string[],
+  nodeFlags?: string[],
+) {
   const set = `mem${feeds}${nodeFlags ? '-plain' : ''}`;
   const dir = await configDir(farm.urls(set, feeds), yaml);
   const storeUrl = `sqlite://${join(dir, 'store.sqlite')}`;
   const subscriptions = await subscribe(storeUrl, guilds(), topicIds);
-  const posted = () => fake.requests.filter((r) => r.method === 'POST' && /\/channels\/\d+\/messages$/.test(r.path) && r.status < 300).length;
+  const posted = () =>
+    fake.requests.filter(
+      (r) => r.method === 'POST' && /\/channels\/\d+\/messages$/.test(r.path) && r.status < 300,
+    ).length;
   const postedBefore = posted();
   let bot: BotProcess | undefined;
   try {
-    bot = startBot({ configDir: dir, env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, STORE_URL: storeUrl }, ...(nodeFlags && { nodeFlags }) });
+    bot = startBot({
+      configDir: dir,
+      env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, STORE_URL: storeUrl },
+      ...(nodeFlags && { nodeFlags }),
+    });
     const started = performance.now();
     await bot.waitForLine(/watching \d+ feeds?;/, 15 * 60_000);
     const primingS = (performance.now() - started) / 1000;
@@ -125,7 +181,9 @@ async function busy(fake: FakeDiscord, farm: FeedFarm, feeds: number, rounds: nu
       from = performance.now();
       await until(() => polled(r + 1), 3 * 60_000, `poll round ${r}`).catch(async (err: Error) => {
         const problems = bot?.linesMatching(/ (WARN|ERROR) /).slice(-10) ?? [];
-        throw new Error(`${err.message} (${JSON.stringify(await farm.stats(set))}); last warnings:\n${problems.join('\n')}`);
+        throw new Error(
+          `${err.message} (${JSON.stringify(await farm.stats(set))}); last warnings:\n${problems.join('\n')}`,
+        );
       });
     }
     if (rounds === 0) await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -134,7 +192,8 @@ async function busy(fake: FakeDiscord, farm: FeedFarm, feeds: number, rounds: nu
       steady: median(window),
       max: Math.max(...window),
       peak: bot.peakBytes(),
-      window: rounds === 0 ? 'first 5 s after priming (quick)' : `poll round ${rounds} after priming`,
+      window:
+        rounds === 0 ? 'first 5 s after priming (quick)' : `poll round ${rounds} after priming`,
     };
     return { measured, primingS, subscriptions, posted: posted() - postedBefore };
   } finally {
@@ -145,7 +204,10 @@ async function busy(fake: FakeDiscord, farm: FeedFarm, feeds: number, rounds: nu
 
 export const run: Bench = async ({ quick }) => {
   if (!existsSync('/proc/self/status')) {
-    return { title: TITLE, rows: [{ bot: 'not measured: the memory section reads /proc (Linux only)' }] };
+    return {
+      title: TITLE,
+      rows: [{ bot: 'not measured: the memory section reads /proc (Linux only)' }],
+    };
   }
   const feeds = quick ? 200 : 1000;
   const rounds = quick ? 0 : 2;
@@ -175,13 +237,25 @@ export const run: Bench = async ({ quick }) => {
       title: TITLE,
       rows: [
         row('idle, no feeds (baseline)', 0, base, {}),
-        row('polling, 50 topics', feeds, load.measured, { 'priming s': Math.round(load.primingS), posted: load.posted }),
-        ...(plain ? [row('same, default V8 flags (comparison)', feeds, plain.measured, { 'priming s': Math.round(plain.primingS), posted: plain.posted })] : []),
+        row('polling, 50 topics', feeds, load.measured, {
+          'priming s': Math.round(load.primingS),
+          posted: load.posted,
+        }),
+        ...(plain
+          ? [
+              row('same, default V8 flags (comparison)', feeds, plain.measured, {
+                'priming s': Math.round(plain.primingS),
+                posted: plain.posted,
+              }),
+            ]
+          : []),
       ],
       notes: [
         `Steady RSS with ${feeds} feeds is ${mb(load.measured.steady - base.steady)} MB above the idle bot (${mb(base.steady)} MB).`,
         `Start script flags: ${startFlags().join(' ')} (a small young generation, a heap grown by 30 % rather than up to 4x after a full GC)${
-          plain ? `; without them the same load holds ${mb(plain.measured.steady)} MB, and priming took ${Math.round(plain.primingS)} s instead of ${Math.round(load.primingS)} s` : '; the comparison under default flags is in the full run only'
+          plain
+            ? `; without them the same load holds ${mb(plain.measured.steady)} MB, and priming took ${Math.round(plain.primingS)} s instead of ${Math.round(load.primingS)} s`
+            : '; the comparison under default flags is in the full run only'
         }.`,
         `${load.subscriptions} subscriptions in ${GUILDS * 2} channels; ${load.posted} messages posted to the fake Discord; feeds polled every minute.`,
         'RSS from /proc/<pid>/status of the bot process only (the fake Discord and the feed farm run elsewhere).',

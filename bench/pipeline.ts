@@ -79,7 +79,14 @@ export const run: Bench = async ({ quick }) => {
   const catalog = createLiveCatalog({ feeds: [], topics });
   const newestMs = Date.now() - 3_600_000;
   const docs = Array.from({ length: docCount }, (_, d) =>
-    feedDocument({ seed: SEED, feedId: `doc-${d}`, version: 0, items: ITEMS, newestMs, format: formatOf(d) }),
+    feedDocument({
+      seed: SEED,
+      feedId: `doc-${d}`,
+      version: 0,
+      items: ITEMS,
+      newestMs,
+      format: formatOf(d),
+    }),
   );
   const bytesPerItem = docs.reduce((s, d) => s + Buffer.byteLength(d), 0) / (docCount * ITEMS);
   const floorParser = new Parser();
@@ -87,8 +94,13 @@ export const run: Bench = async ({ quick }) => {
   const passes = await withStore(async (stores, watch) => {
     const ctxBase = {
       stores,
-      match: watch.wrap('match', (item: Parameters<ProcessContext['match']>[0]) => catalog.match(item)),
-      route: watch.wrap('outbox', consoleRouter(() => true)),
+      match: watch.wrap('match', (item: Parameters<ProcessContext['match']>[0]) =>
+        catalog.match(item),
+      ),
+      route: watch.wrap(
+        'outbox',
+        consoleRouter(() => true),
+      ),
     };
     const subject = async (doc: string, feed: FeedDef) => {
       await stores.feedState.markPrimed(feed.id);
@@ -96,8 +108,13 @@ export const run: Bench = async ({ quick }) => {
       const now = new Date();
       const t0 = performance.now();
       const raw = await watch.wrap('parse', parseFeed)(doc, feed.url);
-      const outcome = await processFeed(feed, raw, { ...ctxBase, now, deliverAfter: new Date(now.getTime() - RETENTION_MS + DAY_MS) });
-      if (outcome.fresh !== ITEMS) throw new Error(`expected ${ITEMS} new items, got ${outcome.fresh}`);
+      const outcome = await processFeed(feed, raw, {
+        ...ctxBase,
+        now,
+        deliverAfter: new Date(now.getTime() - RETENTION_MS + DAY_MS),
+      });
+      if (outcome.fresh !== ITEMS)
+        throw new Error(`expected ${ITEMS} new items, got ${outcome.fresh}`);
       return { ms: performance.now() - t0, stages: watch.take() };
     };
     const floor = async (doc: string) => {
@@ -113,7 +130,12 @@ export const run: Bench = async ({ quick }) => {
       let subjectMs = 0;
       const stages = new Map<string, number>();
       for (const [d, doc] of docs.entries()) {
-        const feed: FeedDef = { id: `r${rep}-d${d}`, url: `https://news.example/doc-${d}.xml`, interval: 600_000, backfill: 0 };
+        const feed: FeedDef = {
+          id: `r${rep}-d${d}`,
+          url: `https://news.example/doc-${d}.xml`,
+          interval: 600_000,
+          backfill: 0,
+        };
         const subjectFirst = (rep + d) % 2 === 0;
         if (!subjectFirst) floorMs += await floor(doc);
         const s = await subject(doc, feed);
@@ -153,7 +175,8 @@ export const run: Bench = async ({ quick }) => {
   });
   const top = [...stageRows].sort((a, b) => b['µs/item (median)'] - a['µs/item (median)'])[0];
   return {
-    title: 'Pipeline cost per item: parse + normalize + dedupe + match + archive vs rss-parser alone',
+    title:
+      'Pipeline cost per item: parse + normalize + dedupe + match + archive vs rss-parser alone',
     rows: [
       row('rss-parser parseString alone (floor)', floorUs, '1.00x'),
       row('pipeline: parseFeed + processFeed, SQLite', subjectUs, times(median(ratios))),

@@ -30,7 +30,8 @@ interface Fleet {
 async function round(farm: FeedFarm, fleet: Fleet): Promise<RoundReport> {
   await farm.prepare(fleet.set, fleet.feeds);
   const report = await fleet.child.request<RoundReport>({ type: 'round' });
-  if (report.failed > 0) throw new Error(`${report.failed} of ${fleet.feeds} feeds failed: ${report.firstError}`);
+  if (report.failed > 0)
+    throw new Error(`${report.failed} of ${fleet.feeds} feeds failed: ${report.firstError}`);
   return report;
 }
 
@@ -43,14 +44,24 @@ export const run: Bench = async ({ quick }) => {
   const fleets: Fleet[] = [];
   try {
     for (const feeds of sizes) {
-      const fleet: Fleet = { feeds, set: `poll${feeds}`, child: forkTs(join(import.meta.dirname, 'support', 'poll-subject.ts')), rounds: [] };
+      const fleet: Fleet = {
+        feeds,
+        set: `poll${feeds}`,
+        child: forkTs(join(import.meta.dirname, 'support', 'poll-subject.ts')),
+        rounds: [],
+      };
       fleets.push(fleet);
-      await fleet.child.request({ type: 'init', urls: farm.urls(fleet.set, feeds), topicsYaml: yaml });
+      await fleet.child.request({
+        type: 'init',
+        urls: farm.urls(fleet.set, feeds),
+        topicsYaml: yaml,
+      });
       fleet.priming = await round(farm, fleet);
     }
     for (let r = 0; r < rounds; r++) {
       // Alternate which size goes first, so drift in the machine's load falls on both.
-      for (const fleet of r % 2 ? [...fleets].reverse() : fleets) fleet.rounds.push(await round(farm, fleet));
+      for (const fleet of r % 2 ? [...fleets].reverse() : fleets)
+        fleet.rounds.push(await round(farm, fleet));
     }
   } finally {
     await Promise.all(fleets.map((f) => f.child.stop()));
@@ -69,12 +80,16 @@ export const run: Bench = async ({ quick }) => {
     'priming peak MB': mb(f.priming?.peakBytes ?? NaN),
   }));
   const [small, large] = [fleets[0]!, fleets[1]!];
-  const perRound = (pick: (r: RoundReport) => number) => median(small.rounds.map((s, i) => pick(large.rounds[i]!) / pick(s)));
+  const perRound = (pick: (r: RoundReport) => number) =>
+    median(small.rounds.map((s, i) => pick(large.rounds[i]!) / pick(s)));
   const wallRatio = perRound((r) => r.ms);
   rows.push({
     feeds: `${large.feeds} / ${small.feeds}`,
     'round wall ms (median)': times(wallRatio),
-    'min–max ms': spread(small.rounds.map((s, i) => large.rounds[i]!.ms / s.ms), 2),
+    'min–max ms': spread(
+      small.rounds.map((s, i) => large.rounds[i]!.ms / s.ms),
+      2,
+    ),
     'peak RSS MB (median)': times(perRound((r) => r.peakBytes)),
   });
   return {

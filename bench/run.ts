@@ -28,10 +28,18 @@ type Outcome =
   | { name: string; error: string };
 
 function options() {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
-  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+  });
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((n) => !SECTIONS.some((s) => s.name === n)) ?? [];
-  if (unknown.length) throw new Error(`unknown section ${unknown.join(', ')}; sections: ${SECTIONS.map((s) => s.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown section ${unknown.join(', ')}; sections: ${SECTIONS.map((s) => s.name).join(', ')}`,
+    );
   return { quick: values.quick, only };
 }
 
@@ -43,7 +51,10 @@ async function load(module: string): Promise<Bench | string> {
   } catch (err) {
     // Only the section's own file missing means "not there yet"; a missing import inside it is a bug.
     const own = `'${join(import.meta.dirname, module)}'`;
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(own)) {
+    if (
+      (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' &&
+      String((err as Error).message).includes(own)
+    ) {
       return `bench/${module.slice(2)}.ts does not exist yet`;
     }
     throw err;
@@ -75,7 +86,9 @@ async function runSection(name: string, module: string, quick: boolean): Promise
 async function main(): Promise<number> {
   const { quick, only } = options();
   const machine = machineInfo();
-  console.log(`briefing-bot bench${quick ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.load1}`);
+  console.log(
+    `briefing-bot bench${quick ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.load1}`,
+  );
   const started = performance.now();
   const outcomes: Outcome[] = [];
   for (const s of SECTIONS) {
@@ -85,8 +98,13 @@ async function main(): Promise<number> {
   const seconds = Math.round((performance.now() - started) / 1000);
   const dir = join(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'latest.json'), JSON.stringify({ quick, only, seconds, machine, sections: outcomes }, null, 2) + '\n');
-  console.log(`\n${outcomes.length} sections in ${seconds} s; results in bench/results/latest.json`);
+  await writeFile(
+    join(dir, 'latest.json'),
+    JSON.stringify({ quick, only, seconds, machine, sections: outcomes }, null, 2) + '\n',
+  );
+  console.log(
+    `\n${outcomes.length} sections in ${seconds} s; results in bench/results/latest.json`,
+  );
   return outcomes.some((o) => 'error' in o) ? 1 : 0;
 }
 

@@ -22,7 +22,16 @@
  * unconditionally.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,8 +49,15 @@ const paths = (root) => ({
 /** Path of an up-to-date bundle of `root` (this project by default), building it first if needed. */
 export async function ensureBuilt(root = PROJECT) {
   if (!isFresh(root)) {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), root], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    if (child.status !== 0) throw new Error(child.stderr.replace(/^build failed: /, '').trim() || `the build exited with ${child.status ?? child.signal}`);
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), root], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    if (child.status !== 0)
+      throw new Error(
+        child.stderr.replace(/^build failed: /, '').trim() ||
+          `the build exited with ${child.status ?? child.signal}`,
+      );
   }
   return paths(root).bundle;
 }
@@ -68,7 +84,9 @@ export async function build(root = PROJECT) {
   try {
     esbuild = await import('esbuild');
   } catch (err) {
-    throw new Error(`cannot build ${bundle}: esbuild is not installed (${err.message}); run npm ci`);
+    throw new Error(
+      `cannot build ${bundle}: esbuild is not installed (${err.message}); run npm ci`,
+    );
   }
   const startedAt = Date.now();
   let result;
@@ -110,19 +128,23 @@ export async function build(root = PROJECT) {
     // Chunks first, the entry next, the input list last: a bundle never names a chunk that is not
     // there yet, and a crash in between leaves the previous input list, which no longer matches
     // the sources, so the next start rebuilds.
-    for (const file of result.outputFiles) if (file.path !== bundle) renameSync(file.path + temp, file.path);
+    for (const file of result.outputFiles)
+      if (file.path !== bundle) renameSync(file.path + temp, file.path);
     renameSync(bundle + temp, bundle);
     renameSync(meta + temp, meta);
     removeOldChunks(chunks, new Set(result.outputFiles.map((f) => f.path)));
   } catch (err) {
-    throw new Error(`cannot write ${join(root, 'dist')}: ${err.message} (run npm run build as the owner of the install)`);
+    throw new Error(
+      `cannot write ${join(root, 'dist')}: ${err.message} (run npm run build as the owner of the install)`,
+    );
   }
 }
 
 function removeOldChunks(dir, current) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (!current.has(path) && statSync(path).mtimeMs < Date.now() - DAY_MS) rmSync(path, { force: true });
+    if (!current.has(path) && statSync(path).mtimeMs < Date.now() - DAY_MS)
+      rmSync(path, { force: true });
   }
 }
 

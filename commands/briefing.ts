@@ -1,4 +1,10 @@
-import { InteractionContextType, SlashCommandBuilder, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import { UserError } from '../src/errors';
 import type { Command, Services } from '../src/discord/command';
 import { guildOf, privateIf, topicChoices } from '../src/discord/interaction';
@@ -11,11 +17,31 @@ export const data = new SlashCommandBuilder()
   .setDescription('Recent items from the archive, newest first')
   .setContexts(InteractionContextType.Guild)
   .addStringOption((o) =>
-    o.setName('topic').setDescription('Topic (default: the topics this channel follows)').setAutocomplete(true).setMaxLength(INPUT_LIMITS.topicRef),
+    o
+      .setName('topic')
+      .setDescription('Topic (default: the topics this channel follows)')
+      .setAutocomplete(true)
+      .setMaxLength(INPUT_LIMITS.topicRef),
   )
-  .addStringOption((o) => o.setName('since').setDescription('How far back, e.g. 24h or 7d (default 24h)').setMaxLength(INPUT_LIMITS.since))
-  .addStringOption((o) => o.setName('text').setDescription('Words or "a phrase" the items must contain').setMaxLength(INPUT_LIMITS.text))
-  .addIntegerOption((o) => o.setName('limit').setDescription(`Items per page (1-${MAX_LIMIT}, default 5)`).setMinValue(1).setMaxValue(MAX_LIMIT))
+  .addStringOption((o) =>
+    o
+      .setName('since')
+      .setDescription('How far back, e.g. 24h or 7d (default 24h)')
+      .setMaxLength(INPUT_LIMITS.since),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('text')
+      .setDescription('Words or "a phrase" the items must contain')
+      .setMaxLength(INPUT_LIMITS.text),
+  )
+  .addIntegerOption((o) =>
+    o
+      .setName('limit')
+      .setDescription(`Items per page (1-${MAX_LIMIT}, default 5)`)
+      .setMinValue(1)
+      .setMaxValue(MAX_LIMIT),
+  )
   .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'));
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
@@ -40,7 +66,9 @@ export async function button(i: ButtonInteraction, ctx: Services) {
   const target = parsePageButton(i.customId);
   if (!target) throw new UserError('These buttons have expired; run `/briefing` again.');
   await i.deferUpdate();
-  await i.editReply(renderBriefingPage(await ctx.briefings.turn(guildOf(i), target.pagerId, target.page)));
+  await i.editReply(
+    renderBriefingPage(await ctx.briefings.turn(guildOf(i), target.pagerId, target.page)),
+  );
 }
 
 export const command = { data, execute, autocomplete, button } satisfies Command;

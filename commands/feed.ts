@@ -25,32 +25,67 @@ export const data = new SlashCommandBuilder()
     s
       .setName('add')
       .setDescription('Follow a website (its feed is found) or a feed URL')
-      .addStringOption((o) => o.setName('url').setDescription('https://…').setRequired(true).setMaxLength(INPUT_LIMITS.url))
-      .addStringOption((o) => o.setName('name').setDescription('Name shown as the source (default: the feed title)').setMaxLength(INPUT_LIMITS.feedName)),
+      .addStringOption((o) =>
+        o
+          .setName('url')
+          .setDescription('https://…')
+          .setRequired(true)
+          .setMaxLength(INPUT_LIMITS.url),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('name')
+          .setDescription('Name shown as the source (default: the feed title)')
+          .setMaxLength(INPUT_LIMITS.feedName),
+      ),
   )
   .addSubcommand((s) =>
     s
       .setName('remove')
       .setDescription("Stop following one of this server's feeds")
-      .addStringOption((o) => o.setName('feed').setDescription('The feed').setRequired(true).setAutocomplete(true).setMaxLength(INPUT_LIMITS.feedId)),
+      .addStringOption((o) =>
+        o
+          .setName('feed')
+          .setDescription('The feed')
+          .setRequired(true)
+          .setAutocomplete(true)
+          .setMaxLength(INPUT_LIMITS.feedId),
+      ),
   )
   .addSubcommand((s) => s.setName('list').setDescription("This server's feeds and the bot's own"))
-  .addSubcommand((s) => s.setName('status').setDescription('Last and next fetch, errors and backoff; channels I cannot post in'));
+  .addSubcommand((s) =>
+    s
+      .setName('status')
+      .setDescription('Last and next fetch, errors and backoff; channels I cannot post in'),
+  );
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   const guildId = guildOf(i);
   switch (i.options.getSubcommand()) {
     case 'add':
-      return void (await i.editReply(renderFeedAdded(await ctx.feeds.add(guildId, i.user.id, i.options.getString('url', true), i.options.getString('name') ?? undefined))));
+      return void (await i.editReply(
+        renderFeedAdded(
+          await ctx.feeds.add(
+            guildId,
+            i.user.id,
+            i.options.getString('url', true),
+            i.options.getString('name') ?? undefined,
+          ),
+        ),
+      ));
     case 'remove': {
       const feed = await ctx.feeds.remove(guildId, i.options.getString('feed', true));
-      return void (await i.editReply(textReply(`Stopped following ${code(feed.id, 64)}; its items stay in the archive.`)));
+      return void (await i.editReply(
+        textReply(`Stopped following ${code(feed.id, 64)}; its items stay in the archive.`),
+      ));
     }
     case 'list':
       return void (await i.editReply(renderFeedList(ctx.feeds.list(guildId))));
     case 'status':
-      return void (await i.editReply(renderFeedStatus(await ctx.feeds.status(guildId), ctx.names.topicName)));
+      return void (await i.editReply(
+        renderFeedStatus(await ctx.feeds.status(guildId), ctx.names.topicName),
+      ));
     default:
       throw new UserError('Unknown subcommand.');
   }
@@ -58,8 +93,14 @@ export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
 
 export async function autocomplete(i: AutocompleteInteraction, ctx: Services) {
   const typed = i.options.getFocused().trim().toLowerCase();
-  const feeds = ctx.feeds.list(guildOf(i)).guild.filter((f) => f.id.startsWith(typed) || f.name.toLowerCase().includes(typed));
-  await i.respond(feeds.slice(0, 25).map((f) => ({ name: clip(oneLine(`${f.id} — ${f.name}`), 100), value: f.id })));
+  const feeds = ctx.feeds
+    .list(guildOf(i))
+    .guild.filter((f) => f.id.startsWith(typed) || f.name.toLowerCase().includes(typed));
+  await i.respond(
+    feeds
+      .slice(0, 25)
+      .map((f) => ({ name: clip(oneLine(`${f.id} — ${f.name}`), 100), value: f.id })),
+  );
 }
 
 export const command = { data, execute, autocomplete } satisfies Command;

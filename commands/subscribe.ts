@@ -17,9 +17,19 @@ export const data = new SlashCommandBuilder()
   .setDescription("Post a topic's new items in a channel")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) => o.setName('topic').setDescription('The topic to follow').setRequired(true).setAutocomplete(true).setMaxLength(INPUT_LIMITS.topicRef))
+  .addStringOption((o) =>
+    o
+      .setName('topic')
+      .setDescription('The topic to follow')
+      .setRequired(true)
+      .setAutocomplete(true)
+      .setMaxLength(INPUT_LIMITS.topicRef),
+  )
   .addChannelOption((o) =>
-    o.setName('channel').setDescription('Where to post (default: this channel)').addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+    o
+      .setName('channel')
+      .setDescription('Where to post (default: this channel)')
+      .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
   )
   .addStringOption((o) =>
     o
@@ -27,7 +37,12 @@ export const data = new SlashCommandBuilder()
       .setDescription('Each item as it arrives, or a daily digest (default instant)')
       .addChoices({ name: 'instant', value: 'instant' }, { name: 'digest', value: 'digest' }),
   )
-  .addStringOption((o) => o.setName('digest_time').setDescription('Digest time, HH:MM UTC (default 08:00)').setMaxLength(INPUT_LIMITS.digestTime))
+  .addStringOption((o) =>
+    o
+      .setName('digest_time')
+      .setDescription('Digest time, HH:MM UTC (default 08:00)')
+      .setMaxLength(INPUT_LIMITS.digestTime),
+  )
   .addRoleOption((o) => o.setName('mention_role').setDescription('Role to ping with each post'));
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {

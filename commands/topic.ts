@@ -16,7 +16,12 @@ import { code, renderTopicSaved } from '../src/discord/render/topics';
 import { INPUT_LIMITS } from '../src/discord/validate';
 
 const topicRef = (o: SlashCommandStringOption, description: string) =>
-  o.setName('topic').setDescription(description).setRequired(true).setAutocomplete(true).setMaxLength(INPUT_LIMITS.topicRef);
+  o
+    .setName('topic')
+    .setDescription(description)
+    .setRequired(true)
+    .setAutocomplete(true)
+    .setMaxLength(INPUT_LIMITS.topicRef);
 
 export const data = new SlashCommandBuilder()
   .setName('topic')
@@ -27,19 +32,49 @@ export const data = new SlashCommandBuilder()
     s
       .setName('add')
       .setDescription('Add a topic for this server')
-      .addStringOption((o) => o.setName('id').setDescription('Short id: lowercase letters, digits, dashes').setRequired(true).setMaxLength(INPUT_LIMITS.topicId))
-      .addStringOption((o) => o.setName('name').setDescription('Name shown with each item').setRequired(true).setMaxLength(INPUT_LIMITS.topicName))
-      .addStringOption((o) => o.setName('query').setDescription('e.g. (gas OR oil) AND @central_asia').setRequired(true).setMaxLength(INPUT_LIMITS.query))
-      .addNumberOption((o) => o.setName('min_score').setDescription('Lowest score that counts as a match (default 2)').setMinValue(0).setMaxValue(100)),
+      .addStringOption((o) =>
+        o
+          .setName('id')
+          .setDescription('Short id: lowercase letters, digits, dashes')
+          .setRequired(true)
+          .setMaxLength(INPUT_LIMITS.topicId),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('name')
+          .setDescription('Name shown with each item')
+          .setRequired(true)
+          .setMaxLength(INPUT_LIMITS.topicName),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('query')
+          .setDescription('e.g. (gas OR oil) AND @central_asia')
+          .setRequired(true)
+          .setMaxLength(INPUT_LIMITS.query),
+      )
+      .addNumberOption((o) =>
+        o
+          .setName('min_score')
+          .setDescription('Lowest score that counts as a match (default 2)')
+          .setMinValue(0)
+          .setMaxValue(100),
+      ),
   )
   .addSubcommand((s) =>
     s
       .setName('edit')
       .setDescription("Change one of this server's topics")
       .addStringOption((o) => topicRef(o, 'The topic to change'))
-      .addStringOption((o) => o.setName('name').setDescription('New name').setMaxLength(INPUT_LIMITS.topicName))
-      .addStringOption((o) => o.setName('query').setDescription('New query').setMaxLength(INPUT_LIMITS.query))
-      .addNumberOption((o) => o.setName('min_score').setDescription('New lowest score').setMinValue(0).setMaxValue(100)),
+      .addStringOption((o) =>
+        o.setName('name').setDescription('New name').setMaxLength(INPUT_LIMITS.topicName),
+      )
+      .addStringOption((o) =>
+        o.setName('query').setDescription('New query').setMaxLength(INPUT_LIMITS.query),
+      )
+      .addNumberOption((o) =>
+        o.setName('min_score').setDescription('New lowest score').setMinValue(0).setMaxValue(100),
+      ),
   )
   .addSubcommand((s) =>
     s
@@ -51,9 +86,22 @@ export const data = new SlashCommandBuilder()
     s
       .setName('test')
       .setDescription('Try a topic or a query on the archive')
-      .addStringOption((o) => o.setName('topic').setDescription('An existing topic').setAutocomplete(true).setMaxLength(INPUT_LIMITS.topicRef))
-      .addStringOption((o) => o.setName('query').setDescription('Or a query to try').setMaxLength(INPUT_LIMITS.query))
-      .addStringOption((o) => o.setName('since').setDescription('How far back, e.g. 7d (default 7d)').setMaxLength(INPUT_LIMITS.since)),
+      .addStringOption((o) =>
+        o
+          .setName('topic')
+          .setDescription('An existing topic')
+          .setAutocomplete(true)
+          .setMaxLength(INPUT_LIMITS.topicRef),
+      )
+      .addStringOption((o) =>
+        o.setName('query').setDescription('Or a query to try').setMaxLength(INPUT_LIMITS.query),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('since')
+          .setDescription('How far back, e.g. 7d (default 7d)')
+          .setMaxLength(INPUT_LIMITS.since),
+      ),
   );
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
@@ -63,20 +111,49 @@ export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
   const minScore = i.options.getNumber('min_score') ?? undefined;
   switch (i.options.getSubcommand()) {
     case 'add': {
-      const input = { name: i.options.getString('name', true), query: i.options.getString('query', true), minScore };
-      return void (await i.editReply(renderTopicSaved(await ctx.topics.add(guildId, i.user.id, i.options.getString('id', true), input), 'added')));
+      const input = {
+        name: i.options.getString('name', true),
+        query: i.options.getString('query', true),
+        minScore,
+      };
+      return void (await i.editReply(
+        renderTopicSaved(
+          await ctx.topics.add(guildId, i.user.id, i.options.getString('id', true), input),
+          'added',
+        ),
+      ));
     }
     case 'edit': {
       const input = { name: opt('name'), query: opt('query'), minScore };
-      return void (await i.editReply(renderTopicSaved(await ctx.topics.edit(guildId, i.user.id, i.options.getString('topic', true), input), 'updated')));
+      return void (await i.editReply(
+        renderTopicSaved(
+          await ctx.topics.edit(guildId, i.user.id, i.options.getString('topic', true), input),
+          'updated',
+        ),
+      ));
     }
     case 'remove': {
-      const { entry, unsubscribed } = await ctx.topics.remove(guildId, i.user.id, i.options.getString('topic', true));
-      const subs = unsubscribed ? ` and its ${unsubscribed} subscription${unsubscribed === 1 ? '' : 's'}` : '';
+      const { entry, unsubscribed } = await ctx.topics.remove(
+        guildId,
+        i.user.id,
+        i.options.getString('topic', true),
+      );
+      const subs = unsubscribed
+        ? ` and its ${unsubscribed} subscription${unsubscribed === 1 ? '' : 's'}`
+        : '';
       return void (await i.editReply(textReply(`Removed topic ${code(entry.id, 64)}${subs}.`)));
     }
     case 'test':
-      return void (await i.editReply(renderBacktest(await ctx.backtest.run({ guildId, topic: opt('topic'), query: opt('query'), since: opt('since') }))));
+      return void (await i.editReply(
+        renderBacktest(
+          await ctx.backtest.run({
+            guildId,
+            topic: opt('topic'),
+            query: opt('query'),
+            since: opt('since'),
+          }),
+        ),
+      ));
     default:
       throw new UserError('Unknown subcommand.');
   }

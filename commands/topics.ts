@@ -1,4 +1,9 @@
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { Command, Services } from '../src/discord/command';
 import { guildOf } from '../src/discord/interaction';
 import { renderTopics } from '../src/discord/render/topics';
@@ -11,7 +16,13 @@ export const data = new SlashCommandBuilder()
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   const guildId = guildOf(i);
-  await i.editReply(renderTopics(ctx.topics.list(guildId), await ctx.subscriptions.forGuild(guildId), ctx.names.topicName));
+  await i.editReply(
+    renderTopics(
+      ctx.topics.list(guildId),
+      await ctx.subscriptions.forGuild(guildId),
+      ctx.names.topicName,
+    ),
+  );
 }
 
 export const command = { data, execute } satisfies Command;

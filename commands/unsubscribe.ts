@@ -18,15 +18,29 @@ export const data = new SlashCommandBuilder()
   .setDescription('Stop posting a topic in a channel')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) => o.setName('topic').setDescription('The topic to stop').setRequired(true).setAutocomplete(true).setMaxLength(INPUT_LIMITS.topicRef))
+  .addStringOption((o) =>
+    o
+      .setName('topic')
+      .setDescription('The topic to stop')
+      .setRequired(true)
+      .setAutocomplete(true)
+      .setMaxLength(INPUT_LIMITS.topicRef),
+  )
   .addChannelOption((o) =>
-    o.setName('channel').setDescription('Which channel (default: this channel)').addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+    o
+      .setName('channel')
+      .setDescription('Which channel (default: this channel)')
+      .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
   );
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   const channelId = i.options.getChannel('channel')?.id ?? i.channelId;
-  const topic = await ctx.subscriptions.unsubscribe(guildOf(i), channelId, i.options.getString('topic', true));
+  const topic = await ctx.subscriptions.unsubscribe(
+    guildOf(i),
+    channelId,
+    i.options.getString('topic', true),
+  );
   await i.editReply(textReply(`<#${channelId}> no longer follows ${code(topic.id, 64)}.`));
 }
 

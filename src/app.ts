@@ -1,5 +1,12 @@
 import { createLiveCatalog } from './catalog/live-catalog';
-import { feedsPath, loadCatalog, loadFeeds, loadTopics, topicsPath, type Catalog } from './config/catalog';
+import {
+  feedsPath,
+  loadCatalog,
+  loadFeeds,
+  loadTopics,
+  topicsPath,
+  type Catalog,
+} from './config/catalog';
 import type { Env } from './config/env';
 import type { FeedDef } from './config/feeds-file';
 import { watchConfigFiles } from './config/watch';
@@ -58,7 +65,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { env, logger } = options;
   const clock = options.clock ?? (() => new Date());
   const catalog = createLiveCatalog(await loadCatalog(options.configDir), {
-    onInvalidTopic: (topic, error) => logger.warn('guild topic no longer compiles; it is skipped', { topic, error: error.message }),
+    onInvalidTopic: (topic, error) =>
+      logger.warn('guild topic no longer compiles; it is skipped', { topic, error: error.message }),
   });
   const kv = await openStore(env.STORE_URL, { timeoutMs: env.STORE_TIMEOUT_SECONDS * 1000 });
   const retentionMs = env.ARCHIVE_DAYS * DAY_MS;
@@ -82,8 +90,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   const token = env.DISCORD_TOKEN;
   // Loaded only with a token: discord.js and the commands cost ~50 MB that console mode never uses.
   const delivery: DeliveryMode & { discord?: DiscordApp } = token
-    ? await (await import('./discord/mode')).discordMode({ env: { ...env, DISCORD_TOKEN: token }, configDir: options.configDir, logger, clock, kv, stores, fetcher, catalog })
-    : { sink: createConsoleSink(options.output), route: consoleRouter(() => catalog.global.topics.topics.length > 0) };
+    ? await (await import('./discord/mode')).discordMode({
+        env: { ...env, DISCORD_TOKEN: token },
+        configDir: options.configDir,
+        logger,
+        clock,
+        kv,
+        stores,
+        fetcher,
+        catalog,
+      })
+    : {
+        sink: createConsoleSink(options.output),
+        route: consoleRouter(() => catalog.global.topics.topics.length > 0),
+      };
 
   const worker = createWorker({
     ...options.workerTiming,
@@ -98,7 +118,8 @@ export async function createApp(options: AppOptions): Promise<App> {
         outbox: stores.outbox,
         archive: stores.archive,
         sink: delivery.sink,
-        brief: (archived, d) => buildBriefing(archived, d, { feedName: catalog.feedName, topicName: catalog.topicName }),
+        brief: (archived, d) =>
+          buildBriefing(archived, d, { feedName: catalog.feedName, topicName: catalog.topicName }),
         logger,
         now: clock,
         onResult: delivery.onResult,
@@ -119,8 +140,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const watcher = options.watchConfig
     ? watchConfigFiles(
         [
-          { path: feedsPath(options.configDir), load: () => loadFeeds(options.configDir), apply: (f: FeedDef[]) => catalog.setGlobalFeeds(f) },
-          { path: topicsPath(options.configDir), load: () => loadTopics(options.configDir), apply: (t: TopicsFile) => catalog.setGlobalTopics(t) },
+          {
+            path: feedsPath(options.configDir),
+            load: () => loadFeeds(options.configDir),
+            apply: (f: FeedDef[]) => catalog.setGlobalFeeds(f),
+          },
+          {
+            path: topicsPath(options.configDir),
+            load: () => loadTopics(options.configDir),
+            apply: (t: TopicsFile) => catalog.setGlobalTopics(t),
+          },
         ],
         logger,
       )

@@ -16,23 +16,40 @@ type Action = (ctx: CliContext, ...args: any[]) => Promise<number>;
 
 function describeError(err: unknown, verbose: boolean): { message: string; code: number } {
   const stack = verbose && err instanceof Error && err.stack ? `\n${err.stack}` : '';
-  if (err instanceof ConfigError) return { message: `Configuration error:\n${err.message}${stack}`, code: EXIT.badInput };
-  if (err instanceof QueryError) return { message: `${err.withCaret()}${stack}`, code: EXIT.badInput };
+  if (err instanceof ConfigError)
+    return { message: `Configuration error:\n${err.message}${stack}`, code: EXIT.badInput };
+  if (err instanceof QueryError)
+    return { message: `${err.withCaret()}${stack}`, code: EXIT.badInput };
   if (err instanceof UserError) return { message: `${err.message}${stack}`, code: EXIT.badInput };
-  if (err instanceof BriefingError) return { message: `${err.message}${stack}`, code: EXIT.failure };
+  if (err instanceof BriefingError)
+    return { message: `${err.message}${stack}`, code: EXIT.failure };
   const message = err instanceof Error ? err.message : String(err);
-  return { message: `Unexpected error: ${message}${stack || ' (run with --verbose for details)'}`, code: EXIT.failure };
+  return {
+    message: `Unexpected error: ${message}${stack || ' (run with --verbose for details)'}`,
+    code: EXIT.failure,
+  };
 }
 
-function buildProgram(run: (action: Action, args: unknown[], command: Command) => Promise<void>): Command {
+function buildProgram(
+  run: (action: Action, args: unknown[], command: Command) => Promise<void>,
+): Command {
   const program = new Command('briefing')
-    .description('Watches news feeds for the topics a community follows and briefs its Discord channels.')
-    .addOption(new Option('--config <dir>', 'directory holding feeds.yaml and topics.yaml').default('./config'))
+    .description(
+      'Watches news feeds for the topics a community follows and briefs its Discord channels.',
+    )
+    .addOption(
+      new Option('--config <dir>', 'directory holding feeds.yaml and topics.yaml').default(
+        './config',
+      ),
+    )
     .option('--json', 'print data as JSON (one object per line)')
     .option('--verbose', 'debug logging, and stack traces on errors')
     .version(version, '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => process.stdout.write(s),
+    })
     .exitOverride();
 
   const wire = (command: Command, action: Action) =>
@@ -41,7 +58,9 @@ function buildProgram(run: (action: Action, args: unknown[], command: Command) =
   wire(
     program
       .command('start')
-      .description('run the bot: polls feeds on schedule and posts briefings (prints them without DISCORD_TOKEN)'),
+      .description(
+        'run the bot: polls feeds on schedule and posts briefings (prints them without DISCORD_TOKEN)',
+      ),
     start,
   );
   wire(
@@ -51,11 +70,18 @@ function buildProgram(run: (action: Action, args: unknown[], command: Command) =
       .requiredOption('--once', 'poll one round and exit (the only mode of this command)'),
     pollOnce,
   );
-  wire(program.command('check-config').description('validate the environment and the config files, and exit'), checkConfig);
+  wire(
+    program
+      .command('check-config')
+      .description('validate the environment and the config files, and exit'),
+    checkConfig,
+  );
   wire(
     program
       .command('deploy-commands')
-      .description('register the slash commands with Discord (one bulk overwrite; needs DISCORD_TOKEN)')
+      .description(
+        'register the slash commands with Discord (one bulk overwrite; needs DISCORD_TOKEN)',
+      )
       .option('--guild <id>', 'register in one server only (shows at once; for testing)'),
     // discord.js is loaded only by the commands that talk to Discord.
     async (ctx, options) => (await import('./cli/deploy-commands')).deployCommands(ctx, options),
@@ -73,12 +99,25 @@ function buildProgram(run: (action: Action, args: unknown[], command: Command) =
   wire(
     program
       .command('query')
-      .description('archived items, newest first: by topic, feed, time and words (the count and next-page cursor go to stderr)')
-      .option('--topic <id>', 'items that matched this topic (repeat for any of several)', collect, [])
+      .description(
+        'archived items, newest first: by topic, feed, time and words (the count and next-page cursor go to stderr)',
+      )
+      .option(
+        '--topic <id>',
+        'items that matched this topic (repeat for any of several)',
+        collect,
+        [],
+      )
       .option('--feed <id>', 'items from this feed (repeat for any of several)', collect, [])
       .option('--since <when>', 'a duration back from now (7d, 12h) or a date (2026-11-01)', '7d')
-      .option('--until <when>', 'end of the range, excluded (a date or a duration back from now); default now')
-      .option('--text <words>', 'words and "quoted phrases" in titles and descriptions, all required')
+      .option(
+        '--until <when>',
+        'end of the range, excluded (a date or a duration back from now); default now',
+      )
+      .option(
+        '--text <words>',
+        'words and "quoted phrases" in titles and descriptions, all required',
+      )
       .option('--limit <n>', 'items per page, 1 to 50', '10')
       .option('--cursor <cursor>', 'the next page, as printed after the previous one'),
     query,
@@ -88,7 +127,9 @@ function buildProgram(run: (action: Action, args: unknown[], command: Command) =
       .command('topic')
       .description('work with topics')
       .command('test')
-      .description('what a topic (or a query) would have matched in the archive, with the best and borderline items')
+      .description(
+        'what a topic (or a query) would have matched in the archive, with the best and borderline items',
+      )
       .argument('<topic>', 'a topic id from topics.yaml, or a query to try')
       .option('--since <when>', 'a duration back from now (30d) or a date', '30d'),
     topicTest,

@@ -30,7 +30,10 @@ export function formatProblem(p: ConfigProblem): string {
 /** Bad configuration: one error may carry several problems so they are all reported at once. */
 export class ConfigError extends BriefingError {
   readonly code = 'config';
-  constructor(readonly problems: ConfigProblem[], options?: { cause?: unknown }) {
+  constructor(
+    readonly problems: ConfigProblem[],
+    options?: { cause?: unknown },
+  ) {
     super(problems.map(formatProblem).join('\n'), options);
   }
 }
@@ -56,7 +59,11 @@ export class FeedError extends BriefingError {
 /** A query that does not parse; `offset` is the 0-based character where it went wrong. */
 export class QueryError extends BriefingError {
   readonly code = 'query';
-  constructor(message: string, readonly query: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly query: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 

@@ -17,7 +17,10 @@ export function startFlags(): string[] {
   const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
   const words = script.split(/\s+/);
   const bin = words.indexOf('bin/briefing.mjs');
-  if (words[0] !== 'node' || bin < 0) throw new Error(`package.json start script is not "node [flags] bin/briefing.mjs start": ${script}`);
+  if (words[0] !== 'node' || bin < 0)
+    throw new Error(
+      `package.json start script is not "node [flags] bin/briefing.mjs start": ${script}`,
+    );
   return words.slice(1, bin);
 }
 
@@ -41,13 +44,21 @@ export interface BotProcess {
 }
 
 /** `nodeFlags` defaults to the start script's. */
-export function startBot(options: { configDir: string; env: Record<string, string>; nodeFlags?: string[] }): BotProcess {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? startFlags()), BIN, 'start', '--config', options.configDir], {
-    // The config folder as working directory: a developer's .env must not change what is measured.
-    cwd: options.configDir,
-    env: { ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'text', NO_COLOR: '1', ...options.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+export function startBot(options: {
+  configDir: string;
+  env: Record<string, string>;
+  nodeFlags?: string[];
+}): BotProcess {
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? startFlags()), BIN, 'start', '--config', options.configDir],
+    {
+      // The config folder as working directory: a developer's .env must not change what is measured.
+      cwd: options.configDir,
+      env: { ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'text', NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const pid = child.pid ?? -1;
   const lines: string[] = [];
   const waiters = new Set<() => void>();
@@ -55,7 +66,9 @@ export function startBot(options: { configDir: string; env: Record<string, strin
     lines.push(line);
     for (const w of waiters) w();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   let alive = true;
   void exited.then(() => {
     alive = false;
@@ -80,12 +93,21 @@ export function startBot(options: { configDir: string; env: Record<string, strin
             clearTimeout(timeout);
             waiters.delete(check);
             if (found !== undefined) resolve(found);
-            else reject(new Error(`the bot exited before logging ${pattern}; last lines:\n${lines.slice(-15).join('\n')}`));
+            else
+              reject(
+                new Error(
+                  `the bot exited before logging ${pattern}; last lines:\n${lines.slice(-15).join('\n')}`,
+                ),
+              );
           }
         };
         const timeout = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no log line ${pattern} within ${timeoutMs / 1000} s; last lines:\n${lines.slice(-15).join('\n')}`));
+          reject(
+            new Error(
+              `no log line ${pattern} within ${timeoutMs / 1000} s; last lines:\n${lines.slice(-15).join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -11,7 +11,9 @@ export interface Envelope {
   id: number;
   body: unknown;
 }
-export type Reply = { id: number; ok: true; body: unknown } | { id: number; ok: false; error: string };
+export type Reply =
+  | { id: number; ok: true; body: unknown }
+  | { id: number; ok: false; error: string };
 
 export interface Child {
   readonly pid: number;
@@ -33,7 +35,8 @@ export function forkTs(file: string, env: Record<string, string> = {}): Child {
   const exit = new Promise<void>((resolve) => {
     proc.once('exit', (code, signal) => {
       exited = true;
-      for (const w of waiting.values()) w.reject(new Error(`${file} exited (${signal ?? code}) before answering`));
+      for (const w of waiting.values())
+        w.reject(new Error(`${file} exited (${signal ?? code}) before answering`));
       waiting.clear();
       resolve();
     });
@@ -72,7 +75,10 @@ export function forkTs(file: string, env: Record<string, string> = {}): Child {
  * The child side: answers each request with `handle`'s result; `{ type: 'exit' }` runs `onExit`
  * and ends the process.
  */
-export function serveParent(handle: (body: { type: string } & Record<string, unknown>) => Promise<unknown>, onExit: () => Promise<void>): void {
+export function serveParent(
+  handle: (body: { type: string } & Record<string, unknown>) => Promise<unknown>,
+  onExit: () => Promise<void>,
+): void {
   process.on('message', (raw) => {
     const { id, body } = raw as Envelope;
     const message = body as { type: string } & Record<string, unknown>;
@@ -82,7 +88,12 @@ export function serveParent(handle: (body: { type: string } & Record<string, unk
     }
     handle(message).then(
       (result) => process.send?.({ id, ok: true, body: result } satisfies Reply),
-      (err: unknown) => process.send?.({ id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies Reply),
+      (err: unknown) =>
+        process.send?.({
+          id,
+          ok: false,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        } satisfies Reply),
     );
   });
   // The parent going away (a crash, Ctrl-C) must not leave servers or bots running.
@@ -90,9 +101,14 @@ export function serveParent(handle: (body: { type: string } & Record<string, unk
 }
 
 /** A field of /proc/<pid>/status in bytes (VmRSS, VmHWM), or undefined where /proc is missing. */
-export function procStatusBytes(pid: number | 'self', field: 'VmRSS' | 'VmHWM'): number | undefined {
+export function procStatusBytes(
+  pid: number | 'self',
+  field: 'VmRSS' | 'VmHWM',
+): number | undefined {
   try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return m ? Number(m[1]) * 1024 : undefined;
   } catch {
     return undefined;
@@ -113,13 +129,19 @@ export function resetPeak(pid: number | 'self'): boolean {
  * The peak RSS of this process while `run` runs: the larger of VmHWM after a reset and samples of
  * process.memoryUsage().rss every 50 ms (the only source where /proc is missing).
  */
-export async function peakRssDuring<T>(run: () => Promise<T>): Promise<{ result: T; peakBytes: number }> {
+export async function peakRssDuring<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; peakBytes: number }> {
   const canReset = resetPeak('self');
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   try {
     const result = await run();
-    peak = Math.max(peak, process.memoryUsage().rss, (canReset && procStatusBytes('self', 'VmHWM')) || 0);
+    peak = Math.max(
+      peak,
+      process.memoryUsage().rss,
+      (canReset && procStatusBytes('self', 'VmHWM')) || 0,
+    );
     return { result, peakBytes: peak };
   } finally {
     clearInterval(timer);

@@ -31,7 +31,8 @@ export function formatOf(index: number): FeedFormat {
   return slot === 8 ? 'rss-description' : slot === 9 ? 'atom' : 'rss-content';
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** CDATA cannot hold `]]>`; the generated HTML never does, but stay correct anyway. */
 const cdata = (s: string) => `<![CDATA[${s.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 
@@ -47,7 +48,11 @@ function entries(o: FeedDocOptions, lang: Lang): Entry[] {
   return Array.from({ length: o.items }, (_, i) => {
     const r = seeded(seedOf(o.seed, o.feedId, o.version, i));
     if (i > 0) at -= r.int(2, 20) * 60_000;
-    return { a: article(r, lang), link: `https://news.example/${o.feedId}/${o.version}-${i}.html`, published: new Date(at) };
+    return {
+      a: article(r, lang),
+      link: `https://news.example/${o.feedId}/${o.version}-${i}.html`,
+      published: new Date(at),
+    };
   });
 }
 
@@ -62,7 +67,10 @@ function rssItem(e: Entry, format: FeedFormat): string {
     ...(a.author ? [`<dc:creator>${xml(a.author)}</dc:creator>`] : []),
   ];
   if (format === 'rss-content') {
-    parts.push(`<description>${xml(a.lead)}</description>`, `<content:encoded>${cdata(a.html)}</content:encoded>`);
+    parts.push(
+      `<description>${xml(a.lead)}</description>`,
+      `<content:encoded>${cdata(a.html)}</content:encoded>`,
+    );
   } else {
     parts.push(`<description>${xml(a.html)}</description>`);
   }

@@ -31,7 +31,14 @@ function body(set: string, n: number, version: number): Buffer {
   const key = `${set}/${n}`;
   const cached = bodies.get(key);
   if (cached?.version === version) return cached.gz;
-  const xml = feedDocument({ seed, feedId: `${set}-${n}`, version, items: ITEMS_PER_DOC, newestMs: epochMs + version * 60_000, format: formatOf(n) });
+  const xml = feedDocument({
+    seed,
+    feedId: `${set}-${n}`,
+    version,
+    items: ITEMS_PER_DOC,
+    newestMs: epochMs + version * 60_000,
+    format: formatOf(n),
+  });
   const gz = gzipSync(xml);
   bodies.set(key, { version, gz });
   return gz;
@@ -58,7 +65,12 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
   count.ok++;
   const gz = body(set, n, feed.version);
   const type = formatOf(n) === 'atom' ? 'application/atom+xml' : 'application/rss+xml';
-  res.writeHead(200, { etag, 'content-type': `${type}; charset=utf-8`, 'content-encoding': 'gzip', 'content-length': String(gz.length) });
+  res.writeHead(200, {
+    etag,
+    'content-type': `${type}; charset=utf-8`,
+    'content-encoding': 'gzip',
+    'content-length': String(gz.length),
+  });
   res.end(gz);
 }
 
@@ -92,7 +104,10 @@ serveParent(
   async (message) => {
     switch (message.type) {
       case 'origins':
-        return servers.map((s) => `http://${(s.address() as AddressInfo).address}:${(s.address() as AddressInfo).port}`);
+        return servers.map(
+          (s) =>
+            `http://${(s.address() as AddressInfo).address}:${(s.address() as AddressInfo).port}`,
+        );
       case 'prepare': {
         // Renders and compresses the documents of the next round ahead, so serving it costs
         // only the socket writes, which keeps the farm's CPU out of the measured round.

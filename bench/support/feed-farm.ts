@@ -43,7 +43,8 @@ export async function startFeedFarm(options: FeedFarmOptions): Promise<FeedFarm>
   const origins = await child.request<string[]>({ type: 'origins' });
   return {
     hosts: origins.length,
-    urls: (set, count) => Array.from({ length: count }, (_, n) => `${origins[n % origins.length]}/${set}/${n}.xml`),
+    urls: (set, count) =>
+      Array.from({ length: count }, (_, n) => `${origins[n % origins.length]}/${set}/${n}.xml`),
     prepare: async (set, count) => void (await child.request({ type: 'prepare', set, count })),
     stats: (set) => child.request({ type: 'stats', set }),
     close: () => child.stop(),

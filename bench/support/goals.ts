@@ -15,7 +15,12 @@ function num(v: Row[string] | undefined): number | undefined {
   return m ? Number(m[0]) : undefined;
 }
 
-const check = (text: string, value: number | undefined, ok: (v: number) => boolean, show: (v: number) => string): Goal => ({
+const check = (
+  text: string,
+  value: number | undefined,
+  ok: (v: number) => boolean,
+  show: (v: number) => string,
+): Goal => ({
   text: `${text} (${value === undefined || Number.isNaN(value) ? 'n/a' : show(value)})`,
   met: value === undefined || Number.isNaN(value) ? undefined : ok(value),
 });
@@ -24,7 +29,14 @@ const x = (v: number) => `${v.toFixed(2)}x`;
 
 function pipeline(s: BenchSection): Goal[] {
   const row = s.rows.find((r) => String(r.measure).startsWith('pipeline'));
-  return [check('pipeline cost per item <= 1.5x rss-parser parse alone', num(row?.['vs floor']), (v) => v <= 1.5, x)];
+  return [
+    check(
+      'pipeline cost per item <= 1.5x rss-parser parse alone',
+      num(row?.['vs floor']),
+      (v) => v <= 1.5,
+      x,
+    ),
+  ];
 }
 
 function matching(s: BenchSection): Goal[] {
@@ -33,8 +45,18 @@ function matching(s: BenchSection): Goal[] {
   const c10 = cost(10);
   const c1000 = cost(1000);
   return [
-    check('1,000 topics cost <= 3x 10 topics', c10 && c1000 ? c1000 / c10 : undefined, (v) => v <= 3, x),
-    check('>= 10x the naive regex baseline at 1,000 topics', num(at(1000)?.speedup), (v) => v >= 10, (v) => `${v}x`),
+    check(
+      '1,000 topics cost <= 3x 10 topics',
+      c10 && c1000 ? c1000 / c10 : undefined,
+      (v) => v <= 3,
+      x,
+    ),
+    check(
+      '>= 10x the naive regex baseline at 1,000 topics',
+      num(at(1000)?.speedup),
+      (v) => v >= 10,
+      (v) => `${v}x`,
+    ),
   ];
 }
 
@@ -56,13 +78,27 @@ function archive(s: BenchSection): Goal[] {
 /** Linear is 10x for 10x the feeds; rounds of the small fleet are short, so allow 10 % of noise. */
 function pollCycle(s: BenchSection): Goal[] {
   const ratioRow = s.rows.find((r) => typeof r.feeds === 'string' && r.feeds.includes('/'));
-  return [check('a round scales linearly or better: 10x the feeds <= 10x the wall time (+10 % noise)', num(ratioRow?.['round wall ms (median)']), (v) => v <= 11, x)];
+  return [
+    check(
+      'a round scales linearly or better: 10x the feeds <= 10x the wall time (+10 % noise)',
+      num(ratioRow?.['round wall ms (median)']),
+      (v) => v <= 11,
+      x,
+    ),
+  ];
 }
 
 function memory(s: BenchSection): Goal[] {
   // The bot as `npm start` runs it; the row under default V8 flags is a comparison.
   const bot = s.rows.find((r) => r.bot === 'polling, 50 topics');
-  return [check(`resident memory at steady state with ${bot?.feeds ?? '?'} feeds <= 150 MB`, num(bot?.['steady RSS MB']), (v) => v <= 150, (v) => `${v} MB`)];
+  return [
+    check(
+      `resident memory at steady state with ${bot?.feeds ?? '?'} feeds <= 150 MB`,
+      num(bot?.['steady RSS MB']),
+      (v) => v <= 150,
+      (v) => `${v} MB`,
+    ),
+  ];
 }
 
 export const GOALS: Record<string, (s: BenchSection) => Goal[]> = {

@@ -44,7 +44,15 @@ async function init(urls: string[], topicsYaml: string): Promise<null> {
 }
 
 function summarise(outcomes: GroupOutcome[], ms: number, peakBytes: number): RoundReport {
-  const report: RoundReport = { ms, peakBytes, ok: 0, notModified: 0, failed: 0, fresh: 0, delivered: 0 };
+  const report: RoundReport = {
+    ms,
+    peakBytes,
+    ok: 0,
+    notModified: 0,
+    failed: 0,
+    fresh: 0,
+    delivered: 0,
+  };
   for (const o of outcomes) {
     if (o.kind === 'ok') {
       report.ok++;

@@ -22,7 +22,8 @@ export class Stopwatch {
     return (...args) => {
       const t0 = performance.now();
       const out = fn(...args);
-      if (out instanceof Promise) return out.finally(() => this.add(label, performance.now() - t0)) as R;
+      if (out instanceof Promise)
+        return out.finally(() => this.add(label, performance.now() - t0)) as R;
       this.add(label, performance.now() - t0);
       return out;
     };
@@ -33,7 +34,11 @@ export class Stopwatch {
     return new Proxy(target, {
       get: (t, key, receiver) => {
         const value: unknown = Reflect.get(t, key, receiver);
-        return typeof value === 'function' ? this.wrap(label, (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(t, args)) : value;
+        return typeof value === 'function'
+          ? this.wrap(label, (...args: unknown[]) =>
+              (value as (...a: unknown[]) => unknown).apply(t, args),
+            )
+          : value;
       },
     });
   }

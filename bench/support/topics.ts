@@ -14,15 +14,34 @@ const CONFIG_DIR = join(import.meta.dirname, '..', '..', 'config');
 
 /** A subject as an English term and a Russian prefix (inflection is the prefix's job). */
 const SUBJECTS: Array<[string, string]> = [
-  ['water', 'водн*'], ['energy', 'энергет*'], ['"gas pipeline"', 'газопровод*'], ['border', 'границ*'],
-  ['trade', 'товарооборот*'], ['railway', 'железнодорож*'], ['hydropower', 'гидроэнерг*'], ['cotton', 'хлопк*'],
-  ['migration', 'миграц*'], ['elections', 'выбор*'], ['corruption', 'коррупц*'], ['"drug trafficking"', 'наркотрафик*'],
-  ['climate', 'климат*'], ['digital', 'цифров*'], ['"food security"', 'продовольствен*'], ['youth', 'молодеж*'],
-  ['investment', 'инвестиц*'], ['transport', 'транспорт*'],
+  ['water', 'водн*'],
+  ['energy', 'энергет*'],
+  ['"gas pipeline"', 'газопровод*'],
+  ['border', 'границ*'],
+  ['trade', 'товарооборот*'],
+  ['railway', 'железнодорож*'],
+  ['hydropower', 'гидроэнерг*'],
+  ['cotton', 'хлопк*'],
+  ['migration', 'миграц*'],
+  ['elections', 'выбор*'],
+  ['corruption', 'коррупц*'],
+  ['"drug trafficking"', 'наркотрафик*'],
+  ['climate', 'климат*'],
+  ['digital', 'цифров*'],
+  ['"food security"', 'продовольствен*'],
+  ['youth', 'молодеж*'],
+  ['investment', 'инвестиц*'],
+  ['transport', 'транспорт*'],
 ];
 const PLACES: Array<[string, string]> = [
-  ['Kazakhstan', 'Казахстан'], ['Uzbekistan', 'Узбекистан'], ['Kyrgyzstan', 'Кыргызстан'], ['Tajikistan', 'Таджикистан'],
-  ['Turkmenistan', 'Туркменистан'], ['Afghanistan', 'Афганистан'], ['China', 'Китай'], ['Russia', 'Росси*'],
+  ['Kazakhstan', 'Казахстан'],
+  ['Uzbekistan', 'Узбекистан'],
+  ['Kyrgyzstan', 'Кыргызстан'],
+  ['Tajikistan', 'Таджикистан'],
+  ['Turkmenistan', 'Туркменистан'],
+  ['Afghanistan', 'Афганистан'],
+  ['China', 'Китай'],
+  ['Russia', 'Росси*'],
 ];
 
 type Shape = (s: [string, string], p: [string, string]) => string;
@@ -46,7 +65,12 @@ export async function benchTopics(count: number, seed: number): Promise<TopicsFi
     const query = SHAPES[i % SHAPES.length]!(r.pick(SUBJECTS), r.pick(PLACES));
     if (queries.has(query)) continue;
     queries.add(query);
-    topics.push({ id: `bench-${topics.length}`, name: `Bench topic ${topics.length}`, query, minScore: 2 });
+    topics.push({
+      id: `bench-${topics.length}`,
+      name: `Bench topic ${topics.length}`,
+      query,
+      minScore: 2,
+    });
   }
   return TopicsFileSchema.parse({ groups: base.groups, topics });
 }

@@ -70,14 +70,23 @@ export function createLiveCatalog(initial: Catalog, options: LiveCatalogOptions 
 
   function rebuild() {
     const { groups } = global.topics;
-    const entries: TopicEntry[] = global.topics.topics.map((def) => ({ key: def.id, id: def.id, scope: 'global', def }));
+    const entries: TopicEntry[] = global.topics.topics.map((def) => ({
+      key: def.id,
+      id: def.id,
+      scope: 'global',
+      def,
+    }));
     for (const [guildId, g] of guilds) {
       for (const t of g.topics) {
         const def: TopicDef = { id: t.id, name: t.name, query: t.query, minScore: t.minScore };
         entries.push({ key: scopedId(guildId, t.id), id: t.id, scope: 'guild', def });
       }
     }
-    const compiled = (list: TopicEntry[]) => compileTopics(list.map((e) => ({ ...e.def, id: e.key })), groups);
+    const compiled = (list: TopicEntry[]) =>
+      compileTopics(
+        list.map((e) => ({ ...e.def, id: e.key })),
+        groups,
+      );
     let next: Matcher;
     try {
       next = compiled(entries);
@@ -98,7 +107,14 @@ export function createLiveCatalog(initial: Catalog, options: LiveCatalogOptions 
 
   const guildFeedDefs = (): PolledFeed[] =>
     [...guilds].flatMap(([guildId, g]) =>
-      g.feeds.map((f) => ({ id: scopedId(guildId, f.id), url: f.url, name: f.name, interval: GUILD_FEED_INTERVAL_MS, backfill: 0, trust: 'untrusted' as const })),
+      g.feeds.map((f) => ({
+        id: scopedId(guildId, f.id),
+        url: f.url,
+        name: f.name,
+        interval: GUILD_FEED_INTERVAL_MS,
+        backfill: 0,
+        trust: 'untrusted' as const,
+      })),
     );
   let feeds: PolledFeed[] = [...global.feeds, ...guildFeedDefs()];
 
@@ -133,7 +149,9 @@ export function createLiveCatalog(initial: Catalog, options: LiveCatalogOptions 
     },
     feedName(feedId) {
       const { guildId, id } = splitScoped(feedId);
-      const found = guildId ? guilds.get(guildId)?.feeds.find((f) => f.id === id) : global.feeds.find((f) => f.id === id);
+      const found = guildId
+        ? guilds.get(guildId)?.feeds.find((f) => f.id === id)
+        : global.feeds.find((f) => f.id === id);
       return found?.name ?? id;
     },
     topicName(key) {
@@ -151,7 +169,10 @@ export function createLiveCatalog(initial: Catalog, options: LiveCatalogOptions 
     },
     setGuild(guildId, entry) {
       const current = guilds.get(guildId) ?? { topics: [], feeds: [] };
-      guilds.set(guildId, { topics: entry.topics ?? current.topics, feeds: entry.feeds ?? current.feeds });
+      guilds.set(guildId, {
+        topics: entry.topics ?? current.topics,
+        feeds: entry.feeds ?? current.feeds,
+      });
       if (entry.topics) rebuild();
       if (entry.feeds) feeds = [...global.feeds, ...guildFeedDefs()];
     },

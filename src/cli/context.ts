@@ -32,7 +32,10 @@ function secretsOf(env: Env): string[] {
   return secrets;
 }
 
-export function createContext(options: GlobalOptions, source: NodeJS.ProcessEnv = process.env): CliContext {
+export function createContext(
+  options: GlobalOptions,
+  source: NodeJS.ProcessEnv = process.env,
+): CliContext {
   loadDotenv({ quiet: true });
   const env = parseEnv(source);
   const logger = createLogger({

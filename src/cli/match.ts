@@ -18,7 +18,10 @@ export interface MatchOptions {
 
 /** The feed's text, from a local file or over HTTP with the same fetcher the worker uses. */
 async function readFeed(source: string, ctx: CliContext): Promise<string> {
-  const fetcher = createFetcher({ bodyTimeoutMs: ctx.env.FETCH_TIMEOUT_SECONDS * 1000, maxBytes: ctx.env.FETCH_MAX_MB * 1024 * 1024 });
+  const fetcher = createFetcher({
+    bodyTimeoutMs: ctx.env.FETCH_TIMEOUT_SECONDS * 1000,
+    maxBytes: ctx.env.FETCH_MAX_MB * 1024 * 1024,
+  });
   try {
     const result = await fetcher.fetch({ url: source, trust: 'trusted' });
     // No validators were sent, so a 304 cannot happen; the type still says it could.
@@ -33,7 +36,9 @@ function renderText(item: Item, matches: Match[], explain: boolean): string {
   if (matches.length === 0) lines.push('  no topic matched');
   for (const m of matches) {
     lines.push(`  ✓ ${m.topicId} (score ${m.score}): ${explainMatch(m)}`);
-    if (explain) for (const h of m.hits) lines.push(`      ${h.field.padEnd(11)} ${h.term}${h.group ? `  (@${h.group})` : ''}`);
+    if (explain)
+      for (const h of m.hits)
+        lines.push(`      ${h.field.padEnd(11)} ${h.term}${h.group ? `  (@${h.group})` : ''}`);
   }
   return lines.join('\n');
 }
@@ -42,7 +47,11 @@ function renderText(item: Item, matches: Match[], explain: boolean): string {
  * `briefing match <feed file | URL>`: what every item of a feed would match, and why — the tool for
  * writing topics. Reads and parses like the worker; touches no store.
  */
-export async function match(ctx: CliContext, source: string, options: MatchOptions): Promise<number> {
+export async function match(
+  ctx: CliContext,
+  source: string,
+  options: MatchOptions,
+): Promise<number> {
   const topics = await loadYamlFile(options.topics ?? topicsPath(ctx.configDir), TopicsFileSchema);
   const matcher = compileTopics(topics.topics, topics.groups);
   const raw = await parseFeed(await readFeed(source, ctx), source);
@@ -59,13 +68,20 @@ export async function match(ctx: CliContext, source: string, options: MatchOptio
         link: item.link,
         title: item.title,
         summary: summarize(item.text || item.description, { title: item.title, terms }),
-        topics: matches.map((m) => ({ id: m.topicId, score: m.score, why: explainMatch(m), hits: m.hits })),
+        topics: matches.map((m) => ({
+          id: m.topicId,
+          score: m.score,
+          why: explainMatch(m),
+          hits: m.hits,
+        })),
       };
       ctx.out(JSON.stringify(record) + '\n');
     } else {
       ctx.out(renderText(item, matches, options.explain ?? false) + '\n\n');
     }
   }
-  ctx.logger.info(`${items.length} items read (${raw.parser}); ${matched} matched a topic of ${topics.topics.length}`);
+  ctx.logger.info(
+    `${items.length} items read (${raw.parser}); ${matched} matched a topic of ${topics.topics.length}`,
+  );
   return 0;
 }

@@ -23,7 +23,10 @@ export function parseWhen(text: string, now: Date, flag: string): Date {
   const ms = parseDuration(text);
   if (ms !== undefined) return new Date(now.getTime() - ms);
   const at = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(at)) throw new UserError(`${flag} expects a duration like 7d or a date like 2026-11-01, not "${text}"`);
+  if (Number.isNaN(at))
+    throw new UserError(
+      `${flag} expects a duration like 7d or a date like 2026-11-01, not "${text}"`,
+    );
   return new Date(at);
 }
 
@@ -35,8 +38,13 @@ export function catalogLookups(catalog: Catalog): BriefingLookups {
 }
 
 /** Runs `use` with the archive of STORE_URL, closing the store after. */
-export async function withArchive<T>(ctx: CliContext, use: (archive: ArchiveRepo) => Promise<T>): Promise<T> {
-  const kv = await openStore(ctx.env.STORE_URL, { timeoutMs: ctx.env.STORE_TIMEOUT_SECONDS * 1000 });
+export async function withArchive<T>(
+  ctx: CliContext,
+  use: (archive: ArchiveRepo) => Promise<T>,
+): Promise<T> {
+  const kv = await openStore(ctx.env.STORE_URL, {
+    timeoutMs: ctx.env.STORE_TIMEOUT_SECONDS * 1000,
+  });
   try {
     return await use(createArchiveRepo(kv, { retentionMs: ctx.env.ARCHIVE_DAYS * 86_400_000 }));
   } finally {
@@ -60,12 +68,18 @@ export async function query(ctx: CliContext, options: QueryOptions): Promise<num
     ...(options.cursor !== undefined && { cursor: options.cursor }),
   };
   const lookups = catalogLookups(await loadCatalog(ctx.configDir));
-  const page = await withArchive(ctx, (archive) => createQueryService(archive, { now: () => now }).query(q));
+  const page = await withArchive(ctx, (archive) =>
+    createQueryService(archive, { now: () => now }).query(q),
+  );
   for (const archived of page.items) {
     // The topics asked for, or every topic the item matched.
     const topicIds = q.topics.length > 0 ? q.topics : archived.matches.map((m) => m.topicId);
     const briefing = buildBriefing(archived, { topicIds }, lookups);
-    ctx.out(ctx.json ? `${renderConsoleJson(briefing)}\n` : `${renderConsoleBlock(briefing, { color: ctx.color })}\n\n`);
+    ctx.out(
+      ctx.json
+        ? `${renderConsoleJson(briefing)}\n`
+        : `${renderConsoleBlock(briefing, { color: ctx.color })}\n\n`,
+    );
   }
   const next = page.nextCursor ? `; next page: --cursor ${page.nextCursor}` : '';
   process.stderr.write(`${page.items.length} of ${page.total}${next}\n`);

@@ -28,19 +28,28 @@ function inWords(ms: number): string {
 }
 
 /** Logs one line per group outcome and adds it to the totals. */
-export function reportOutcome(outcome: GroupOutcome, group: FetchGroup, logger: Logger, totals: RoundTotals, now = Date.now()): void {
+export function reportOutcome(
+  outcome: GroupOutcome,
+  group: FetchGroup,
+  logger: Logger,
+  totals: RoundTotals,
+  now = Date.now(),
+): void {
   const ids = group.feeds.map((f) => f.id).join(',');
   totals.feeds += group.feeds.length;
   switch (outcome.kind) {
     case 'failed':
       totals.failed += group.feeds.length;
-      logger.warn(`feed unreachable, next retry in ${inWords(Date.parse(outcome.nextFetchAt) - now)}`, {
-        feed: ids,
-        feedUrl: outcome.url,
-        error: outcome.error.message,
-        failures: outcome.failures,
-        nextRetry: outcome.nextFetchAt,
-      });
+      logger.warn(
+        `feed unreachable, next retry in ${inWords(Date.parse(outcome.nextFetchAt) - now)}`,
+        {
+          feed: ids,
+          feedUrl: outcome.url,
+          error: outcome.error.message,
+          failures: outcome.failures,
+          nextRetry: outcome.nextFetchAt,
+        },
+      );
       break;
     case 'not-modified':
       totals.notModified += group.feeds.length;
@@ -51,9 +60,17 @@ export function reportOutcome(outcome: GroupOutcome, group: FetchGroup, logger: 
         totals.archived += f.fresh;
         totals.delivered += f.delivered;
         if (f.priming) {
-          logger.info(`first sight of feed: ${f.fresh} existing items archived, ${f.delivered} delivered (backfill)`, { feed: f.feedId });
+          logger.info(
+            `first sight of feed: ${f.fresh} existing items archived, ${f.delivered} delivered (backfill)`,
+            { feed: f.feedId },
+          );
         } else {
-          logger.debug('feed polled', { feed: f.feedId, items: f.items, new: f.fresh, delivered: f.delivered });
+          logger.debug('feed polled', {
+            feed: f.feedId,
+            items: f.items,
+            new: f.fresh,
+            delivered: f.delivered,
+          });
         }
       }
       break;

@@ -38,7 +38,9 @@ export async function start(ctx: CliContext): Promise<number> {
         firstRound = false;
         ctx.logger.info(
           `watching ${count(app.feeds().length, 'feed')}; ${totals.archived} existing items archived; ` +
-            (app.discord ? 'new items will be posted to subscribed channels' : 'new items will be printed as they appear'),
+            (app.discord
+              ? 'new items will be posted to subscribed channels'
+              : 'new items will be printed as they appear'),
         );
         totals = emptyTotals();
       }

@@ -13,12 +13,18 @@ export interface TopicTestOptions {
  * `briefing topic test <topic id | query>`: what a topic (or a query not saved yet) would have
  * matched in the archive, with the best and the borderline items and why.
  */
-export async function topicTest(ctx: CliContext, target: string, options: TopicTestOptions): Promise<number> {
+export async function topicTest(
+  ctx: CliContext,
+  target: string,
+  options: TopicTestOptions,
+): Promise<number> {
   const now = new Date();
   const since = parseWhen(options.since, now, '--since');
   const catalog = await loadCatalog(ctx.configDir);
   const topic = catalog.topics.topics.find((t) => t.id === target) ?? target;
-  const result = await withArchive(ctx, (archive) => backtestTopic({ archive, topic, groups: catalog.topics.groups, since, now }));
+  const result = await withArchive(ctx, (archive) =>
+    backtestTopic({ archive, topic, groups: catalog.topics.groups, since, now }),
+  );
   const { feedName } = catalogLookups(catalog);
   const row = (h: BacktestHit) => ({
     key: h.archived.item.key,
@@ -33,11 +39,21 @@ export async function topicTest(ctx: CliContext, target: string, options: TopicT
 
   if (ctx.json) {
     const { id, name, query, minScore } = result.topic;
-    const record = { topic: { id, name, query, minScore }, since: since.toISOString(), scanned: result.scanned, matched: result.matched, best: result.best.map(row), borderline: result.borderline.map(row) };
+    const record = {
+      topic: { id, name, query, minScore },
+      since: since.toISOString(),
+      scanned: result.scanned,
+      matched: result.matched,
+      best: result.best.map(row),
+      borderline: result.borderline.map(row),
+    };
     ctx.out(`${JSON.stringify(record)}\n`);
     return 0;
   }
-  const period = parseDuration(options.since) !== undefined ? `in the last ${options.since}` : `since ${since.toISOString()}`;
+  const period =
+    parseDuration(options.since) !== undefined
+      ? `in the last ${options.since}`
+      : `since ${since.toISOString()}`;
   const line = (h: BacktestHit) =>
     `  ${h.score.toFixed(2).padStart(6)}  ${oneLine(h.archived.item.title) || '(untitled)'}\n` +
     `          ${oneLine(feedName(h.archived.item.feedId))} · ${h.archived.item.publishedAt.slice(0, 16).replace('T', ' ')}` +
@@ -48,7 +64,9 @@ export async function topicTest(ctx: CliContext, target: string, options: TopicT
   const sections = [
     `${oneLine(result.topic.name)}: would have matched ${result.matched} of ${result.scanned} items ${period}`,
     ...(result.best.length > 0 ? ['', 'Best:', ...result.best.map(line)] : []),
-    ...(borderline.length > 0 ? ['', 'Borderline (lowest scores that match, then near misses):', ...borderline.map(line)] : []),
+    ...(borderline.length > 0
+      ? ['', 'Borderline (lowest scores that match, then near misses):', ...borderline.map(line)]
+      : []),
   ];
   ctx.out(`${sections.join('\n')}\n`);
   return 0;

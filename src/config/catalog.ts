@@ -13,8 +13,10 @@ export interface Catalog {
 export const feedsPath = (configDir: string) => join(configDir, 'feeds.yaml');
 export const topicsPath = (configDir: string) => join(configDir, 'topics.yaml');
 
-export const loadFeeds = async (configDir: string) => (await loadYamlFile(feedsPath(configDir), FeedsFileSchema)).feeds;
-export const loadTopics = (configDir: string) => loadYamlFile(topicsPath(configDir), TopicsFileSchema);
+export const loadFeeds = async (configDir: string) =>
+  (await loadYamlFile(feedsPath(configDir), FeedsFileSchema)).feeds;
+export const loadTopics = (configDir: string) =>
+  loadYamlFile(topicsPath(configDir), TopicsFileSchema);
 
 /** Loads both files and reports the problems of both at once. */
 export async function loadCatalog(configDir: string): Promise<Catalog> {
@@ -26,6 +28,7 @@ export async function loadCatalog(configDir: string): Promise<Catalog> {
       else throw r.reason;
     }
   }
-  if (problems.length > 0 || feeds.status === 'rejected' || topics.status === 'rejected') throw new ConfigError(problems);
+  if (problems.length > 0 || feeds.status === 'rejected' || topics.status === 'rejected')
+    throw new ConfigError(problems);
   return Object.freeze({ feeds: feeds.value, topics: topics.value });
 }

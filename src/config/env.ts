@@ -19,7 +19,10 @@ export const EnvSchema = z.object({
   STORE_URL: z
     .string()
     .default('sqlite://data/briefing.sqlite')
-    .refine((u) => /^(sqlite|redis|rediss|postgres|postgresql):\/\//.test(u), 'expected sqlite://, redis:// or postgres:// URL'),
+    .refine(
+      (u) => /^(sqlite|redis|rediss|postgres|postgresql):\/\//.test(u),
+      'expected sqlite://, redis:// or postgres:// URL',
+    ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   LOG_FORMAT: z.enum(['text', 'json']).default('text'),
   STORE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(30),
@@ -27,7 +30,12 @@ export const EnvSchema = z.object({
   OWNER_IDS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^\d{15,21}$/, 'expected Discord user ids (digits)'))),
   ALLOW_PRIVATE_FEEDS: flag,
   FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
@@ -41,6 +49,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) return Object.freeze(result.data);
   throw new ConfigError(
-    result.error.issues.map((issue) => ({ file: 'environment', path: formatPath(issue.path), message: issue.message })),
+    result.error.issues.map((issue) => ({
+      file: 'environment',
+      path: formatPath(issue.path),
+      message: issue.message,
+    })),
   );
 }

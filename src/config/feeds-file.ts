@@ -3,14 +3,22 @@ import { durationField } from './duration';
 
 export const DEFAULT_INTERVAL_MS = 10 * 60_000;
 
-const FeedUrl = z.string().refine(
-  (u) => /^https?:\/\//i.test(u) ? URL.canParse(u) : !/^[a-z][a-z0-9+.-]*:\/\//i.test(u) || u.startsWith('file://'),
-  'expected an http(s) URL or a local file path',
-);
+const FeedUrl = z
+  .string()
+  .refine(
+    (u) =>
+      /^https?:\/\//i.test(u)
+        ? URL.canParse(u)
+        : !/^[a-z][a-z0-9+.-]*:\/\//i.test(u) || u.startsWith('file://'),
+    'expected an http(s) URL or a local file path',
+  );
 
 export const FeedDefSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes').max(64),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes')
+      .max(64),
     url: FeedUrl,
     name: z.string().min(1).max(100).optional(),
     interval: durationField(60_000).default(DEFAULT_INTERVAL_MS),
@@ -25,7 +33,12 @@ export const FeedsFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.feeds.forEach((feed, i) => {
-      if (seen.has(feed.id)) ctx.addIssue({ code: 'custom', path: ['feeds', i, 'id'], message: `duplicate feed id "${feed.id}"` });
+      if (seen.has(feed.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['feeds', i, 'id'],
+          message: `duplicate feed id "${feed.id}"`,
+        });
       seen.add(feed.id);
     });
   });

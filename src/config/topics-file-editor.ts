@@ -52,11 +52,19 @@ function spliceChange(text: string, topic: YAMLMap, change: TopicChange): string
       edits.push({ at: start, end, text: literal + (text[end - 1] === '\n' ? '\n' : '') });
     } else {
       const at = last.range[2];
-      edits.push({ at, end: at, text: text[at - 1] === '\n' ? `${indent}${field}: ${literal}\n` : `\n${indent}${field}: ${literal}` });
+      edits.push({
+        at,
+        end: at,
+        text:
+          text[at - 1] === '\n'
+            ? `${indent}${field}: ${literal}\n`
+            : `\n${indent}${field}: ${literal}`,
+      });
     }
   }
   let out = text;
-  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.text + out.slice(e.end);
+  for (const e of edits.sort((a, b) => b.at - a.at))
+    out = out.slice(0, e.at) + e.text + out.slice(e.end);
   return out;
 }
 
@@ -74,10 +82,14 @@ export function createTopicsFileEditor(configDir: string): TopicsFileEditor {
   async function edit(id: string, change: TopicChange): Promise<TopicsFile> {
     const original = await readFile(file, 'utf8');
     const doc = parseDocument(original);
-    if (doc.errors.length > 0) throw new UserError(`${file} has errors; fix the file first (\`briefing check-config\`).`);
+    if (doc.errors.length > 0)
+      throw new UserError(`${file} has errors; fix the file first (\`briefing check-config\`).`);
     const topics = doc.get('topics');
-    const topic = isSeq(topics) ? topics.items.find((t) => isMap(t) && t.get('id') === id) : undefined;
-    if (!isMap(topic)) throw new UserError(`\`${id}\` is no longer in ${file}; it may have just been edited there.`);
+    const topic = isSeq(topics)
+      ? topics.items.find((t) => isMap(t) && t.get('id') === id)
+      : undefined;
+    if (!isMap(topic))
+      throw new UserError(`\`${id}\` is no longer in ${file}; it may have just been edited there.`);
 
     const spliced = spliceChange(original, topic, change);
     for (const [field, value] of Object.entries(change)) topic.set(field, value);
@@ -90,7 +102,8 @@ export function createTopicsFileEditor(configDir: string): TopicsFileEditor {
     try {
       parsed = parseYamlText(text, file, TopicsFileSchema);
     } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(`That change would make ${file} invalid:\n${err.message}`);
+      if (err instanceof ConfigError)
+        throw new UserError(`That change would make ${file} invalid:\n${err.message}`);
       throw err;
     }
     const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;

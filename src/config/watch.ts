@@ -30,7 +30,9 @@ export function watchConfigFiles(
           logger.info('config reloaded', { file: file.path });
         } catch (err) {
           const detail = err instanceof ConfigError ? err.message : (err as Error).message;
-          logger.error(`config not reloaded, keeping the last good version:\n${detail}`, { file: file.path });
+          logger.error(`config not reloaded, keeping the last good version:\n${detail}`, {
+            file: file.path,
+          });
         }
       }, QUIET_MS),
     );
@@ -39,11 +41,15 @@ export function watchConfigFiles(
     watch(file.path, { ignoreInitial: true, awaitWriteFinish: false })
       .on('change', () => reload(file))
       .on('add', () => reload(file))
-      .on('error', (err) => logger.warn('cannot watch config file', { file: basename(file.path), error: err })),
+      .on('error', (err) =>
+        logger.warn('cannot watch config file', { file: basename(file.path), error: err }),
+      ),
   );
   return {
     /** Resolves once every file is being watched: edits before that may go unnoticed. */
-    ready: Promise.all(watchers.map((w) => new Promise<void>((r) => w.once('ready', () => r())))).then(() => {}),
+    ready: Promise.all(
+      watchers.map((w) => new Promise<void>((r) => w.once('ready', () => r()))),
+    ).then(() => {}),
     async close() {
       for (const t of timers.values()) clearTimeout(t);
       await Promise.all(watchers.map((w) => w.close()));

@@ -13,7 +13,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .join('');
 }
 
-function lineOf(doc: Document.Parsed, counter: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
+function lineOf(
+  doc: Document.Parsed,
+  counter: LineCounter,
+  path: ReadonlyArray<PropertyKey>,
+): number | undefined {
   // Walk up the path until a node exists: a missing key points at its parent.
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as unknown[], true);
@@ -61,7 +65,10 @@ export function parseYamlText<S extends z.ZodType>(
 }
 
 /** Reads and validates a YAML file; a missing, huge or invalid file is a ConfigError. */
-export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+export async function loadYamlFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+): Promise<z.infer<S>> {
   let size: number;
   try {
     size = (await stat(file)).size;

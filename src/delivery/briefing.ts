@@ -28,7 +28,8 @@ export interface BriefingTopic {
  * embeddings, overrides and isolates (they can reverse the text around them, including ours),
  * and interlinear annotation controls.
  */
-const UNSAFE_CHARS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]/g;
+const UNSAFE_CHARS =
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]/g;
 /** A surrogate half without its partner: not text, and invalid once encoded as UTF-8. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -13,7 +13,11 @@ export interface BriefingLookups {
  * What a reader sees for one archived item: the summary favours sentences with the terms that
  * made it match, and each topic carries its explanation.
  */
-export function buildBriefing(archived: Archived, delivery: Pick<Delivery, 'topicIds'>, lookups: BriefingLookups): Briefing {
+export function buildBriefing(
+  archived: Archived,
+  delivery: Pick<Delivery, 'topicIds'>,
+  lookups: BriefingLookups,
+): Briefing {
   const { item } = archived;
   const wanted = new Set(delivery.topicIds);
   const matches = archived.matches.filter((m) => wanted.has(m.topicId));
@@ -22,6 +26,11 @@ export function buildBriefing(archived: Archived, delivery: Pick<Delivery, 'topi
     item,
     feedName: lookups.feedName(item.feedId),
     summary: summarize(item.text || item.description, { title: item.title, terms }),
-    topics: matches.map((m) => ({ id: m.topicId, name: lookups.topicName(m.topicId), score: m.score, why: explainMatch(m) })),
+    topics: matches.map((m) => ({
+      id: m.topicId,
+      name: lookups.topicName(m.topicId),
+      score: m.score,
+      why: explainMatch(m),
+    })),
   };
 }

@@ -14,7 +14,9 @@ export function createConsoleSink(options: ConsoleSinkOptions): Sink {
   return {
     async send(_delivery, briefing) {
       options.write(
-        options.json ? renderConsoleJson(briefing) + '\n' : renderConsoleBlock(briefing, { color: options.color }) + '\n\n',
+        options.json
+          ? renderConsoleJson(briefing) + '\n'
+          : renderConsoleBlock(briefing, { color: options.color }) + '\n\n',
       );
       return { kind: 'sent' };
     },

@@ -68,7 +68,8 @@ export function messageProblems(msg: RESTPostAPIChannelMessageJSONBody): string[
   };
   const embeds = msg.embeds ?? [];
   check('content', msg.content, DISCORD_LIMITS.content);
-  if (embeds.length === 0 && isBlank(msg.content ?? '')) problems.push('message has neither content nor embeds');
+  if (embeds.length === 0 && isBlank(msg.content ?? ''))
+    problems.push('message has neither content nor embeds');
   if (embeds.length > DISCORD_LIMITS.embeds) {
     problems.push(`message has ${embeds.length} embeds (max ${DISCORD_LIMITS.embeds})`);
   }
@@ -87,7 +88,8 @@ export function messageProblems(msg: RESTPostAPIChannelMessageJSONBody): string[
       check(`${at}.fields[${j}].value`, f.value, DISCORD_LIMITS.fieldValue, true);
     });
     if (embedLength(e) === 0) problems.push(`${at} shows nothing`);
-    if (e.url !== undefined && !/^https?:\/\//.test(e.url)) problems.push(`${at}.url is not http(s)`);
+    if (e.url !== undefined && !/^https?:\/\//.test(e.url))
+      problems.push(`${at}.url is not http(s)`);
     check(`${at}.url`, e.url, DISCORD_LIMITS.url);
     if (e.timestamp !== undefined && !Number.isFinite(Date.parse(e.timestamp))) {
       problems.push(`${at}.timestamp is not a date`);

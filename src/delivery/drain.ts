@@ -68,7 +68,11 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
   const refused = new Map<string, string>();
 
   const hold = (d: Delivery, reason: string) =>
-    deps.outbox.update({ ...d, lastError: reason, notBefore: new Date(now + recheckMs).toISOString() });
+    deps.outbox.update({
+      ...d,
+      lastError: reason,
+      notBefore: new Date(now + recheckMs).toISOString(),
+    });
 
   for (const batch of batchesOf(due, deps.sink.sendDigest !== undefined)) {
     const outgoing: Outgoing[] = [];
@@ -77,7 +81,10 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
       if (entry) outgoing.push({ delivery, briefing: deps.brief(entry, delivery) });
       else {
         // The item expired from the archive (or never made it): nothing left to send.
-        deps.logger.warn('delivery dropped: item no longer archived', { itemKey: delivery.itemKey, target: delivery.target });
+        deps.logger.warn('delivery dropped: item no longer archived', {
+          itemKey: delivery.itemKey,
+          target: delivery.target,
+        });
         await deps.outbox.remove(delivery.id);
       }
     }
@@ -103,7 +110,11 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
           report.sent++;
           break;
         case 'dropped':
-          deps.logger.warn('delivery dropped: it can never be sent', { reason: result.reason, itemKey: d.itemKey, target: d.target });
+          deps.logger.warn('delivery dropped: it can never be sent', {
+            reason: result.reason,
+            itemKey: d.itemKey,
+            target: d.target,
+          });
           await deps.outbox.remove(d.id);
           report.dropped++;
           break;

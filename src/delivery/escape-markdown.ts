@@ -39,7 +39,8 @@ export function escapeMarkdown(text: string): string {
  * href is ASCII (the URL parser encoded the rest), so two hex digits always suffice.
  */
 const LINK_TARGET_UNSAFE = /[ ()<>[\]\\`|@"]/g;
-const percentEncode = (c: string) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
+const percentEncode = (c: string) =>
+  '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
 
 /**
  * `[label](href)`, for a label already escaped with `escapeMarkdown` and an href already

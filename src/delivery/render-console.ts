@@ -10,7 +10,10 @@ export interface ConsoleOptions {
 }
 
 type Paint = (text: string) => string;
-const ansi = (open: number, close: number): Paint => (text) => `\x1b[${open}m${text}\x1b[${close}m`;
+const ansi =
+  (open: number, close: number): Paint =>
+  (text) =>
+    `\x1b[${open}m${text}\x1b[${close}m`;
 const PAINT = { title: ansi(1, 22), meta: ansi(2, 22), link: ansi(36, 39), matched: ansi(33, 39) };
 const NO_PAINT: typeof PAINT = { title: String, meta: String, link: String, matched: String };
 
@@ -44,11 +47,19 @@ function wrapParagraph(paragraph: string, width: number): string {
 
 /** Paragraphs (separated by blank lines) wrapped to `width` columns, one blank line between them. */
 export function wrapText(text: string, width: number): string {
-  return text.split(/\n\s*\n/).map((p) => wrapParagraph(p, width)).filter(Boolean).join('\n\n');
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => wrapParagraph(p, width))
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 function whenText(date: Date, timeZone: string | undefined): string {
-  const local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  const local = new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(date);
   return `${local} (${date.toISOString()})`;
 }
 
@@ -59,7 +70,9 @@ function whenText(date: Date, timeZone: string | undefined): string {
 export function renderConsoleBlock(b: Briefing, options: ConsoleOptions = {}): string {
   const paint = options.color ? PAINT : NO_PAINT;
   const published = publishedDate(b.item);
-  const meta = [oneLine(b.feedName), published ? whenText(published, options.timeZone) : ''].filter(Boolean);
+  const meta = [oneLine(b.feedName), published ? whenText(published, options.timeZone) : ''].filter(
+    Boolean,
+  );
   const link = safeLink(b.item.link);
   const summary = wrapText(plainText(b.summary), Math.max(1, options.width ?? 100));
   const matched = b.topics
@@ -86,5 +99,7 @@ export function renderConsoleJson(b: Briefing): string {
     topics: b.topics,
   };
   // U+2028/2029 are valid in JSON but end a line for some readers; the record must stay one line.
-  return JSON.stringify(record).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(record)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

@@ -61,7 +61,11 @@ function pack(lines: string[], overhead: number, reserve: number, maxMessages: n
     const embed = page?.at(-1);
     const slack = pages.length === maxMessages ? reserve : 0;
     const totalRoom = DISCORD_LIMITS.embedTotal - slack - total;
-    if (embed && embedLen + 1 + line.length <= DISCORD_LIMITS.description - slack && 1 + line.length <= totalRoom) {
+    if (
+      embed &&
+      embedLen + 1 + line.length <= DISCORD_LIMITS.description - slack &&
+      1 + line.length <= totalRoom
+    ) {
       embed.push(line);
       embedLen += 1 + line.length;
       total += 1 + line.length;
@@ -102,7 +106,10 @@ export function renderDigest(briefings: Briefing[], options: DigestOptions): Dis
     const reserve = 1 + moreLine(lines.length, options).length;
     pages = pack(lines, title.length, reserve, DIGEST_MAX_MESSAGES);
     const shown = pages.flat().reduce((n, embed) => n + embed.length, 0);
-    pages.at(-1)?.at(-1)?.push(moreLine(lines.length - shown, options));
+    pages
+      .at(-1)
+      ?.at(-1)
+      ?.push(moreLine(lines.length - shown, options));
   }
 
   return pages.map((page, i) => {

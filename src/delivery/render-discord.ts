@@ -1,4 +1,8 @@
-import type { APIEmbed, APIEmbedField, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import type {
+  APIEmbed,
+  APIEmbedField,
+  RESTPostAPIChannelMessageJSONBody,
+} from 'discord-api-types/v10';
 import { oneLine, publishedDate, safeLink, type Briefing, type BriefingTopic } from './briefing';
 import { clip, DISCORD_LIMITS, embedLength, isBlank } from './discord-limits';
 import { escapeMarkdown, neutraliseMentions } from './escape-markdown';
@@ -24,7 +28,9 @@ const SNOWFLAKE = /^\d{17,20}$/;
  * Who a message may ping: nobody, unless the subscription names a role, and then only that
  * role, by id, in `content` (mentions in embeds never ping).
  */
-export function mentionParts(roleId: string | undefined): Pick<DiscordMessage, 'content' | 'allowed_mentions'> {
+export function mentionParts(
+  roleId: string | undefined,
+): Pick<DiscordMessage, 'content' | 'allowed_mentions'> {
   if (roleId === undefined || roleId === '') return { allowed_mentions: { parse: [] } };
   if (!SNOWFLAKE.test(roleId)) {
     throw new RangeError(`Mention role id is not a Discord snowflake: ${JSON.stringify(roleId)}`);
@@ -42,12 +48,17 @@ export function titleText(b: Briefing, max: number): string {
 
 /** One line per topic: why it matched, or the topic's name when the matcher gave no reason. */
 function matchedText(topics: BriefingTopic[]): string {
-  const lines = topics.map((t) => escapeMarkdown(oneLine(t.why) || oneLine(t.name))).filter((l) => !isBlank(l));
+  const lines = topics
+    .map((t) => escapeMarkdown(oneLine(t.why) || oneLine(t.name)))
+    .filter((l) => !isBlank(l));
   return [...new Set(lines)].join('\n');
 }
 
 /** One briefing as one embed, within every Discord limit whatever the feed sent. */
-export function renderDiscordMessage(b: Briefing, options: RenderDiscordOptions = {}): DiscordMessage {
+export function renderDiscordMessage(
+  b: Briefing,
+  options: RenderDiscordOptions = {},
+): DiscordMessage {
   const embed: APIEmbed = { title: titleText(b, DISCORD_LIMITS.title) };
   const url = safeLink(b.item.link);
   if (url) embed.url = url;
@@ -65,7 +76,14 @@ export function renderDiscordMessage(b: Briefing, options: RenderDiscordOptions 
   }
   if (fields.length) embed.fields = fields;
 
-  const topicNames = neutraliseMentions(oneLine(b.topics.map((t) => oneLine(t.name)).filter(Boolean).join(' · ')));
+  const topicNames = neutraliseMentions(
+    oneLine(
+      b.topics
+        .map((t) => oneLine(t.name))
+        .filter(Boolean)
+        .join(' · '),
+    ),
+  );
   if (topicNames) embed.footer = { text: clip(topicNames, FOOTER_BUDGET) };
 
   // The description is added last and takes what the total leaves, so the embed fits by construction.

@@ -41,7 +41,8 @@ export function createChannelHealth(deps: ChannelHealthDeps): ChannelHealth {
   async function release(channelId: string) {
     for (const d of await deps.outbox.pending()) {
       const target = parseTarget(d.target);
-      if (target.channelId !== channelId || !d.notBefore || (target.digest && !d.lastError)) continue;
+      if (target.channelId !== channelId || !d.notBefore || (target.digest && !d.lastError))
+        continue;
       const { notBefore: _held, ...due } = d;
       await deps.outbox.update(due);
     }
@@ -50,7 +51,8 @@ export function createChannelHealth(deps: ChannelHealthDeps): ChannelHealth {
   async function resume(guildId: string, channelId: string) {
     const map = await pausedNow();
     const pause = map.get(channelId);
-    if (!pause || !(await deps.subscriptions.setChannelPaused(guildId, channelId, undefined))) return undefined;
+    if (!pause || !(await deps.subscriptions.setChannelPaused(guildId, channelId, undefined)))
+      return undefined;
     map.delete(channelId);
     await release(channelId);
     deps.logger.info('channel resumed', { guildId, channelId });
@@ -61,13 +63,19 @@ export function createChannelHealth(deps: ChannelHealthDeps): ChannelHealth {
     const channelId = parseTarget(deliveries[0]!.target).channelId;
     const map = await pausedNow();
     if (map.has(channelId)) return;
-    const subs = await deps.subscriptions.forTopics(deliveries.flatMap((d) => d.topicIds.map(deps.subscriptionTopic)));
+    const subs = await deps.subscriptions.forTopics(
+      deliveries.flatMap((d) => d.topicIds.map(deps.subscriptionTopic)),
+    );
     const guildId = subs.find((s) => s.channelId === channelId)?.guildId;
     if (!guildId) return; // unsubscribed meanwhile: nothing left to pause
     const record = { reason, since: deps.clock().toISOString() };
     if (!(await deps.subscriptions.setChannelPaused(guildId, channelId, record))) return;
     map.set(channelId, { guildId, ...record });
-    deps.logger.warn('channel refuses posts: its subscriptions are paused', { guildId, channelId, reason });
+    deps.logger.warn('channel refuses posts: its subscriptions are paused', {
+      guildId,
+      channelId,
+      reason,
+    });
     await deps.notices.channelPaused(guildId, channelId, record);
   }
 

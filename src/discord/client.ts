@@ -7,7 +7,10 @@ import { Client, GatewayIntentBits, Options } from 'discord.js';
  * guilds it joins. The bot's own member and user are kept: permission checks need them.
  */
 export function createDiscordClient(options: { token: string; apiUrl?: string }): Client {
-  const keepSelf = { maxSize: 0, keepOverLimit: (x: { id: string; client: Client }) => x.id === x.client.user?.id };
+  const keepSelf = {
+    maxSize: 0,
+    keepOverLimit: (x: { id: string; client: Client }) => x.id === x.client.user?.id,
+  };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: options.apiUrl ? { api: options.apiUrl } : {},

@@ -25,7 +25,12 @@ function digestMessages(batch: Outgoing[], topicName: (key: string) => string): 
   return [...byTopic].flatMap(([key, items], i) =>
     renderDigest(
       items.map((o) => o.briefing),
-      { topicName: topicName(key), topicId: splitScoped(key).id, sinceLabel: DIGEST_SPAN, mentionRoleId: i === 0 ? mentionRoleId : undefined },
+      {
+        topicName: topicName(key),
+        topicId: splitScoped(key).id,
+        sinceLabel: DIGEST_SPAN,
+        mentionRoleId: i === 0 ? mentionRoleId : undefined,
+      },
     ),
   );
 }
@@ -35,18 +40,36 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
   return {
     send(delivery, briefing) {
       const message = renderDiscordMessage(briefing, { mentionRoleId: delivery.mentionRoleId });
-      return postMessage(deps.rest, parseTarget(delivery.target).channelId, message, delivery.nonce, delivery.attempts);
+      return postMessage(
+        deps.rest,
+        parseTarget(delivery.target).channelId,
+        message,
+        delivery.nonce,
+        delivery.attempts,
+      );
     },
     async sendDigest(batch) {
       const first = batch[0];
       if (!first) return { kind: 'sent' };
       const { channelId } = parseTarget(first.delivery.target);
       // The same batch gives the same nonces, so a retry does not repeat the messages already posted.
-      const batchId = digest(batch.map((o) => o.delivery.id).sort().join(','), 16);
+      const batchId = digest(
+        batch
+          .map((o) => o.delivery.id)
+          .sort()
+          .join(','),
+        16,
+      );
       const attempts = Math.max(...batch.map((o) => o.delivery.attempts));
       const messages = digestMessages(batch, deps.topicName);
       for (const [i, message] of messages.entries()) {
-        const result = await postMessage(deps.rest, channelId, message, `${batchId}-${i}`, attempts);
+        const result = await postMessage(
+          deps.rest,
+          channelId,
+          message,
+          `${batchId}-${i}`,
+          attempts,
+        );
         if (result.kind !== 'sent') return result;
       }
       return { kind: 'sent' };

@@ -23,7 +23,9 @@ export interface FeedAlertsDeps {
  * failures) in the channels that depend on it: those it has delivered to and, for a guild's own
  * feed, every channel of that guild that follows a topic.
  */
-export function createFeedAlerts(deps: FeedAlertsDeps): (outcome: GroupOutcome, group: FetchGroup) => Promise<void> {
+export function createFeedAlerts(
+  deps: FeedAlertsDeps,
+): (outcome: GroupOutcome, group: FetchGroup) => Promise<void> {
   return async (outcome, group) => {
     if (outcome.kind !== 'failed') return;
     const state = await deps.feedState.fetchState(group.key);
@@ -32,9 +34,15 @@ export function createFeedAlerts(deps: FeedAlertsDeps): (outcome: GroupOutcome, 
     for (const feed of group.feeds) {
       const channels = new Set(await deps.subscriptions.feedChannels(feed.id));
       const owner = splitScoped(feed.id).guildId;
-      if (owner) for (const s of await deps.subscriptions.forGuild(owner)) channels.add(s.channelId);
+      if (owner)
+        for (const s of await deps.subscriptions.forGuild(owner)) channels.add(s.channelId);
       if (channels.size === 0) continue;
-      await deps.notices.feedFailing({ id: feed.id, name: deps.feedName(feed.id) }, [...channels], since, outcome.error.message);
+      await deps.notices.feedFailing(
+        { id: feed.id, name: deps.feedName(feed.id) },
+        [...channels],
+        since,
+        outcome.error.message,
+      );
     }
   };
 }

@@ -60,24 +60,66 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   for (const g of await guildCatalog.all()) catalog.setGuild(g.guildId, g);
 
   const client = createDiscordClient({ token: env.DISCORD_TOKEN, apiUrl: env.DISCORD_API_URL });
-  const systemChannelOf = (guildId: string) => client.guilds.cache.get(guildId)?.systemChannelId ?? undefined;
+  const systemChannelOf = (guildId: string) =>
+    client.guilds.cache.get(guildId)?.systemChannelId ?? undefined;
   const notices = createNotices({ rest: client.rest, systemChannelOf, subscriptions, logger });
   const subscriptionTopic = (matchId: string) => catalog.subscribersOf(matchId).topicKey;
-  const health = createChannelHealth({ subscriptions, outbox: stores.outbox, notices, subscriptionTopic, clock, logger });
+  const health = createChannelHealth({
+    subscriptions,
+    outbox: stores.outbox,
+    notices,
+    subscriptionTopic,
+    clock,
+    logger,
+  });
   const archiveDays = env.ARCHIVE_DAYS;
-  const topics = createTopicService({ catalog, guildCatalog, subscriptions, ownerIds: env.OWNER_IDS, topicsFile: createTopicsFileEditor(s.configDir), clock });
+  const topics = createTopicService({
+    catalog,
+    guildCatalog,
+    subscriptions,
+    ownerIds: env.OWNER_IDS,
+    topicsFile: createTopicsFileEditor(s.configDir),
+    clock,
+  });
   const query = createQueryService(stores.archive, { now: clock });
-  const briefings = createBriefingService({ query, catalog, topics, subscriptions, clock, archiveDays });
+  const briefings = createBriefingService({
+    query,
+    catalog,
+    topics,
+    subscriptions,
+    clock,
+    archiveDays,
+  });
   const services: Services = {
     briefings,
     topics,
     subscriptions: createSubscriptionService({ subscriptions, topics, briefings, health, clock }),
-    feeds: createFeedService({ catalog, guildCatalog, feedState: stores.feedState, subscriptions, fetcher: s.fetcher, clock }),
-    backtest: createBacktestService({ archive: stores.archive, catalog, topics, clock, archiveDays }),
+    feeds: createFeedService({
+      catalog,
+      guildCatalog,
+      feedState: stores.feedState,
+      subscriptions,
+      fetcher: s.fetcher,
+      clock,
+    }),
+    backtest: createBacktestService({
+      archive: stores.archive,
+      catalog,
+      topics,
+      clock,
+      archiveDays,
+    }),
     names: catalog,
   };
   const router = createCommandRouter(commandModules, services, logger);
-  const feedAlerts = createFeedAlerts({ feedState: stores.feedState, subscriptions, notices, feedName: catalog.feedName, clock, logger });
+  const feedAlerts = createFeedAlerts({
+    feedState: stores.feedState,
+    subscriptions,
+    notices,
+    feedName: catalog.feedName,
+    clock,
+    logger,
+  });
   const alerting = new Set<Promise<void>>();
   return {
     sink: createDiscordSink({ rest: client.rest, topicName: catalog.topicName }),
@@ -93,4 +135,3 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     discord: { bot: createBot({ client, token: env.DISCORD_TOKEN, router, logger }), services },
   };
 }
-

@@ -22,7 +22,12 @@ export interface NoticesDeps {
 export interface Notices {
   channelPaused(guildId: string, channelId: string, pause: Pause): Promise<void>;
   channelResumed(channelId: string, pause: Pause): Promise<void>;
-  feedFailing(feed: { id: string; name: string }, channelIds: string[], since: string, error: string): Promise<void>;
+  feedFailing(
+    feed: { id: string; name: string },
+    channelIds: string[],
+    since: string,
+    error: string,
+  ): Promise<void>;
 }
 
 const safe = (text: string, max = 300) => clip(escapeMarkdown(text), max);
@@ -32,8 +37,18 @@ export function createNotices(deps: NoticesDeps): Notices {
   /** Posts `content` once per `key`; a notice that cannot be posted is logged, never thrown. */
   async function tell(channelId: string, key: string, content: string) {
     if (!(await deps.subscriptions.claimNotice(key, NOTICE_MEMORY_MS))) return;
-    const result = await postMessage(deps.rest, channelId, { content, allowed_mentions: { parse: [] } }, digest(key, 25));
-    if (result.kind !== 'sent') deps.logger.warn('notice not posted', { channelId, notice: key.split(':')[0], reason: result.reason });
+    const result = await postMessage(
+      deps.rest,
+      channelId,
+      { content, allowed_mentions: { parse: [] } },
+      digest(key, 25),
+    );
+    if (result.kind !== 'sent')
+      deps.logger.warn('notice not posted', {
+        channelId,
+        notice: key.split(':')[0],
+        reason: result.reason,
+      });
   }
 
   return {

@@ -10,7 +10,11 @@ export interface Pager<T> {
   get(id: string): T | undefined;
 }
 
-export function createPager<T>(options: { clock: () => Date; ttlMs?: number; max?: number }): Pager<T> {
+export function createPager<T>(options: {
+  clock: () => Date;
+  ttlMs?: number;
+  max?: number;
+}): Pager<T> {
   const ttlMs = options.ttlMs ?? 60 * 60_000;
   const max = options.max ?? 1000;
   const entries = new Map<string, { state: T; expires: number }>();

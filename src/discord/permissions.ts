@@ -20,10 +20,12 @@ export function ensureCanPost(guild: Guild | null, channelId: string): void {
   if (!me) return;
   const perms = channel.permissionsFor(me);
   const missing = POST_PERMISSIONS.filter(([, bit]) => !perms.has(bit)).map(([name]) => name);
-  if (missing.length > 0) throw new UserError(`I cannot post in <#${channelId}>: I need ${missing.join(', ')} there.`);
+  if (missing.length > 0)
+    throw new UserError(`I cannot post in <#${channelId}>: I need ${missing.join(', ')} there.`);
 }
 
 /** The channel must belong to the server the command came from. */
 export function ensureChannelInGuild(guild: Guild | null, channelId: string): void {
-  if (guild && !guild.channels.cache.has(channelId)) throw new UserError(`<#${channelId}> is not a channel of this server.`);
+  if (guild && !guild.channels.cache.has(channelId))
+    throw new UserError(`<#${channelId}> is not a channel of this server.`);
 }

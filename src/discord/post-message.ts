@@ -1,4 +1,11 @@
-import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
+import {
+  DiscordAPIError,
+  HTTPError,
+  RateLimitError,
+  RESTJSONErrorCodes,
+  Routes,
+  type REST,
+} from 'discord.js';
 import { messageProblems } from '../delivery/discord-limits';
 import type { DiscordMessage } from '../delivery/render-discord';
 import type { SendResult } from '../delivery/sink';
@@ -27,15 +34,33 @@ export function classifyPostError(err: unknown, attempts: number): SendResult {
   if (err instanceof DiscordAPIError) {
     const code = typeof err.code === 'number' ? err.code : Number(err.code);
     const refusal = CHANNEL_REFUSALS[code];
-    if (refusal && (err.status === 403 || err.status === 404)) return { kind: 'paused', reason: `${refusal} (${code})` };
+    if (refusal && (err.status === 403 || err.status === 404))
+      return { kind: 'paused', reason: `${refusal} (${code})` };
     if (err.status === 401 || err.status === 429 || err.status >= 500) {
-      return { kind: 'retry', afterMs: retryDelay(attempts), reason: `Discord ${err.status}: ${err.message}` };
+      return {
+        kind: 'retry',
+        afterMs: retryDelay(attempts),
+        reason: `Discord ${err.status}: ${err.message}`,
+      };
     }
-    return { kind: 'dropped', reason: `Discord refused the message (${err.status}, code ${code}): ${err.message}` };
+    return {
+      kind: 'dropped',
+      reason: `Discord refused the message (${err.status}, code ${code}): ${err.message}`,
+    };
   }
-  if (err instanceof RateLimitError) return { kind: 'retry', afterMs: Math.max(err.retryAfter, 1_000), reason: 'rate limited' };
-  if (err instanceof HTTPError) return { kind: 'retry', afterMs: retryDelay(attempts), reason: `Discord ${err.status}: ${err.message}` };
-  return { kind: 'retry', afterMs: retryDelay(attempts), reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+  if (err instanceof RateLimitError)
+    return { kind: 'retry', afterMs: Math.max(err.retryAfter, 1_000), reason: 'rate limited' };
+  if (err instanceof HTTPError)
+    return {
+      kind: 'retry',
+      afterMs: retryDelay(attempts),
+      reason: `Discord ${err.status}: ${err.message}`,
+    };
+  return {
+    kind: 'retry',
+    afterMs: retryDelay(attempts),
+    reason: `network: ${err instanceof Error ? err.message : String(err)}`,
+  };
 }
 
 /**
@@ -43,11 +68,20 @@ export function classifyPostError(err: unknown, attempts: number): SendResult {
  * cannot post it twice. A message that breaks Discord's rules is never sent: it is dropped with
  * the problems named, instead of earning a 400 on every retry.
  */
-export async function postMessage(rest: REST, channelId: string, message: DiscordMessage, nonce: string, attempts = 0): Promise<SendResult> {
+export async function postMessage(
+  rest: REST,
+  channelId: string,
+  message: DiscordMessage,
+  nonce: string,
+  attempts = 0,
+): Promise<SendResult> {
   const problems = messageProblems(message);
-  if (problems.length > 0) return { kind: 'dropped', reason: `invalid message: ${problems.join('; ')}` };
+  if (problems.length > 0)
+    return { kind: 'dropped', reason: `invalid message: ${problems.join('; ')}` };
   try {
-    await rest.post(Routes.channelMessages(channelId), { body: { ...message, nonce, enforce_nonce: true } });
+    await rest.post(Routes.channelMessages(channelId), {
+      body: { ...message, nonce, enforce_nonce: true },
+    });
     return { kind: 'sent' };
   } catch (err) {
     return classifyPostError(err, attempts);

@@ -13,7 +13,11 @@ export interface CommandRouter {
  * try/catch, so a failure is answered (and logged once) instead of leaving Discord's
  * "The application did not respond".
  */
-export function createCommandRouter(modules: Array<{ command: unknown; where: string }>, services: Services, logger: Logger): CommandRouter {
+export function createCommandRouter(
+  modules: Array<{ command: unknown; where: string }>,
+  services: Services,
+  logger: Logger,
+): CommandRouter {
   const commands = modules.map((m) => checkCommand(m.command, m.where));
   const byName = new Map<string, Command>();
   for (const c of commands) {
@@ -25,7 +29,13 @@ export function createCommandRouter(modules: Array<{ command: unknown; where: st
     async handle(i) {
       if (i.isChatInputCommand()) {
         const command = byName.get(i.commandName);
-        if (!command) return replyError(i, new Error(`unknown command /${i.commandName} (deploy-commands is out of date?)`), logger, i.commandName);
+        if (!command)
+          return replyError(
+            i,
+            new Error(`unknown command /${i.commandName} (deploy-commands is out of date?)`),
+            logger,
+            i.commandName,
+          );
         try {
           await command.execute(i, services);
         } catch (err) {
@@ -36,7 +46,11 @@ export function createCommandRouter(modules: Array<{ command: unknown; where: st
         try {
           await command?.autocomplete?.(i, services);
         } catch (err) {
-          logger.warn('autocomplete failed', { guildId: i.guildId ?? undefined, command: i.commandName, error: err });
+          logger.warn('autocomplete failed', {
+            guildId: i.guildId ?? undefined,
+            command: i.commandName,
+            error: err,
+          });
           if (!i.responded) await i.respond([]).catch(() => {});
         }
       } else if (i.isButton()) {

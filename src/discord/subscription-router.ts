@@ -30,7 +30,13 @@ function channelRoute(hits: Hit[], now: Date, holdMs: number): Route {
   const mentionRoleId = deciding.find((h) => h.sub.mentionRoleId)?.sub.mentionRoleId;
   if (mentionRoleId) route.mentionRoleId = mentionRoleId;
   let notBefore =
-    instant.length > 0 ? 0 : Math.min(...deciding.map((h) => nextDigestAt(now, h.sub.digestTime ?? DEFAULT_DIGEST_TIME).getTime()));
+    instant.length > 0
+      ? 0
+      : Math.min(
+          ...deciding.map((h) =>
+            nextDigestAt(now, h.sub.digestTime ?? DEFAULT_DIGEST_TIME).getTime(),
+          ),
+        );
   if (first.paused) notBefore = Math.max(notBefore, now.getTime() + holdMs);
   if (notBefore > 0) route.notBefore = new Date(notBefore).toISOString();
   return route;
@@ -44,18 +50,28 @@ function channelRoute(hits: Hit[], now: Date, holdMs: number): Route {
 export function subscriptionRouter(options: SubscriptionRouterOptions): Router {
   return async (item, matches, now) => {
     if (matches.length === 0) return [];
-    const wanted = matches.map((m) => ({ matchId: m.topicId, ...options.catalog.subscribersOf(m.topicId) }));
+    const wanted = matches.map((m) => ({
+      matchId: m.topicId,
+      ...options.catalog.subscribersOf(m.topicId),
+    }));
     const subs = await options.subscriptions.forTopics(wanted.map((w) => w.topicKey));
     const byChannel = new Map<string, Hit[]>();
     // Matches come best first; a channel's topics are listed in that order.
     for (const w of wanted) {
       for (const sub of subs) {
-        if (sub.topicId !== w.topicKey || (w.guildId !== undefined && sub.guildId !== w.guildId)) continue;
-        byChannel.set(sub.channelId, [...(byChannel.get(sub.channelId) ?? []), { sub, matchId: w.matchId }]);
+        if (sub.topicId !== w.topicKey || (w.guildId !== undefined && sub.guildId !== w.guildId))
+          continue;
+        byChannel.set(sub.channelId, [
+          ...(byChannel.get(sub.channelId) ?? []),
+          { sub, matchId: w.matchId },
+        ]);
       }
     }
-    const routes = [...byChannel.values()].map((hits) => channelRoute(hits, now, options.pausedHoldMs));
-    if (routes.length > 0) await options.subscriptions.recordFeedChannels(item.feedId, [...byChannel.keys()]);
+    const routes = [...byChannel.values()].map((hits) =>
+      channelRoute(hits, now, options.pausedHoldMs),
+    );
+    if (routes.length > 0)
+      await options.subscriptions.recordFeedChannels(item.feedId, [...byChannel.keys()]);
     return routes;
   };
 }

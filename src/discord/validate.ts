@@ -36,7 +36,10 @@ export function textOption(value: string, what: string, max: number): string {
 
 export function topicIdOption(value: string): string {
   const id = textOption(value, 'The topic id', INPUT_LIMITS.topicId).toLowerCase();
-  if (!TOPIC_ID.test(id)) throw new UserError('A topic id uses lowercase letters, digits and dashes only, e.g. `energy-prices`.');
+  if (!TOPIC_ID.test(id))
+    throw new UserError(
+      'A topic id uses lowercase letters, digits and dashes only, e.g. `energy-prices`.',
+    );
   return id;
 }
 
@@ -44,14 +47,17 @@ export function topicIdOption(value: string): string {
 export function sinceOption(value: string, maxDays: number): number {
   const text = textOption(value, 'since', INPUT_LIMITS.since).toLowerCase();
   const ms = parseDuration(text);
-  if (ms === undefined || ms === 0) throw new UserError('`since` is a duration like `24h`, `7d` or `90m`.');
-  if (ms > maxDays * 86_400_000) throw new UserError(`The archive keeps ${maxDays} days; ask for \`${maxDays}d\` or less.`);
+  if (ms === undefined || ms === 0)
+    throw new UserError('`since` is a duration like `24h`, `7d` or `90m`.');
+  if (ms > maxDays * 86_400_000)
+    throw new UserError(`The archive keeps ${maxDays} days; ask for \`${maxDays}d\` or less.`);
   return ms;
 }
 
 export function digestTimeOption(value: string): string {
   const text = value.trim();
-  if (!DIGEST_TIME.test(text)) throw new UserError('`digest_time` is a UTC time of day like `08:00` or `18:30`.');
+  if (!DIGEST_TIME.test(text))
+    throw new UserError('`digest_time` is a UTC time of day like `08:00` or `18:30`.');
   return text;
 }
 
@@ -68,7 +74,9 @@ export function checkTopicQuery(topic: TopicDef, groups: Groups): void {
   } catch (err) {
     if (err instanceof QueryError) {
       // The compiler prefixes "Topic <id>: "; people know which topic they are editing.
-      throw queryProblem(new QueryError(err.message.replace(/^Topic [^:]+: /, ''), err.query, err.offset));
+      throw queryProblem(
+        new QueryError(err.message.replace(/^Topic [^:]+: /, ''), err.query, err.offset),
+      );
     }
     throw err;
   }

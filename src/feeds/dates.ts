@@ -13,13 +13,55 @@ const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** Zone abbreviations seen in feeds, as offsets in minutes east of UTC. */
 const ZONES: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, wet: 0,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  akst: -540, akdt: -480, hst: -600,
-  bst: 60, cet: 60, cest: 120, met: 60, mest: 120, eet: 120, eest: 180, msk: 180, msd: 240,
-  trt: 180, azt: 240, get: 240, amt: 240, uzt: 300, tmt: 300, tjt: 300, pkt: 300, ist: 330,
-  almt: 300, kgt: 360, novt: 420, krat: 420, ict: 420, wib: 420, hkt: 480, sgt: 480, awst: 480,
-  jst: 540, kst: 540, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  wet: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  bst: 60,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  msd: 240,
+  trt: 180,
+  azt: 240,
+  get: 240,
+  amt: 240,
+  uzt: 300,
+  tmt: 300,
+  tjt: 300,
+  pkt: 300,
+  ist: 330,
+  almt: 300,
+  kgt: 360,
+  novt: 420,
+  krat: 420,
+  ict: 420,
+  wib: 420,
+  hkt: 480,
+  sgt: 480,
+  awst: 480,
+  jst: 540,
+  kst: 540,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
 };
 
 function offsetMinutes(zone: string | undefined): number | undefined {
@@ -32,9 +74,19 @@ function offsetMinutes(zone: string | undefined): number | undefined {
   return m[1] === '-' ? -minutes : minutes;
 }
 
-function utcDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0, offset = 0): Date | undefined {
+function utcDate(
+  y: number,
+  mo: number,
+  d: number,
+  h = 0,
+  mi = 0,
+  s = 0,
+  ms = 0,
+  offset = 0,
+): Date | undefined {
   // Date.UTC reads years below 100 as 19xx; no feed date is that old anyway.
-  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return undefined;
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60)
+    return undefined;
   // Date.UTC rolls 31 Feb over into March; a day that does not exist is not a date.
   if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return undefined;
   return new Date(Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms) - offset * 60_000);
@@ -55,7 +107,11 @@ function parseRfc822(s: string): Date | undefined {
   let time: [number, number, number] = [0, 0, 0];
   let pm: boolean | undefined;
   let offset: number | undefined;
-  const tokens = s.toLowerCase().replace(/\([^)]*\)/g, ' ').split(/[\s,]+/).filter(Boolean);
+  const tokens = s
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/[\s,]+/)
+    .filter(Boolean);
   for (const t of tokens) {
     const clock = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$/.exec(t);
     if (clock) time = [+clock[1]!, +clock[2]!, +(clock[3] ?? 0)];
@@ -65,7 +121,8 @@ function parseRfc822(s: string): Date | undefined {
       if (day === undefined) day = parseInt(t, 10);
       else if (year === undefined) year = +t < 50 ? 2000 + +t : 1900 + +t;
       else return undefined;
-    } else if (/^[a-z]{3,}\.?$/.test(t) && MONTHS.includes(t.slice(0, 3))) month = MONTHS.indexOf(t.slice(0, 3)) + 1;
+    } else if (/^[a-z]{3,}\.?$/.test(t) && MONTHS.includes(t.slice(0, 3)))
+      month = MONTHS.indexOf(t.slice(0, 3)) + 1;
     else if (/^[a-z]{3,}\.?$/.test(t) && DAYS.includes(t.slice(0, 3))) continue;
     else if (offset === undefined && offsetMinutes(t) !== undefined) offset = offsetMinutes(t);
     else return undefined;

@@ -44,9 +44,17 @@ function tooLarge(url: string, maxBytes: number): FeedError {
   return fetchFailed(`body larger than ${formatBytes(maxBytes)}`, url, { kind: 'permanent' });
 }
 
-function truncated(url: string, received: number, expected: number | undefined, cause?: unknown): FeedError {
+function truncated(
+  url: string,
+  received: number,
+  expected: number | undefined,
+  cause?: unknown,
+): FeedError {
   const of = expected === undefined ? '' : ` of ${expected}`;
-  return fetchFailed(`body truncated after ${received}${of} bytes`, url, { kind: 'transient', cause });
+  return fetchFailed(`body truncated after ${received}${of} bytes`, url, {
+    kind: 'transient',
+    cause,
+  });
 }
 
 /** Reads and decompresses `body`; the stream is destroyed on any failure. */
@@ -104,7 +112,10 @@ export async function readBody(
       throw fetchFailed(bodyTimeoutReason(bodyTimeoutMs), url, { kind: 'transient', cause: err });
     }
     if (code?.startsWith('Z_') || code?.startsWith('ERR__ERROR')) {
-      throw fetchFailed(`corrupt ${head.contentEncoding} body`, url, { kind: 'permanent', cause: err });
+      throw fetchFailed(`corrupt ${head.contentEncoding} body`, url, {
+        kind: 'permanent',
+        cause: err,
+      });
     }
     throw err;
   } finally {

@@ -37,7 +37,8 @@ export function statusError(
   retryAfter: string | undefined,
   now: number,
 ): FeedError {
-  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : undefined;
+  const retryAfterMs =
+    status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : undefined;
   const text = STATUS_CODES[status];
   return fetchFailed(text ? `${status} ${text}` : `HTTP ${status}`, url, {
     kind: statusKind(status),

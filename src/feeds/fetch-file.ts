@@ -33,7 +33,9 @@ export async function fetchFile(
     const info = await stat(path);
     const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
     const lastModified = info.mtime.toUTCString();
-    const unchanged = validators.etag ? validators.etag === etag : validators.lastModified === lastModified;
+    const unchanged = validators.etag
+      ? validators.etag === etag
+      : validators.lastModified === lastModified;
     if (unchanged) return { kind: 'not-modified', url, finalUrl };
 
     const chunks: Buffer[] = [];
@@ -48,7 +50,15 @@ export async function fetchFile(
       throw fetchFailed(`file larger than ${formatBytes(maxBytes)}`, url, { kind: 'permanent' });
     }
     const bytes = Buffer.concat(chunks, size);
-    return { kind: 'ok', url, finalUrl, body: decodeFeedBytes(bytes), bytes: size, etag, lastModified };
+    return {
+      kind: 'ok',
+      url,
+      finalUrl,
+      body: decodeFeedBytes(bytes),
+      bytes: size,
+      etag,
+      lastModified,
+    };
   } catch (err) {
     if (err instanceof FeedError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

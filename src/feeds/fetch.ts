@@ -52,7 +52,8 @@ export interface Fetcher {
   close(): Promise<void>;
 }
 
-const ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 interface Hop {
@@ -79,7 +80,13 @@ function basicAuth(url: URL): string | undefined {
   return `Basic ${Buffer.from(pair).toString('base64')}`;
 }
 
-function nextUrl(from: URL, location: string, visited: Set<string>, redirects: number, max: number): URL {
+function nextUrl(
+  from: URL,
+  location: string,
+  visited: Set<string>,
+  redirects: number,
+  max: number,
+): URL {
   const fail = (reason: string) => fetchFailed(reason, displayUrl(from), { kind: 'permanent' });
   let next: URL;
   try {
@@ -113,7 +120,11 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
   let closed = false;
 
   /** The dispatcher for one hop; for untrusted URLs, one whose connections reach only checked addresses. */
-  async function openHop(url: URL, trust: 'trusted' | 'untrusted', signal?: AbortSignal): Promise<Hop> {
+  async function openHop(
+    url: URL,
+    trust: 'trusted' | 'untrusted',
+    signal?: AbortSignal,
+  ): Promise<Hop> {
     if (trust === 'trusted') {
       // Operator feeds may go anywhere over http(s), but a redirect must not lead to file: or ftp:.
       if (url.protocol !== 'http:' && url.protocol !== 'https:') checkUrlShape(url);
@@ -134,7 +145,11 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     };
   }
 
-  async function answer(res: Dispatcher.ResponseData, req: FetchRequest, url: URL): Promise<FetchResult> {
+  async function answer(
+    res: Dispatcher.ResponseData,
+    req: FetchRequest,
+    url: URL,
+  ): Promise<FetchResult> {
     const finalUrl = displayUrl(url);
     const get = (name: string) => header(res.headers, name);
     if (res.statusCode === 304 || res.statusCode < 200 || res.statusCode >= 300) {
@@ -144,7 +159,12 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     }
     const length = Number(get('content-length'));
     const contentLength = Number.isSafeInteger(length) ? length : undefined;
-    const bytes = await readBody(res.body, finalUrl, { contentEncoding: get('content-encoding'), contentLength }, o);
+    const bytes = await readBody(
+      res.body,
+      finalUrl,
+      { contentEncoding: get('content-encoding'), contentLength },
+      o,
+    );
     const contentType = get('content-type');
     return {
       kind: 'ok',
@@ -158,7 +178,11 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     };
   }
 
-  async function fetchHttp(start: URL, req: FetchRequest, signal?: AbortSignal): Promise<FetchResult> {
+  async function fetchHttp(
+    start: URL,
+    req: FetchRequest,
+    signal?: AbortSignal,
+  ): Promise<FetchResult> {
     const auth = basicAuth(start);
     const visited = new Set<string>();
     for (let url = start, redirects = 0; ; redirects++) {
@@ -174,9 +198,17 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
         if (req.lastModified) headers['if-modified-since'] = req.lastModified;
         if (auth && url.origin === start.origin) headers['authorization'] = auth;
         const res = await hop.dispatcher
-          .request({ origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal })
+          .request({
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: 'GET',
+            headers,
+            signal,
+          })
           .catch((err: unknown) => Promise.reject(networkError(err, displayUrl(url), o)));
-        const location = REDIRECTS.has(res.statusCode) ? header(res.headers, 'location') : undefined;
+        const location = REDIRECTS.has(res.statusCode)
+          ? header(res.headers, 'location')
+          : undefined;
         if (location === undefined) return await answer(res, req, url);
         await res.body.dump().catch(() => {});
         url = nextUrl(url, location, visited, redirects, o.maxRedirects);
@@ -202,7 +234,9 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
       }
       const release = await limiter.acquire(start?.hostname ?? 'file:', signal);
       try {
-        return start ? await fetchHttp(start, req, signal) : await fetchFile(req.url, req, o.maxBytes);
+        return start
+          ? await fetchHttp(start, req, signal)
+          : await fetchFile(req.url, req, o.maxBytes);
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
         throw err instanceof FeedError ? err : networkError(err, req.url, o);
@@ -213,7 +247,10 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     async close() {
       closed = true;
       // Each pinned agent is destroyed by its own fetch once done; closing it first lets that fetch finish.
-      await Promise.all([shared.close(), ...[...pinnedAgents].map((a) => a.close().catch(() => {}))]);
+      await Promise.all([
+        shared.close(),
+        ...[...pinnedAgents].map((a) => a.close().catch(() => {})),
+      ]);
     },
   };
 }

@@ -26,7 +26,8 @@ export function httpUrl(link: string): URL | undefined {
 export function normalizeLink(link: string): string | undefined {
   const url = httpUrl(link);
   if (!url) return undefined;
-  for (const name of [...url.searchParams.keys()]) if (TRACKING_PARAM.test(name)) url.searchParams.delete(name);
+  for (const name of [...url.searchParams.keys()])
+    if (TRACKING_PARAM.test(name)) url.searchParams.delete(name);
   url.searchParams.sort();
   const host = url.host.replace(/^www\./, '');
   let path = url.pathname;
@@ -36,7 +37,12 @@ export function normalizeLink(link: string): string | undefined {
 
 /** A title reduced to its lowercased words (Unicode letters and digits), for comparing titles. */
 export function titleFingerprint(title: string): string {
-  return (title.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).join(' ');
+  return (
+    title
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []
+  ).join(' ');
 }
 
 export interface KeyParts {
@@ -53,7 +59,11 @@ export interface KeyParts {
 /** Stable across runs: feed id + guid, else normalised link, else title + date as found. */
 export function itemKey(p: KeyParts): string {
   const normalized = p.link ? normalizeLink(p.link) : undefined;
-  const identity = p.guid ? `g:${p.guid}` : normalized ? `l:${normalized}` : `t:${p.title}|${p.dateAsFound}`;
+  const identity = p.guid
+    ? `g:${p.guid}`
+    : normalized
+      ? `l:${normalized}`
+      : `t:${p.title}|${p.dateAsFound}`;
   return createHash('sha256').update(`${p.feedId}\n${identity}`).digest('base64url').slice(0, 22);
 }
 

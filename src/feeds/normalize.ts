@@ -85,7 +85,13 @@ function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item | und
   const guid = optional(e.guid);
   const author = authorName(e.author);
   const fetchedAt = ctx.fetchedAt;
-  const key = itemKey({ feedId: ctx.feedId, guid, link, title, dateAsFound: e.published ?? e.updated ?? '' });
+  const key = itemKey({
+    feedId: ctx.feedId,
+    guid,
+    link,
+    title,
+    dateAsFound: e.published ?? e.updated ?? '',
+  });
   return {
     key,
     storyKey: storyKey({ link, title, key }),
@@ -106,7 +112,11 @@ function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item | und
 export function normalizeFeed(feed: RawFeed, ctx: NormalizeContext): Item[] {
   // Relative links are relative to the site (the feed's own link), which may itself be relative.
   const feedUrl = absoluteLink(ctx.url, undefined);
-  const scope: FeedScope = { ctx, base: absoluteLink(feed.link, feedUrl) ?? feedUrl, lang: optional(feed.language) };
+  const scope: FeedScope = {
+    ctx,
+    base: absoluteLink(feed.link, feedUrl) ?? feedUrl,
+    lang: optional(feed.language),
+  };
   const items: Item[] = [];
   const keys = new Set<string>();
   for (const entry of feed.entries) {

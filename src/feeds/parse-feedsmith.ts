@@ -38,7 +38,10 @@ function fromRss(feed: Rss): RawFeed {
       contentHtml: item.content?.encoded,
       summaryHtml: item.description,
       author: item.dc?.creators?.[0] ?? item.authors?.[0]?.name ?? item.authors?.[0]?.email,
-      categories: nonEmpty([...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])]),
+      categories: nonEmpty([
+        ...(item.categories ?? []).map((c) => c.name),
+        ...(item.dc?.subjects ?? []),
+      ]),
       published: item.pubDate ?? item.dc?.dates?.[0],
     })),
   };
@@ -93,7 +96,9 @@ function fromJson(feed: Json): RawFeed {
         guid: item.id,
         link: item.url ?? item.external_url,
         title: item.title,
-        contentHtml: item.content_html ?? (item.content_text === undefined ? undefined : escapeHtml(item.content_text)),
+        contentHtml:
+          item.content_html ??
+          (item.content_text === undefined ? undefined : escapeHtml(item.content_text)),
         summaryHtml: item.summary === undefined ? undefined : escapeHtml(item.summary),
         author: item.authors?.[0]?.name,
         categories: nonEmpty(item.tags ?? []),

@@ -65,7 +65,8 @@ function refuseCostlyText(value: string): string {
 function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  if (value && typeof value === 'object' && typeof (value as Node)._ === 'string') return (value as Node)._ as string;
+  if (value && typeof value === 'object' && typeof (value as Node)._ === 'string')
+    return (value as Node)._ as string;
   return undefined;
 }
 
@@ -81,7 +82,11 @@ function attrs(value: unknown): Node {
  */
 function holdsElements(nodes: unknown): boolean {
   const node: unknown = Array.isArray(nodes) ? nodes[0] : undefined;
-  return typeof node === 'object' && node !== null && Object.keys(node).some((k) => k !== '_' && k !== '$');
+  return (
+    typeof node === 'object' &&
+    node !== null &&
+    Object.keys(node).some((k) => k !== '_' && k !== '$')
+  );
 }
 
 function refuseMarkupInText(node: Node): void {
@@ -153,7 +158,10 @@ export async function readWithRssParser(xml: string, root: string): Promise<RawF
   return {
     title: textOf(out.title),
     link: textOf(out.link),
-    language: textOf(out.language) ?? textOf(out.dcLanguage) ?? textOf((out.attrs as Node | undefined)?.['xml:lang']),
+    language:
+      textOf(out.language) ??
+      textOf(out.dcLanguage) ??
+      textOf((out.attrs as Node | undefined)?.['xml:lang']),
     entries: items.map(atom ? atomEntry : rssEntry),
     parser: 'rss-parser',
   };

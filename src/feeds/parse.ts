@@ -26,7 +26,9 @@ export function rootElement(text: string): string | undefined {
 
 function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 4096);
-  return /<!doctype\s+html/i.test(head.slice(0, prologLength(head))) || rootElement(text) === 'html';
+  return (
+    /<!doctype\s+html/i.test(head.slice(0, prologLength(head))) || rootElement(text) === 'html'
+  );
 }
 
 function firstLine(error: unknown): string {
@@ -69,7 +71,8 @@ export async function parseFeed(xml: string, url: string): Promise<RawFeed> {
   const first = await attempt(() => readWithRssParser(text, root ?? ''));
   if (!(first instanceof Error) && first.entries.length > 0) return first;
   const second = await attempt(() => readWithFeedsmith(text));
-  if (!(second instanceof Error) && (second.entries.length > 0 || first instanceof Error)) return second;
+  if (!(second instanceof Error) && (second.entries.length > 0 || first instanceof Error))
+    return second;
   if (!(first instanceof Error)) return first;
 
   throw whyNotAFeed(text, root, first, url);
@@ -83,7 +86,8 @@ function isSyntaxError(error: Error): boolean {
 function whyNotAFeed(text: string, root: string | undefined, error: Error, url: string): FeedError {
   if (root === undefined) {
     const head = text.slice(0, 4096);
-    if (head.slice(prologLength(head)).trim() === '') return notAFeed(url, 'no root element', error);
+    if (head.slice(prologLength(head)).trim() === '')
+      return notAFeed(url, 'no root element', error);
   } else if (!FEED_ROOTS.has(root)) {
     return notAFeed(url, `<${root}> document`, error);
   } else if (!isSyntaxError(error)) {

@@ -53,7 +53,12 @@ const RULES: Array<[BlockList, Family, string]> = [
   ),
 ];
 
-function rule(net: string, bits: number, family: Family, label: string): [BlockList, Family, string] {
+function rule(
+  net: string,
+  bits: number,
+  family: Family,
+  label: string,
+): [BlockList, Family, string] {
   const list = new BlockList();
   list.addSubnet(net, bits, family);
   return [list, family, label];
@@ -103,7 +108,8 @@ export function checkUrlShape(raw: string | URL): URL {
     const scheme = url.protocol.slice(0, -1);
     throw refused(displayUrl(url), `uses ${scheme}; only http and https feeds are allowed`);
   }
-  if (url.username || url.password) throw refused(displayUrl(url), 'contains a username or password');
+  if (url.username || url.password)
+    throw refused(displayUrl(url), 'contains a username or password');
   return url;
 }
 
@@ -147,7 +153,10 @@ export function createUrlGuard(options: UrlGuardOptions = {}): UrlGuard {
     let onAbort: (() => void) | undefined;
     const stop = new Promise<never>((_, reject) => {
       const timeout = `timed out resolving ${host} after ${formatDuration(timeoutMs)}`;
-      timer = setTimeout(() => reject(fetchFailed(timeout, url.href, { kind: 'transient' })), timeoutMs);
+      timer = setTimeout(
+        () => reject(fetchFailed(timeout, url.href, { kind: 'transient' })),
+        timeoutMs,
+      );
       onAbort = () => reject(signal!.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
     });

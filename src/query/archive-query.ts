@@ -46,7 +46,10 @@ export interface QueryService {
 export const MAX_LIMIT = 50;
 
 const ids = (what: string) =>
-  z.array(z.string().regex(/^[\w-]{1,64}$/, `${what} ids are letters, digits, - and _`)).max(20, `at most 20 ${what}s at once`).optional();
+  z
+    .array(z.string().regex(/^[\w-]{1,64}$/, `${what} ids are letters, digits, - and _`))
+    .max(20, `at most 20 ${what}s at once`)
+    .optional();
 
 const QuerySchema = z.object({
   topics: ids('topic'),
@@ -54,13 +57,18 @@ const QuerySchema = z.object({
   since: z.date({ error: 'since must be a valid date' }),
   until: z.date({ error: 'until must be a valid date' }).optional(),
   text: z.string().optional(),
-  limit: z.number({ error: `limit must be a number from 1 to ${MAX_LIMIT}` }).int(`limit must be a whole number`).min(1, `limit must be from 1 to ${MAX_LIMIT}`).max(MAX_LIMIT, `limit must be from 1 to ${MAX_LIMIT}`),
+  limit: z
+    .number({ error: `limit must be a number from 1 to ${MAX_LIMIT}` })
+    .int(`limit must be a whole number`)
+    .min(1, `limit must be from 1 to ${MAX_LIMIT}`)
+    .max(MAX_LIMIT, `limit must be from 1 to ${MAX_LIMIT}`),
   cursor: z.string().max(400, 'That cursor is not one this bot gave out.').optional(),
 });
 
 function validate(q: ArchiveQuery) {
   const parsed = QuerySchema.safeParse(q);
-  if (!parsed.success) throw new UserError(`${parsed.error.issues[0]?.message ?? 'Invalid query'}.`);
+  if (!parsed.success)
+    throw new UserError(`${parsed.error.issues[0]?.message ?? 'Invalid query'}.`);
   return parsed.data;
 }
 
@@ -73,28 +81,40 @@ function groupsOf(topics: string[], feeds: string[], words: string[]): IndexRef[
   return groups.length > 0 ? groups : [[{ kind: 'all' }]];
 }
 
-export function createQueryService(archive: ArchiveRepo, options: { now: () => Date }): QueryService {
+export function createQueryService(
+  archive: ArchiveRepo,
+  options: { now: () => Date },
+): QueryService {
   return {
     async query(input) {
       const q = validate(input);
       const now = options.now().getTime();
       const until = q.until?.getTime() ?? now;
-      if (q.since.getTime() >= until) throw new UserError('The start of the range must be before its end.');
+      if (q.since.getTime() >= until)
+        throw new UserError('The start of the range must be before its end.');
       const text = q.text?.trim() ? parseTextQuery(q.text.trim()) : undefined;
       const fingerprint = filterFingerprint({ topics: q.topics, feeds: q.feeds, text: q.text });
       const cursor = q.cursor ? decodeCursor(q.cursor, fingerprint) : undefined;
 
       // Nothing older than the retention window is kept, even if prune has not run yet.
-      const range = { from: Math.max(q.since.getTime(), now - archive.retentionMs), to: Math.min(until, LAST_MS + 1) };
+      const range = {
+        from: Math.max(q.since.getTime(), now - archive.retentionMs),
+        to: Math.min(until, LAST_MS + 1),
+      };
       if (range.from >= range.to) return { items: [], total: 0 };
       const days = (await archive.days(dayOf(range.from), dayOf(range.to - 1))).reverse();
       const groups = groupsOf([...new Set(q.topics)], [...new Set(q.feeds)], text?.words ?? []);
       const selection = await selectDays(archive, days, groups, range, text?.verify);
       const total = selection.days.reduce((n, d) => n + d.count, 0);
 
-      const { rows, more } = await collectPage(selection, cursor, q.limit, (slots) => archive.load(slots));
+      const { rows, more } = await collectPage(selection, cursor, q.limit, (slots) =>
+        archive.load(slots),
+      );
       const last = rows.at(-1);
-      const nextCursor = more && last ? encodeCursor({ ms: last.ms, key: last.archived.item.key }, fingerprint) : undefined;
+      const nextCursor =
+        more && last
+          ? encodeCursor({ ms: last.ms, key: last.archived.item.key }, fingerprint)
+          : undefined;
       return { items: rows.map((r) => r.archived), total, ...(nextCursor ? { nextCursor } : {}) };
     },
   };

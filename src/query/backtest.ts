@@ -55,7 +55,11 @@ export function adHocTopic(query: string): TopicDef {
 }
 
 /** Keeps the `SHOWN` hits that sort first; ties go to the newer item (seen first). */
-function keep(list: BacktestHit[], hit: BacktestHit, before: (a: BacktestHit, b: BacktestHit) => number): void {
+function keep(
+  list: BacktestHit[],
+  hit: BacktestHit,
+  before: (a: BacktestHit, b: BacktestHit) => number,
+): void {
   if (list.length === SHOWN && before(hit, list[SHOWN - 1]!) >= 0) return;
   list.push(hit);
   list.sort(before);
@@ -67,7 +71,8 @@ function compileOne(topic: TopicDef, adHoc: boolean, groups: Groups) {
   try {
     return compileTopics([{ ...topic, minScore: 0 }], groups);
   } catch (e) {
-    if (adHoc && e instanceof QueryError) throw new QueryError(e.message.replace(`Topic ${topic.id}: `, ''), e.query, e.offset);
+    if (adHoc && e instanceof QueryError)
+      throw new QueryError(e.message.replace(`Topic ${topic.id}: `, ''), e.query, e.offset);
     throw e;
   }
 }
@@ -86,7 +91,9 @@ export async function backtestTopic(options: BacktestOptions): Promise<BacktestR
   for (const day of (await archive.days(dayOf(since.getTime()), dayOf(now.getTime()))).reverse()) {
     const [packed = new Float64Array()] = await archive.entries([{ day, index: { kind: 'all' } }]);
     const start = dayStart(day);
-    const inRange = Array.from(packed, (p) => unpackSlot(p, day, start)).filter((s) => s.ms >= since.getTime() && s.ms <= now.getTime()).sort((a, b) => b.ms - a.ms);
+    const inRange = Array.from(packed, (p) => unpackSlot(p, day, start))
+      .filter((s) => s.ms >= since.getTime() && s.ms <= now.getTime())
+      .sort((a, b) => b.ms - a.ms);
     for (let at = 0; at < inRange.length && scanned < limit; at += BATCH) {
       const batch = inRange.slice(at, Math.min(at + BATCH, at + limit - scanned));
       for (const archived of await archive.load(batch)) {
@@ -94,7 +101,12 @@ export async function backtestTopic(options: BacktestOptions): Promise<BacktestR
         scanned++;
         const match = matcher.match(archived.item)[0];
         if (!match) continue;
-        const hit = { archived, score: match.score, why: explainMatch(match), missed: match.score < topic.minScore };
+        const hit = {
+          archived,
+          score: match.score,
+          why: explainMatch(match),
+          missed: match.score < topic.minScore,
+        };
         if (hit.missed) {
           keep(nearMisses, hit, (a, b) => b.score - a.score);
           continue;

@@ -13,7 +13,13 @@ export interface PageRow {
   ms: number;
 }
 
-const byNewest = (a: PageRow, b: PageRow) => b.ms - a.ms || (a.archived.item.key < b.archived.item.key ? -1 : a.archived.item.key > b.archived.item.key ? 1 : 0);
+const byNewest = (a: PageRow, b: PageRow) =>
+  b.ms - a.ms ||
+  (a.archived.item.key < b.archived.item.key
+    ? -1
+    : a.archived.item.key > b.archived.item.key
+      ? 1
+      : 0);
 
 const isAfter = (cursor: Cursor | undefined, row: PageRow) =>
   !cursor || row.ms < cursor.ms || (row.ms === cursor.ms && row.archived.item.key > cursor.key);
@@ -32,7 +38,9 @@ export async function collectPage(
     return slots.map((s) => selection.loaded.get(slotId(s)));
   };
 
-  const days = selection.days.filter((d) => d.count > 0 && !(cursor && dayStart(d.day) > cursor.ms));
+  const days = selection.days.filter(
+    (d) => d.count > 0 && !(cursor && dayStart(d.day) > cursor.ms),
+  );
   /** Reads day `from` if only counted, with the next days the page will probably need. */
   const read = async (from: number): Promise<Slot[]> => {
     const wanted: DayResult[] = [];

@@ -15,9 +15,16 @@ export interface Cursor {
 
 const CursorSchema = z.tuple([z.number().int(), z.string().min(1), z.string()]);
 
-export function filterFingerprint(filters: { topics?: string[]; feeds?: string[]; text?: string }): string {
+export function filterFingerprint(filters: {
+  topics?: string[];
+  feeds?: string[];
+  text?: string;
+}): string {
   const sorted = (xs?: string[]) => [...new Set(xs ?? [])].sort();
-  return digest(JSON.stringify([sorted(filters.topics), sorted(filters.feeds), filters.text?.trim() ?? '']), 8);
+  return digest(
+    JSON.stringify([sorted(filters.topics), sorted(filters.feeds), filters.text?.trim() ?? '']),
+    8,
+  );
 }
 
 export function encodeCursor(cursor: Cursor, fingerprint: string): string {
@@ -31,6 +38,7 @@ export function decodeCursor(text: string, fingerprint: string): Cursor {
   } catch {
     throw new UserError('That cursor is not one this bot gave out: start again without it.');
   }
-  if (parsed[2] !== fingerprint) throw new UserError('That cursor belongs to a different search: start again without it.');
+  if (parsed[2] !== fingerprint)
+    throw new UserError('That cursor belongs to a different search: start again without it.');
   return { ms: parsed[0], key: parsed[1] };
 }

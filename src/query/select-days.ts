@@ -99,13 +99,15 @@ export async function selectDays(
   verify?: (a: Archived) => boolean,
 ): Promise<Selection> {
   const loaded = new Map<string, Archived>();
-  const single = groups.length === 1 && groups[0]?.length === 1 && !verify ? groups[0][0] : undefined;
+  const single =
+    groups.length === 1 && groups[0]?.length === 1 && !verify ? groups[0][0] : undefined;
   if (single) {
     const slotsOf = async (some: string[]) => {
       const lists = await archive.entries(some.map((day) => ({ day, index: single })));
       return some.map((day, i) => combine(day, [[lists[i] ?? new Float64Array()]], range));
     };
-    const inside = (day: string) => dayStart(day) >= range.from && dayStart(day) + DAY_MS <= range.to;
+    const inside = (day: string) =>
+      dayStart(day) >= range.from && dayStart(day) + DAY_MS <= range.to;
     const middle = days.filter(inside);
     const counts = await archive.counts(middle.map((day) => ({ day, index: single })));
     const countOf = new Map(middle.map((day, i) => [day, counts[i] ?? 0]));
@@ -124,7 +126,11 @@ export async function selectDays(
   const lists = await archive.entries(days.flatMap((day) => refs.map((index) => ({ day, index }))));
   const results = days.map((day, d): DayResult => {
     let at = d * refs.length;
-    const slots = combine(day, groups.map((g) => g.map(() => lists[at++] ?? new Float64Array())), range);
+    const slots = combine(
+      day,
+      groups.map((g) => g.map(() => lists[at++] ?? new Float64Array())),
+      range,
+    );
     return { day, count: slots.length, slots };
   });
   if (verify) await check(archive, results, verify, loaded);
@@ -132,10 +138,17 @@ export async function selectDays(
 }
 
 /** Keeps the candidates that pass `verify`, loading them in batches. */
-async function check(archive: ArchiveRepo, days: DayResult[], verify: (a: Archived) => boolean, loaded: Map<string, Archived>) {
+async function check(
+  archive: ArchiveRepo,
+  days: DayResult[],
+  verify: (a: Archived) => boolean,
+  loaded: Map<string, Archived>,
+) {
   const candidates = days.reduce((n, d) => n + d.count, 0);
   if (candidates > MAX_CHECKED) {
-    throw new UserError(`That phrase is too common to count over this range (${candidates} items have its words): add a rarer word or narrow the dates.`);
+    throw new UserError(
+      `That phrase is too common to count over this range (${candidates} items have its words): add a rarer word or narrow the dates.`,
+    );
   }
   const all = days.flatMap((d) => d.slots ?? []);
   const items = await archive.load(all);

@@ -43,16 +43,22 @@ function termsOf(node: QueryNode): TermNode[] {
 }
 
 const refuse = (what: string) =>
-  new UserError(`Text search takes only words and "quoted phrases", all of which must appear (${what}: use a topic query).`);
+  new UserError(
+    `Text search takes only words and "quoted phrases", all of which must appear (${what}: use a topic query).`,
+  );
 
 export function parseTextQuery(text: string): TextQuery {
-  if (text.length > MAX_TEXT_LENGTH) throw new UserError(`Search text is too long (at most ${MAX_TEXT_LENGTH} characters).`);
+  if (text.length > MAX_TEXT_LENGTH)
+    throw new UserError(`Search text is too long (at most ${MAX_TEXT_LENGTH} characters).`);
   let terms: TermNode[];
   try {
     terms = termsOf(parseQuery(text));
   } catch (e) {
     if (e instanceof QueryError) {
-      throw new UserError(`Cannot read the search text at character ${e.offset + 1}: ${e.message}.`, { cause: e });
+      throw new UserError(
+        `Cannot read the search text at character ${e.offset + 1}: ${e.message}.`,
+        { cause: e },
+      );
     }
     throw e;
   }

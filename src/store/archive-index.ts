@@ -57,7 +57,8 @@ const LEDE_CHARS = 600;
 export function searchDoc(item: Pick<Item, 'title' | 'description' | 'text'>): MatchDoc {
   let description = item.description;
   if (!description && item.text) {
-    const cut = item.text.length <= LEDE_CHARS ? item.text.length : item.text.lastIndexOf(' ', LEDE_CHARS);
+    const cut =
+      item.text.length <= LEDE_CHARS ? item.text.length : item.text.lastIndexOf(' ', LEDE_CHARS);
     description = item.text.slice(0, cut > 0 ? cut : LEDE_CHARS);
   }
   return { title: item.title, description, text: '' };

@@ -39,9 +39,11 @@ for (let i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charCodeAt(i)] = i;
 function encode(entries: number[]): string {
   let out = '';
   for (const entry of entries) {
-    if (!(entry >= 0 && entry < LIMIT && Number.isInteger(entry))) throw new StoreError(`Archive entry ${entry} out of range`);
+    if (!(entry >= 0 && entry < LIMIT && Number.isInteger(entry)))
+      throw new StoreError(`Archive entry ${entry} out of range`);
     let digits = '';
-    for (let v = entry, j = 0; j < WIDTH; j++, v = Math.floor(v / 64)) digits = DIGITS[v % 64] + digits;
+    for (let v = entry, j = 0; j < WIDTH; j++, v = Math.floor(v / 64))
+      digits = DIGITS[v % 64] + digits;
     out += digits;
   }
   return out;
@@ -79,7 +81,8 @@ export function chunkKeys(name: string, n: number): string[] {
 function checkHead(name: string, raw: unknown): ListHead | undefined {
   if (raw === undefined) return undefined;
   const head = raw as ListHead;
-  if (typeof head?.n !== 'number' || typeof head.t !== 'string') throw new StoreError(`Archive list ${name} is corrupt`);
+  if (typeof head?.n !== 'number' || typeof head.t !== 'string')
+    throw new StoreError(`Archive list ${name} is corrupt`);
   return head;
 }
 
@@ -89,7 +92,11 @@ export async function readHeads(kv: KV, names: string[]): Promise<Array<ListHead
 }
 
 /** The writes that append `added` to a list whose head is `head` (absent: a new list). */
-export function appendWrites(name: string, head: ListHead | undefined, added: number[]): { head: ListHead; writes: KeyValue[] } {
+export function appendWrites(
+  name: string,
+  head: ListHead | undefined,
+  added: number[],
+): { head: ListHead; writes: KeyValue[] } {
   const n = head?.n ?? 0;
   // Entries are fixed-width text: while the tail stays under a chunk, appending is concatenation.
   if ((n % CHUNK) + added.length < CHUNK) {
@@ -135,7 +142,8 @@ const BATCH = 250;
 export async function getInBatches<T>(kv: KV, keys: string[]): Promise<Array<T | undefined>> {
   if (keys.length <= BATCH) return kv.getMany<T>(keys);
   const parts: Array<Promise<Array<T | undefined>>> = [];
-  for (let at = 0; at < keys.length; at += BATCH) parts.push(kv.getMany<T>(keys.slice(at, at + BATCH)));
+  for (let at = 0; at < keys.length; at += BATCH)
+    parts.push(kv.getMany<T>(keys.slice(at, at + BATCH)));
   return (await Promise.all(parts)).flat();
 }
 

@@ -23,7 +23,11 @@ export interface PruneReport {
 
 const BATCH = 250;
 
-export async function pruneArchive(ctx: ArchiveContext, retentionMs: number, now: Date): Promise<PruneReport> {
+export async function pruneArchive(
+  ctx: ArchiveContext,
+  retentionMs: number,
+  now: Date,
+): Promise<PruneReport> {
   // A day is expired when it ended before the window began, i.e. it is before the window's first day.
   const firstKept = dayOf(Math.max(0, now.getTime() - retentionMs));
   const expired = ((await ctx.kv.get<string[]>(DAYS_KEY)) ?? []).filter((d) => d < firstKept);
@@ -32,7 +36,10 @@ export async function pruneArchive(ctx: ArchiveContext, retentionMs: number, now
     items += await ctx.mutex.run(day, () => pruneDay(ctx, day));
     await ctx.mutex.run(DAYS_KEY, async () => {
       const days = (await ctx.kv.get<string[]>(DAYS_KEY)) ?? [];
-      await ctx.kv.set(DAYS_KEY, days.filter((d) => d !== day));
+      await ctx.kv.set(
+        DAYS_KEY,
+        days.filter((d) => d !== day),
+      );
     });
   }
   return { days: expired.length, items };
@@ -48,7 +55,10 @@ async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
   const owned: Array<{ ord: number; key: string }> = [];
   for (let from = 0; from < places; from += BATCH) {
     const ords = Array.from({ length: Math.min(BATCH, places - from) }, (_, i) => from + i);
-    const records = await getInBatches<ArchiveRecord>(kv, ords.map((ord) => slotKey(day, ord)));
+    const records = await getInBatches<ArchiveRecord>(
+      kv,
+      ords.map((ord) => slotKey(day, ord)),
+    );
     records.forEach((r, i) => {
       if (!r?.item) return;
       owned.push({ ord: ords[i] as number, key: r.item.key });
@@ -60,11 +70,19 @@ async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
 
   const names = [...lists];
   const heads = await readHeads(kv, names);
-  await deleteInBatches(kv, [...names.flatMap((name, i) => chunkKeys(name, heads[i]?.n ?? 0)), ...names]);
+  await deleteInBatches(kv, [
+    ...names.flatMap((name, i) => chunkKeys(name, heads[i]?.n ?? 0)),
+    ...names,
+  ]);
 
   // A pointer is removed only if it still names this day's place (not a later re-write elsewhere).
-  const pointers = await getInBatches<[string, number]>(kv, owned.map((o) => pointerKey(o.key)));
-  const stale = owned.filter((o, i) => pointers[i]?.[0] === day && pointers[i]?.[1] === o.ord).map((o) => pointerKey(o.key));
+  const pointers = await getInBatches<[string, number]>(
+    kv,
+    owned.map((o) => pointerKey(o.key)),
+  );
+  const stale = owned
+    .filter((o, i) => pointers[i]?.[0] === day && pointers[i]?.[1] === o.ord)
+    .map((o) => pointerKey(o.key));
   const slots = Array.from({ length: places }, (_, ord) => slotKey(day, ord));
   await deleteInBatches(kv, [...stale, ...slots, seqKey(day)]);
   return owned.length;

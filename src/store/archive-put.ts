@@ -24,7 +24,15 @@
 import type { Item } from '../feeds/item';
 import type { Match } from '../topics/types';
 import type { ArchiveRecord } from './archive';
-import { DAYS_KEY, indexWords, listName, pointerKey, seqKey, slotKey, type IndexRef } from './archive-index';
+import {
+  DAYS_KEY,
+  indexWords,
+  listName,
+  pointerKey,
+  seqKey,
+  slotKey,
+  type IndexRef,
+} from './archive-index';
 import { appendWrites, getInBatches, readHeads, type KeyValue } from './archive-list';
 import { dayOf, LAST_MS, packSlot } from './archive-slot';
 import type { KV } from './kv';
@@ -73,7 +81,13 @@ export async function putEntries(ctx: ArchiveContext, entries: Entry[]): Promise
   }
   // Items already archived keep their place, which may be on another day if the feed re-dated them.
   for (const day of new Set(known.map((k) => k.day))) {
-    await ctx.mutex.run(day, () => mergeMatches(ctx, day, known.filter((k) => k.day === day)));
+    await ctx.mutex.run(day, () =>
+      mergeMatches(
+        ctx,
+        day,
+        known.filter((k) => k.day === day),
+      ),
+    );
   }
 }
 
@@ -104,7 +118,10 @@ function merged(entries: Entry[]): Entry[] {
     if (!seen) byKey.set(e.item.key, e);
     else {
       const topics = new Set(seen.matches.map((m) => m.topicId));
-      byKey.set(e.item.key, { item: seen.item, matches: [...seen.matches, ...e.matches.filter((m) => !topics.has(m.topicId))] });
+      byKey.set(e.item.key, {
+        item: seen.item,
+        matches: [...seen.matches, ...e.matches.filter((m) => !topics.has(m.topicId))],
+      });
     }
   }
   return [...byKey.values()];
@@ -113,9 +130,17 @@ function merged(entries: Entry[]): Entry[] {
 /** Writes the new items of one day; returns those already archived, with their places. */
 async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise<Placed[]> {
   const { kv, ttlMs } = ctx;
-  const places = await getInBatches<[string, number]>(kv, group.map((e) => pointerKey(e.item.key)));
-  const placed = group.flatMap((entry, i) => (places[i] ? [{ day: places[i][0], ord: places[i][1], entry }] : []));
-  const records = await getInBatches<ArchiveRecord>(kv, placed.map((p) => slotKey(p.day, p.ord)));
+  const places = await getInBatches<[string, number]>(
+    kv,
+    group.map((e) => pointerKey(e.item.key)),
+  );
+  const placed = group.flatMap((entry, i) =>
+    places[i] ? [{ day: places[i][0], ord: places[i][1], entry }] : [],
+  );
+  const records = await getInBatches<ArchiveRecord>(
+    kv,
+    placed.map((p) => slotKey(p.day, p.ord)),
+  );
   const known = placed.filter((p, i) => records[i]?.item?.key === p.entry.item.key);
   const knownKeys = new Set(known.map((k) => k.entry.item.key));
   const fresh = group.filter((e) => !knownKeys.has(e.item.key));
@@ -136,7 +161,10 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
     for (const m of entry.matches) add({ kind: 'topic', id: m.topicId }, packed);
     for (const name of words) add({ kind: 'word', name }, packed);
     const record: ArchiveRecord = { item: entry.item, matches: entry.matches, words };
-    return { pointer: { key: pointerKey(entry.item.key), value: [day, ord], ttlMs }, record: { key: slotKey(day, ord), value: record, ttlMs } };
+    return {
+      pointer: { key: pointerKey(entry.item.key), value: [day, ord], ttlMs },
+      record: { key: slotKey(day, ord), value: record, ttlMs },
+    };
   });
   await kv.setMany(writes.map((w) => w.pointer));
   await appendToLists(ctx, appends);
@@ -153,7 +181,9 @@ function pushTo(map: Map<string, number[]>, name: string, packed: number): void 
 async function appendToLists(ctx: ArchiveContext, appends: Map<string, number[]>): Promise<void> {
   const names = [...appends.keys()];
   const heads = await readHeads(ctx.kv, names);
-  const writes: KeyValue[] = names.flatMap((name, i) => appendWrites(name, heads[i], appends.get(name) ?? []).writes);
+  const writes: KeyValue[] = names.flatMap(
+    (name, i) => appendWrites(name, heads[i], appends.get(name) ?? []).writes,
+  );
   await ctx.kv.setMany(writes.map((w) => ({ ...w, ttlMs: ctx.ttlMs })));
 }
 
@@ -165,8 +195,15 @@ async function addDay(ctx: ArchiveContext, day: string): Promise<void> {
 }
 
 /** An item written again keeps its place; topics it now matches join their lists. */
-async function mergeMatches(ctx: ArchiveContext, day: string, group: Array<{ ord: number; entry: Entry }>) {
-  const records = await getInBatches<ArchiveRecord>(ctx.kv, group.map((g) => slotKey(day, g.ord)));
+async function mergeMatches(
+  ctx: ArchiveContext,
+  day: string,
+  group: Array<{ ord: number; entry: Entry }>,
+) {
+  const records = await getInBatches<ArchiveRecord>(
+    ctx.kv,
+    group.map((g) => slotKey(day, g.ord)),
+  );
   const appends = new Map<string, number[]>();
   const updated: KeyValue[] = [];
   group.forEach(({ ord, entry }, i) => {
@@ -177,7 +214,10 @@ async function mergeMatches(ctx: ArchiveContext, day: string, group: Array<{ ord
     if (added.length === 0) return;
     const packed = packSlot(ord, publishedMs(record.item), day);
     for (const m of added) pushTo(appends, listName(day, { kind: 'topic', id: m.topicId }), packed);
-    updated.push({ key: slotKey(day, ord), value: { ...record, matches: [...record.matches, ...added] } });
+    updated.push({
+      key: slotKey(day, ord),
+      value: { ...record, matches: [...record.matches, ...added] },
+    });
   });
   if (updated.length === 0) return;
   await appendToLists(ctx, appends);

@@ -20,7 +20,13 @@ export const ArchivedSchema = z.object({
     z.object({
       topicId: z.string(),
       score: z.number(),
-      hits: z.array(z.object({ term: z.string(), field: z.enum(['title', 'description', 'text']), group: z.string().optional() })),
+      hits: z.array(
+        z.object({
+          term: z.string(),
+          field: z.enum(['title', 'description', 'text']),
+          group: z.string().optional(),
+        }),
+      ),
     }),
   ),
 });
@@ -76,9 +82,24 @@ function toArchived(raw: unknown): Archived | undefined {
 export function createArchiveRepo(kv: KV, options: { retentionMs: number }): ArchiveRepo {
   // Keys outlive the window by two days, so a store without prune (or before it runs) still sheds
   // old data, and nothing prune would still list has expired on its own.
-  const ctx: ArchiveContext = { kv, mutex: new KeyedMutex(), ttlMs: options.retentionMs + 2 * DAY_MS, waiting: new Map() };
-  const load = async (slots: Slot[]) => (await getInBatches(kv, slots.map((s) => slotKey(s.day, s.ord)))).map(toArchived);
-  const entries = (lists: ListRef[]) => readLists(kv, lists.map((l) => listName(l.day, l.index)));
+  const ctx: ArchiveContext = {
+    kv,
+    mutex: new KeyedMutex(),
+    ttlMs: options.retentionMs + 2 * DAY_MS,
+    waiting: new Map(),
+  };
+  const load = async (slots: Slot[]) =>
+    (
+      await getInBatches(
+        kv,
+        slots.map((s) => slotKey(s.day, s.ord)),
+      )
+    ).map(toArchived);
+  const entries = (lists: ListRef[]) =>
+    readLists(
+      kv,
+      lists.map((l) => listName(l.day, l.index)),
+    );
   return {
     retentionMs: options.retentionMs,
     put: (entries) => putEntries(ctx, entries),
@@ -98,13 +119,18 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
       return all.filter((d) => d >= first && d <= last);
     },
     async counts(lists) {
-      const heads = await readHeads(kv, lists.map((l) => listName(l.day, l.index)));
+      const heads = await readHeads(
+        kv,
+        lists.map((l) => listName(l.day, l.index)),
+      );
       return heads.map((h) => h?.n ?? 0);
     },
     entries,
     load,
     async bucket(day, topicId) {
-      const [packed = new Float64Array()] = await entries([{ day, index: topicId ? { kind: 'topic', id: topicId } : { kind: 'all' } }]);
+      const [packed = new Float64Array()] = await entries([
+        { day, index: topicId ? { kind: 'topic', id: topicId } : { kind: 'all' } },
+      ]);
       const start = dayStart(day);
       const list = Array.from(packed, (p) => unpackSlot(p, day, start));
       const items = await load(list);

@@ -13,7 +13,10 @@ export type GuildTopic = z.infer<typeof GuildTopicSchema>;
 
 /** A feed a guild's admins added: untrusted, polled like the operator's, delivered to that guild only. */
 export const GuildFeedSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/).max(64),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .max(64),
   url: z.url().max(2048),
   name: z.string().min(1).max(100),
   addedBy: z.string(),
@@ -56,7 +59,11 @@ export function createGuildCatalogRepo(kv: KV): GuildCatalogRepo {
         })
       : [];
 
-  async function editList<T extends { id: string }>(key: string, schema: z.ZodType<T>, change: (list: T[]) => T[] | undefined) {
+  async function editList<T extends { id: string }>(
+    key: string,
+    schema: z.ZodType<T>,
+    change: (list: T[]) => T[] | undefined,
+  ) {
     return mutex.run(key, async () => {
       const next = change(parseList(schema, await kv.get(key)));
       if (next !== undefined) await kv.set(key, next);
@@ -68,14 +75,21 @@ export function createGuildCatalogRepo(kv: KV): GuildCatalogRepo {
       const ids = (await kv.get<string[]>(GUILDS)) ?? [];
       if (!ids.includes(guildId)) await kv.set(GUILDS, [...ids, guildId]);
     });
-  const put = async <T extends { id: string }>(guildId: string, key: string, schema: z.ZodType<T>, value: T) => {
+  const put = async <T extends { id: string }>(
+    guildId: string,
+    key: string,
+    schema: z.ZodType<T>,
+    value: T,
+  ) => {
     const parsed = schema.parse(value);
     // Index first: a guild listed with nothing stored is harmless; data the index misses is lost at start.
     await indexGuild(guildId);
     await editList(key, schema, (list) => [...list.filter((x) => x.id !== parsed.id), parsed]);
   };
   const remove = <T extends { id: string }>(key: string, schema: z.ZodType<T>, id: string) =>
-    editList(key, schema, (list) => (list.some((x) => x.id === id) ? list.filter((x) => x.id !== id) : undefined));
+    editList(key, schema, (list) =>
+      list.some((x) => x.id === id) ? list.filter((x) => x.id !== id) : undefined,
+    );
 
   return {
     topics: async (guildId) => parseList(GuildTopicSchema, await kv.get(topicsKey(guildId))),

@@ -28,7 +28,9 @@ function backendOf(url: string): KV['backend'] {
   if (url.startsWith('sqlite://')) return 'sqlite';
   if (/^rediss?:\/\//.test(url)) return 'redis';
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
-  throw new StoreError(`Unsupported STORE_URL ${redactUrl(url)}: expected sqlite://, redis:// or postgres://`);
+  throw new StoreError(
+    `Unsupported STORE_URL ${redactUrl(url)}: expected sqlite://, redis:// or postgres://`,
+  );
 }
 
 /** Only the driver the URL names is loaded: the Redis client alone costs ~18 MB resident. */
@@ -41,7 +43,10 @@ async function adapterFor(url: string, backend: KV['backend']) {
       // Without an offline queue a command fails at once while Redis is away (and the client
       // reconnects in the background); with one, it would wait silently for as long as the
       // outage lasts, and the worker would hang instead of pausing and saying why.
-      return new KeyvRedis({ url, disableOfflineQueue: true }, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 });
+      return new KeyvRedis(
+        { url, disableOfflineQueue: true },
+        { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 },
+      );
     }
     case 'postgres': {
       const { default: KeyvPostgres } = await import('@keyv/postgres');
@@ -50,18 +55,31 @@ async function adapterFor(url: string, backend: KV['backend']) {
   }
 }
 
-async function guarded<T>(what: string, url: string, timeoutMs: number | undefined, run: () => Promise<T>): Promise<T> {
+async function guarded<T>(
+  what: string,
+  url: string,
+  timeoutMs: number | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
   const call = Promise.resolve().then(run);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     if (timeoutMs === undefined) return;
-    timer = setTimeout(() => reject(new StoreError(`Store ${what} timed out after ${timeoutMs / 1000} s (${redactUrl(url)})`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new StoreError(`Store ${what} timed out after ${timeoutMs / 1000} s (${redactUrl(url)})`),
+        ),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([call, timeout]);
   } catch (err) {
     if (err instanceof StoreError) throw err;
-    throw new StoreError(`Store ${what} failed (${redactUrl(url)}): ${(err as Error).message}`, { cause: err });
+    throw new StoreError(`Store ${what} failed (${redactUrl(url)}): ${(err as Error).message}`, {
+      cause: err,
+    });
   } finally {
     clearTimeout(timer);
     // A call that timed out may still fail later, when the connection finally breaks.
@@ -87,22 +105,38 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const timeoutMs = backend === 'sqlite' ? undefined : (options.timeoutMs ?? 30_000);
   const guard = <T>(what: string, run: () => Promise<T>) => guarded(what, url, timeoutMs, run);
   const adapter = await guard('connect', () => adapterFor(url, backend));
-  const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false, namespace: '', serialize, deserialize });
+  const keyv = new Keyv({
+    store: adapter,
+    throwOnErrors: true,
+    useKeyPrefix: false,
+    namespace: '',
+    serialize,
+    deserialize,
+  });
   // Without a listener keyv's 'error' events would crash the process; errors also reject the call.
   keyv.on('error', () => {});
   const kv: KV = {
     backend,
     get: (key) => guard('read', () => keyv.get(p + key)),
-    getMany: (keys) => (keys.length === 0 ? Promise.resolve([]) : guard('read', () => keyv.getMany(keys.map((k) => p + k)))),
-    set: (key, value, ttlMs) => guard('write', async () => void (await keyv.set(p + key, value, ttlMs))),
+    getMany: (keys) =>
+      keys.length === 0
+        ? Promise.resolve([])
+        : guard('read', () => keyv.getMany(keys.map((k) => p + k))),
+    set: (key, value, ttlMs) =>
+      guard('write', async () => void (await keyv.set(p + key, value, ttlMs))),
     setMany: (entries) =>
       entries.length === 0
         ? Promise.resolve()
         : guard('write', async () => {
-            await keyv.setMany(entries.map((e) => ({ key: p + e.key, value: e.value, ttl: e.ttlMs })));
+            await keyv.setMany(
+              entries.map((e) => ({ key: p + e.key, value: e.value, ttl: e.ttlMs })),
+            );
           }),
     delete: (key) => guard('delete', async () => void (await keyv.delete(p + key))),
-    deleteMany: (keys) => (keys.length === 0 ? Promise.resolve() : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k))))),
+    deleteMany: (keys) =>
+      keys.length === 0
+        ? Promise.resolve()
+        : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k)))),
     close: () => guard('close', () => keyv.disconnect()),
   };
   await kv.get('__ping__');

@@ -29,9 +29,24 @@ export function deliveryId(target: string, itemKey: string): string {
   return digest(`${target}\n${itemKey}`, 24);
 }
 
-export function newDelivery(target: string, itemKey: string, topicIds: string[], now: Date, mentionRoleId?: string): Delivery {
+export function newDelivery(
+  target: string,
+  itemKey: string,
+  topicIds: string[],
+  now: Date,
+  mentionRoleId?: string,
+): Delivery {
   const id = deliveryId(target, itemKey);
-  return { id, target, itemKey, topicIds, mentionRoleId, nonce: id, createdAt: now.toISOString(), attempts: 0 };
+  return {
+    id,
+    target,
+    itemKey,
+    topicIds,
+    mentionRoleId,
+    nonce: id,
+    createdAt: now.toISOString(),
+    attempts: 0,
+  };
 }
 
 export interface OutboxRepo {

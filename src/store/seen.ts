@@ -21,7 +21,10 @@ export interface SeenRepo {
    * the old and the new name both keep them known. `seenBefore`: some item answers to a name
    * already recorded for this feed, so the feed has been polled before.
    */
-  classify(feedId: string, items: Item[]): Promise<{ fresh: Item[]; renamed: Item[]; seenBefore: boolean }>;
+  classify(
+    feedId: string,
+    items: Item[],
+  ): Promise<{ fresh: Item[]; renamed: Item[]; seenBefore: boolean }>;
   /** Records every identity of the items, including names a known item newly answers to. */
   markSeen(feedId: string, items: Item[]): Promise<void>;
 }
@@ -55,7 +58,9 @@ export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
     },
     async markSeen(feedId, items) {
       const now = Date.now();
-      const keys = new Set(items.flatMap((item) => identitiesOf(item).map((id) => keyOf(feedId, id))));
+      const keys = new Set(
+        items.flatMap((item) => identitiesOf(item).map((id) => keyOf(feedId, id))),
+      );
       await kv.setMany([...keys].map((key) => ({ key, value: now, ttlMs: options.ttlMs })));
     },
   };

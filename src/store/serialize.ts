@@ -14,7 +14,8 @@
  */
 const COLON_STRING = /[:,[]":/;
 
-const escapeColon = (_key: string, value: unknown) => (typeof value === 'string' && value.startsWith(':') ? `:${value}` : value);
+const escapeColon = (_key: string, value: unknown) =>
+  typeof value === 'string' && value.startsWith(':') ? `:${value}` : value;
 
 const unescapeColon = (_key: string, value: unknown) => {
   if (typeof value !== 'string' || !value.startsWith(':')) return value;

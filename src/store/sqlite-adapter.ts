@@ -29,7 +29,10 @@ export async function createSqliteAdapter(url: string): Promise<KeyvSqlite> {
       // an archive poll of 20 items writes about 250 rows) is split, and is then not atomic.
       for (let at = 0; at < entries.length; at += ROWS_PER_INSERT) {
         const part = entries.slice(at, at + ROWS_PER_INSERT);
-        await adapter.query(upsert(part.length), part.flatMap((e) => [e.key, e.value]));
+        await adapter.query(
+          upsert(part.length),
+          part.flatMap((e) => [e.key, e.value]),
+        );
       }
       return entries.map(() => true);
     },

@@ -20,7 +20,10 @@ export const SubscriptionSchema = z.object({
   topicId: z.string().min(1).max(160),
   mode: z.enum(['instant', 'digest']),
   /** 'HH:MM' UTC; digest mode only. */
-  digestTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+  digestTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .optional(),
   mentionRoleId: SnowflakeSchema.optional(),
   paused: PauseSchema.optional(),
   createdAt: z.string(),
@@ -75,8 +78,10 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
       const next = change(await read());
       if (next !== undefined) await kv.set(key, next);
     });
-  const editTopic = (topicId: string, change: (subs: Subscription[]) => Subscription[] | undefined) =>
-    edit(topicKey(topicId), () => readList(topicKey(topicId)), change);
+  const editTopic = (
+    topicId: string,
+    change: (subs: Subscription[]) => Subscription[] | undefined,
+  ) => edit(topicKey(topicId), () => readList(topicKey(topicId)), change);
   const editGuildIndex = (guildId: string, change: (ids: string[]) => string[] | undefined) =>
     edit(guildKey(guildId), async () => (await kv.get<string[]>(guildKey(guildId))) ?? [], change);
 
@@ -85,21 +90,30 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
       const p = paused[s.channelId];
       return p ? { ...s, paused: { reason: p.reason, since: p.since } } : s;
     });
-  const sameSub = (a: Subscription, guildId: string, channelId: string) => a.guildId === guildId && a.channelId === channelId;
+  const sameSub = (a: Subscription, guildId: string, channelId: string) =>
+    a.guildId === guildId && a.channelId === channelId;
 
   async function forGuild(guildId: string) {
     const topicIds = (await kv.get<string[]>(guildKey(guildId))) ?? [];
     const lists = await kv.getMany(topicIds.map(topicKey));
     const subs = lists.flatMap((l) => z.array(SubscriptionSchema).safeParse(l ?? []).data ?? []);
-    return withPause(subs.filter((s) => s.guildId === guildId), await readPaused());
+    return withPause(
+      subs.filter((s) => s.guildId === guildId),
+      await readPaused(),
+    );
   }
 
   return {
     async put(sub) {
       const { paused: _ignored, ...stored } = SubscriptionSchema.parse(sub);
       // Index first: a crash between the writes leaves an index entry with nothing behind it (harmless).
-      await editGuildIndex(sub.guildId, (ids) => (ids.includes(sub.topicId) ? undefined : [...ids, sub.topicId]));
-      await editTopic(sub.topicId, (subs) => [...subs.filter((s) => !sameSub(s, sub.guildId, sub.channelId)), stored]);
+      await editGuildIndex(sub.guildId, (ids) =>
+        ids.includes(sub.topicId) ? undefined : [...ids, sub.topicId],
+      );
+      await editTopic(sub.topicId, (subs) => [
+        ...subs.filter((s) => !sameSub(s, sub.guildId, sub.channelId)),
+        stored,
+      ]);
     },
     async remove(guildId, channelId, topicId) {
       let removed = false;
@@ -110,7 +124,8 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
         left = kept.filter((s) => s.guildId === guildId).length;
         return removed ? kept : undefined;
       });
-      if (removed && left === 0) await editGuildIndex(guildId, (ids) => ids.filter((id) => id !== topicId));
+      if (removed && left === 0)
+        await editGuildIndex(guildId, (ids) => ids.filter((id) => id !== topicId));
       return removed;
     },
     async removeTopic(guildId, topicId) {
@@ -120,7 +135,9 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
         count = subs.length - kept.length;
         return count > 0 ? kept : undefined;
       });
-      await editGuildIndex(guildId, (ids) => (ids.includes(topicId) ? ids.filter((id) => id !== topicId) : undefined));
+      await editGuildIndex(guildId, (ids) =>
+        ids.includes(topicId) ? ids.filter((id) => id !== topicId) : undefined,
+      );
       return count;
     },
     async forTopics(topicIds) {
@@ -143,10 +160,14 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
       return changed;
     },
     async recordFeedChannels(feedId, channelIds) {
-      await edit(feedKey(feedId), async () => (await kv.get<string[]>(feedKey(feedId))) ?? [], (known) => {
-        const added = [...new Set(channelIds)].filter((c) => !known.includes(c));
-        return added.length ? [...known, ...added] : undefined;
-      });
+      await edit(
+        feedKey(feedId),
+        async () => (await kv.get<string[]>(feedKey(feedId))) ?? [],
+        (known) => {
+          const added = [...new Set(channelIds)].filter((c) => !known.includes(c));
+          return added.length ? [...known, ...added] : undefined;
+        },
+      );
     },
     feedChannels: async (feedId) => (await kv.get<string[]>(feedKey(feedId))) ?? [],
     claimNotice(key, ttlMs) {

@@ -56,7 +56,10 @@ const LEAD_PATTERNS: readonly RegExp[] = [
     'u',
   ),
   // "By Farida Nuri - Trend:", "By Jane Doe, Reuters" on its own line, "By Trend:".
-  new RegExp(`^(?:By|BY) ${NAME}(?:[^\\S\\n]*(?:,|${DASH})[^\\S\\n]*${NAME})?(?:[^\\S\\n]*:${BOUNDARY}|${LINE_END})`, 'u'),
+  new RegExp(
+    `^(?:By|BY) ${NAME}(?:[^\\S\\n]*(?:,|${DASH})[^\\S\\n]*${NAME})?(?:[^\\S\\n]*:${BOUNDARY}|${LINE_END})`,
+    'u',
+  ),
   // "(Reuters) -", "(TDH)."
   new RegExp(`^${AGENCY}(?:${DASH_END}|[.:]${BOUNDARY})`, 'u'),
 ];

@@ -9,12 +9,22 @@
  * collapsed inside lines. Input without any markup keeps its blank-line paragraphs.
  */
 const BLOCK = new Set(
-  ('p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote tr table thead tbody tfoot section article ' +
-    'header footer main aside nav figure figcaption pre address hr center details summary form fieldset')
-    .split(' '),
+  (
+    'p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote tr table thead tbody tfoot section article ' +
+    'header footer main aside nav figure figcaption pre address hr center details summary form fieldset'
+  ).split(' '),
 );
 /** Elements whose content is never text for a reader. */
-const DROPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'textarea', 'svg', 'math']);
+const DROPPED = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'textarea',
+  'svg',
+  'math',
+]);
 const CELL = new Set(['td', 'th']);
 
 const TAG_NAME = /[a-zA-Z][a-zA-Z0-9:-]*/y;
@@ -197,8 +207,11 @@ const LATIN1 =
 const GREEK: Array<[string, number]> = [
   ['Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho', 913],
   ['Sigma Tau Upsilon Phi Chi Psi Omega', 931],
-  ['alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigmaf sigma ' +
-    'tau upsilon phi chi psi omega', 945],
+  [
+    'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigmaf sigma ' +
+      'tau upsilon phi chi psi omega',
+    945,
+  ],
 ];
 const OTHER =
   'quot:34 amp:38 apos:39 lt:60 gt:62 OElig:338 oelig:339 Scaron:352 scaron:353 Yuml:376 fnof:402 circ:710 ' +
@@ -210,14 +223,16 @@ const OTHER =
 
 const NAMED = new Map<string, string>();
 LATIN1.split(' ').forEach((name, i) => NAMED.set(name, String.fromCodePoint(0xa0 + i)));
-for (const [names, first] of GREEK) names.split(' ').forEach((name, i) => NAMED.set(name, String.fromCodePoint(first + i)));
+for (const [names, first] of GREEK)
+  names.split(' ').forEach((name, i) => NAMED.set(name, String.fromCodePoint(first + i)));
 for (const pair of OTHER.split(' ')) {
   const [name, code] = pair.split(':');
   NAMED.set(name!, String.fromCodePoint(Number(code)));
 }
 
 /** `&#150;` means what windows-1252 byte 150 means (an en dash), as browsers read it. */
-const CP1252 = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
+const CP1252 =
+  '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
   '\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
 
 const NAMED_REF = /&([a-zA-Z][a-zA-Z0-9]{1,31});/y;

@@ -25,18 +25,25 @@ type Kind =
   | 'starter';
 
 const ABBREVIATIONS = new Map<string, Kind>([
-  ...words('continues', 'mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev hon st mt ft vs messrs pres supt'),
+  ...words(
+    'continues',
+    'mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev hon st mt ft vs messrs pres supt',
+  ),
   ...words('continues', 'им ул пр просп пер пл акад проф ген тов св т.е т.к т.н т.ч см напр'),
   ...words('final', 'etc млн млрд трлн руб тыс долл коп т.д т.п н.э обл'),
-  ...words('starter', 'inc corp ltd co jr sr bros no jan feb mar apr jun jul aug sep sept oct nov dec'),
+  ...words(
+    'starter',
+    'inc corp ltd co jr sr bros no jan feb mar apr jun jul aug sep sept oct nov dec',
+  ),
 ]);
 
 /** Words that commonly open a sentence; they decide the ambiguous cases. */
 const STARTERS = new Set(
-  ('the a an he she it its they we i you this that these those there his her their our in on at but and ' +
+  (
+    'the a an he she it its they we i you this that these those there his her their our in on at but and ' +
     'as after according however meanwhile also if when while what who for to with earlier later ' +
-    'он она оно они мы я это этот эта в на по но как так при после также кроме однако об о его ее её их для с за из к у не')
-    .split(' '),
+    'он она оно они мы я это этот эта в на по но как так при после также кроме однако об о его ее её их для с за из к у не'
+  ).split(' '),
 );
 
 function words(kind: Kind, list: string): [string, Kind][] {
@@ -111,7 +118,8 @@ function endsSentence(p: string, start: number, dot: number, runEnd: number, end
   if (tokenStart === start && /^\d{1,2}$/.test(token)) return false;
 
   const lower = token.toLowerCase();
-  const kind = lower === 'г' || lower === 'гг' ? yearOrCity(p, start, tokenStart) : ABBREVIATIONS.get(lower);
+  const kind =
+    lower === 'г' || lower === 'гг' ? yearOrCity(p, start, tokenStart) : ABBREVIATIONS.get(lower);
   switch (kind) {
     case 'continues':
       return false;
@@ -132,7 +140,10 @@ function endsSentence(p: string, start: number, dot: number, runEnd: number, end
 
 /** "в 2020 г." is a year and may end a sentence; "г. Москва" is a city and never does. */
 function yearOrCity(p: string, start: number, tokenStart: number): Kind {
-  const before = p.slice(Math.max(start, tokenStart - WORD_WINDOW), Math.max(start, tokenStart - 1));
+  const before = p.slice(
+    Math.max(start, tokenStart - WORD_WINDOW),
+    Math.max(start, tokenStart - 1),
+  );
   return /\d$/.test(before) ? 'starter' : 'continues';
 }
 

@@ -41,7 +41,9 @@ export function summarize(text: string, options: SummaryOptions = {}): string {
 
   const titleStems = stemsOf(options.title ?? '');
   const sentences = splitSentences(stripLead(text)).filter((s) => !repeatsTitle(s, titleStems));
-  const matchers = (options.terms ?? []).map(termMatcher).filter((m): m is RegExp => m !== undefined);
+  const matchers = (options.terms ?? [])
+    .map(termMatcher)
+    .filter((m): m is RegExp => m !== undefined);
   // A matched term weighs as much as being the lead: a sentence with more distinct terms than the
   // lead wins, and position decides between sentences with as many.
   const candidates: Candidate[] = sentences.map((sentence, index) => {

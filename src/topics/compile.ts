@@ -12,7 +12,14 @@
 import { QueryError } from '../errors';
 import type { QueryNode, TermNode } from './ast';
 import { indexDoc, PrefixTrie } from './doc-index';
-import { ALL_FIELDS, Evaluation, FIELD_BITS, type CNode, type Leaf, type Pattern } from './evaluate';
+import {
+  ALL_FIELDS,
+  Evaluation,
+  FIELD_BITS,
+  type CNode,
+  type Leaf,
+  type Pattern,
+} from './evaluate';
 import { parseGroupEntry, parseQuery } from './query-parser';
 import type { Groups, TopicDef } from './schema';
 import { scoreEvidence } from './score';
@@ -32,9 +39,14 @@ interface CompiledTopic {
   root: CNode;
 }
 
-const SCOPE_MASK = { title: FIELD_BITS.title, summary: FIELD_BITS.title | FIELD_BITS.description, text: ALL_FIELDS };
+const SCOPE_MASK = {
+  title: FIELD_BITS.title,
+  summary: FIELD_BITS.title | FIELD_BITS.description,
+  text: ALL_FIELDS,
+};
 
-const patternSig = (p: Pattern) => (p.kind === 'prefix' ? `${p.prefix}*` : p.caps ? `${p.key}^${p.caps}` : p.key);
+const patternSig = (p: Pattern) =>
+  p.kind === 'prefix' ? `${p.prefix}*` : p.caps ? `${p.key}^${p.caps}` : p.key;
 
 /** Builds leaves, sharing one `sig` per distinct pattern sequence and one leaf list per group. */
 class LeafBuilder {
@@ -50,19 +62,28 @@ class LeafBuilder {
     if (cached) return cached;
     const group = this.group(name);
     if (!group) return undefined;
-    const node: CNode = { op: 'or', kids: group.map((leaf) => ({ op: 'leaf', leaf, mask })), shared: true };
+    const node: CNode = {
+      op: 'or',
+      kids: group.map((leaf) => ({ op: 'leaf', leaf, mask })),
+      shared: true,
+    };
     this.groupNodes.set(id, node);
     return node;
   }
 
   leaf(term: TermNode, group?: string): Leaf {
-    const patterns = term.words.map((w): Pattern =>
-      w.prefix ? { kind: 'prefix', prefix: w.norm } : { kind: 'word', key: w.key, caps: w.caps ? w.norm : null },
+    const patterns = term.words.map(
+      (w): Pattern =>
+        w.prefix
+          ? { kind: 'prefix', prefix: w.norm }
+          : { kind: 'word', key: w.key, caps: w.caps ? w.norm : null },
     );
     const key = patterns.map(patternSig).join(' ');
     let sig = this.sigs.get(key);
     if (sig === undefined) this.sigs.set(key, (sig = this.sigs.size));
-    return group === undefined ? { sig, patterns, term: term.text } : { sig, patterns, term: term.text, group };
+    return group === undefined
+      ? { sig, patterns, term: term.text }
+      : { sig, patterns, term: term.text, group };
   }
 
   /** undefined when the group does not exist. */
@@ -75,7 +96,8 @@ class LeafBuilder {
       try {
         return this.leaf(parseGroupEntry(entry), name);
       } catch (e) {
-        if (e instanceof QueryError) throw new QueryError(`Group ${name}: ${e.message}`, e.query, e.offset);
+        if (e instanceof QueryError)
+          throw new QueryError(`Group ${name}: ${e.message}`, e.query, e.offset);
         throw e;
       }
     });
@@ -107,7 +129,8 @@ function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: stri
 }
 
 /** Longer words are rarer; prefixes match more words than a word of the same length. */
-const selectivity = (p: Pattern) => (p.kind === 'word' ? p.key.length + (p.caps ? 2 : 0) : p.prefix.length - 1);
+const selectivity = (p: Pattern) =>
+  p.kind === 'word' ? p.key.length + (p.caps ? 2 : 0) : p.prefix.length - 1;
 
 /** Patterns one of which an item must contain for `node` to match (null: none required, i.e. NOT). */
 function requiredPatterns(node: CNode): Pattern[] | null {
@@ -140,9 +163,14 @@ export function compileTopics(topics: TopicDef[], groups: Groups): Matcher {
   const leaves = new LeafBuilder(groups);
   const compiled: CompiledTopic[] = topics.map((t) => {
     try {
-      return { id: t.id, minScore: t.minScore, root: toCNode(parseQuery(t.query), ALL_FIELDS, leaves, t.query) };
+      return {
+        id: t.id,
+        minScore: t.minScore,
+        root: toCNode(parseQuery(t.query), ALL_FIELDS, leaves, t.query),
+      };
     } catch (e) {
-      if (e instanceof QueryError) throw new QueryError(`Topic ${t.id}: ${e.message}`, e.query, e.offset);
+      if (e instanceof QueryError)
+        throw new QueryError(`Topic ${t.id}: ${e.message}`, e.query, e.offset);
       throw e;
     }
   });

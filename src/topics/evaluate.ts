@@ -12,7 +12,9 @@ export const FIELD_BITS: Record<Field, number> = { title: 1, description: 2, tex
 export const ALL_FIELDS = 7;
 
 /** One word of a compiled term: a stemmed key (all-caps words also need that exact norm), or a prefix. */
-export type Pattern = { kind: 'word'; key: string; caps: string | null } | { kind: 'prefix'; prefix: string };
+export type Pattern =
+  | { kind: 'word'; key: string; caps: string | null }
+  | { kind: 'prefix'; prefix: string };
 
 /** A term or phrase as compiled, with what an explanation says about it. */
 export interface Leaf {
@@ -76,7 +78,9 @@ function closeTo(mine: Evidence[], theirs: Evidence[], n: number): Evidence[] {
     }
     return false;
   };
-  return mine.map((e) => ({ leaf: e.leaf, spans: e.spans.filter(hasPartner) })).filter((e) => e.spans.length > 0);
+  return mine
+    .map((e) => ({ leaf: e.leaf, spans: e.spans.filter(hasPartner) }))
+    .filter((e) => e.spans.length > 0);
 }
 
 export class Evaluation {
@@ -89,7 +93,10 @@ export class Evaluation {
     switch (node.op) {
       case 'leaf': {
         const all = this.spans(node.leaf);
-        const spans = node.mask === ALL_FIELDS ? all : all.filter((s) => (FIELD_BITS[s.field] & node.mask) !== 0);
+        const spans =
+          node.mask === ALL_FIELDS
+            ? all
+            : all.filter((s) => (FIELD_BITS[s.field] & node.mask) !== 0);
         return spans.length > 0 ? [{ leaf: node.leaf, spans }] : null;
       }
       case 'and': {
@@ -138,7 +145,10 @@ export class Evaluation {
 
   /** The words of the item at a span, as written: what a prefix term actually matched. */
   wordsAt(span: Span): string {
-    return this.doc.tokens.slice(span.start, span.end + 1).map((t) => t.raw).join(' ');
+    return this.doc.tokens
+      .slice(span.start, span.end + 1)
+      .map((t) => t.raw)
+      .join(' ');
   }
 
   /** Both sides match, keeping only the spans that have a partner within n words in the same field. */
@@ -157,7 +167,11 @@ export class Evaluation {
     const { patterns } = leaf;
     const first = patterns[0];
     const { tokens, byKey, byPrefix } = this.doc;
-    const starts = !first ? undefined : first.kind === 'word' ? byKey.get(first.key) : byPrefix.get(first.prefix);
+    const starts = !first
+      ? undefined
+      : first.kind === 'word'
+        ? byKey.get(first.key)
+        : byPrefix.get(first.prefix);
     const spans: Span[] = [];
     if (!first || !starts) {
       this.memo.set(leaf.sig, spans);

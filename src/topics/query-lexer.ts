@@ -38,7 +38,12 @@ export function lexQuery(q: string): Lexeme[] {
       if (close < 0) throw new QueryError('Unclosed quote', q, i);
       out.push({ t: 'phrase', text: q.slice(i + 1, close), at: i + 1 });
       i = close + 1;
-    } else if (c === '-' && i + 1 < q.length && !SPACE.test(q[i + 1] ?? '') && (i === 0 || /[\s(]/.test(q[i - 1] ?? ''))) {
+    } else if (
+      c === '-' &&
+      i + 1 < q.length &&
+      !SPACE.test(q[i + 1] ?? '') &&
+      (i === 0 || /[\s(]/.test(q[i - 1] ?? ''))
+    ) {
       out.push({ t: 'minus', at: i++ });
     } else {
       const end = runEnd(q, i);
@@ -67,7 +72,11 @@ function lexRun(q: string, at: number, end: number, out: Lexeme[]): number {
   if (text.startsWith('@')) {
     const name = text.slice(1);
     if (!GROUP_NAME.test(name)) {
-      throw new QueryError('A group name is lower-case letters, digits and _ after @: @central_asia', q, at);
+      throw new QueryError(
+        'A group name is lower-case letters, digits and _ after @: @central_asia',
+        q,
+        at,
+      );
     }
     out.push({ t: 'group', name, at });
     return end;
@@ -75,7 +84,8 @@ function lexRun(q: string, at: number, end: number, out: Lexeme[]): number {
   const field = /^([A-Za-z]+):/.exec(text);
   if (field) {
     const name = field[1] ?? '';
-    if (!FIELDS.includes(name)) throw new QueryError(`Unknown field ${name}: (use title:, summary: or text:)`, q, at);
+    if (!FIELDS.includes(name))
+      throw new QueryError(`Unknown field ${name}: (use title:, summary: or text:)`, q, at);
     out.push({ t: 'field', field: name as FieldScope, at });
     return at + name.length + 1;
   }

@@ -44,7 +44,11 @@ export function parseQuery(query: string): QueryNode {
   const root = parser.parseOr();
   const next = parser.peek();
   if (next.t !== 'eof') {
-    throw new QueryError(next.t === 'rparen' ? 'Unmatched )' : 'Expected an operator or the end of the query', query, next.at);
+    throw new QueryError(
+      next.t === 'rparen' ? 'Unmatched )' : 'Expected an operator or the end of the query',
+      query,
+      next.at,
+    );
   }
   if (!checkPositive(root, query)) {
     throw new QueryError('A query needs at least one term that is not negated', query, root.offset);
@@ -63,7 +67,11 @@ export function parseGroupEntry(entry: string): TermNode {
   const at = entry.indexOf(trimmed) + (quoted ? 1 : 0);
   const bad = quoted ? null : /[()@"]|\b(?:AND|OR|NOT|NEAR)\b/.exec(text);
   if (bad) {
-    throw new QueryError('A group entry is one term or phrase: operators, @groups and brackets belong in queries', entry, at + bad.index);
+    throw new QueryError(
+      'A group entry is one term or phrase: operators, @groups and brackets belong in queries',
+      entry,
+      at + bad.index,
+    );
   }
   return termFrom(entry, text, at);
 }
@@ -74,12 +82,23 @@ function termFrom(query: string, text: string, at: number): TermNode {
   const words: TermWord[] = tokens.map((t) => {
     const prefix = text[t.end] === '*';
     if (prefix && t.norm.length < MIN_PREFIX) {
-      throw new QueryError(`A prefix needs at least ${MIN_PREFIX} letters before *`, query, at + t.start);
+      throw new QueryError(
+        `A prefix needs at least ${MIN_PREFIX} letters before *`,
+        query,
+        at + t.start,
+      );
     }
-    return { raw: t.raw, norm: t.norm, key: prefix ? t.norm : t.key, caps: t.caps && !prefix, prefix };
+    return {
+      raw: t.raw,
+      norm: t.norm,
+      key: prefix ? t.norm : t.key,
+      caps: t.caps && !prefix,
+      prefix,
+    };
   });
   for (let i = text.indexOf('*'); i >= 0; i = text.indexOf('*', i + 1)) {
-    if (!tokens.some((t) => t.end === i)) throw new QueryError('* must follow a word directly: terror*', query, at + i);
+    if (!tokens.some((t) => t.end === i))
+      throw new QueryError('* must follow a word directly: terror*', query, at + i);
   }
   return { type: 'term', text: text.trim(), words, offset: at };
 }
@@ -101,7 +120,12 @@ function checkPositive(node: QueryNode, query: string): boolean {
       return node.children.map((c) => checkPositive(c, query)).every(Boolean);
     case 'near':
       for (const side of [node.left, node.right]) {
-        if (!checkPositive(side, query)) throw new QueryError('Each side of NEAR needs a term that is not negated', query, side.offset);
+        if (!checkPositive(side, query))
+          throw new QueryError(
+            'Each side of NEAR needs a term that is not negated',
+            query,
+            side.offset,
+          );
       }
       return true;
   }
@@ -109,7 +133,10 @@ function checkPositive(node: QueryNode, query: string): boolean {
 
 class Parser {
   private i = 0;
-  constructor(private readonly query: string, private readonly lexemes: Lexeme[]) {}
+  constructor(
+    private readonly query: string,
+    private readonly lexemes: Lexeme[],
+  ) {}
 
   peek(): Lexeme {
     return this.lexemes[this.i] ?? { t: 'eof', at: this.query.length };
@@ -127,7 +154,9 @@ class Parser {
       this.take();
       children.push(this.parseAnd());
     }
-    return children.length === 1 ? (children[0] as QueryNode) : { type: 'or', children, offset: children[0]?.offset ?? 0 };
+    return children.length === 1
+      ? (children[0] as QueryNode)
+      : { type: 'or', children, offset: children[0]?.offset ?? 0 };
   }
 
   private parseAnd(): QueryNode {
@@ -138,14 +167,22 @@ class Parser {
       else if (!['word', 'phrase', 'group', 'field', 'lparen', 'not', 'minus'].includes(t)) break;
       children.push(this.parseNear());
     }
-    return children.length === 1 ? (children[0] as QueryNode) : { type: 'and', children, offset: children[0]?.offset ?? 0 };
+    return children.length === 1
+      ? (children[0] as QueryNode)
+      : { type: 'and', children, offset: children[0]?.offset ?? 0 };
   }
 
   private parseNear(): QueryNode {
     let left = this.parseUnary();
     while (this.peek().t === 'near') {
       const op = this.take() as Extract<Lexeme, { t: 'near' }>;
-      left = { type: 'near', left, right: this.parseUnary(), distance: op.distance, offset: left.offset };
+      left = {
+        type: 'near',
+        left,
+        right: this.parseUnary(),
+        distance: op.distance,
+        offset: left.offset,
+      };
     }
     return left;
   }
@@ -164,7 +201,8 @@ class Parser {
         return { type: 'field', field: l.field, child: this.parsePrimary(), offset: l.at };
       case 'lparen': {
         const inner = this.parseOr();
-        if (this.peek().t !== 'rparen') throw new QueryError('Missing ) for this (', this.query, l.at);
+        if (this.peek().t !== 'rparen')
+          throw new QueryError('Missing ) for this (', this.query, l.at);
         this.take();
         return inner;
       }
@@ -174,13 +212,27 @@ class Parser {
       case 'group':
         return { type: 'group', name: l.name, offset: l.at };
       case 'eof':
-        throw new QueryError('Expected a term, "phrase", @group or ( at the end of the query', this.query, l.at);
+        throw new QueryError(
+          'Expected a term, "phrase", @group or ( at the end of the query',
+          this.query,
+          l.at,
+        );
       default:
-        throw new QueryError(`Expected a term, "phrase", @group or ( before ${describe(l)}`, this.query, l.at);
+        throw new QueryError(
+          `Expected a term, "phrase", @group or ( before ${describe(l)}`,
+          this.query,
+          l.at,
+        );
     }
   }
 }
 
 function describe(l: Lexeme): string {
-  return l.t === 'rparen' ? ')' : l.t === 'near' ? 'NEAR' : l.t === 'minus' ? '-' : l.t.toUpperCase();
+  return l.t === 'rparen'
+    ? ')'
+    : l.t === 'near'
+      ? 'NEAR'
+      : l.t === 'minus'
+        ? '-'
+        : l.t.toUpperCase();
 }

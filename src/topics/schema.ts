@@ -17,7 +17,10 @@ const GROUP_NAME = /^[a-z][a-z0-9_]*$/;
 
 export const TopicDefSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes').max(64),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes')
+      .max(64),
     name: z.string().min(1).max(100),
     query: z.string().min(1).max(4000),
     /** @default 2 */
@@ -54,7 +57,12 @@ export const TopicsFileSchema = z
     }
     const seen = new Set<string>();
     file.topics.forEach((topic, i) => {
-      if (seen.has(topic.id)) ctx.addIssue({ code: 'custom', path: ['topics', i, 'id'], message: `duplicate topic id "${topic.id}"` });
+      if (seen.has(topic.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['topics', i, 'id'],
+          message: `duplicate topic id "${topic.id}"`,
+        });
       seen.add(topic.id);
       let ast: QueryNode;
       try {
@@ -65,7 +73,11 @@ export const TopicsFileSchema = z
       }
       for (const ref of groupRefs(ast)) {
         if (Object.hasOwn(file.groups, ref.name)) continue;
-        const message = new QueryError(`unknown group @${ref.name}`, topic.query, ref.offset).withCaret();
+        const message = new QueryError(
+          `unknown group @${ref.name}`,
+          topic.query,
+          ref.offset,
+        ).withCaret();
         ctx.addIssue({ code: 'custom', path: ['topics', i, 'query'], message });
       }
     });

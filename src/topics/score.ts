@@ -69,22 +69,33 @@ function mergeByTerm(parts: Evidence[][]): Term[] {
 /** Drops terms only ever seen inside a longer (or an equal, earlier) matched phrase. */
 function withoutSubsumed(terms: Term[]): Term[] {
   const words = (t: Term) => t.leaf.patterns.length;
-  const covered = terms.map((t) => new Set(t.spans.flatMap((s) => Array.from({ length: s.end - s.start + 1 }, (_, k) => s.start + k))));
-  return terms.filter((a, ia) =>
-    !terms.some((b, ib) => {
-      if (b === a || words(b) < words(a) || (words(b) === words(a) && ib > ia)) return false;
-      const inB = covered[ib] as Set<number>;
-      return a.spans.every((s) => inB.has(s.start) && inB.has(s.end));
-    }),
+  const covered = terms.map(
+    (t) =>
+      new Set(
+        t.spans.flatMap((s) => Array.from({ length: s.end - s.start + 1 }, (_, k) => s.start + k)),
+      ),
+  );
+  return terms.filter(
+    (a, ia) =>
+      !terms.some((b, ib) => {
+        if (b === a || words(b) < words(a) || (words(b) === words(a) && ib > ia)) return false;
+        const inB = covered[ib] as Set<number>;
+        return a.spans.every((s) => inB.has(s.start) && inB.has(s.end));
+      }),
   );
 }
 
-const informativeness = (t: Term) => FIELD_WEIGHT[t.best] + 0.5 * Math.min(t.leaf.patterns.length - 1, 2);
+const informativeness = (t: Term) =>
+  FIELD_WEIGHT[t.best] + 0.5 * Math.min(t.leaf.patterns.length - 1, 2);
 
 function ordered(terms: Term[], partCount: number): Term[] {
-  const byInterest = [...terms].sort((a, b) => informativeness(b) - informativeness(a) || a.first - b.first);
+  const byInterest = [...terms].sort(
+    (a, b) => informativeness(b) - informativeness(a) || a.first - b.first,
+  );
   const echoes = (t: Term, others: Term[]) =>
-    others.some((o) => o !== t && o.keys.length > t.keys.length && t.keys.every((k) => o.keys.includes(k)));
+    others.some(
+      (o) => o !== t && o.keys.length > t.keys.length && t.keys.every((k) => o.keys.includes(k)),
+    );
   const early = byInterest.filter((t) => !echoes(t, terms));
 
   const picked: Term[] = [];
@@ -106,11 +117,15 @@ function ordered(terms: Term[], partCount: number): Term[] {
 export function scoreEvidence(parts: Evidence[][], wordsAt: (span: Span) => string): Scored {
   const terms = withoutSubsumed(mergeByTerm(parts));
   const groups = new Set(terms.map((t) => t.groupKey));
-  const termScore = terms.reduce((sum, t) => sum + FIELD_WEIGHT[t.best] + 0.25 * Math.min(t.spans.length - 1, 4), 0);
+  const termScore = terms.reduce(
+    (sum, t) => sum + FIELD_WEIGHT[t.best] + 0.25 * Math.min(t.spans.length - 1, 4),
+    0,
+  );
   const score = Math.round((termScore + Math.max(0, groups.size - 1)) * 100) / 100;
   const hits = ordered(terms, parts.length).map(({ leaf, best, spans }): Hit => {
     const shown = spans.find((s) => s.field === best) ?? spans[0];
-    const term = leaf.patterns.some((p) => p.kind === 'prefix') && shown ? wordsAt(shown) : leaf.term;
+    const term =
+      leaf.patterns.some((p) => p.kind === 'prefix') && shown ? wordsAt(shown) : leaf.term;
     return leaf.group ? { term, field: best, group: leaf.group } : { term, field: best };
   });
   return { score, hits };

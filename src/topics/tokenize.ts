@@ -41,8 +41,20 @@ const MARKS = /\p{M}/gu;
  * Čolpon = Cholpon), and the Uzbek/Kazakh apostrophe letters (Oʻzbekiston = Ozbekiston).
  */
 const FOLD: Record<string, string> = {
-  ı: 'i', ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe',
-  ş: 'sh', š: 'sh', ç: 'ch', č: 'ch', ž: 'zh', ʻ: '', ʼ: '',
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ş: 'sh',
+  š: 'sh',
+  ç: 'ch',
+  č: 'ch',
+  ž: 'zh',
+  ʻ: '',
+  ʼ: '',
 };
 const FOLDABLE = /[ıłøđßæœşšçčžʻʼŁØĐÆŒŞŠÇČŽ]/g;
 
@@ -55,14 +67,16 @@ function fold(c: string): string {
 /** Folds and strips diacritics but keeps case: `Aşgabat` → `Ashgabat`; `й` is kept. */
 function stripDiacritics(word: string): string {
   if (!NON_ASCII.test(word)) return word;
-  return word
-    .normalize('NFC')
-    .replace(FOLDABLE, fold)
-    .normalize('NFKD')
-    .replace(/([иИ])\u0306/g, (_m, i: string) => (i === 'и' ? 'й' : 'Й'))
-    .replace(MARKS, '')
-    // Decomposition can expose a foldable letter (Ǽ → Æ + acute): fold again so norm is stable.
-    .replace(FOLDABLE, fold);
+  return (
+    word
+      .normalize('NFC')
+      .replace(FOLDABLE, fold)
+      .normalize('NFKD')
+      .replace(/([иИ])\u0306/g, (_m, i: string) => (i === 'и' ? 'й' : 'Й'))
+      .replace(MARKS, '')
+      // Decomposition can expose a foldable letter (Ǽ → Æ + acute): fold again so norm is stable.
+      .replace(FOLDABLE, fold)
+  );
 }
 
 function isCaps(word: string): boolean {
@@ -121,7 +135,9 @@ function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
 function isPossessive(text: string, at: number): boolean {
   const q = text[at];
   const s = text[at + 1];
-  return (q === "'" || q === '’') && (s === 's' || s === 'S') && !WORD_CHAR.test(text[at + 2] ?? '');
+  return (
+    (q === "'" || q === '’') && (s === 's' || s === 'S') && !WORD_CHAR.test(text[at + 2] ?? '')
+  );
 }
 
 export function tokenize(text: string, field: Field = 'text'): Token[] {

@@ -25,7 +25,9 @@ export async function pollGroup(group: FetchGroup, ctx: PollContext): Promise<Gr
   const { feedState } = ctx.stores;
   const state = await feedState.fetchState(group.key);
   const now = ctx.now.getTime();
-  const unprimed = (await Promise.all(group.feeds.map((f) => feedState.isPrimed(f.id)))).includes(false);
+  const unprimed = (await Promise.all(group.feeds.map((f) => feedState.isPrimed(f.id)))).includes(
+    false,
+  );
   const nextRegular = new Date(nextSlot(group.key, group.intervalMs, now)).toISOString();
   const stamp = ctx.now.toISOString();
 
@@ -33,8 +35,17 @@ export async function pollGroup(group: FetchGroup, ctx: PollContext): Promise<Gr
     // A feed seeing the URL for the first time needs the whole document, not a 304.
     const validators = unprimed ? {} : { etag: state.etag, lastModified: state.lastModified };
     // Feeds from the operator's config are trusted (a local RSSHub is common); guild feeds are not.
-    const result = await ctx.fetcher.fetch({ url: group.url, trust: group.trust, ...validators }, ctx.signal);
-    const base: FetchState = { ...state, lastFetchAt: stamp, lastSuccessAt: stamp, failures: 0, nextFetchAt: nextRegular };
+    const result = await ctx.fetcher.fetch(
+      { url: group.url, trust: group.trust, ...validators },
+      ctx.signal,
+    );
+    const base: FetchState = {
+      ...state,
+      lastFetchAt: stamp,
+      lastSuccessAt: stamp,
+      failures: 0,
+      nextFetchAt: nextRegular,
+    };
     delete base.lastError;
     delete base.failingSince;
     if (result.kind === 'not-modified') {
@@ -44,7 +55,11 @@ export async function pollGroup(group: FetchGroup, ctx: PollContext): Promise<Gr
     const raw = await parseFeed(result.body, group.url);
     const feeds: FeedOutcome[] = [];
     for (const feed of group.feeds) feeds.push(await processFeed(feed, raw, ctx));
-    await feedState.saveFetchState(group.key, { ...base, etag: result.etag, lastModified: result.lastModified });
+    await feedState.saveFetchState(group.key, {
+      ...base,
+      etag: result.etag,
+      lastModified: result.lastModified,
+    });
     return { kind: 'ok', url: group.url, feeds, nextFetchAt: nextRegular };
   } catch (err) {
     // Store errors and bugs are not the feed's fault: they stop the cycle loudly. A fetch cut by
@@ -53,7 +68,12 @@ export async function pollGroup(group: FetchGroup, ctx: PollContext): Promise<Gr
     const failures = state.failures + 1;
     // Permanent errors (not a feed, 404) are not worth hammering: start them at the slow end.
     const effectiveFailures = err.details.kind === 'permanent' ? Math.max(failures, 4) : failures;
-    const delay = backoffDelay(effectiveFailures, group.intervalMs, ctx.random, err.details.retryAfterMs);
+    const delay = backoffDelay(
+      effectiveFailures,
+      group.intervalMs,
+      ctx.random,
+      err.details.retryAfterMs,
+    );
     const nextFetchAt = new Date(now + delay).toISOString();
     await feedState.saveFetchState(group.key, {
       ...state,

@@ -44,7 +44,11 @@ function newestFirst(items: Item[]): Item[] {
  * deliveries, and only then mark the items seen. A crash at any point repeats work on the next
  * poll rather than losing it; every write is idempotent.
  */
-export async function processFeed(feed: FeedDef, raw: RawFeed, ctx: ProcessContext): Promise<FeedOutcome> {
+export async function processFeed(
+  feed: FeedDef,
+  raw: RawFeed,
+  ctx: ProcessContext,
+): Promise<FeedOutcome> {
   const { seen, archive, outbox, feedState } = ctx.stores;
   const items = normalizeFeed(raw, { feedId: feed.id, fetchedAt: ctx.now, url: feed.url });
   const { fresh, renamed, seenBefore } = await seen.classify(feed.id, items);
@@ -57,8 +61,16 @@ export async function processFeed(feed: FeedDef, raw: RawFeed, ctx: ProcessConte
   await archive.put(entries);
 
   const deliverable = priming
-    ? new Set(newestFirst(fresh).slice(0, feed.backfill).map((i) => i.key))
-    : new Set(fresh.filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime()).map((i) => i.key));
+    ? new Set(
+        newestFirst(fresh)
+          .slice(0, feed.backfill)
+          .map((i) => i.key),
+      )
+    : new Set(
+        fresh
+          .filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime())
+          .map((i) => i.key),
+      );
   const deliveries = [];
   for (const { item, matches } of entries) {
     if (!deliverable.has(item.key)) continue;
@@ -70,5 +82,11 @@ export async function processFeed(feed: FeedDef, raw: RawFeed, ctx: ProcessConte
   await outbox.add(deliveries);
   await seen.markSeen(feed.id, [...fresh, ...renamed]);
   if (!primed) await feedState.markPrimed(feed.id);
-  return { feedId: feed.id, items: items.length, fresh: fresh.length, delivered: deliveries.length, priming };
+  return {
+    feedId: feed.id,
+    items: items.length,
+    fresh: fresh.length,
+    delivered: deliveries.length,
+    priming,
+  };
 }

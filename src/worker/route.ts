@@ -20,6 +20,8 @@ export type Router = (item: Item, matches: Match[], now: Date) => Promise<Route[
 export function consoleRouter(hasTopics: () => boolean): Router {
   return async (_item, matches) => {
     if (!hasTopics()) return [{ target: 'console', topicIds: [] }];
-    return matches.length > 0 ? [{ target: 'console', topicIds: matches.map((m) => m.topicId) }] : [];
+    return matches.length > 0
+      ? [{ target: 'console', topicIds: matches.map((m) => m.topicId) }]
+      : [];
   };
 }

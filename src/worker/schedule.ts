@@ -66,7 +66,12 @@ export function nextSlot(url: string, intervalMs: number, now: number): number {
  * feeds that failed together do not retry together, capped at a day, never sooner than the
  * server asked (Retry-After).
  */
-export function backoffDelay(failures: number, intervalMs: number, random: () => number, retryAfterMs = 0): number {
+export function backoffDelay(
+  failures: number,
+  intervalMs: number,
+  random: () => number,
+  retryAfterMs = 0,
+): number {
   const base = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.max(0, failures - 1));
   const jittered = Math.min(MAX_BACKOFF_MS, base * (0.8 + 0.4 * random()));
   return Math.round(Math.max(jittered, Math.min(retryAfterMs, MAX_BACKOFF_MS)));

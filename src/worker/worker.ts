@@ -82,7 +82,8 @@ export function createWorker(deps: WorkerDeps): Worker {
       });
       return followUp;
     }
-    draining = deps.drain()
+    draining = deps
+      .drain()
       .catch((err) => deps.logger.error('delivery failed', { error: err }))
       .finally(() => (draining = undefined));
     return draining;
@@ -140,7 +141,8 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   async function loadSchedule(groups: FetchGroup[]) {
     for (const g of groups) {
-      if (!nextAt.has(g.key)) nextAt.set(g.key, (await deps.stores.feedState.fetchState(g.key)).nextFetchAt);
+      if (!nextAt.has(g.key))
+        nextAt.set(g.key, (await deps.stores.feedState.fetchState(g.key)).nextFetchAt);
     }
   }
 

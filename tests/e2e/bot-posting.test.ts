@@ -13,7 +13,13 @@ afterEach(async () => {
 
 /** An entry published `hoursAgo` before the bot's clock. */
 function story(id: string, title: string, hoursAgo: number, description = ''): TestEntry {
-  return { title, guid: id, link: `https://example.org/${id}`, description, pubDate: new Date(bot!.clock.now().getTime() - hoursAgo * HOUR).toUTCString() };
+  return {
+    title,
+    guid: id,
+    link: `https://example.org/${id}`,
+    description,
+    pubDate: new Date(bot!.clock.now().getTime() - hoursAgo * HOUR).toUTCString(),
+  };
 }
 
 /** A bot watching one feed whose first items are already archived (first sight posts nothing). */
@@ -35,7 +41,11 @@ describe('posting briefings to subscribed channels', () => {
     const subscribed = await bot!.reply({ name: 'subscribe', options: { topic: 'energy' } });
     expect(subscribed.content).toContain('follows **Energy**');
 
-    publish([story('new-1', 'Pipeline deal signed in Baku', 1, 'A new gas pipeline will run west.'), story('new-2', 'River levels fall', 1), ...old]);
+    publish([
+      story('new-1', 'Pipeline deal signed in Baku', 1, 'A new gas pipeline will run west.'),
+      story('new-2', 'River levels fall', 1),
+      ...old,
+    ]);
     await bot!.poll();
     const [posted] = await bot!.fake.waitForMessages(NEWS, 1);
     expect(posted!.body.embeds).toHaveLength(1);
@@ -64,7 +74,11 @@ describe('posting briefings to subscribed channels', () => {
       story('e', 'New pipeline route', 50),
     ]);
     const reply = await bot!.reply({ name: 'subscribe', options: { topic: 'energy' } });
-    expect(reply.embeds.map((e) => e.title)).toEqual(['Gas storage full', 'Oil output rises', 'Coal plant closes']);
+    expect(reply.embeds.map((e) => e.title)).toEqual([
+      'Gas storage full',
+      'Oil output rises',
+      'Coal plant closes',
+    ]);
     expect(reply.content).toContain('The latest items so far');
   });
 
@@ -72,7 +86,10 @@ describe('posting briefings to subscribed channels', () => {
     const old = await startWithArchive(() => [story('old', 'Quiet day', 30)]);
     await bot!.reply({ name: 'subscribe', options: { topic: 'energy', mention_role: ROLE } });
     await bot!.reply({ name: 'subscribe', options: { topic: 'water' } });
-    publish([story('both', 'Oil spill reaches the river', 1, '@everyone look <@&999999999999999999>'), ...old]);
+    publish([
+      story('both', 'Oil spill reaches the river', 1, '@everyone look <@&999999999999999999>'),
+      ...old,
+    ]);
     await bot!.poll();
     const [posted] = await bot!.fake.waitForMessages(NEWS, 1);
     expect(posted!.body.embeds![0]!.footer!.text).toMatch(/^(Energy · Water|Water · Energy)$/);
@@ -85,11 +102,17 @@ describe('posting briefings to subscribed channels', () => {
   it('a 429 on posting is waited out by discord.js and still gives exactly one message', async () => {
     const old = await startWithArchive(() => [story('old', 'Quiet day', 30)]);
     await bot!.reply({ name: 'subscribe', options: { topic: 'energy' } });
-    bot!.fake.failNext({ route: 'POST /channels/:channelId/messages', status: 429, retryAfter: 0.05 });
+    bot!.fake.failNext({
+      route: 'POST /channels/:channelId/messages',
+      status: 429,
+      retryAfter: 0.05,
+    });
     publish([story('new', 'Gas deal', 1), ...old]);
     await bot!.poll();
     expect(bot!.fake.messages(NEWS)).toHaveLength(1);
-    const posts = bot!.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${NEWS}/messages`);
+    const posts = bot!.fake.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/channels/${NEWS}/messages`,
+    );
     expect(posts.map((r) => r.status)).toEqual([429, 200]);
     expect(await bot!.app.stores.outbox.pending()).toEqual([]);
   });
@@ -120,7 +143,9 @@ describe('posting briefings to subscribed channels', () => {
     expect(bot!.fake.messages(OTHER)).toHaveLength(2);
     expect(bot!.fake.messages(NEWS)).toHaveLength(0);
     // One refused post, not one per delivery: the second waited with the first.
-    expect(bot!.fake.requests.filter((r) => r.path === `/channels/${NEWS}/messages` && r.status === 403)).toHaveLength(1);
+    expect(
+      bot!.fake.requests.filter((r) => r.path === `/channels/${NEWS}/messages` && r.status === 403),
+    ).toHaveLength(1);
     const notices = await bot!.fake.waitForMessages(SYSTEM, 1);
     expect(notices[0]!.body.content).toContain(`<#${NEWS}>`);
     expect(notices[0]!.body.content).toContain('Missing Access');
@@ -139,9 +164,13 @@ describe('posting briefings to subscribed channels', () => {
     bot!.fake.setChannelForbidden(NEWS, false);
     bot!.clock.advance(HOUR + 1000);
     await bot!.poll();
-    const titles = bot!.fake.messages(NEWS).flatMap((m) => m.body.embeds?.map((e) => e.title) ?? []);
+    const titles = bot!.fake
+      .messages(NEWS)
+      .flatMap((m) => m.body.embeds?.map((e) => e.title) ?? []);
     expect(titles.sort()).toEqual(['Gas deal', 'Oil deal']);
-    expect(bot!.fake.messages(NEWS).some((m) => m.body.content?.startsWith('Briefings resume here'))).toBe(true);
+    expect(
+      bot!.fake.messages(NEWS).some((m) => m.body.content?.startsWith('Briefings resume here')),
+    ).toBe(true);
     expect(await bot!.app.stores.outbox.pending()).toEqual([]);
     expect(textOf(await bot!.reply({ name: 'topics' }))).not.toContain('paused');
   });
@@ -164,7 +193,10 @@ describe('posting briefings to subscribed channels', () => {
     await startWithArchive(() => []);
     const at = new Date(bot!.clock.now().getTime() + 2 * HOUR);
     const digestTime = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
-    const reply = await bot!.reply({ name: 'subscribe', options: { topic: 'energy', mode: 'digest', digest_time: digestTime } });
+    const reply = await bot!.reply({
+      name: 'subscribe',
+      options: { topic: 'energy', mode: 'digest', digest_time: digestTime },
+    });
     expect(reply.content).toContain(`daily digest at ${digestTime} UTC`);
 
     publish([story('one', 'Gas deal', 1)]);
@@ -201,7 +233,9 @@ describe('posting briefings to subscribed channels', () => {
     await bot!.poll();
     const notices = bot!.fake.messages(NEWS).slice(1);
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.body.content).toMatch(/^⚠️ The feed \*\*Energy Wire\*\* has been failing since <t:\d+:R>: .*503/);
+    expect(notices[0]!.body.content).toMatch(
+      /^⚠️ The feed \*\*Energy Wire\*\* has been failing since <t:\d+:R>: .*503/,
+    );
     expect(bot!.fake.messages(OTHER)).toHaveLength(0);
   });
 

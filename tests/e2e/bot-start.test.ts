@@ -27,15 +27,29 @@ describe('briefing start with DISCORD_TOKEN', () => {
     fake = await startFakeDiscord({ guilds: GUILDS, token: TOKEN });
     dir = await mkdtemp(join(tmpdir(), 'briefing-start-'));
     await writeFile(join(dir, 'feeds.yaml'), 'feeds: []\n');
-    await writeFile(join(dir, 'topics.yaml'), 'topics: [{ id: energy, name: Energy, query: gas }]\n');
+    await writeFile(
+      join(dir, 'topics.yaml'),
+      'topics: [{ id: energy, name: Energy, query: gas }]\n',
+    );
     // A feed a server added earlier: polled (and counted) with the operator's, which are none here.
     const storeUrl = `sqlite://${join(dir, 'store.sqlite')}`;
     const kv = await openStore(storeUrl);
-    await createGuildCatalogRepo(kv).putFeed(GUILD, { id: 'local', url: 'https://local-news.invalid/rss', name: 'Local', addedBy: '1', addedAt: new Date().toISOString() });
+    await createGuildCatalogRepo(kv).putFeed(GUILD, {
+      id: 'local',
+      url: 'https://local-news.invalid/rss',
+      name: 'Local',
+      addedBy: '1',
+      addedAt: new Date().toISOString(),
+    });
     await kv.close();
     const child = spawn(process.execPath, [BIN, 'start', '--config', dir], {
       cwd: dir,
-      env: { PATH: process.env.PATH, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, STORE_URL: storeUrl },
+      env: {
+        PATH: process.env.PATH,
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_URL: fake.apiUrl,
+        STORE_URL: storeUrl,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -46,13 +60,15 @@ describe('briefing start with DISCORD_TOKEN', () => {
     const [identify] = await fake.gateway.waitForOp(GatewayOpcodes.Identify, 1, 15_000);
     expect(identify?.d).toMatchObject({ token: TOKEN, intents: 1 });
     await new Promise<void>((resolve) => {
-      const check = () => log.includes('connected to Discord') && (child.stderr.off('data', check), resolve());
+      const check = () =>
+        log.includes('connected to Discord') && (child.stderr.off('data', check), resolve());
       child.stderr.on('data', check);
       check();
     });
     // The first round ends when the server's feed has reported (it cannot be reached here).
     await new Promise<void>((resolve) => {
-      const check = () => log.includes('watching 1 feed;') && (child.stderr.off('data', check), resolve());
+      const check = () =>
+        log.includes('watching 1 feed;') && (child.stderr.off('data', check), resolve());
       child.stderr.on('data', check);
       check();
     });
@@ -60,7 +76,9 @@ describe('briefing start with DISCORD_TOKEN', () => {
     const [code] = await exited;
 
     expect(code).toBe(0);
-    expect(log).toContain('started in Discord mode: 0 feeds (+1 added in servers), 1 topic (energy)');
+    expect(log).toContain(
+      'started in Discord mode: 0 feeds (+1 added in servers), 1 topic (energy)',
+    );
     expect(log).toContain('stopped');
     expect(log).not.toContain(TOKEN);
     // Commands are registered by deploy-commands, never at start.

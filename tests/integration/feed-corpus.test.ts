@@ -18,7 +18,8 @@ const corpus = process.env.FEED_CORPUS;
 const available = !!corpus && existsSync(corpus) && statSync(corpus).isDirectory();
 const inCi = process.env.CI === 'true';
 const missing = corpus ? `FEED_CORPUS=${corpus} is not a directory` : 'FEED_CORPUS is not set';
-if (!available && !inCi) console.warn(`feed corpus test skipped: ${missing} (point it at the corpus to run it)`);
+if (!available && !inCi)
+  console.warn(`feed corpus test skipped: ${missing} (point it at the corpus to run it)`);
 
 type Outcome = CorpusOutcome | { kind: 'hang' };
 
@@ -43,10 +44,17 @@ const BOOT = `
 class Reader {
   private current: ((outcome: Outcome) => void) | undefined;
 
-  private constructor(private readonly worker: Worker, private readonly onStray: (message: string) => void) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly onStray: (message: string) => void,
+  ) {
     worker.on('message', (outcome: CorpusOutcome) => this.settle(outcome));
-    worker.on('error', (error) => this.settle({ kind: 'crash', message: `worker died: ${error.message}` }));
-    worker.on('exit', (code) => this.settle({ kind: 'crash', message: `worker exited with code ${code}` }));
+    worker.on('error', (error) =>
+      this.settle({ kind: 'crash', message: `worker died: ${error.message}` }),
+    );
+    worker.on('exit', (code) =>
+      this.settle({ kind: 'crash', message: `worker exited with code ${code}` }),
+    );
   }
 
   /** Starts a worker and waits until it has loaded the parser, so load time is not file time. */
@@ -124,7 +132,10 @@ function summary(tally: Tally, files: number): string {
     ['crashes between files', tally.strays.length, '-'],
     ['total', files, tally.read['rss-parser'].items + tally.read.feedsmith.items],
   ];
-  const lines = rows.map(([label, n, items]) => `${label.padEnd(28)}${String(n).padStart(6)}${String(items).padStart(8)}`);
+  const lines = rows.map(
+    ([label, n, items]) =>
+      `${label.padEnd(28)}${String(n).padStart(6)}${String(items).padStart(8)}`,
+  );
   return [`${'path'.padEnd(28)}${'files'.padStart(6)}${'items'.padStart(8)}`, ...lines].join('\n');
 }
 
@@ -135,16 +146,29 @@ describe('the feed corpus', () => {
       if (!available || !corpus) throw new Error(`feed corpus required in CI: ${missing}`);
       const files = corpusFiles(corpus);
       expect(files.length).toBeGreaterThan(0);
-      const tally: Tally = { read: { 'rss-parser': { files: 0, items: 0 }, feedsmith: { files: 0, items: 0 } }, errors: 0, hangs: [], crashes: [], strays: [] };
+      const tally: Tally = {
+        read: { 'rss-parser': { files: 0, items: 0 }, feedsmith: { files: 0, items: 0 } },
+        errors: 0,
+        hangs: [],
+        crashes: [],
+        strays: [],
+      };
       const queue = [...files];
       await Promise.all(Array.from({ length: POOL_SIZE }, () => lane(queue, corpus, tally)));
 
-      console.log(`feed corpus: ${files.length} files under ${corpus}\n${summary(tally, files.length)}`);
+      console.log(
+        `feed corpus: ${files.length} files under ${corpus}\n${summary(tally, files.length)}`,
+      );
       expect(tally.hangs, 'files that hung').toEqual([]);
       expect(tally.crashes, 'files that threw something other than FeedError').toEqual([]);
       expect(tally.strays, 'worker crashes between files').toEqual([]);
       const { 'rss-parser': byRssParser, feedsmith } = tally.read;
-      const counted = byRssParser.files + feedsmith.files + tally.errors + tally.hangs.length + tally.crashes.length;
+      const counted =
+        byRssParser.files +
+        feedsmith.files +
+        tally.errors +
+        tally.hangs.length +
+        tally.crashes.length;
       expect(counted, 'every file counted once').toBe(files.length);
     },
     180_000,

@@ -11,7 +11,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NEWS, OTHER } from '../support/bot-harness';
 import { exitWithin, type CliRun, type Exit } from '../support/reliability/child-cli';
 import { startCrashRig, type CrashRig } from '../support/reliability/crash-rig';
-import { describePlan, drawPlan, killMoment, type KillPlan } from '../support/reliability/kill-plan';
+import {
+  describePlan,
+  drawPlan,
+  killMoment,
+  type KillPlan,
+} from '../support/reliability/kill-plan';
 import { createPrng } from '../support/reliability/prng';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20_261_129);
@@ -59,20 +64,31 @@ async function allPosted(rig: CrashRig, count: number): Promise<void> {
   for (const channel of CHANNELS) await rig.fake.waitForMessages(channel, count, 30_000);
 }
 
-async function runCycle(rig: CrashRig, mode: Cycle['mode'], plan: KillPlan, expectedPosts: number): Promise<Cycle> {
+async function runCycle(
+  rig: CrashRig,
+  mode: Cycle['mode'],
+  plan: KillPlan,
+  expectedPosts: number,
+): Promise<Cycle> {
   if (mode === 'start') await rig.makeFeedsDue();
   const moment = killMoment(plan, rig);
   const run: CliRun = rig.run(mode === 'start' ? ['start'] : ['poll', '--once']);
   // `start` never ends by itself: unless killed first, it is stopped once everything is posted.
   const finished =
     mode === 'start'
-      ? Promise.race([allPosted(rig, expectedPosts), run.exited.then(() => Promise.reject(new Error(`start exited by itself:\n${run.output().slice(-3000)}`)))])
+      ? Promise.race([
+          allPosted(rig, expectedPosts),
+          run.exited.then(() =>
+            Promise.reject(new Error(`start exited by itself:\n${run.output().slice(-3000)}`)),
+          ),
+        ])
       : run.exited;
   finished.catch(() => {}); // abandoned when the kill comes first; the race below still sees a failure
   const killed = await Promise.race([moment.then(() => true), finished.then(() => false)]);
   run.kill(killed ? 'SIGKILL' : 'SIGTERM');
   const exit = await exitWithin(run, 15_000);
-  if (!killed && exit.code !== 0) throw new Error(`${mode} failed (${exit.code}):\n${run.output().slice(-3000)}`);
+  if (!killed && exit.code !== 0)
+    throw new Error(`${mode} failed (${exit.code}):\n${run.output().slice(-3000)}`);
   return { mode, plan, killed: killed && exit.signal === 'SIGKILL', exit };
 }
 
@@ -96,12 +112,18 @@ describe('crash safety', () => {
     expect(final.code).toBe(0);
 
     const expected = rig.published.filter((t) => !primed.has(t));
-    const report = cycles.map((c, i) => `${i + 1} ${c.mode} ${describePlan(c.plan)}: ${c.killed ? 'killed' : `exit ${c.exit.code}`}`);
+    const report = cycles.map(
+      (c, i) =>
+        `${i + 1} ${c.mode} ${describePlan(c.plan)}: ${c.killed ? 'killed' : `exit ${c.exit.code}`}`,
+    );
     for (const channel of CHANNELS) {
       const counts = postedCounts(rig, channel);
       const wrong = [...counts].filter(([title, n]) => n !== 1 || !expected.includes(title));
       expect(wrong, `posted more than once, or never published:\n${report.join('\n')}`).toEqual([]);
-      expect(expected.filter((t) => !counts.has(t)), 'never posted').toEqual([]);
+      expect(
+        expected.filter((t) => !counts.has(t)),
+        'never posted',
+      ).toEqual([]);
       const messages = rig.fake.messages(channel);
       expect(new Set(messages.map((m) => m.body.nonce)).size).toBe(messages.length);
       expect(messages.every((m) => m.body.enforce_nonce === true)).toBe(true);
@@ -114,7 +136,9 @@ describe('crash safety', () => {
     expect(killed.length).toBeGreaterThanOrEqual(CYCLES / 2);
     expect(new Set(killed.map((c) => c.plan.at))).toEqual(new Set(['spawn', 'fetch', 'post']));
     expect(killed.some((c) => c.mode === 'start')).toBe(true);
-    const posts = rig.fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages') && r.status === 200).length;
+    const posts = rig.fake.requests.filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/messages') && r.status === 200,
+    ).length;
     const messages = CHANNELS.reduce((n, c) => n + rig.fake.messages(c).length, 0);
     console.info(
       `crash safety (seed ${SEED}): ${killed.length}/${CYCLES} runs killed ` +

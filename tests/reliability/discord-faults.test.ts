@@ -22,22 +22,35 @@ afterEach(async () => {
 });
 
 function story(b: BotHarness, id: string, title: string, hoursAgo: number): TestEntry {
-  return { title, guid: id, link: `https://example.org/${id}`, pubDate: new Date(b.clock.now().getTime() - hoursAgo * HOUR).toUTCString() };
+  return {
+    title,
+    guid: id,
+    link: `https://example.org/${id}`,
+    pubDate: new Date(b.clock.now().getTime() - hoursAgo * HOUR).toUTCString(),
+  };
 }
 
 /** A bot subscribed to `energy` in #news, whose feed was seen once; then three new matching items. */
 async function botWithThreeNewItems(): Promise<BotHarness> {
-  const b = (bot = await BotHarness.start({ feeds: [{ id: 'news', name: 'Energy Wire', path: '/news.xml' }] }));
+  const b = (bot = await BotHarness.start({
+    feeds: [{ id: 'news', name: 'Energy Wire', path: '/news.xml' }],
+  }));
   const old = [story(b, 'old', 'Quiet day', 30)];
   b.server.setRoute('/news.xml', { body: rss(old) });
   await b.poll();
   await b.reply({ name: 'subscribe', options: { topic: 'energy' } });
-  b.server.setRoute('/news.xml', { body: rss([...TITLES.map((t, i) => story(b, `n${i}`, t, 3 - i)), ...old]) });
+  b.server.setRoute('/news.xml', {
+    body: rss([...TITLES.map((t, i) => story(b, `n${i}`, t, 3 - i)), ...old]),
+  });
   return b;
 }
 
-const postStatuses = (b: BotHarness) => b.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${NEWS}/messages`).map((r) => r.status);
-const postedTitles = (b: BotHarness) => b.fake.messages(NEWS).flatMap((m) => m.body.embeds?.map((e) => e.title) ?? []);
+const postStatuses = (b: BotHarness) =>
+  b.fake.requests
+    .filter((r) => r.method === 'POST' && r.path === `/channels/${NEWS}/messages`)
+    .map((r) => r.status);
+const postedTitles = (b: BotHarness) =>
+  b.fake.messages(NEWS).flatMap((m) => m.body.embeds?.map((e) => e.title) ?? []);
 
 interface Fault {
   name: string;
@@ -47,12 +60,36 @@ interface Fault {
 }
 
 const faults: Fault[] = [
-  { name: 'a global 429', rule: { route: POSTS, status: 429, global: true, retryAfter: 0.05 }, then: 'posted' },
-  { name: 'three per-route 429s in a row', rule: { route: POSTS, status: 429, retryAfter: 0.05, times: 3 }, then: 'posted' },
-  { name: '502 beyond discord.js\'s own three retries', rule: { route: POSTS, status: 502, times: 4 }, then: 'retry' },
-  { name: '503 beyond discord.js\'s own three retries', rule: { route: POSTS, status: 503, times: 4 }, then: 'retry' },
-  { name: '403 Missing Permissions (50013)', rule: { route: POSTS, status: 403, code: RESTJSONErrorCodes.MissingPermissions }, then: 'paused' },
-  { name: '404 Unknown Channel (10003)', rule: { route: POSTS, status: 404, code: RESTJSONErrorCodes.UnknownChannel }, then: 'paused' },
+  {
+    name: 'a global 429',
+    rule: { route: POSTS, status: 429, global: true, retryAfter: 0.05 },
+    then: 'posted',
+  },
+  {
+    name: 'three per-route 429s in a row',
+    rule: { route: POSTS, status: 429, retryAfter: 0.05, times: 3 },
+    then: 'posted',
+  },
+  {
+    name: "502 beyond discord.js's own three retries",
+    rule: { route: POSTS, status: 502, times: 4 },
+    then: 'retry',
+  },
+  {
+    name: "503 beyond discord.js's own three retries",
+    rule: { route: POSTS, status: 503, times: 4 },
+    then: 'retry',
+  },
+  {
+    name: '403 Missing Permissions (50013)',
+    rule: { route: POSTS, status: 403, code: RESTJSONErrorCodes.MissingPermissions },
+    then: 'paused',
+  },
+  {
+    name: '404 Unknown Channel (10003)',
+    rule: { route: POSTS, status: 404, code: RESTJSONErrorCodes.UnknownChannel },
+    then: 'paused',
+  },
 ];
 
 describe('Discord faults while posting', () => {
@@ -63,14 +100,32 @@ describe('Discord faults while posting', () => {
     const held = await b.app.stores.outbox.pending();
     switch (then) {
       case 'posted':
-        expect(postStatuses(b)).toEqual([429, ...Array(rule.times ?? 1).fill(429).slice(1), 200, 200, 200]);
+        expect(postStatuses(b)).toEqual([
+          429,
+          ...Array(rule.times ?? 1)
+            .fill(429)
+            .slice(1),
+          200,
+          200,
+          200,
+        ]);
         expect(held).toEqual([]);
         break;
       case 'retry':
         // The first post failed four times and waits for a later round; the others went out.
-        expect(postStatuses(b)).toEqual([rule.status, rule.status, rule.status, rule.status, 200, 200]);
+        expect(postStatuses(b)).toEqual([
+          rule.status,
+          rule.status,
+          rule.status,
+          rule.status,
+          200,
+          200,
+        ]);
         expect(held).toHaveLength(1);
-        expect(held[0]).toMatchObject({ attempts: 1, lastError: expect.stringContaining(`Discord ${rule.status}`) });
+        expect(held[0]).toMatchObject({
+          attempts: 1,
+          lastError: expect.stringContaining(`Discord ${rule.status}`),
+        });
         break;
       case 'paused': {
         // One refused post, then the channel's other deliveries wait with it: three held, the server told.
@@ -87,26 +142,34 @@ describe('Discord faults while posting', () => {
     await b.poll();
     expect(postedTitles(b).sort()).toEqual([...TITLES].sort());
     expect(await b.app.stores.outbox.pending()).toEqual([]);
-    if (then === 'paused') expect(textOf(await b.reply({ name: 'topics' }))).not.toContain('paused');
+    if (then === 'paused')
+      expect(textOf(await b.reply({ name: 'topics' }))).not.toContain('paused');
   });
 
   it.each([
     ['closed with 4000 (resumable)', 4000],
     ['cut without a close frame (1006)', 1006],
-  ])('a gateway connection %s resumes; posting goes on meanwhile and commands work after', async (_name, code) => {
-    const b = await botWithThreeNewItems();
-    const identifies = b.fake.gateway.received.filter((p) => p.op === GatewayOpcodes.Identify).length;
-    b.fake.dropGateway(code);
-    await b.poll();
-    expect(postedTitles(b).sort()).toEqual([...TITLES].sort());
+  ])(
+    'a gateway connection %s resumes; posting goes on meanwhile and commands work after',
+    async (_name, code) => {
+      const b = await botWithThreeNewItems();
+      const identifies = b.fake.gateway.received.filter(
+        (p) => p.op === GatewayOpcodes.Identify,
+      ).length;
+      b.fake.dropGateway(code);
+      await b.poll();
+      expect(postedTitles(b).sort()).toEqual([...TITLES].sort());
 
-    const [resume] = await b.fake.gateway.waitForOp(GatewayOpcodes.Resume, 1, 15_000);
-    expect(resume?.d).toMatchObject({ token: b.fake.token });
-    expect(b.fake.gateway.received.filter((p) => p.op === GatewayOpcodes.Identify)).toHaveLength(identifies);
-    const topics = await b.reply({ name: 'topics' });
-    expect(textOf(topics)).toContain('energy');
-    await b.poll();
-    expect(postedTitles(b)).toHaveLength(TITLES.length);
-    expect(b.logLines.join('\n')).toContain('gateway resumed');
-  });
+      const [resume] = await b.fake.gateway.waitForOp(GatewayOpcodes.Resume, 1, 15_000);
+      expect(resume?.d).toMatchObject({ token: b.fake.token });
+      expect(b.fake.gateway.received.filter((p) => p.op === GatewayOpcodes.Identify)).toHaveLength(
+        identifies,
+      );
+      const topics = await b.reply({ name: 'topics' });
+      expect(textOf(topics)).toContain('energy');
+      await b.poll();
+      expect(postedTitles(b)).toHaveLength(TITLES.length);
+      expect(b.logLines.join('\n')).toContain('gateway resumed');
+    },
+  );
 });

@@ -28,7 +28,10 @@ describe('backoff', () => {
     for (let failures = 1; failures <= 10; failures++) {
       const { titles } = await p.poll();
       expect(titles).toEqual(failures === 1 ? [GOOD_TITLE] : []);
-      expect(await p.state(p.badUrl)).toMatchObject({ failures, failingSince: new Date(NOW).toISOString() });
+      expect(await p.state(p.badUrl)).toMatchObject({
+        failures,
+        failingSince: new Date(NOW).toISOString(),
+      });
       // 10m, 20m, 40m … 21h20m, then the day cap from the ninth failure on.
       const base = Math.min(MAX_BACKOFF_MS, INTERVAL_MS * 2 ** (failures - 1));
       const delay = await p.delayOf(p.badUrl);
@@ -39,7 +42,9 @@ describe('backoff', () => {
       p.advance(delay);
     }
 
-    server.setRoute('/flaky.xml', { body: rss([{ title: 'Back again', guid: 'back', link: 'https://example.org/back' }]) });
+    server.setRoute('/flaky.xml', {
+      body: rss([{ title: 'Back again', guid: 'back', link: 'https://example.org/back' }]),
+    });
     expect((await p.poll()).titles).toEqual(['Back again']);
     const state = await p.state(p.badUrl);
     expect(state).toMatchObject({ failures: 0, lastSuccessAt: new Date(p.now).toISOString() });
@@ -69,9 +74,13 @@ describe('backoff', () => {
     const url = server.url('/private.xml').replace('://', '://reader:s3cretFeedPass@');
     const p = (pair = await FeedPair.open(server, url, '/good-c.xml', NOW));
     const { outcome } = await p.poll();
-    expect(server.requests('/private.xml')[0]?.headers.authorization).toBe(`Basic ${Buffer.from('reader:s3cretFeedPass').toString('base64')}`);
+    expect(server.requests('/private.xml')[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from('reader:s3cretFeedPass').toString('base64')}`,
+    );
     const failed = outcome(url);
-    expect(failed?.kind === 'failed' && failed.error.message).toBe(`Feed fetch failed (500 Internal Server Error): ${server.url('/private.xml')}`);
+    expect(failed?.kind === 'failed' && failed.error.message).toBe(
+      `Feed fetch failed (500 Internal Server Error): ${server.url('/private.xml')}`,
+    );
     expect((await p.state(url)).lastError).not.toContain('s3cret');
     expect(p.logLines().some((l) => l.includes('feed unreachable'))).toBe(true);
     expect(p.logLines().join('\n')).not.toContain('s3cret');

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => bot.close());
 
-const addFeed = async (b: BotHarness, url: string) => (await b.reply({ name: 'feed', subcommand: 'add', options: { url } })).content;
+const addFeed = async (b: BotHarness, url: string) =>
+  (await b.reply({ name: 'feed', subcommand: 'add', options: { url } })).content;
 
 /** [spelling, URL (PORT is the feed server's port on 127.0.0.1), why it is refused] */
 const refused: Array<[string, string, RegExp]> = [
@@ -27,25 +28,49 @@ const refused: Array<[string, string, RegExp]> = [
   ['loopback, short form', 'http://127.1:PORT/feed.xml', /resolves to 127\.0\.0\.1 \(loopback\)/],
   ['loopback, decimal', 'http://2130706433:PORT/feed.xml', /resolves to 127\.0\.0\.1 \(loopback\)/],
   ['loopback, octal', 'http://0177.0.0.1:PORT/feed.xml', /resolves to 127\.0\.0\.1 \(loopback\)/],
-  ['loopback, hexadecimal', 'http://0x7f000001:PORT/feed.xml', /resolves to 127\.0\.0\.1 \(loopback\)/],
+  [
+    'loopback, hexadecimal',
+    'http://0x7f000001:PORT/feed.xml',
+    /resolves to 127\.0\.0\.1 \(loopback\)/,
+  ],
   ['another loopback address', 'http://127.53.0.9:PORT/feed.xml', /\(loopback\)/],
-  ['the unspecified address (reaches this machine on Linux)', 'http://0:PORT/feed.xml', /resolves to 0\.0\.0\.0 \(unspecified\)/],
-  ['a name that resolves to loopback', 'http://localhost:PORT/feed.xml', /resolves to (127\.0\.0\.1|::1) \(loopback\)/],
+  [
+    'the unspecified address (reaches this machine on Linux)',
+    'http://0:PORT/feed.xml',
+    /resolves to 0\.0\.0\.0 \(unspecified\)/,
+  ],
+  [
+    'a name that resolves to loopback',
+    'http://localhost:PORT/feed.xml',
+    /resolves to (127\.0\.0\.1|::1) \(loopback\)/,
+  ],
   ['IPv6 loopback', 'http://[::1]:PORT/feed.xml', /resolves to ::1 \(loopback\)/],
   ['IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]:PORT/feed.xml', /\(loopback\)/],
   ['NAT64 of a private address', 'http://[64:ff9b::10.0.0.1]/feed', /\(private via NAT64\)/],
   ['private 10/8', 'http://10.1.2.3/feed', /\(private\)/],
   ['private 172.16/12', 'http://172.31.255.254/feed', /\(private\)/],
   ['private 192.168/16', 'http://192.168.0.1/feed', /\(private\)/],
-  ['IPv6 unique-local (AWS metadata over IPv6)', 'http://[fd00:ec2::254]/latest/meta-data/', /\(unique-local\)/],
+  [
+    'IPv6 unique-local (AWS metadata over IPv6)',
+    'http://[fd00:ec2::254]/latest/meta-data/',
+    /\(unique-local\)/,
+  ],
   ['cloud metadata', 'http://169.254.169.254/latest/meta-data/', /\(cloud metadata\)/],
-  ['cloud metadata, decimal', 'http://2852039166/latest/meta-data/', /resolves to 169\.254\.169\.254 \(cloud metadata\)/],
+  [
+    'cloud metadata, decimal',
+    'http://2852039166/latest/meta-data/',
+    /resolves to 169\.254\.169\.254 \(cloud metadata\)/,
+  ],
   ['link-local', 'http://169.254.10.10/feed', /\(link-local\)/],
   ['IPv6 link-local', 'http://[fe80::1]/feed', /\(link-local\)/],
   ['carrier-grade NAT', 'http://100.64.0.1/feed', /\(carrier-grade NAT\)/],
   ['multicast', 'http://224.0.0.1/feed', /\(multicast\)/],
   ['IPv6 multicast', 'http://[ff02::1]/feed', /\(multicast\)/],
-  ['credentials in the URL', 'http://reader:hunter2secret@example.org/feed', /contains a username or password/],
+  [
+    'credentials in the URL',
+    'http://reader:hunter2secret@example.org/feed',
+    /contains a username or password/,
+  ],
   ['a local file', 'file:///etc/passwd', /uses file; only http and https/],
   ['ftp', 'ftp://example.org/feed.xml', /uses ftp; only http and https/],
   ['gopher to this machine', 'gopher://127.0.0.1:PORT/_GET', /uses gopher; only http and https/],
@@ -63,7 +88,9 @@ describe('/feed add with a URL that points inwards', () => {
   });
 
   it('added none of them', async () => {
-    expect(textOf(await bot.reply({ name: 'feed', subcommand: 'list' }))).not.toMatch(/127\.0\.0\.1|169\.254|example\.org/);
+    expect(textOf(await bot.reply({ name: 'feed', subcommand: 'list' }))).not.toMatch(
+      /127\.0\.0\.1|169\.254|example\.org/,
+    );
   });
 });
 
@@ -71,10 +98,17 @@ describe('ALLOW_PRIVATE_FEEDS', () => {
   it('lets a guild add a feed on a private address, in any spelling, but still never with credentials', async () => {
     const open = await BotHarness.start({ env: { ALLOW_PRIVATE_FEEDS: 'true' } });
     try {
-      open.server.setRoute('/feed.xml', { body: rss([{ title: 'Internal', guid: 'i' }], 'Intranet News') });
-      expect(await addFeed(open, `http://2130706433:${open.server.port}/feed.xml`)).toContain('Added feed `intranet-news`');
+      open.server.setRoute('/feed.xml', {
+        body: rss([{ title: 'Internal', guid: 'i' }], 'Intranet News'),
+      });
+      expect(await addFeed(open, `http://2130706433:${open.server.port}/feed.xml`)).toContain(
+        'Added feed `intranet-news`',
+      );
       expect(open.server.requests('/feed.xml')).toHaveLength(1);
-      const withPassword = await addFeed(open, `http://reader:hunter2secret@127.0.0.1:${open.server.port}/feed.xml`);
+      const withPassword = await addFeed(
+        open,
+        `http://reader:hunter2secret@127.0.0.1:${open.server.port}/feed.xml`,
+      );
       expect(withPassword).toMatch(/contains a username or password/);
       expect(withPassword).not.toContain('hunter2secret');
       expect(open.server.requests('/feed.xml')).toHaveLength(1);

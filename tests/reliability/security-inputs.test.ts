@@ -17,7 +17,8 @@ function allOptions(): Array<[string, APIApplicationCommandOption]> {
   const out: Array<[string, APIApplicationCommandOption]> = [];
   const walk = (options: APIApplicationCommandOption[] | undefined, path: string) => {
     for (const o of options ?? []) {
-      if (o.type === T.Subcommand || o.type === T.SubcommandGroup) walk(o.options, `${path} ${o.name}`);
+      if (o.type === T.Subcommand || o.type === T.SubcommandGroup)
+        walk(o.options, `${path} ${o.name}`);
       else out.push([`${path} ${o.name}`, o]);
     }
   };
@@ -30,7 +31,8 @@ function allOptions(): Array<[string, APIApplicationCommandOption]> {
 
 const z = (max: number) => 'z'.repeat(max + 1);
 const L = INPUT_LIMITS;
-const longer = (what: string, max: number) => new RegExp(`^${what} is longer than ${max} characters\\.$`);
+const longer = (what: string, max: number) =>
+  new RegExp(`^${what} is longer than ${max} characters\\.$`);
 const unknownTopic = /^There is no topic `z{64}` here; `\/topics` lists them\.$/;
 
 /** [option, the command's options (the one under test out of bounds), what the bot answers] */
@@ -38,26 +40,66 @@ const outOfBounds: Array<[string, Record<string, OptionValue>, RegExp]> = [
   ['/briefing topic', { topic: z(L.topicRef) }, unknownTopic],
   ['/briefing since', { topic: 'energy', since: z(L.since) }, longer('since', L.since)],
   ['/briefing text', { topic: 'energy', text: z(L.text) }, longer('text', L.text)],
-  ['/briefing limit', { topic: 'energy', limit: 1000 }, /^`limit` is a whole number from 1 to 10\.$/],
+  [
+    '/briefing limit',
+    { topic: 'energy', limit: 1000 },
+    /^`limit` is a whole number from 1 to 10\.$/,
+  ],
   ['/subscribe topic', { topic: z(L.topicRef) }, unknownTopic],
   ['/subscribe mode', { topic: 'energy', mode: z(20) }, /^`mode` is `instant` or `digest`\.$/],
-  ['/subscribe digest_time', { topic: 'energy', mode: 'digest', digest_time: z(L.digestTime) }, /^`digest_time` is a UTC time of day/],
-  ['/unsubscribe topic', { topic: z(L.topicRef) }, new RegExp(`^<#${NEWS}> does not follow \`z{64}\`\\.$`)],
-  ['/topic add id', { id: z(L.topicId), name: 'Fresh', query: 'gas' }, longer('The topic id', L.topicId)],
-  ['/topic add name', { id: 'fresh', name: z(L.topicName), query: 'gas' }, longer('The name', L.topicName)],
-  ['/topic add query', { id: 'fresh', name: 'Fresh', query: z(L.query) }, longer('The query', L.query)],
-  ['/topic add min_score', { id: 'fresh', name: 'Fresh', query: 'gas', min_score: 1e9 }, /^`min_score` is a number from 0 to 100\.$/],
+  [
+    '/subscribe digest_time',
+    { topic: 'energy', mode: 'digest', digest_time: z(L.digestTime) },
+    /^`digest_time` is a UTC time of day/,
+  ],
+  [
+    '/unsubscribe topic',
+    { topic: z(L.topicRef) },
+    new RegExp(`^<#${NEWS}> does not follow \`z{64}\`\\.$`),
+  ],
+  [
+    '/topic add id',
+    { id: z(L.topicId), name: 'Fresh', query: 'gas' },
+    longer('The topic id', L.topicId),
+  ],
+  [
+    '/topic add name',
+    { id: 'fresh', name: z(L.topicName), query: 'gas' },
+    longer('The name', L.topicName),
+  ],
+  [
+    '/topic add query',
+    { id: 'fresh', name: 'Fresh', query: z(L.query) },
+    longer('The query', L.query),
+  ],
+  [
+    '/topic add min_score',
+    { id: 'fresh', name: 'Fresh', query: 'gas', min_score: 1e9 },
+    /^`min_score` is a number from 0 to 100\.$/,
+  ],
   ['/topic edit topic', { topic: z(L.topicRef) }, unknownTopic],
   ['/topic edit name', { topic: 'mine', name: z(L.topicName) }, longer('The name', L.topicName)],
   ['/topic edit query', { topic: 'mine', query: z(L.query) }, longer('The query', L.query)],
-  ['/topic edit min_score', { topic: 'mine', min_score: -1 }, /^`min_score` is a number from 0 to 100\.$/],
+  [
+    '/topic edit min_score',
+    { topic: 'mine', min_score: -1 },
+    /^`min_score` is a number from 0 to 100\.$/,
+  ],
   ['/topic remove topic', { topic: z(L.topicRef) }, unknownTopic],
   ['/topic test topic', { topic: z(L.topicRef) }, unknownTopic],
   ['/topic test query', { query: z(L.query) }, longer('The query', L.query)],
   ['/topic test since', { query: 'gas', since: z(L.since) }, longer('since', L.since)],
   ['/feed add url', { url: `https://example.org/${z(L.url)}` }, longer('The URL', L.url)],
-  ['/feed add name', { url: 'https://example.org/feed', name: z(L.feedName) }, longer('The name', L.feedName)],
-  ['/feed remove feed', { feed: z(L.feedId) }, /^This server has no feed `z{64}`; `\/feed list` shows them\.$/],
+  [
+    '/feed add name',
+    { url: 'https://example.org/feed', name: z(L.feedName) },
+    longer('The name', L.feedName),
+  ],
+  [
+    '/feed remove feed',
+    { feed: z(L.feedId) },
+    /^This server has no feed `z{64}`; `\/feed list` shows them\.$/,
+  ],
 ];
 
 describe('slash-command inputs', () => {
@@ -78,7 +120,9 @@ describe('slash-command inputs', () => {
   });
 
   it('every bounded option is in the table below', () => {
-    const bounded = allOptions().filter(([, o]) => [T.String, T.Integer, T.Number].includes(o.type)).map(([path]) => path);
+    const bounded = allOptions()
+      .filter(([, o]) => [T.String, T.Integer, T.Number].includes(o.type))
+      .map(([path]) => path);
     expect(outOfBounds.map(([path]) => path).sort()).toEqual(bounded.sort());
   });
 
@@ -86,17 +130,26 @@ describe('slash-command inputs', () => {
     let bot: BotHarness;
     beforeAll(async () => {
       bot = await BotHarness.start();
-      await bot.reply({ name: 'topic', subcommand: 'add', options: { id: 'mine', name: 'Mine', query: 'gas' } });
+      await bot.reply({
+        name: 'topic',
+        subcommand: 'add',
+        options: { id: 'mine', name: 'Mine', query: 'gas' },
+      });
     });
     afterAll(() => bot.close());
 
-    it.each(outOfBounds)('%s is refused, without the value echoed back whole', async (path, options, answer) => {
-      const [name, ...rest] = path.slice(1).split(' ');
-      const subcommand = rest.length > 1 ? rest[0] : undefined;
-      const reply = await bot.reply({ name: name!, subcommand, options });
-      expect(reply.content).toMatch(answer);
-      const oversized = Object.values(options).find((v) => typeof v === 'string' && v.length > 64);
-      if (typeof oversized === 'string') expect(reply.content).not.toContain(oversized);
-    });
+    it.each(outOfBounds)(
+      '%s is refused, without the value echoed back whole',
+      async (path, options, answer) => {
+        const [name, ...rest] = path.slice(1).split(' ');
+        const subcommand = rest.length > 1 ? rest[0] : undefined;
+        const reply = await bot.reply({ name: name!, subcommand, options });
+        expect(reply.content).toMatch(answer);
+        const oversized = Object.values(options).find(
+          (v) => typeof v === 'string' && v.length > 64,
+        );
+        if (typeof oversized === 'string') expect(reply.content).not.toContain(oversized);
+      },
+    );
   });
 });

@@ -47,21 +47,32 @@ const cases: Case[] = [
   {
     name: 'poll --once --verbose with JSON logs and the same Redis',
     args: ['poll', '--once', '--verbose'],
-    env: () => ({ STORE_URL: `redis://:${PASSWORD}@127.0.0.1:1/`, DISCORD_TOKEN: TOKEN, LOG_FORMAT: 'json' }),
+    env: () => ({
+      STORE_URL: `redis://:${PASSWORD}@127.0.0.1:1/`,
+      DISCORD_TOKEN: TOKEN,
+      LOG_FORMAT: 'json',
+    }),
     says: /^StoreError: Store read failed \(redis:\/\/:\*\*\*@127\.0\.0\.1:1\/\)/m,
     secrets: [PASSWORD, TOKEN],
   },
   {
     name: 'start --verbose with an unreachable PostgreSQL whose URL holds a password',
     args: ['start', '--verbose'],
-    env: () => ({ STORE_URL: `postgres://briefing:${PASSWORD}@127.0.0.1:1/db`, DISCORD_TOKEN: TOKEN }),
+    env: () => ({
+      STORE_URL: `postgres://briefing:${PASSWORD}@127.0.0.1:1/db`,
+      DISCORD_TOKEN: TOKEN,
+    }),
     says: /^Store read failed \(postgres:\/\/briefing:\*\*\*@127\.0\.0\.1:1\/db\): connect ECONNREFUSED/m,
     secrets: [PASSWORD, TOKEN],
   },
   {
     name: 'start with a token Discord refuses',
     args: ['start', '--verbose'],
-    env: () => ({ STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`, DISCORD_TOKEN: WRONG_TOKEN, DISCORD_API_URL: fake.apiUrl }),
+    env: () => ({
+      STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
+      DISCORD_TOKEN: WRONG_TOKEN,
+      DISCORD_API_URL: fake.apiUrl,
+    }),
     says: /invalid token|401|Unauthorized|Authentication failed/i,
     secrets: [WRONG_TOKEN, WRONG_TOKEN.split('.')[1]!],
   },
@@ -69,11 +80,14 @@ const cases: Case[] = [
 
 describe('secrets in failures', () => {
   // A Redis that cannot be reached takes its 5 s connection timeout to give up.
-  it.each(cases)('$name: a clear error, exit 1, and no secret in the output', async ({ args, env, says, secrets }) => {
-    const run = runCli([...args, '--config', dir], env(), { cwd: dir });
-    const exit = await exitWithin(run, 20_000);
-    expect(exit.code, run.output()).toBe(1);
-    expect(run.output()).toMatch(says);
-    for (const secret of secrets) expect(run.output()).not.toContain(secret);
-  });
+  it.each(cases)(
+    '$name: a clear error, exit 1, and no secret in the output',
+    async ({ args, env, says, secrets }) => {
+      const run = runCli([...args, '--config', dir], env(), { cwd: dir });
+      const exit = await exitWithin(run, 20_000);
+      expect(exit.code, run.output()).toBe(1);
+      expect(run.output()).toMatch(says);
+      for (const secret of secrets) expect(run.output()).not.toContain(secret);
+    },
+  );
 });

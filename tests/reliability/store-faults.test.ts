@@ -17,7 +17,11 @@ import { entries, rss } from '../support/rss';
 
 const INTERVAL_MS = 10 * 60_000;
 const PAUSED = 'store unavailable: polling paused, nothing marked seen';
-const FRESH = { title: 'Fresh story after the outage', guid: 'fresh', link: 'https://example.org/fresh' };
+const FRESH = {
+  title: 'Fresh story after the outage',
+  guid: 'fresh',
+  link: 'https://example.org/fresh',
+};
 
 /** A way to take the store away and give it back. */
 interface Outage {
@@ -58,10 +62,13 @@ async function redisHang(dir: string): Promise<Outage> {
 async function sqliteLock(dir: string): Promise<Outage> {
   const file = join(dir, 'locked.sqlite');
   let db: sqlite3.Database | undefined;
-  const run = (sql: string) => new Promise<void>((resolve, reject) => db!.run(sql, (err) => (err ? reject(err) : resolve())));
+  const run = (sql: string) =>
+    new Promise<void>((resolve, reject) => db!.run(sql, (err) => (err ? reject(err) : resolve())));
   async function release() {
     await run('COMMIT');
-    await new Promise<void>((resolve, reject) => db!.close((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      db!.close((err) => (err ? reject(err) : resolve())),
+    );
     db = undefined;
   }
   return {
@@ -94,42 +101,54 @@ describe('the store going away', () => {
     ['a private Redis killed mid-poll and started again', redisOutage],
     ['a private Redis that stops answering mid-poll (SIGSTOP) and answers again', redisHang],
     ['a SQLite file locked by another connection (BEGIN EXCLUSIVE) and released', sqliteLock],
-  ])('%s: the worker pauses, logs it, and then delivers the new item exactly once', async (_name, make) => {
-    dir = await mkdtemp(join(tmpdir(), 'briefing-outage-'));
-    const o = (outage = await make(dir));
-    const path = `/news-${o.env.STORE_URL!.slice(0, 5)}.xml`;
-    server.setRoute(path, { body: rss(entries(2)) });
-    const w = (watched = await openWatchedApp([{ id: 'news', url: server.url(path) }], o.env, Date.now()));
-    await w.app.worker.pollOnce();
-    expect(w.titles()).toEqual([]);
+  ])(
+    '%s: the worker pauses, logs it, and then delivers the new item exactly once',
+    async (_name, make) => {
+      dir = await mkdtemp(join(tmpdir(), 'briefing-outage-'));
+      const o = (outage = await make(dir));
+      const path = `/news-${o.env.STORE_URL!.slice(0, 5)}.xml`;
+      server.setRoute(path, { body: rss(entries(2)) });
+      const w = (watched = await openWatchedApp(
+        [{ id: 'news', url: server.url(path) }],
+        o.env,
+        Date.now(),
+      ));
+      await w.app.worker.pollOnce();
+      expect(w.titles()).toEqual([]);
 
-    // The store goes away while the feed is being fetched: after the worker's first reads, before its writes.
-    let broken = false;
-    server.setRoute(path, async (_req, res) => {
-      if (!broken) {
-        broken = true;
-        await o.breakStore();
-      }
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([FRESH, ...entries(2)]));
-    });
-    w.advance(INTERVAL_MS + 1);
-    w.app.worker.start();
-    await w.until(() => w.lines.some((l) => l.includes(PAUSED)), 'the pause to be logged');
-    const pause = w.lines.find((l) => l.includes(PAUSED))!;
-    expect(pause).toContain(`feedUrl=${server.url(path)}`);
-    expect(pause).toContain('retryInSeconds=0.1');
-    expect(pause).toMatch(o.error);
-    expect(w.titles()).toEqual([]);
+      // The store goes away while the feed is being fetched: after the worker's first reads, before its writes.
+      let broken = false;
+      server.setRoute(path, async (_req, res) => {
+        if (!broken) {
+          broken = true;
+          await o.breakStore();
+        }
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(rss([FRESH, ...entries(2)]));
+      });
+      w.advance(INTERVAL_MS + 1);
+      w.app.worker.start();
+      await w.until(() => w.lines.some((l) => l.includes(PAUSED)), 'the pause to be logged');
+      const pause = w.lines.find((l) => l.includes(PAUSED))!;
+      expect(pause).toContain(`feedUrl=${server.url(path)}`);
+      expect(pause).toContain('retryInSeconds=0.1');
+      expect(pause).toMatch(o.error);
+      expect(w.titles()).toEqual([]);
 
-    await o.restore();
-    await w.until(() => w.titles().includes(FRESH.title), 'the item to be delivered after the store came back');
-    // One more scheduled poll of the same feed: nothing is delivered twice.
-    const polls = w.harness.outcomes.length;
-    w.advance(INTERVAL_MS + 1);
-    await w.until(() => w.harness.outcomes.length > polls, 'the next scheduled poll');
-    await w.app.worker.stop();
-    expect(w.titles()).toEqual([FRESH.title]);
-    expect(w.harness.outcomes.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok']);
-    expect(await w.app.stores.outbox.pending()).toEqual([]);
-  });
+      await o.restore();
+      await w.until(
+        () => w.titles().includes(FRESH.title),
+        'the item to be delivered after the store came back',
+      );
+      // One more scheduled poll of the same feed: nothing is delivered twice.
+      const polls = w.harness.outcomes.length;
+      w.advance(INTERVAL_MS + 1);
+      await w.until(() => w.harness.outcomes.length > polls, 'the next scheduled poll');
+      await w.app.worker.stop();
+      expect(w.titles()).toEqual([FRESH.title]);
+      expect(w.harness.outcomes.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok']);
+      expect(await w.app.stores.outbox.pending()).toEqual([]);
+    },
+  );
 });

@@ -13,7 +13,12 @@ import { startFeedServer, type FeedServer } from '../support/feed-server';
 import { faultyKv, nonceSink, workerOn, type FaultyKV } from '../support/reliability/faulty-store';
 import { rss, type TestEntry } from '../support/rss';
 
-const entry = (id: string): TestEntry => ({ title: `Story ${id}`, guid: id, link: `https://example.org/${id}`, pubDate: new Date(Date.now() - 60_000).toUTCString() });
+const entry = (id: string): TestEntry => ({
+  title: `Story ${id}`,
+  guid: id,
+  link: `https://example.org/${id}`,
+  pubDate: new Date(Date.now() - 60_000).toUTCString(),
+});
 const FIRST = ['a1', 'a2'].map(entry);
 const NEW = ['b1', 'b2'].map(entry);
 
@@ -45,7 +50,11 @@ async function run(phase: Phase, n: number) {
     };
     const firstWrites = await round(phase === 'first sight');
     const url = server.url(path);
-    const firstItems = normalizeFeed(await parseFeed(rss(FIRST), url), { feedId: 'feed-0', fetchedAt: new Date(), url });
+    const firstItems = normalizeFeed(await parseFeed(rss(FIRST), url), {
+      feedId: 'feed-0',
+      fetchedAt: new Date(),
+      url,
+    });
     const firstSightDone = (await stores.seen.classify('feed-0', firstItems)).seenBefore;
     // The feed gains items before the next poll, as it may while the store is away.
     server.setRoute(path, { body: rss([...NEW, ...FIRST]) });
@@ -53,10 +62,20 @@ async function run(phase: Phase, n: number) {
     await round(false);
     await round(false);
     const keys = [...FIRST, ...NEW].map((e) => e.guid!);
-    const archived = (await stores.archive.bucket(new Date().toISOString().slice(0, 10))).map(([key]) => key);
-    const titles = (await stores.archive.get(archived)).flatMap((a) => (a && keys.includes(a.item.guid!) ? [a.item.title] : []));
+    const archived = (await stores.archive.bucket(new Date().toISOString().slice(0, 10))).map(
+      ([key]) => key,
+    );
+    const titles = (await stores.archive.get(archived)).flatMap((a) =>
+      a && keys.includes(a.item.guid!) ? [a.item.title] : [],
+    );
     const writes = phase === 'first sight' ? firstWrites : newWrites;
-    return { posted: sink.posted, archived: titles, writes, firstSightDone, pending: await stores.outbox.pending() };
+    return {
+      posted: sink.posted,
+      archived: titles,
+      writes,
+      firstSightDone,
+      pending: await stores.outbox.pending(),
+    };
   } finally {
     await fetcher.close();
     await kv.close();
@@ -64,25 +83,31 @@ async function run(phase: Phase, n: number) {
 }
 
 describe('the store failing at every write of a round in turn', () => {
-  it.each<Phase>(['first sight', 'new items'])('during the %s round: each new item posted exactly once, nothing lost', async (phase) => {
-    const clean = await run(phase, 0);
-    expect(clean.posted.sort()).toEqual(['Story b1', 'Story b2']);
-    expect(clean.writes).toBeGreaterThan(5);
+  it.each<Phase>(['first sight', 'new items'])(
+    'during the %s round: each new item posted exactly once, nothing lost',
+    async (phase) => {
+      const clean = await run(phase, 0);
+      expect(clean.posted.sort()).toEqual(['Story b1', 'Story b2']);
+      expect(clean.writes).toBeGreaterThan(5);
 
-    const wrong: string[] = [];
-    let repeatedFirstSights = 0;
-    for (let n = 1; n <= clean.writes; n++) {
-      const { posted, archived, pending, firstSightDone } = await run(phase, n);
-      if (!firstSightDone) repeatedFirstSights++;
-      const expected = firstSightDone ? 'Story b1,Story b2' : '';
-      if (posted.sort().join() !== expected) wrong.push(`write ${n} failed → posted [${posted.join(', ')}]`);
-      if (archived.length !== 4) wrong.push(`write ${n} failed → archived [${archived.join(', ')}]`);
-      if (pending.length > 0) wrong.push(`write ${n} failed → ${pending.length} deliveries stuck`);
-    }
-    expect(wrong).toEqual([]);
-    // The sweep really cut the first poll short before and after it marked its items seen.
-    if (phase === 'first sight') expect(repeatedFirstSights).toBeGreaterThan(0);
-    if (phase === 'first sight') expect(repeatedFirstSights).toBeLessThan(clean.writes);
-    else expect(repeatedFirstSights).toBe(0);
-  });
+      const wrong: string[] = [];
+      let repeatedFirstSights = 0;
+      for (let n = 1; n <= clean.writes; n++) {
+        const { posted, archived, pending, firstSightDone } = await run(phase, n);
+        if (!firstSightDone) repeatedFirstSights++;
+        const expected = firstSightDone ? 'Story b1,Story b2' : '';
+        if (posted.sort().join() !== expected)
+          wrong.push(`write ${n} failed → posted [${posted.join(', ')}]`);
+        if (archived.length !== 4)
+          wrong.push(`write ${n} failed → archived [${archived.join(', ')}]`);
+        if (pending.length > 0)
+          wrong.push(`write ${n} failed → ${pending.length} deliveries stuck`);
+      }
+      expect(wrong).toEqual([]);
+      // The sweep really cut the first poll short before and after it marked its items seen.
+      if (phase === 'first sight') expect(repeatedFirstSights).toBeGreaterThan(0);
+      if (phase === 'first sight') expect(repeatedFirstSights).toBeLessThan(clean.writes);
+      else expect(repeatedFirstSights).toBe(0);
+    },
+  );
 });

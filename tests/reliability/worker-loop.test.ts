@@ -19,7 +19,11 @@ import { startFeedServer, type FeedServer } from '../support/feed-server';
 import { rss } from '../support/rss';
 
 const DAY = 86_400_000;
-const item = (id: string) => ({ title: `Story ${id}`, guid: id, link: `https://example.org/${id}` });
+const item = (id: string) => ({
+  title: `Story ${id}`,
+  guid: id,
+  link: `https://example.org/${id}`,
+});
 
 let kv: KV | undefined;
 let server: FeedServer | undefined;
@@ -37,8 +41,11 @@ function deferred() {
 }
 
 describe('the worker loop', () => {
-  it('a feed that finishes during another feed\'s drain is delivered by a follow-up drain, not the next tick', async () => {
-    server = await startFeedServer({ '/a.xml': { body: rss([item('a0')]) }, '/b.xml': { body: rss([item('b0')]) } });
+  it("a feed that finishes during another feed's drain is delivered by a follow-up drain, not the next tick", async () => {
+    server = await startFeedServer({
+      '/a.xml': { body: rss([item('a0')]) },
+      '/b.xml': { body: rss([item('b0')]) },
+    });
     kv = await openStore('sqlite://:memory:');
     fetcher = createFetcher();
     const stores: FeedStores = {
@@ -55,7 +62,14 @@ describe('the worker loop', () => {
     const bDone = deferred();
     let at = Date.now();
     const worker = createWorker({
-      feeds: () => ['a', 'b'].map((id) => ({ id, url: server!.url(`/${id}.xml`), interval: 600_000, backfill: 0, trust: 'trusted' as const })),
+      feeds: () =>
+        ['a', 'b'].map((id) => ({
+          id,
+          url: server!.url(`/${id}.xml`),
+          interval: 600_000,
+          backfill: 0,
+          trust: 'trusted' as const,
+        })),
       match: () => [],
       route: consoleRouter(() => false),
       stores,
@@ -86,7 +100,9 @@ describe('the worker loop', () => {
     server.setRoute('/a.xml', { body: rss([item('a1'), item('a0')]) });
     server.setRoute('/b.xml', async (_req, res) => {
       await releaseB.opened;
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([item('b1'), item('b0')]));
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(rss([item('b1'), item('b0')]));
     });
     at += 600_001;
     worker.start();

@@ -27,7 +27,10 @@ export class AppHarness {
 
   private constructor(readonly dir: string) {}
 
-  static async create(feeds: HarnessFeed[], topicsYaml = 'groups: {}\ntopics: []\n'): Promise<AppHarness> {
+  static async create(
+    feeds: HarnessFeed[],
+    topicsYaml = 'groups: {}\ntopics: []\n',
+  ): Promise<AppHarness> {
     const harness = new AppHarness(await mkdtemp(join(tmpdir(), 'briefing-app-')));
     await harness.writeFeeds(feeds);
     await writeFile(join(harness.dir, 'topics.yaml'), topicsYaml);
@@ -40,13 +43,20 @@ export class AppHarness {
 
   /** JSON briefings printed so far (the console sink in --json mode). */
   briefings(): Array<{ item: { key: string; title: string; link?: string; feedId: string } }> {
-    return this.printed.flatMap((chunk) => chunk.trim().split('\n')).filter(Boolean).map((l) => JSON.parse(l));
+    return this.printed
+      .flatMap((chunk) => chunk.trim().split('\n'))
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   }
 
   async open(overrides: Partial<AppOptions> = {}, env: Record<string, string> = {}): Promise<App> {
     this.app = await createApp({
       configDir: this.dir,
-      env: parseEnv({ STORE_URL: `sqlite://${join(this.dir, 'store.sqlite')}`, FETCH_TIMEOUT_SECONDS: '2', ...env }),
+      env: parseEnv({
+        STORE_URL: `sqlite://${join(this.dir, 'store.sqlite')}`,
+        FETCH_TIMEOUT_SECONDS: '2',
+        ...env,
+      }),
       logger: this.logger,
       output: { json: true, color: false, write: (t) => this.printed.push(t) },
       onOutcome: (o) => this.outcomes.push(o),

@@ -18,7 +18,13 @@ import type { CliContext } from '../../src/cli/context';
 import { deployCommands } from '../../src/cli/deploy-commands';
 import { parseEnv } from '../../src/config/env';
 import { AppHarness, type HarnessFeed } from './app-harness';
-import { startFakeDiscord, type CommandInput, type FakeDiscord, type FakeGuildConfig, type InteractionHandle } from './fake-discord';
+import {
+  startFakeDiscord,
+  type CommandInput,
+  type FakeDiscord,
+  type FakeGuildConfig,
+  type InteractionHandle,
+} from './fake-discord';
 import { startFeedServer, type FeedServer } from './feed-server';
 
 export const GUILD = '300000000000000001';
@@ -47,11 +53,21 @@ export const GUILDS: FakeGuildConfig[] = [
       { id: SYSTEM, name: 'general', type: ChannelType.GuildText },
     ],
   },
-  { id: GUILD_B, name: 'Second Guild', channels: [{ id: B_NEWS, name: 'b-news', type: ChannelType.GuildText }] },
+  {
+    id: GUILD_B,
+    name: 'Second Guild',
+    channels: [{ id: B_NEWS, name: 'b-news', type: ChannelType.GuildText }],
+  },
   {
     id: GUILD_C,
     name: 'Strict Guild',
-    roles: [{ id: GUILD_C, name: '@everyone', permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages) }],
+    roles: [
+      {
+        id: GUILD_C,
+        name: '@everyone',
+        permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages),
+      },
+    ],
     channels: [{ id: C_NEWS, name: 'c-news', type: ChannelType.GuildText }],
   },
 ];
@@ -107,7 +123,10 @@ export class BotHarness {
     await deployCommands(harness.cliContext(), { guild: GUILD });
     await deployCommands(harness.cliContext(), { guild: GUILD_B });
     await deployCommands(harness.cliContext(), { guild: GUILD_C });
-    const app = await files.open({ clock: harness.clock.now }, { ...harness.envVars(), ...options.env });
+    const app = await files.open(
+      { clock: harness.clock.now },
+      { ...harness.envVars(), ...options.env },
+    );
     await app.discord!.bot.login();
     return harness;
   }
@@ -164,6 +183,11 @@ export class BotHarness {
 /** Everything a message shows as text: content, embed titles, descriptions, fields and footers. */
 export function textOf(message: Pick<APIMessage, 'content' | 'embeds'> | undefined): string {
   if (!message) return '';
-  const embeds = (message.embeds ?? []).flatMap((e) => [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text]);
+  const embeds = (message.embeds ?? []).flatMap((e) => [
+    e.title,
+    e.description,
+    ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    e.footer?.text,
+  ]);
   return [message.content, ...embeds].filter(Boolean).join('\n');
 }

@@ -24,11 +24,18 @@ async function readOne(file: string): Promise<CorpusOutcome> {
     const text = decodeFeedBytes(await readFile(file));
     const feed = await parseFeed(text, `file://${file}`);
     const fetchedAt = new Date('2025-01-01T00:00:00Z');
-    const items = normalizeFeed(feed, { feedId: 'corpus', fetchedAt, url: 'https://corpus.example/feed.xml' });
+    const items = normalizeFeed(feed, {
+      feedId: 'corpus',
+      fetchedAt,
+      url: 'https://corpus.example/feed.xml',
+    });
     return { kind: 'read', parser: feed.parser, items: items.length };
   } catch (error) {
     if (error instanceof FeedError) return { kind: 'error', message: error.message };
-    return { kind: 'crash', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return {
+      kind: 'crash',
+      message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
   }
 }
 

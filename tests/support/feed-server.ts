@@ -161,7 +161,12 @@ export async function startFeedServer(
       timers.add(t);
     });
 
-  async function answer(spec: RouteSpec, req: IncomingMessage, res: ServerResponse, origin: string) {
+  async function answer(
+    spec: RouteSpec,
+    req: IncomingMessage,
+    res: ServerResponse,
+    origin: string,
+  ) {
     if (spec.hang) return;
     if (spec.delayMs) await sleep(spec.delayMs);
     const headers: Record<string, string> = {};
@@ -172,10 +177,14 @@ export async function startFeedServer(
       res.writeHead(spec.status ?? 302, { ...headers, location, ...spec.headers });
       return void res.end();
     }
-    if (isNotModified(req, spec)) return void res.writeHead(304, { ...headers, ...spec.headers }).end();
+    if (isNotModified(req, spec))
+      return void res.writeHead(304, { ...headers, ...spec.headers }).end();
 
-    let body = typeof spec.body === 'string' ? Buffer.from(spec.body) : (spec.body ?? Buffer.alloc(0));
-    const type = spec.contentType ?? (typeof spec.body === 'string' ? `${RSS_TYPE}; charset=utf-8` : undefined);
+    let body =
+      typeof spec.body === 'string' ? Buffer.from(spec.body) : (spec.body ?? Buffer.alloc(0));
+    const type =
+      spec.contentType ??
+      (typeof spec.body === 'string' ? `${RSS_TYPE}; charset=utf-8` : undefined);
     if (type) headers['content-type'] = type;
     if (spec.encoding) {
       body = ENCODERS[spec.encoding](body);

@@ -29,7 +29,11 @@ ${items}
 }
 
 /** `n` distinct entries dated one hour apart, newest first, ending at `latest`. */
-export function entries(n: number, prefix = 'story', latest = Date.parse('2026-11-28T12:00:00Z')): TestEntry[] {
+export function entries(
+  n: number,
+  prefix = 'story',
+  latest = Date.parse('2026-11-28T12:00:00Z'),
+): TestEntry[] {
   return Array.from({ length: n }, (_, i) => ({
     title: `${prefix} number ${i + 1}`,
     link: `https://example.org/${prefix}/${i + 1}`,

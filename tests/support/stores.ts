@@ -9,7 +9,8 @@ import { openStore, type KV } from '../../src/store/kv';
  * of being skipped.
  */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const servicesRequired = process.env.REQUIRE_SERVICES === '1';
 
 export interface TestStore {
@@ -25,7 +26,9 @@ export interface Backend {
 
 async function openWithPrefix(url: string): Promise<TestStore> {
   // A fresh prefix per test keeps runs apart on shared servers without clearing anyone's data.
-  const kv = await openStore(url, { prefix: `test-${process.pid}-${Math.random().toString(36).slice(2)}:` });
+  const kv = await openStore(url, {
+    prefix: `test-${process.pid}-${Math.random().toString(36).slice(2)}:`,
+  });
   return { kv, url, dispose: () => kv.close() };
 }
 
@@ -36,7 +39,14 @@ export const backends: Backend[] = [
       const dir = await mkdtemp(join(tmpdir(), 'briefing-store-'));
       const url = `sqlite://${join(dir, 'store.sqlite')}`;
       const kv = await openStore(url);
-      return { kv, url, dispose: async () => { await kv.close(); await rm(dir, { recursive: true, force: true }); } };
+      return {
+        kv,
+        url,
+        dispose: async () => {
+          await kv.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
     },
   },
   { name: 'redis', open: () => openWithPrefix(REDIS_URL) },

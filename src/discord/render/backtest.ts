@@ -21,7 +21,9 @@ export function renderBacktest(r: BacktestResult): Reply {
       description: `Read ${r.scanned} items; **${r.matched}** would have been posted (min score ${r.topic.minScore}).`,
     },
   ];
-  if (r.best.length) embeds.push({ title: 'Best matches', description: listText(r.best.map(hitLine), 2400) });
-  if (r.borderline.length) embeds.push({ title: 'Borderline', description: listText(r.borderline.map(hitLine), 2400) });
+  if (r.best.length)
+    embeds.push({ title: 'Best matches', description: listText(r.best.map(hitLine), 2400) });
+  if (r.borderline.length)
+    embeds.push({ title: 'Borderline', description: listText(r.borderline.map(hitLine), 2400) });
   return { embeds, components: [], allowedMentions: { parse: [] } };
 }

@@ -24,21 +24,39 @@ function header(p: BriefingPage): string {
   const topics = p.topics.map((t) => `**${escapeMarkdown(oneLine(t.def.name))}**`).join(', ');
   const words = p.text ? ` containing “${escapeMarkdown(oneLine(p.text))}”` : '';
   const count = p.total === 1 ? '1 item' : `${p.total} items`;
-  if (p.total === 0) return clip(`No items for ${topics}${words} since ${relativeTime(p.since)}.`, 1500);
+  if (p.total === 0)
+    return clip(`No items for ${topics}${words} since ${relativeTime(p.since)}.`, 1500);
   const pageNote = p.page > 0 || p.hasNext ? ` · page ${p.page + 1}` : '';
   return clip(`${topics}${words}: ${count} since ${relativeTime(p.since)}${pageNote}`, 1500);
 }
 
 /** One page of /briefing: a header, an embed per item, and Prev/Next when there is more than a page. */
 export function renderBriefingPage(p: BriefingPage): Reply {
-  const reply: Reply = { content: header(p), embeds: itemEmbeds(p.briefings), components: [], allowedMentions: { parse: [] } };
+  const reply: Reply = {
+    content: header(p),
+    embeds: itemEmbeds(p.briefings),
+    components: [],
+    allowedMentions: { parse: [] },
+  };
   if (p.page > 0 || p.hasNext) {
     reply.components = [
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Prev', custom_id: pageButtonId(p.pagerId, Math.max(0, p.page - 1)), disabled: p.page === 0 },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Next', custom_id: pageButtonId(p.pagerId, p.page + 1), disabled: !p.hasNext },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: 'Prev',
+            custom_id: pageButtonId(p.pagerId, Math.max(0, p.page - 1)),
+            disabled: p.page === 0,
+          },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: 'Next',
+            custom_id: pageButtonId(p.pagerId, p.page + 1),
+            disabled: !p.hasNext,
+          },
         ],
       },
     ];

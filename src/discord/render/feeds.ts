@@ -17,13 +17,24 @@ export function renderFeedAdded(feed: GuildFeed): Reply {
   );
 }
 
-export function renderFeedList(list: { guild: GuildFeed[]; operator: Array<{ id: string; name: string }> }): Reply {
+export function renderFeedList(list: {
+  guild: GuildFeed[];
+  operator: Array<{ id: string; name: string }>;
+}): Reply {
   const own = list.guild.map((f) => `${code(f.id, 64)} **${name(f.name)}** — <${f.url}>`);
   const operator = list.operator.map((f) => `${code(f.id, 64)} ${name(f.name)}`);
   return {
     embeds: [
-      { title: "This server's feeds", description: own.length ? listText(own, 3000) : 'None: `/feed add` follows a website or feed.' },
-      { title: "The bot's feeds (all servers)", description: operator.length ? listText(operator, 2500) : 'None.' },
+      {
+        title: "This server's feeds",
+        description: own.length
+          ? listText(own, 3000)
+          : 'None: `/feed add` follows a website or feed.',
+      },
+      {
+        title: "The bot's feeds (all servers)",
+        description: operator.length ? listText(operator, 2500) : 'None.',
+      },
     ],
     components: [],
     allowedMentions: { parse: [] },
@@ -31,9 +42,15 @@ export function renderFeedList(list: { guild: GuildFeed[]; operator: Array<{ id:
 }
 
 function statusLine({ feed, state }: FeedStatus): string {
-  const parts = [`${code(feed.id, 64)} **${name(feed.name)}**`, `last fetch ${when(state.lastFetchAt)}`, `next ${when(state.nextFetchAt)}`];
+  const parts = [
+    `${code(feed.id, 64)} **${name(feed.name)}**`,
+    `last fetch ${when(state.lastFetchAt)}`,
+    `next ${when(state.nextFetchAt)}`,
+  ];
   if (state.failures > 0) {
-    parts.push(`❌ ${state.failures} failure${state.failures === 1 ? '' : 's'} since ${when(state.failingSince)} (backing off): ${name(state.lastError ?? 'unknown error').slice(0, 300)}`);
+    parts.push(
+      `❌ ${state.failures} failure${state.failures === 1 ? '' : 's'} since ${when(state.failingSince)} (backing off): ${name(state.lastError ?? 'unknown error').slice(0, 300)}`,
+    );
   } else if (state.lastSuccessAt) {
     parts.push('✅ ok');
   }
@@ -41,13 +58,26 @@ function statusLine({ feed, state }: FeedStatus): string {
 }
 
 /** /feed status: the server's feeds (last and next fetch, error, backoff) and its paused channels. */
-export function renderFeedStatus(status: { feeds: FeedStatus[]; paused: Subscription[] }, topicName: (key: string) => string): Reply {
+export function renderFeedStatus(
+  status: { feeds: FeedStatus[]; paused: Subscription[] },
+  topicName: (key: string) => string,
+): Reply {
   const feeds = status.feeds.map(statusLine);
   const paused = status.paused.map((s) => subscriptionLine(s, topicName));
   return {
     embeds: [
-      { title: "This server's feeds", description: feeds.length ? listText(feeds, 3400) : 'None: `/feed add` follows a website or feed.' },
-      { title: 'Channels I cannot post in', description: paused.length ? listText(paused, 2200) : 'None: every subscribed channel takes my posts.' },
+      {
+        title: "This server's feeds",
+        description: feeds.length
+          ? listText(feeds, 3400)
+          : 'None: `/feed add` follows a website or feed.',
+      },
+      {
+        title: 'Channels I cannot post in',
+        description: paused.length
+          ? listText(paused, 2200)
+          : 'None: every subscribed channel takes my posts.',
+      },
     ],
     components: [],
     allowedMentions: { parse: [] },

@@ -10,10 +10,15 @@ const FOOTER_MAX = 200;
 
 /** One item as a compact embed of at most `budget` characters: linked title, summary, source. */
 function itemEmbed(b: Briefing, budget: number): APIEmbed {
-  const embed: APIEmbed = { title: titleText(b, Math.min(DISCORD_LIMITS.title, Math.floor(budget / 3))) };
+  const embed: APIEmbed = {
+    title: titleText(b, Math.min(DISCORD_LIMITS.title, Math.floor(budget / 3))),
+  };
   const url = safeLink(b.item.link);
   if (url) embed.url = url;
-  const source = [b.feedName, ...b.topics.map((t) => t.name)].map(oneLine).filter(Boolean).join(' · ');
+  const source = [b.feedName, ...b.topics.map((t) => t.name)]
+    .map(oneLine)
+    .filter(Boolean)
+    .join(' · ');
   const footer = clip(neutraliseMentions(source), Math.min(FOOTER_MAX, Math.floor(budget / 4)));
   if (!isBlank(footer)) embed.footer = { text: footer };
   const published = publishedDate(b.item);

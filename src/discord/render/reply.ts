@@ -1,4 +1,8 @@
-import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+} from 'discord-api-types/v10';
 import { clip, DISCORD_LIMITS, messageProblems } from '../../delivery/discord-limits';
 
 /** What a command answers with: content and embeds, never a ping. */
@@ -11,12 +15,21 @@ export interface Reply {
 
 /** A plain-text reply, clipped to Discord's content limit. */
 export function textReply(text: string): Reply {
-  return { content: clip(text, DISCORD_LIMITS.content), embeds: [], components: [], allowedMentions: { parse: [] } };
+  return {
+    content: clip(text, DISCORD_LIMITS.content),
+    embeds: [],
+    components: [],
+    allowedMentions: { parse: [] },
+  };
 }
 
 /** Every way Discord would refuse this reply (the renderers' tests hold them to it). */
 export function replyProblems(reply: Reply): string[] {
-  return messageProblems({ content: reply.content, embeds: reply.embeds, allowed_mentions: { parse: [] } });
+  return messageProblems({
+    content: reply.content,
+    embeds: reply.embeds,
+    allowed_mentions: { parse: [] },
+  });
 }
 
 /** Lines packed into a text within `max`, the rest summarised as "+N more". */

@@ -11,27 +11,48 @@ import { itemEmbeds } from './item-embeds';
 import { listText, textReply, type Reply } from './reply';
 
 /** Inline code that cannot be closed early by the text inside it. */
-export const code = (text: string, max = 200) => `\`${clip(oneLine(text).replace(/`/g, 'ˋ'), max)}\``;
+export const code = (text: string, max = 200) =>
+  `\`${clip(oneLine(text).replace(/`/g, 'ˋ'), max)}\``;
 const name = (text: string) => escapeMarkdown(oneLine(text));
 
 export function subscriptionLine(s: Subscription, topicName: (key: string) => string): string {
-  const how = s.mode === 'digest' ? `digest at ${s.digestTime ?? DEFAULT_DIGEST_TIME} UTC` : 'instant';
-  const parts = [`<#${s.channelId}> → ${code(splitScoped(s.topicId).id, 64)} ${name(topicName(s.topicId))}`, how];
+  const how =
+    s.mode === 'digest' ? `digest at ${s.digestTime ?? DEFAULT_DIGEST_TIME} UTC` : 'instant';
+  const parts = [
+    `<#${s.channelId}> → ${code(splitScoped(s.topicId).id, 64)} ${name(topicName(s.topicId))}`,
+    how,
+  ];
   if (s.mentionRoleId) parts.push(`pings <@&${s.mentionRoleId}>`);
-  if (s.paused) parts.push(`⏸ paused ${relativeTime(new Date(s.paused.since))}: ${name(s.paused.reason)}`);
+  if (s.paused)
+    parts.push(`⏸ paused ${relativeTime(new Date(s.paused.since))}: ${name(s.paused.reason)}`);
   return parts.join(' · ');
 }
 
 /** /topics: every topic this server can follow with its query, and the server's subscriptions. */
-export function renderTopics(topics: TopicEntry[], subs: Subscription[], topicName: (key: string) => string): Reply {
+export function renderTopics(
+  topics: TopicEntry[],
+  subs: Subscription[],
+  topicName: (key: string) => string,
+): Reply {
   const topicLines = topics.map(
-    (t) => `${code(t.id, 64)} **${name(t.def.name)}** (${t.scope === 'global' ? 'global' : 'this server'}) — ${code(t.def.query, 150)}`,
+    (t) =>
+      `${code(t.id, 64)} **${name(t.def.name)}** (${t.scope === 'global' ? 'global' : 'this server'}) — ${code(t.def.query, 150)}`,
   );
   const subLines = subs.map((s) => subscriptionLine(s, topicName));
   return {
     embeds: [
-      { title: 'Topics', description: topicLines.length ? listText(topicLines, 3400) : 'No topics yet: `/topic add` creates one.' },
-      { title: 'Subscriptions in this server', description: subLines.length ? listText(subLines, 2200) : 'None yet: `/subscribe` a channel to a topic.' },
+      {
+        title: 'Topics',
+        description: topicLines.length
+          ? listText(topicLines, 3400)
+          : 'No topics yet: `/topic add` creates one.',
+      },
+      {
+        title: 'Subscriptions in this server',
+        description: subLines.length
+          ? listText(subLines, 2200)
+          : 'None yet: `/subscribe` a channel to a topic.',
+      },
     ],
     components: [],
     allowedMentions: { parse: [] },
@@ -40,14 +61,25 @@ export function renderTopics(topics: TopicEntry[], subs: Subscription[], topicNa
 
 export function renderSubscribed(r: SubscribeResult): Reply {
   const s = r.subscription;
-  const how = s.mode === 'digest' ? `a daily digest at ${s.digestTime} UTC` : 'each new item as it arrives';
+  const how =
+    s.mode === 'digest' ? `a daily digest at ${s.digestTime} UTC` : 'each new item as it arrives';
   const verb = r.replaced ? 'now follows' : 'follows';
   const ping = s.mentionRoleId ? `, pinging <@&${s.mentionRoleId}>` : '';
   const intro = `<#${s.channelId}> ${verb} **${name(r.topic.def.name)}** (${code(r.topic.id, 64)}): ${how}${ping}.`;
-  const latest = r.catchUp.length > 0 ? ' The latest items so far:' : ' Nothing in the archive matches it yet; new items will appear here.';
-  return { content: clip(intro + latest, 1900), embeds: itemEmbeds(r.catchUp), components: [], allowedMentions: { parse: [] } };
+  const latest =
+    r.catchUp.length > 0
+      ? ' The latest items so far:'
+      : ' Nothing in the archive matches it yet; new items will appear here.';
+  return {
+    content: clip(intro + latest, 1900),
+    embeds: itemEmbeds(r.catchUp),
+    components: [],
+    allowedMentions: { parse: [] },
+  };
 }
 
 export function renderTopicSaved(t: TopicEntry, verb: 'added' | 'updated'): Reply {
-  return textReply(`Topic ${code(t.id, 64)} **${name(t.def.name)}** ${verb}: ${code(t.def.query, 1000)} (min score ${t.def.minScore}). \`/subscribe\` a channel to it.`);
+  return textReply(
+    `Topic ${code(t.id, 64)} **${name(t.def.name)}** ${verb}: ${code(t.def.query, 1000)} (min score ${t.def.minScore}). \`/subscribe\` a channel to it.`,
+  );
 }

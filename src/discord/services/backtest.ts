@@ -1,5 +1,10 @@
 import { UserError } from '../../errors';
-import { adHocTopic, backtestTopic, type BacktestHit, type BacktestResult } from '../../query/backtest';
+import {
+  adHocTopic,
+  backtestTopic,
+  type BacktestHit,
+  type BacktestResult,
+} from '../../query/backtest';
 import type { ArchiveRepo } from '../../store/archive';
 import type { LiveCatalog } from '../../catalog/live-catalog';
 import { feedVisibleIn } from '../../catalog/scope';
@@ -31,16 +36,28 @@ export type BacktestService = ReturnType<typeof createBacktestService>;
 export function createBacktestService(deps: BacktestServiceDeps) {
   return {
     async run(req: BacktestRequest): Promise<BacktestResult> {
-      if ((req.topic === undefined) === (req.query === undefined)) throw new UserError('Give either a `topic` or a `query` to test.');
-      const topic = req.topic !== undefined
-        ? { ...deps.topics.resolve(req.guildId, req.topic).def }
-        : adHocTopic(textOption(req.query!, 'The query', INPUT_LIMITS.query));
+      if ((req.topic === undefined) === (req.query === undefined))
+        throw new UserError('Give either a `topic` or a `query` to test.');
+      const topic =
+        req.topic !== undefined
+          ? { ...deps.topics.resolve(req.guildId, req.topic).def }
+          : adHocTopic(textOption(req.query!, 'The query', INPUT_LIMITS.query));
       checkTopicQuery(topic, deps.catalog.groups());
       const now = deps.clock();
-      const since = new Date(now.getTime() - sinceOption(req.since ?? DEFAULT_TEST_SINCE, deps.archiveDays));
-      const result = await backtestTopic({ archive: deps.archive, topic, groups: deps.catalog.groups(), since, now, sample: SAMPLE });
+      const since = new Date(
+        now.getTime() - sinceOption(req.since ?? DEFAULT_TEST_SINCE, deps.archiveDays),
+      );
+      const result = await backtestTopic({
+        archive: deps.archive,
+        topic,
+        groups: deps.catalog.groups(),
+        since,
+        now,
+        sample: SAMPLE,
+      });
       // Items of other guilds' feeds are counted, never shown.
-      const visible = (hits: BacktestHit[]) => hits.filter((h) => feedVisibleIn(h.archived.item.feedId, req.guildId));
+      const visible = (hits: BacktestHit[]) =>
+        hits.filter((h) => feedVisibleIn(h.archived.item.feedId, req.guildId));
       return { ...result, best: visible(result.best), borderline: visible(result.borderline) };
     },
   };

@@ -73,21 +73,33 @@ export function createBriefingService(deps: BriefingServiceDeps) {
    * guild-feed half (the operator's ids are short in practice).
    */
   const queryIdsOf = (guildId: string, topics: TopicEntry[]) =>
-    topics.flatMap((t) => (t.scope === 'global' ? [t.key, scopedId(guildId, t.key)] : [t.key])).filter((id) => id.length <= 64);
+    topics
+      .flatMap((t) => (t.scope === 'global' ? [t.key, scopedId(guildId, t.key)] : [t.key]))
+      .filter((id) => id.length <= 64);
 
   function toBriefings(items: Archived[], wanted: string[]): Briefing[] {
     const lookups = { feedName: deps.catalog.feedName, topicName: deps.catalog.topicName };
-    return items.map((a) => buildBriefing(a, { topicIds: a.matches.map((m) => m.topicId).filter((id) => wanted.includes(id)) }, lookups));
+    return items.map((a) =>
+      buildBriefing(
+        a,
+        { topicIds: a.matches.map((m) => m.topicId).filter((id) => wanted.includes(id)) },
+        lookups,
+      ),
+    );
   }
 
   /** The topics of the channel, else every topic of the guild, as many as one query takes. */
   async function defaultTopics(guildId: string, channelId: string): Promise<TopicEntry[]> {
-    const subs = (await deps.subscriptions.forGuild(guildId)).filter((s) => s.channelId === channelId);
+    const subs = (await deps.subscriptions.forGuild(guildId)).filter(
+      (s) => s.channelId === channelId,
+    );
     const followed = subs.flatMap((s) => deps.catalog.topicByKey(s.topicId) ?? []);
     const candidates = followed.length > 0 ? followed : deps.topics.list(guildId);
-    if (candidates.length === 0) throw new UserError('There are no topics yet; an admin can add one with `/topic add`.');
+    if (candidates.length === 0)
+      throw new UserError('There are no topics yet; an admin can add one with `/topic add`.');
     const fitting: TopicEntry[] = [];
-    for (const t of candidates) if (queryIdsOf(guildId, [...fitting, t]).length <= MAX_QUERY_TOPICS) fitting.push(t);
+    for (const t of candidates)
+      if (queryIdsOf(guildId, [...fitting, t]).length <= MAX_QUERY_TOPICS) fitting.push(t);
     return fitting;
   }
 
@@ -115,15 +127,21 @@ export function createBriefingService(deps: BriefingServiceDeps) {
 
   return {
     async open(req: BriefingRequest): Promise<BriefingPage> {
-      const topics = req.topic === undefined ? await defaultTopics(req.guildId, req.channelId) : [deps.topics.resolve(req.guildId, req.topic)];
+      const topics =
+        req.topic === undefined
+          ? await defaultTopics(req.guildId, req.channelId)
+          : [deps.topics.resolve(req.guildId, req.topic)];
       const limit = req.limit ?? DEFAULT_LIMIT;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new UserError(`\`limit\` is a whole number from 1 to ${MAX_LIMIT}.`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+        throw new UserError(`\`limit\` is a whole number from 1 to ${MAX_LIMIT}.`);
       const until = deps.clock();
       const state: PagingState = {
         guildId: req.guildId,
         topics,
         queryTopics: queryIdsOf(req.guildId, topics),
-        since: new Date(until.getTime() - sinceOption(req.since ?? DEFAULT_SINCE, deps.archiveDays)),
+        since: new Date(
+          until.getTime() - sinceOption(req.since ?? DEFAULT_SINCE, deps.archiveDays),
+        ),
         // A fixed end keeps pages stable while new items arrive.
         until,
         text: req.text === undefined ? undefined : textOption(req.text, 'text', INPUT_LIMITS.text),
@@ -136,7 +154,13 @@ export function createBriefingService(deps: BriefingServiceDeps) {
     /** Another page of an earlier /briefing, for its buttons. */
     async turn(guildId: string, pagerId: string, page: number): Promise<BriefingPage> {
       const state = pager.get(pagerId);
-      if (!state || state.guildId !== guildId || !Number.isInteger(page) || page < 0 || (page > 0 && state.cursors[page] === undefined)) {
+      if (
+        !state ||
+        state.guildId !== guildId ||
+        !Number.isInteger(page) ||
+        page < 0 ||
+        (page > 0 && state.cursors[page] === undefined)
+      ) {
         throw new UserError('These buttons have expired; run `/briefing` again.');
       }
       return show(pagerId, state, page);
@@ -146,7 +170,12 @@ export function createBriefingService(deps: BriefingServiceDeps) {
     async latest(guildId: string, topic: TopicEntry, count: number): Promise<Briefing[]> {
       const now = deps.clock();
       const ids = queryIdsOf(guildId, [topic]);
-      const result = await deps.query.query({ topics: ids, since: new Date(now.getTime() - CATCH_UP_DAYS * 86_400_000), until: now, limit: count });
+      const result = await deps.query.query({
+        topics: ids,
+        since: new Date(now.getTime() - CATCH_UP_DAYS * 86_400_000),
+        until: now,
+        limit: count,
+      });
       return toBriefings(result.items, ids);
     },
   };

@@ -8,7 +8,11 @@ export interface DiscoveredFeed {
   title?: string;
 }
 
-const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
+const FEED_TYPES = new Set([
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/feed+json',
+]);
 /** A page linking more feeds than this is a directory; the first few are the site's main ones. */
 const MAX_CANDIDATES = 3;
 
@@ -45,7 +49,8 @@ export function alternateFeedLinks(html: string, pageUrl: string): string[] {
   return found;
 }
 
-const unreachable = (url: string, err: FeedError) => new UserError(`I could not read ${url}: ${err.message}`);
+const unreachable = (url: string, err: FeedError) =>
+  new UserError(`I could not read ${url}: ${err.message}`);
 
 /**
  * A website URL or a feed URL → the feed to follow. The page is fetched as untrusted (the SSRF
@@ -72,7 +77,8 @@ export async function discoverFeed(fetcher: Fetcher, rawUrl: string): Promise<Di
   for (const candidate of alternateFeedLinks(page.body, page.finalUrl).slice(0, MAX_CANDIDATES)) {
     try {
       const feed = await fetcher.fetch({ url: candidate, trust: 'untrusted' });
-      if (feed.kind === 'ok') return { url: candidate, title: (await parseFeed(feed.body, candidate)).title };
+      if (feed.kind === 'ok')
+        return { url: candidate, title: (await parseFeed(feed.body, candidate)).title };
     } catch (err) {
       if (!(err instanceof FeedError)) throw err;
     }

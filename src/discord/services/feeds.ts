@@ -45,20 +45,26 @@ function uniqueId(base: string, taken: Set<string>): string {
 export type FeedService = ReturnType<typeof createFeedService>;
 
 export function createFeedService(deps: FeedServiceDeps) {
-  const reload = async (guildId: string) => deps.catalog.setGuild(guildId, { feeds: await deps.guildCatalog.feeds(guildId) });
+  const reload = async (guildId: string) =>
+    deps.catalog.setGuild(guildId, { feeds: await deps.guildCatalog.feeds(guildId) });
 
   return {
     /** Finds the feed behind a website or feed URL and adds it to the guild's feeds. */
     async add(guildId: string, userId: string, rawUrl: string, name?: string): Promise<GuildFeed> {
       const url = textOption(rawUrl, 'The URL', INPUT_LIMITS.url);
-      const label = name === undefined ? undefined : textOption(name, 'The name', INPUT_LIMITS.feedName);
+      const label =
+        name === undefined ? undefined : textOption(name, 'The name', INPUT_LIMITS.feedName);
       const existing = await deps.guildCatalog.feeds(guildId);
-      if (existing.length >= MAX_GUILD_FEEDS) throw new UserError(`This server follows ${MAX_GUILD_FEEDS} feeds, the most it can; remove one first.`);
+      if (existing.length >= MAX_GUILD_FEEDS)
+        throw new UserError(
+          `This server follows ${MAX_GUILD_FEEDS} feeds, the most it can; remove one first.`,
+        );
       const found = await discoverFeed(deps.fetcher, url);
       const twin = existing.find((f) => f.url === found.url);
       if (twin) throw new UserError(`This server already follows that feed as \`${twin.id}\`.`);
       const host = new URL(found.url).hostname.replace(/^www\./, '');
-      const title = label ?? (found.title?.trim() ? found.title.trim().slice(0, INPUT_LIMITS.feedName) : host);
+      const title =
+        label ?? (found.title?.trim() ? found.title.trim().slice(0, INPUT_LIMITS.feedName) : host);
       const feed: GuildFeed = {
         id: uniqueId(slugOf(title) || slugOf(host) || 'feed', new Set(existing.map((f) => f.id))),
         url: found.url,
@@ -75,22 +81,31 @@ export function createFeedService(deps: FeedServiceDeps) {
       const feedId = id.trim().toLowerCase();
       const feed = (await deps.guildCatalog.feeds(guildId)).find((f) => f.id === feedId);
       if (!feed || !(await deps.guildCatalog.removeFeed(guildId, feedId))) {
-        throw new UserError(`This server has no feed \`${feedId.slice(0, INPUT_LIMITS.feedId)}\`; \`/feed list\` shows them.`);
+        throw new UserError(
+          `This server has no feed \`${feedId.slice(0, INPUT_LIMITS.feedId)}\`; \`/feed list\` shows them.`,
+        );
       }
       await reload(guildId);
       return feed;
     },
 
     list(guildId: string) {
-      return { guild: deps.catalog.guildFeeds(guildId), operator: deps.catalog.global.feeds.map((f) => ({ id: f.id, name: f.name ?? f.id })) };
+      return {
+        guild: deps.catalog.guildFeeds(guildId),
+        operator: deps.catalog.global.feeds.map((f) => ({ id: f.id, name: f.name ?? f.id })),
+      };
     },
 
     /** The guild's feeds with their fetch state, and the guild's channels that refuse our posts. */
     async status(guildId: string): Promise<{ feeds: FeedStatus[]; paused: Subscription[] }> {
       const feeds = deps.catalog.guildFeeds(guildId);
-      const states = await Promise.all(feeds.map((f) => deps.feedState.fetchState(groupKey(f.url, 'untrusted'))));
+      const states = await Promise.all(
+        feeds.map((f) => deps.feedState.fetchState(groupKey(f.url, 'untrusted'))),
+      );
       const subs = await deps.subscriptions.forGuild(guildId);
-      const paused = [...new Map(subs.filter((s) => s.paused).map((s) => [s.channelId, s])).values()];
+      const paused = [
+        ...new Map(subs.filter((s) => s.paused).map((s) => [s.channelId, s])).values(),
+      ];
       return { feeds: feeds.map((feed, i) => ({ feed, state: states[i]! })), paused };
     },
   };

@@ -1,6 +1,10 @@
 import type { Briefing } from '../../delivery/briefing';
 import { UserError } from '../../errors';
-import { SnowflakeSchema, type Subscription, type SubscriptionsRepo } from '../../store/subscriptions';
+import {
+  SnowflakeSchema,
+  type Subscription,
+  type SubscriptionsRepo,
+} from '../../store/subscriptions';
 import type { TopicEntry } from '../../catalog/live-catalog';
 import type { ChannelHealth } from '../channel-health';
 import { DEFAULT_DIGEST_TIME } from '../digest-time';
@@ -45,18 +49,32 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     async subscribe(req: SubscribeRequest): Promise<SubscribeResult> {
       const topic = deps.topics.resolve(req.guildId, req.topic);
       const mode = req.mode ?? 'instant';
-      if (mode !== 'instant' && mode !== 'digest') throw new UserError('`mode` is `instant` or `digest`.');
-      if (mode === 'instant' && req.digestTime !== undefined) throw new UserError('`digest_time` needs `mode: digest`.');
-      if (req.mentionRoleId !== undefined && (req.mentionRoleId === req.guildId || !SnowflakeSchema.safeParse(req.mentionRoleId).success)) {
+      if (mode !== 'instant' && mode !== 'digest')
+        throw new UserError('`mode` is `instant` or `digest`.');
+      if (mode === 'instant' && req.digestTime !== undefined)
+        throw new UserError('`digest_time` needs `mode: digest`.');
+      if (
+        req.mentionRoleId !== undefined &&
+        (req.mentionRoleId === req.guildId || !SnowflakeSchema.safeParse(req.mentionRoleId).success)
+      ) {
         throw new UserError('`mention_role` must be a role other than @everyone.');
       }
-      const existing = (await deps.subscriptions.forGuild(req.guildId)).find((s) => s.channelId === req.channelId && s.topicId === topic.key);
+      const existing = (await deps.subscriptions.forGuild(req.guildId)).find(
+        (s) => s.channelId === req.channelId && s.topicId === topic.key,
+      );
       const subscription: Subscription = {
         guildId: req.guildId,
         channelId: req.channelId,
         topicId: topic.key,
         mode,
-        ...(mode === 'digest' ? { digestTime: req.digestTime === undefined ? DEFAULT_DIGEST_TIME : digestTimeOption(req.digestTime) } : {}),
+        ...(mode === 'digest'
+          ? {
+              digestTime:
+                req.digestTime === undefined
+                  ? DEFAULT_DIGEST_TIME
+                  : digestTimeOption(req.digestTime),
+            }
+          : {}),
         ...(req.mentionRoleId ? { mentionRoleId: req.mentionRoleId } : {}),
         createdAt: existing?.createdAt ?? deps.clock().toISOString(),
       };
@@ -67,7 +85,11 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       return { subscription, topic, replaced: existing !== undefined, catchUp };
     },
 
-    async unsubscribe(guildId: string, channelId: string, typedTopic: string): Promise<{ id: string; name: string }> {
+    async unsubscribe(
+      guildId: string,
+      channelId: string,
+      typedTopic: string,
+    ): Promise<{ id: string; name: string }> {
       const id = typedTopic.trim().toLowerCase();
       const topic = deps.topics.list(guildId).find((t) => t.id === id);
       // A global topic the operator deleted can still be unsubscribed by its id.

@@ -36,20 +36,30 @@ export function createTopicService(deps: TopicServiceDeps) {
   function resolve(guildId: string, typed: string): TopicEntry {
     const id = typed.trim().toLowerCase();
     const found = catalog.topicsIn(guildId).find((t) => t.id === id);
-    if (!found) throw new UserError(`There is no topic \`${id.slice(0, INPUT_LIMITS.topicRef)}\` here; \`/topics\` lists them.`);
+    if (!found)
+      throw new UserError(
+        `There is no topic \`${id.slice(0, INPUT_LIMITS.topicRef)}\` here; \`/topics\` lists them.`,
+      );
     return found;
   }
 
   /** Global topics are the operator's: only the users in OWNER_IDS may change them. */
   function ownGlobalTopic(entry: TopicEntry, userId: string): void {
-    if (!deps.ownerIds.includes(userId)) throw new UserError(`\`${entry.id}\` is a global topic; only the bot's operator can change it.`);
+    if (!deps.ownerIds.includes(userId))
+      throw new UserError(
+        `\`${entry.id}\` is a global topic; only the bot's operator can change it.`,
+      );
   }
 
   /** An owner's edit of a global topic, written to config/topics.yaml and in force at once. */
   async function editGlobal(guildId: string, entry: TopicEntry, input: TopicInput) {
     const change = {
-      ...(input.name !== undefined && { name: textOption(input.name, 'The name', INPUT_LIMITS.topicName) }),
-      ...(input.query !== undefined && { query: textOption(input.query, 'The query', INPUT_LIMITS.query) }),
+      ...(input.name !== undefined && {
+        name: textOption(input.name, 'The name', INPUT_LIMITS.topicName),
+      }),
+      ...(input.query !== undefined && {
+        query: textOption(input.query, 'The query', INPUT_LIMITS.query),
+      }),
       ...(input.minScore !== undefined && { minScore: minScoreOf(input.minScore) }),
     };
     checkTopicQuery({ ...entry.def, ...change }, catalog.groups());
@@ -66,7 +76,8 @@ export function createTopicService(deps: TopicServiceDeps) {
 
   const minScoreOf = (value: number | undefined) => {
     if (value === undefined) return undefined;
-    if (!Number.isFinite(value) || value < 0 || value > 100) throw new UserError('`min_score` is a number from 0 to 100.');
+    if (!Number.isFinite(value) || value < 0 || value > 100)
+      throw new UserError('`min_score` is a number from 0 to 100.');
     return value;
   };
 
@@ -78,17 +89,33 @@ export function createTopicService(deps: TopicServiceDeps) {
     suggest(guildId: string, typed: string): TopicEntry[] {
       const q = typed.trim().toLowerCase();
       const all = catalog.topicsIn(guildId);
-      const ranked = q === '' ? all : [...all.filter((t) => t.id.startsWith(q)), ...all.filter((t) => !t.id.startsWith(q) && t.def.name.toLowerCase().includes(q))];
+      const ranked =
+        q === ''
+          ? all
+          : [
+              ...all.filter((t) => t.id.startsWith(q)),
+              ...all.filter((t) => !t.id.startsWith(q) && t.def.name.toLowerCase().includes(q)),
+            ];
       return ranked.slice(0, MAX_CHOICES);
     },
 
-    async add(guildId: string, userId: string, id: string, input: Required<Pick<TopicInput, 'name' | 'query'>> & TopicInput) {
+    async add(
+      guildId: string,
+      userId: string,
+      id: string,
+      input: Required<Pick<TopicInput, 'name' | 'query'>> & TopicInput,
+    ) {
       const topicId = topicIdOption(id);
       if (catalog.topicsIn(guildId).some((t) => t.id === topicId)) {
-        throw new UserError(`A topic called \`${topicId}\` already exists here; pick another id, or use \`/topic edit\`.`);
+        throw new UserError(
+          `A topic called \`${topicId}\` already exists here; pick another id, or use \`/topic edit\`.`,
+        );
       }
       const topics = await deps.guildCatalog.topics(guildId);
-      if (topics.length >= MAX_GUILD_TOPICS) throw new UserError(`This server has ${MAX_GUILD_TOPICS} topics, the most it can have; remove one first.`);
+      if (topics.length >= MAX_GUILD_TOPICS)
+        throw new UserError(
+          `This server has ${MAX_GUILD_TOPICS} topics, the most it can have; remove one first.`,
+        );
       const topic: GuildTopic = {
         id: topicId,
         name: textOption(input.name, 'The name', INPUT_LIMITS.topicName),
@@ -110,11 +137,18 @@ export function createTopicService(deps: TopicServiceDeps) {
       if (entry.scope === 'global') return editGlobal(guildId, entry, input);
       const topics = await deps.guildCatalog.topics(guildId);
       const current = topics.find((t) => t.id === entry.id);
-      if (!current) throw new UserError(`There is no topic \`${entry.id}\` here; \`/topics\` lists them.`);
+      if (!current)
+        throw new UserError(`There is no topic \`${entry.id}\` here; \`/topics\` lists them.`);
       await save(guildId, {
         ...current,
-        name: input.name === undefined ? current.name : textOption(input.name, 'The name', INPUT_LIMITS.topicName),
-        query: input.query === undefined ? current.query : textOption(input.query, 'The query', INPUT_LIMITS.query),
+        name:
+          input.name === undefined
+            ? current.name
+            : textOption(input.name, 'The name', INPUT_LIMITS.topicName),
+        query:
+          input.query === undefined
+            ? current.query
+            : textOption(input.query, 'The query', INPUT_LIMITS.query),
         minScore: minScoreOf(input.minScore) ?? current.minScore,
         updatedAt: deps.clock().toISOString(),
       });
@@ -127,7 +161,9 @@ export function createTopicService(deps: TopicServiceDeps) {
       if (entry.scope === 'global') {
         ownGlobalTopic(entry, userId);
         // Every server's subscriptions hang on it: removing it is a decision for the file.
-        throw new UserError(`\`${entry.id}\` is a global topic that every server can follow; remove it from config/topics.yaml.`);
+        throw new UserError(
+          `\`${entry.id}\` is a global topic that every server can follow; remove it from config/topics.yaml.`,
+        );
       }
       await deps.guildCatalog.removeTopic(guildId, entry.id);
       catalog.setGuild(guildId, { topics: await deps.guildCatalog.topics(guildId) });

@@ -30,7 +30,10 @@ beforeEach(async () => {
   await write('package.json', '{ "type": "module" }\n');
   await write('tsconfig.json', '{}\n');
   await write('bin/build.mjs', '// stands in for the build script, which the bundle depends on\n');
-  await write('src/cli.ts', "import { word } from './word';\nexport const main = async (): Promise<string> => `${word} ${(await import('./lazy')).lazy}`;\n");
+  await write(
+    'src/cli.ts',
+    "import { word } from './word';\nexport const main = async (): Promise<string> => `${word} ${(await import('./lazy')).lazy}`;\n",
+  );
   await write('src/word.ts', "export const word: string = 'first';\n");
   await write('src/lazy.ts', "export const lazy: string = 'chunk';\n");
 });
@@ -44,7 +47,11 @@ describe('bin/build.mjs', () => {
     const bundle = await ensureBuilt(root);
     expect(isFresh(root)).toBe(true);
     expect(await (await run(bundle)).main()).toBe('first chunk');
-    expect((await readdir(join(root, 'dist', 'chunks'))).some((f) => f.startsWith('lazy-') && f.endsWith('.js'))).toBe(true);
+    expect(
+      (await readdir(join(root, 'dist', 'chunks'))).some(
+        (f) => f.startsWith('lazy-') && f.endsWith('.js'),
+      ),
+    ).toBe(true);
   });
 
   it('rebuilds when an input is edited, and only then', async () => {
@@ -85,7 +92,9 @@ describe('bin/build.mjs', () => {
     await write('src/word.ts', "export const word: string = 'unterminated;\n", 30);
     await expect(build(root)).rejects.toThrow(/cannot build .*briefing\.js: .*\(src\/word\.ts:1\)/);
     // ensureBuilt builds in a child process and passes its message on.
-    await expect(ensureBuilt(root)).rejects.toThrow(/^cannot build .*briefing\.js: .*\(src\/word\.ts:1\)$/);
+    await expect(ensureBuilt(root)).rejects.toThrow(
+      /^cannot build .*briefing\.js: .*\(src\/word\.ts:1\)$/,
+    );
     expect(await (await run(bundle)).main()).toBe('first chunk');
   });
 });

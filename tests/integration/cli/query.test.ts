@@ -30,10 +30,21 @@ describe.concurrent('the query commands', () => {
   let titles: string[];
   const cli = (...args: string[]) =>
     new Promise<Run>((resolve) => {
-      const env = { ...process.env, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`, ARCHIVE_DAYS: '3650', NO_COLOR: '1', LOG_LEVEL: 'warn' };
-      execFile('node', ['bin/briefing.mjs', ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-        resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
-      });
+      const env = {
+        ...process.env,
+        STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
+        ARCHIVE_DAYS: '3650',
+        NO_COLOR: '1',
+        LOG_LEVEL: 'warn',
+      };
+      execFile(
+        'node',
+        ['bin/briefing.mjs', ...args],
+        { env, timeout: 30_000 },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
 
   beforeAll(async () => {
@@ -41,17 +52,25 @@ describe.concurrent('the query commands', () => {
     const kv = await openStore(`sqlite://${join(dir, 'store.sqlite')}`);
     const topics = await loadTopics('config');
     const raw = await parseFeed(await readFile(FEED, 'utf8'), FEED);
-    const items = normalizeFeed(raw, { feedId: 'trend-central-asia', fetchedAt: new Date('2021-10-15T12:00:00Z'), url: 'https://en.trend.az/feeds/centralasia.rss' });
+    const items = normalizeFeed(raw, {
+      feedId: 'trend-central-asia',
+      fetchedAt: new Date('2021-10-15T12:00:00Z'),
+      url: 'https://en.trend.az/feeds/centralasia.rss',
+    });
     titles = items.map((i) => i.title);
     const matcher = compileTopics(topics.topics, topics.groups);
-    await createArchiveRepo(kv, { retentionMs: 3650 * 86_400_000 }).put(items.map((item) => ({ item, matches: matcher.match(item) })));
+    await createArchiveRepo(kv, { retentionMs: 3650 * 86_400_000 }).put(
+      items.map((item) => ({ item, matches: matcher.match(item) })),
+    );
     await kv.close();
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints a page newest first, then the count and the cursor that continues it', async ({ expect }) => {
+  it('prints a page newest first, then the count and the cursor that continues it', async ({
+    expect,
+  }) => {
     const first = await cli('query', ...RANGE, '--limit', '2');
     expect(first.code).toBe(0);
     const printed = titles.filter((t) => first.stdout.includes(t));
@@ -70,18 +89,33 @@ describe.concurrent('the query commands', () => {
   it('prints one JSON object per item, filtered by topic and by words', async ({ expect }) => {
     const byTopic = await cli('query', ...RANGE, '--topic', 'un-ct-central-asia', '--json');
     expect(byTopic.code).toBe(0);
-    const records = byTopic.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const records = byTopic.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.map((r) => r.item.title)).toEqual([titles[3], titles[0]]);
-    expect(records[0].topics[0]).toMatchObject({ id: 'un-ct-central-asia', name: 'UN counter-terrorism in Central Asia' });
+    expect(records[0].topics[0]).toMatchObject({
+      id: 'un-ct-central-asia',
+      name: 'UN counter-terrorism in Central Asia',
+    });
 
     const byText = await cli('query', ...RANGE, '--text', 'Kazakhstan corridor', '--json');
-    expect(byText.stdout.trim().split('\n').map((l) => JSON.parse(l).item.title)).toEqual([titles[1]]);
+    expect(
+      byText.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).item.title),
+    ).toEqual([titles[1]]);
   });
 
   it.for<[string, string[], RegExp]>([
     ['an unreadable --since', ['--since', 'yesterday'], /--since expects a duration like 7d/],
     ['a limit out of range', [...RANGE, '--limit', '0'], /limit must be from 1 to 50/],
-    ['an unclosed quote', [...RANGE, '--text', '"UN office'], /Cannot read the search text at character 1: Unclosed quote/],
+    [
+      'an unclosed quote',
+      [...RANGE, '--text', '"UN office'],
+      /Cannot read the search text at character 1: Unclosed quote/,
+    ],
   ])('exits 2 with a one-line message for %s', async ([, args, message], { expect }) => {
     const run = await cli('query', ...args);
     expect(run.code).toBe(2);
@@ -93,16 +127,29 @@ describe.concurrent('the query commands', () => {
   it('topic test says what a topic would have matched, best first', async ({ expect }) => {
     const run = await cli('topic', 'test', 'un-ct-central-asia', '--since', '2021-10-01');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^UN counter-terrorism in Central Asia: would have matched 2 of 5 items since 2021-10-01T00:00:00.000Z$/m);
+    expect(run.stdout).toMatch(
+      /^UN counter-terrorism in Central Asia: would have matched 2 of 5 items since 2021-10-01T00:00:00.000Z$/m,
+    );
     expect(run.stdout.indexOf(titles[0]!)).toBeLessThan(run.stdout.indexOf(titles[3]!));
     expect(run.stdout).toContain('Kyrgyzstan · UNODC');
   });
 
   it('topic test takes a query, and refuses one that does not parse', async ({ expect }) => {
-    const adHoc = await cli('topic', 'test', 'Kazakhstan OR Tajikistan', '--since', '2021-10-01', '--json');
+    const adHoc = await cli(
+      'topic',
+      'test',
+      'Kazakhstan OR Tajikistan',
+      '--since',
+      '2021-10-01',
+      '--json',
+    );
     expect(adHoc.code).toBe(0);
     const result = JSON.parse(adHoc.stdout);
-    expect(result).toMatchObject({ scanned: 5, matched: 2, topic: { id: 'ad-hoc', query: 'Kazakhstan OR Tajikistan' } });
+    expect(result).toMatchObject({
+      scanned: 5,
+      matched: 2,
+      topic: { id: 'ad-hoc', query: 'Kazakhstan OR Tajikistan' },
+    });
     expect(result.best.map((b: { title: string }) => b.title)).toEqual([titles[1], titles[4]]);
 
     const bad = await cli('topic', 'test', 'Kazakhstan OR', '--since', '2021-10-01');

@@ -8,7 +8,8 @@ import { createLogger } from '../../../src/log';
 import { compileTopics } from '../../../src/topics/compile';
 import type { TopicsFile } from '../../../src/topics/schema';
 
-const topicsYaml = (query: string) => `groups:\n  ca: [Kazakhstan, Казахстан]\ntopics:\n  - id: ca\n    name: Central Asia\n    query: ${JSON.stringify(query)}\n`;
+const topicsYaml = (query: string) =>
+  `groups:\n  ca: [Kazakhstan, Казахстан]\ntopics:\n  - id: ca\n    name: Central Asia\n    query: ${JSON.stringify(query)}\n`;
 
 /** Resolves on the next call: the watcher reports through callbacks, so tests wait on them. */
 function nextCall<T>(): { promise: Promise<T>; call: (v: T) => void } {

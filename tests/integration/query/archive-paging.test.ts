@@ -15,7 +15,17 @@ import { DAY, matched, newsItem } from '../store/archive-items';
 
 const START = Date.parse('2026-11-10T00:00:00.000Z');
 const NOW = new Date(START + 6 * DAY);
-const WORDS = ['water', 'talks', 'talk', 'UN', 'un', 'Туркменистан', 'Туркменистана', 'gas', 'border'];
+const WORDS = [
+  'water',
+  'talks',
+  'talk',
+  'UN',
+  'un',
+  'Туркменистан',
+  'Туркменистана',
+  'gas',
+  'border',
+];
 const FEEDS = ['fa', 'fb', 'fc'];
 const TOPICS = ['t1', 't2', 't3'];
 const SIX_HOURS = 6 * 3_600_000;
@@ -44,7 +54,10 @@ const itemArb = fc.record({
 const queryArb = fc.record({
   topics: fc.option(fc.subarray(TOPICS, { minLength: 1 }), { nil: undefined, freq: 1 }),
   feeds: fc.option(fc.subarray(FEEDS, { minLength: 1 }), { nil: undefined, freq: 1 }),
-  text: fc.option(fc.oneof(fc.constantFrom(...WORDS), fc.constantFrom('water talks', '"water talks"', 'UN gas')), { nil: undefined, freq: 1 }),
+  text: fc.option(
+    fc.oneof(fc.constantFrom(...WORDS), fc.constantFrom('water talks', '"water talks"', 'UN gas')),
+    { nil: undefined, freq: 1 },
+  ),
   from: fc.integer({ min: 0, max: 20 }), // six-hour steps from START
   span: fc.integer({ min: 1, max: 24 }),
   limit: fc.integer({ min: 1, max: 7 }),
@@ -62,51 +75,70 @@ describe('paging through the archive', () => {
   it('returns every matching item exactly once, in order, with the right total', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(itemArb, { maxLength: 40, size: 'max' }), fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 4 }), queryArb, async (specs, batchSizes, q) => {
-        const archive = createArchiveRepo(prefixed(store.kv, `run${run++}:`), { retentionMs: 180 * DAY });
-        const entries = specs.map((s, n) => ({
-          // Keys out of arrival order, so equal times must really be ordered by key.
-          item: newsItem(n, { key: `key-${(n * 7919) % 1000}`, feedId: s.feed, title: s.words.join(' '), publishedAt: new Date(START + s.slot * 3 * 3_600_000).toISOString() }),
-          matches: s.topics.map((t) => matched(t)),
-        }));
-        for (let at = 0, b = 0; at < entries.length; at += batchSizes[b++ % batchSizes.length]!) {
-          await archive.put(entries.slice(at, at + batchSizes[b % batchSizes.length]!));
-        }
+      fc.asyncProperty(
+        fc.array(itemArb, { maxLength: 40, size: 'max' }),
+        fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 4 }),
+        queryArb,
+        async (specs, batchSizes, q) => {
+          const archive = createArchiveRepo(prefixed(store.kv, `run${run++}:`), {
+            retentionMs: 180 * DAY,
+          });
+          const entries = specs.map((s, n) => ({
+            // Keys out of arrival order, so equal times must really be ordered by key.
+            item: newsItem(n, {
+              key: `key-${(n * 7919) % 1000}`,
+              feedId: s.feed,
+              title: s.words.join(' '),
+              publishedAt: new Date(START + s.slot * 3 * 3_600_000).toISOString(),
+            }),
+            matches: s.topics.map((t) => matched(t)),
+          }));
+          for (let at = 0, b = 0; at < entries.length; at += batchSizes[b++ % batchSizes.length]!) {
+            await archive.put(entries.slice(at, at + batchSizes[b % batchSizes.length]!));
+          }
 
-        const query: ArchiveQuery = {
-          since: new Date(START + q.from * SIX_HOURS),
-          until: new Date(START + (q.from + q.span) * SIX_HOURS),
-          limit: q.limit,
-          ...(q.topics && { topics: q.topics }),
-          ...(q.feeds && { feeds: q.feeds }),
-          ...(q.text && { text: q.text }),
-        };
-        const textMatcher = q.text && compileTopics([{ id: 'q', name: 'q', query: q.text, minScore: 0 }], {});
-        const expected = entries
-          .filter(({ item, matches }) => {
-            const ms = Date.parse(item.publishedAt);
-            return ms >= query.since.getTime() && ms < query.until!.getTime()
-              && (!q.topics || matches.some((m) => q.topics!.includes(m.topicId)))
-              && (!q.feeds || q.feeds.includes(item.feedId))
-              && (!textMatcher || textMatcher.match(searchDoc(item)).length > 0);
-          })
-          .map(({ item }) => item)
-          .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.key < b.key ? -1 : 1))
-          .map((item) => item.key);
+          const query: ArchiveQuery = {
+            since: new Date(START + q.from * SIX_HOURS),
+            until: new Date(START + (q.from + q.span) * SIX_HOURS),
+            limit: q.limit,
+            ...(q.topics && { topics: q.topics }),
+            ...(q.feeds && { feeds: q.feeds }),
+            ...(q.text && { text: q.text }),
+          };
+          const textMatcher =
+            q.text && compileTopics([{ id: 'q', name: 'q', query: q.text, minScore: 0 }], {});
+          const expected = entries
+            .filter(({ item, matches }) => {
+              const ms = Date.parse(item.publishedAt);
+              return (
+                ms >= query.since.getTime() &&
+                ms < query.until!.getTime() &&
+                (!q.topics || matches.some((m) => q.topics!.includes(m.topicId))) &&
+                (!q.feeds || q.feeds.includes(item.feedId)) &&
+                (!textMatcher || textMatcher.match(searchDoc(item)).length > 0)
+              );
+            })
+            .map(({ item }) => item)
+            .sort(
+              (a, b) =>
+                Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.key < b.key ? -1 : 1),
+            )
+            .map((item) => item.key);
 
-        const service = createQueryService(archive, { now: () => NOW });
-        const seen: string[] = [];
-        let cursor: string | undefined;
-        for (let page = 0; page <= entries.length; page++) {
-          const result = await service.query({ ...query, ...(cursor && { cursor }) });
-          expect(result.total).toBe(expected.length);
-          expect(result.items.length).toBeLessThanOrEqual(q.limit);
-          seen.push(...result.items.map((a) => a.item.key));
-          cursor = result.nextCursor;
-          if (!cursor) break;
-        }
-        expect(seen).toEqual(expected);
-      }),
+          const service = createQueryService(archive, { now: () => NOW });
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let page = 0; page <= entries.length; page++) {
+            const result = await service.query({ ...query, ...(cursor && { cursor }) });
+            expect(result.total).toBe(expected.length);
+            expect(result.items.length).toBeLessThanOrEqual(q.limit);
+            seen.push(...result.items.map((a) => a.item.key));
+            cursor = result.nextCursor;
+            if (!cursor) break;
+          }
+          expect(seen).toEqual(expected);
+        },
+      ),
       { numRuns: 60 },
     );
   });

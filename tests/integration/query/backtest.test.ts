@@ -20,15 +20,28 @@ describe('backtesting a topic over the archive', () => {
   let archive: ArchiveRepo;
   let topics: TopicsFile;
   let titles: string[];
-  const run = (over: Partial<BacktestOptions>) => backtestTopic({ archive, topic: topics.topics[0]!, groups: topics.groups, since, now, ...over });
-  const titlesOf = (hits: Array<{ archived: { item: { title: string } } }>) => hits.map((h) => titles.indexOf(h.archived.item.title) + 1);
+  const run = (over: Partial<BacktestOptions>) =>
+    backtestTopic({
+      archive,
+      topic: topics.topics[0]!,
+      groups: topics.groups,
+      since,
+      now,
+      ...over,
+    });
+  const titlesOf = (hits: Array<{ archived: { item: { title: string } } }>) =>
+    hits.map((h) => titles.indexOf(h.archived.item.title) + 1);
 
   beforeAll(async () => {
     store = await backends[0]!.open();
     archive = createArchiveRepo(store.kv, { retentionMs: 3650 * DAY });
     topics = await loadTopics('config');
     const raw = await parseFeed(await readFile(FEED, 'utf8'), FEED);
-    const items = normalizeFeed(raw, { feedId: 'trend-central-asia', fetchedAt: now, url: 'https://en.trend.az/feeds/centralasia.rss' });
+    const items = normalizeFeed(raw, {
+      feedId: 'trend-central-asia',
+      fetchedAt: now,
+      url: 'https://en.trend.az/feeds/centralasia.rss',
+    });
     titles = items.map((i) => i.title);
     // Archived as the worker does: with what the live topics matched, which the backtest ignores.
     const matcher = compileTopics(topics.topics, topics.groups);
@@ -67,7 +80,10 @@ describe('backtesting a topic over the archive', () => {
   });
 
   it('reads only the range and at most the sample, newest first', async () => {
-    expect(await run({ since: new Date('2021-10-16T00:00:00Z') })).toMatchObject({ scanned: 0, matched: 0 });
+    expect(await run({ since: new Date('2021-10-16T00:00:00Z') })).toMatchObject({
+      scanned: 0,
+      matched: 0,
+    });
     const sampled = await run({ sample: 2 });
     expect(sampled.scanned).toBe(2);
     expect(titlesOf(sampled.best)).toEqual([4]);

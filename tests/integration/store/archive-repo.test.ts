@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createArchiveRepo, unpackSlot, type ArchiveRepo, type IndexRef } from '../../../src/store/archive';
+import {
+  createArchiveRepo,
+  unpackSlot,
+  type ArchiveRepo,
+  type IndexRef,
+} from '../../../src/store/archive';
 import { listName, pointerKey, seqKey, slotKey } from '../../../src/store/archive-index';
 import { CHUNK } from '../../../src/store/archive-list';
 import type { KV } from '../../../src/store/kv';
@@ -8,8 +13,10 @@ import { DAY, matched, newsItem } from './archive-items';
 
 const RETENTION = 30 * DAY;
 const ref = (day: string, index: IndexRef) => ({ day, index });
-const slotsOf = async (archive: ArchiveRepo, day: string, index: IndexRef) => Array.from((await archive.entries([ref(day, index)]))[0] ?? [], (p) => unpackSlot(p, day));
-const ords = async (archive: ArchiveRepo, day: string, index: IndexRef) => (await slotsOf(archive, day, index)).map((s) => s.ord);
+const slotsOf = async (archive: ArchiveRepo, day: string, index: IndexRef) =>
+  Array.from((await archive.entries([ref(day, index)]))[0] ?? [], (p) => unpackSlot(p, day));
+const ords = async (archive: ArchiveRepo, day: string, index: IndexRef) =>
+  (await slotsOf(archive, day, index)).map((s) => s.ord);
 
 for (const backend of backends) {
   const available = await reachable(backend);
@@ -26,21 +33,51 @@ for (const backend of backends) {
 
     it('files items under their day, feed, topics and words, and counts them from the heads', async () => {
       await archive.put([
-        { item: newsItem(1, { title: 'UN talks on water', publishedAt: '2026-11-11T09:30:00.000Z' }), matches: [matched('water')] },
-        { item: newsItem(2, { feedId: 'feed-b', title: 'Un café à Paris', publishedAt: '2026-11-11T07:00:00.000Z' }), matches: [] },
-        { item: newsItem(3, { title: 'Туркменистан и ООН', publishedAt: '2026-11-12T01:00:00.000Z' }), matches: [] },
+        {
+          item: newsItem(1, {
+            title: 'UN talks on water',
+            publishedAt: '2026-11-11T09:30:00.000Z',
+          }),
+          matches: [matched('water')],
+        },
+        {
+          item: newsItem(2, {
+            feedId: 'feed-b',
+            title: 'Un café à Paris',
+            publishedAt: '2026-11-11T07:00:00.000Z',
+          }),
+          matches: [],
+        },
+        {
+          item: newsItem(3, {
+            title: 'Туркменистан и ООН',
+            publishedAt: '2026-11-12T01:00:00.000Z',
+          }),
+          matches: [],
+        },
       ]);
       expect(await archive.days('2026-11-01', '2026-11-30')).toEqual(['2026-11-11', '2026-11-12']);
       expect(await archive.days('2026-11-12', '2026-11-12')).toEqual(['2026-11-12']);
       const day = '2026-11-11';
-      expect(await archive.counts([ref(day, { kind: 'all' }), ref(day, { kind: 'feed', id: 'feed-b' }), ref(day, { kind: 'topic', id: 'water' })])).toEqual([2, 1, 1]);
+      expect(
+        await archive.counts([
+          ref(day, { kind: 'all' }),
+          ref(day, { kind: 'feed', id: 'feed-b' }),
+          ref(day, { kind: 'topic', id: 'water' }),
+        ]),
+      ).toEqual([2, 1, 1]);
       const all = await slotsOf(archive, day, { kind: 'all' });
-      expect(all.map((s) => [s.ord, new Date(s.ms).toISOString()])).toEqual([[0, '2026-11-11T09:30:00.000Z'], [1, '2026-11-11T07:00:00.000Z']]);
+      expect(all.map((s) => [s.ord, new Date(s.ms).toISOString()])).toEqual([
+        [0, '2026-11-11T09:30:00.000Z'],
+        [1, '2026-11-11T07:00:00.000Z'],
+      ]);
       // Stemmed words meet their inflections; capitals are also filed exactly.
       expect(await ords(archive, day, { kind: 'word', name: 'talk' })).toEqual([0]);
       expect(await ords(archive, day, { kind: 'word', name: 'un' })).toEqual([0, 1]);
       expect(await ords(archive, day, { kind: 'word', name: '^un' })).toEqual([0]);
-      expect(await ords(archive, '2026-11-12', { kind: 'word', name: 'туркменистан' })).toEqual([0]);
+      expect(await ords(archive, '2026-11-12', { kind: 'word', name: 'туркменистан' })).toEqual([
+        0,
+      ]);
       const [first, second] = await archive.load(all);
       expect(first?.item.title).toBe('UN talks on water');
       expect(first?.matches.map((m) => m.topicId)).toEqual(['water']);
@@ -49,32 +86,50 @@ for (const backend of backends) {
 
     it('puts made while a day is being written join one batch: every item filed once, each caller told when its own are done', async () => {
       let writes = 0;
-      const counted: KV = { ...store.kv, setMany: (entries) => ((writes += 1), store.kv.setMany(entries)) };
+      const counted: KV = {
+        ...store.kv,
+        setMany: (entries) => ((writes += 1), store.kv.setMany(entries)),
+      };
       const joined = createArchiveRepo(counted, { retentionMs: RETENTION });
       // Eight feeds archived at once, as the worker does; one item also arrives from two of them.
       const feeds = Array.from({ length: 8 }, (_, f) =>
-        Array.from({ length: 5 }, (_, i) => ({ item: newsItem(f * 10 + i, { feedId: `feed-${f}` }), matches: i === 0 ? [matched(`t${f}`)] : [] })),
+        Array.from({ length: 5 }, (_, i) => ({
+          item: newsItem(f * 10 + i, { feedId: `feed-${f}` }),
+          matches: i === 0 ? [matched(`t${f}`)] : [],
+        })),
       );
       feeds[7]!.push({ item: newsItem(0, { feedId: 'feed-0' }), matches: [matched('late')] });
       await Promise.all(feeds.map((entries) => joined.put(entries)));
 
       const day = '2026-11-11';
       expect(await archive.counts([ref(day, { kind: 'all' })])).toEqual([40]);
-      for (let f = 0; f < 8; f++) expect(await archive.counts([ref(day, { kind: 'feed', id: `feed-${f}` })])).toEqual([5]);
+      for (let f = 0; f < 8; f++)
+        expect(await archive.counts([ref(day, { kind: 'feed', id: `feed-${f}` })])).toEqual([5]);
       const [first] = await archive.get(['key-0000']);
       expect(first?.matches.map((m) => m.topicId).sort()).toEqual(['late', 't0']);
       expect(await ords(archive, day, { kind: 'topic', id: 'late' })).toHaveLength(1);
       // Pointers, list heads and records once for all eight, not once per feed (as three puts in a row show).
       expect(writes).toBe(3);
       writes = 0;
-      for (const entries of feeds.slice(0, 3)) await joined.put(entries.map((e) => ({ ...e, item: { ...e.item, key: `${e.item.key}-again` } })));
+      for (const entries of feeds.slice(0, 3))
+        await joined.put(
+          entries.map((e) => ({ ...e, item: { ...e.item, key: `${e.item.key}-again` } })),
+        );
       expect(writes).toBe(9);
     });
 
     it('an item written again keeps its place, and topics it newly matches join their lists', async () => {
-      await archive.put([{ item: newsItem(1), matches: [] }, { item: newsItem(2), matches: [matched('a')] }]);
-      await archive.put([{ item: newsItem(1), matches: [matched('a')] }, { item: newsItem(2), matches: [matched('a')] }]);
-      await archive.put([{ item: newsItem(1, { publishedAt: '2026-11-15T00:00:00.000Z' }), matches: [matched('a')] }]);
+      await archive.put([
+        { item: newsItem(1), matches: [] },
+        { item: newsItem(2), matches: [matched('a')] },
+      ]);
+      await archive.put([
+        { item: newsItem(1), matches: [matched('a')] },
+        { item: newsItem(2), matches: [matched('a')] },
+      ]);
+      await archive.put([
+        { item: newsItem(1, { publishedAt: '2026-11-15T00:00:00.000Z' }), matches: [matched('a')] },
+      ]);
       expect(await archive.days('2026-01-01', '2026-12-31')).toEqual(['2026-11-11']);
       expect(await archive.counts([ref('2026-11-11', { kind: 'all' })])).toEqual([2]);
       expect(await ords(archive, '2026-11-11', { kind: 'topic', id: 'a' })).toEqual([1, 0]);
@@ -88,15 +143,24 @@ for (const backend of backends) {
     it('a day longer than a chunk reads back whole and in order', async () => {
       const n = CHUNK * 2 + 17;
       for (let from = 0; from < n; from += 50) {
-        await archive.put(Array.from({ length: Math.min(50, n - from) }, (_, i) => ({ item: newsItem(from + i), matches: [] })));
+        await archive.put(
+          Array.from({ length: Math.min(50, n - from) }, (_, i) => ({
+            item: newsItem(from + i),
+            matches: [],
+          })),
+        );
       }
       expect(await archive.counts([ref('2026-11-11', { kind: 'all' })])).toEqual([n]);
-      expect(await ords(archive, '2026-11-11', { kind: 'all' })).toEqual(Array.from({ length: n }, (_, i) => i));
+      expect(await ords(archive, '2026-11-11', { kind: 'all' })).toEqual(
+        Array.from({ length: n }, (_, i) => i),
+      );
       expect(await ords(archive, '2026-11-11', { kind: 'word', name: 'story' })).toHaveLength(n);
     });
 
     it('concurrent writes to one day lose nothing and never share a place', async () => {
-      await Promise.all(Array.from({ length: 20 }, (_, n) => archive.put([{ item: newsItem(n), matches: [] }])));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, n) => archive.put([{ item: newsItem(n), matches: [] }])),
+      );
       const all = await ords(archive, '2026-11-11', { kind: 'all' });
       expect([...all].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
       const items = await archive.load(all.map((ord) => ({ day: '2026-11-11', ord, ms: 0 })));
@@ -107,30 +171,69 @@ for (const backend of backends) {
       const failing: KV = {
         ...store.kv,
         setMany: (entries) =>
-          entries.some((e) => e.key.includes('arch:at:')) ? Promise.reject(new Error('crash')) : store.kv.setMany(entries),
+          entries.some((e) => e.key.includes('arch:at:'))
+            ? Promise.reject(new Error('crash'))
+            : store.kv.setMany(entries),
       };
-      await expect(createArchiveRepo(failing, { retentionMs: RETENTION }).put([{ item: newsItem(1), matches: [] }])).rejects.toThrow('crash');
+      await expect(
+        createArchiveRepo(failing, { retentionMs: RETENTION }).put([
+          { item: newsItem(1), matches: [] },
+        ]),
+      ).rejects.toThrow('crash');
       expect(await archive.get(['key-0001'])).toEqual([undefined]);
-      await archive.put([{ item: newsItem(1), matches: [] }, { item: newsItem(2), matches: [] }]);
+      await archive.put([
+        { item: newsItem(1), matches: [] },
+        { item: newsItem(2), matches: [] },
+      ]);
       expect((await archive.get(['key-0001']))[0]?.item.key).toBe('key-0001');
-      expect((await archive.bucket('2026-11-11')).map(([key]) => key)).toEqual(['key-0001', 'key-0002']);
+      expect((await archive.bucket('2026-11-11')).map(([key]) => key)).toEqual([
+        'key-0001',
+        'key-0002',
+      ]);
     });
 
     it('prune deletes the days that left the window, and only those', async () => {
       const days = ['2026-10-01', '2026-10-02', '2026-10-20'];
-      await archive.put(days.map((d, n) => ({ item: newsItem(n, { publishedAt: `${d}T12:00:00.000Z`, title: `Water story ${n}` }), matches: [matched('water')] })));
+      await archive.put(
+        days.map((d, n) => ({
+          item: newsItem(n, { publishedAt: `${d}T12:00:00.000Z`, title: `Water story ${n}` }),
+          matches: [matched('water')],
+        })),
+      );
       // 30 days after the end of Oct 2 is Nov 1: Oct 1 and Oct 2 have left the window, Oct 20 has not.
-      expect(await archive.prune(new Date('2026-11-01T00:00:00.000Z'))).toEqual({ days: 1, items: 1 });
-      expect(await archive.prune(new Date('2026-11-02T00:00:00.000Z'))).toEqual({ days: 1, items: 1 });
+      expect(await archive.prune(new Date('2026-11-01T00:00:00.000Z'))).toEqual({
+        days: 1,
+        items: 1,
+      });
+      expect(await archive.prune(new Date('2026-11-02T00:00:00.000Z'))).toEqual({
+        days: 1,
+        items: 1,
+      });
       expect(await archive.days('2026-01-01', '2026-12-31')).toEqual(['2026-10-20']);
-      expect(await archive.get(['key-0000', 'key-0001', 'key-0002']).then((r) => r.map((a) => a?.item.key))).toEqual([undefined, undefined, 'key-0002']);
+      expect(
+        await archive
+          .get(['key-0000', 'key-0001', 'key-0002'])
+          .then((r) => r.map((a) => a?.item.key)),
+      ).toEqual([undefined, undefined, 'key-0002']);
       for (const day of days.slice(0, 2)) {
-        const raw = [listName(day, { kind: 'all' }), listName(day, { kind: 'topic', id: 'water' }), listName(day, { kind: 'word', name: 'water' }), slotKey(day, 0), seqKey(day)];
+        const raw = [
+          listName(day, { kind: 'all' }),
+          listName(day, { kind: 'topic', id: 'water' }),
+          listName(day, { kind: 'word', name: 'water' }),
+          slotKey(day, 0),
+          seqKey(day),
+        ];
         expect(await store.kv.getMany(raw)).toEqual(raw.map(() => undefined));
       }
-      expect(await store.kv.getMany([pointerKey('key-0000'), pointerKey('key-0001')])).toEqual([undefined, undefined]);
+      expect(await store.kv.getMany([pointerKey('key-0000'), pointerKey('key-0001')])).toEqual([
+        undefined,
+        undefined,
+      ]);
       expect(await ords(archive, '2026-10-20', { kind: 'word', name: 'water' })).toEqual([0]);
-      expect(await archive.prune(new Date('2026-11-02T00:00:00.000Z'))).toEqual({ days: 0, items: 0 });
+      expect(await archive.prune(new Date('2026-11-02T00:00:00.000Z'))).toEqual({
+        days: 0,
+        items: 0,
+      });
     });
   });
 }

@@ -28,7 +28,9 @@ const DAY = 86_400_000;
 for (const backend of backends) {
   const available = await reachable(backend);
   if (!available && !servicesRequired) {
-    console.warn(`[store contract] ${backend.name} is not reachable: its cases are skipped (CI sets REQUIRE_SERVICES=1 and fails instead)`);
+    console.warn(
+      `[store contract] ${backend.name} is not reachable: its cases are skipped (CI sets REQUIRE_SERVICES=1 and fails instead)`,
+    );
   }
 
   describe.skipIf(!available && !servicesRequired)(`store contract on ${backend.name}`, () => {
@@ -68,28 +70,48 @@ for (const backend of backends) {
 
     it('two entries of one batch with the same link are one story', async () => {
       const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY });
-      const { fresh } = await seen.classify('feed-a', [item(1), item(1, { guid: 'other', key: 'k-other' })]);
+      const { fresh } = await seen.classify('feed-a', [
+        item(1),
+        item(1, { guid: 'other', key: 'k-other' }),
+      ]);
       expect(fresh.map((i) => i.key)).toEqual(['key-1']);
     });
 
     it('fetch state and priming survive a reopen of the repository', async () => {
       const states = createFeedStateRepo(store.kv);
       expect(await states.fetchState('https://example.org/feed')).toEqual({ failures: 0 });
-      await states.saveFetchState('https://example.org/feed', { etag: '"v1"', failures: 2, lastError: 'boom' });
+      await states.saveFetchState('https://example.org/feed', {
+        etag: '"v1"',
+        failures: 2,
+        lastError: 'boom',
+      });
       expect(await states.isPrimed('feed-a')).toBe(false);
       await states.markPrimed('feed-a');
       const reopened = createFeedStateRepo(store.kv);
-      expect(await reopened.fetchState('https://example.org/feed')).toMatchObject({ etag: '"v1"', failures: 2 });
+      expect(await reopened.fetchState('https://example.org/feed')).toMatchObject({
+        etag: '"v1"',
+        failures: 2,
+      });
       expect(await reopened.isPrimed('feed-a')).toBe(true);
     });
 
     it('archives items into day and topic buckets, once each however often they are written', async () => {
       const archive = createArchiveRepo(store.kv, { retentionMs: 180 * DAY });
-      const match = { topicId: 'topic-x', score: 3, hits: [{ term: 'UN', field: 'title' as const }] };
-      await archive.put([{ item: item(1), matches: [match] }, { item: item(6), matches: [] }]);
+      const match = {
+        topicId: 'topic-x',
+        score: 3,
+        hits: [{ term: 'UN', field: 'title' as const }],
+      };
+      await archive.put([
+        { item: item(1), matches: [match] },
+        { item: item(6), matches: [] },
+      ]);
       await archive.put([{ item: item(1), matches: [match] }]);
       const at = Date.parse('2026-11-11T08:00:00.000Z');
-      expect(await archive.bucket('2026-11-11')).toEqual([['key-1', at], ['key-6', at]]);
+      expect(await archive.bucket('2026-11-11')).toEqual([
+        ['key-1', at],
+        ['key-6', at],
+      ]);
       expect(await archive.bucket('2026-11-11', 'topic-x')).toEqual([['key-1', at]]);
       expect(await archive.bucket('2026-11-12')).toEqual([]);
       const [got, missing] = await archive.get(['key-1', 'nope']);

@@ -3,7 +3,6 @@ import { AppHarness } from '../../support/app-harness';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
 import { entries, rss } from '../../support/rss';
 
-
 describe('the polling pipeline on the embedded store', () => {
   let server: FeedServer;
   let harness: AppHarness;
@@ -33,7 +32,12 @@ describe('the polling pipeline on the embedded store', () => {
     const archived = await harness.app!.stores.archive.bucket('2026-11-28');
     expect(archived).toHaveLength(3);
 
-    const fresh = { title: 'A brand new story', link: 'https://example.org/new', guid: 'new-1', pubDate: 'Sat, 28 Nov 2026 13:00:00 GMT' };
+    const fresh = {
+      title: 'A brand new story',
+      link: 'https://example.org/new',
+      guid: 'new-1',
+      pubDate: 'Sat, 28 Nov 2026 13:00:00 GMT',
+    };
     server.setRoute('/news.xml', { body: rss([fresh, ...first]) });
     const delivered = await pollOnce();
     expect(delivered.map((b) => b.item.title)).toEqual(['A brand new story']);
@@ -47,7 +51,12 @@ describe('the polling pipeline on the embedded store', () => {
     harness = await AppHarness.create([{ id: 'news', url: server.url('/news.xml') }]);
     await harness.open();
     await pollOnce();
-    server.setRoute('/news.xml', { body: rss([{ title: 'Late story', link: 'https://example.org/late', guid: 'late' }, ...entries(2)]) });
+    server.setRoute('/news.xml', {
+      body: rss([
+        { title: 'Late story', link: 'https://example.org/late', guid: 'late' },
+        ...entries(2),
+      ]),
+    });
     expect((await pollOnce()).map((b) => b.item.title)).toEqual(['Late story']);
 
     await harness.close();
@@ -75,7 +84,9 @@ describe('the polling pipeline on the embedded store', () => {
 
     server.setRoute('/news.xml', { body: rss(items.map((e) => ({ ...e, guid: `${e.guid}-v2` }))) });
     expect(await pollOnce()).toEqual([]);
-    server.setRoute('/news.xml', { body: rss(items.map((e) => ({ ...e, pubDate: 'Sun, 29 Nov 2026 01:00:00 GMT' }))) });
+    server.setRoute('/news.xml', {
+      body: rss(items.map((e) => ({ ...e, pubDate: 'Sun, 29 Nov 2026 01:00:00 GMT' }))),
+    });
     expect(await pollOnce()).toEqual([]);
   });
 
@@ -83,20 +94,41 @@ describe('the polling pipeline on the embedded store', () => {
     server.setRoute('/news.xml', { body: rss(entries(5)) });
     harness = await AppHarness.create([{ id: 'news', url: server.url('/news.xml'), backfill: 2 }]);
     await harness.open();
-    expect((await pollOnce()).map((b) => b.item.title)).toEqual(['story number 1', 'story number 2']);
+    expect((await pollOnce()).map((b) => b.item.title)).toEqual([
+      'story number 1',
+      'story number 2',
+    ]);
   });
 
   it('reads a windows-1251 feed declared only in its XML prolog', async () => {
-    const xml = rss([{ title: 'Туркменистан и ООН обсудили сотрудничество', link: 'https://example.org/ru/1', guid: 'ru-1' }], 'Новости', 'windows-1251');
-    server.setRoute('/ru.xml', { body: Buffer.from(new TextEncoder1251().encode(xml)), contentType: 'application/rss+xml' });
+    const xml = rss(
+      [
+        {
+          title: 'Туркменистан и ООН обсудили сотрудничество',
+          link: 'https://example.org/ru/1',
+          guid: 'ru-1',
+        },
+      ],
+      'Новости',
+      'windows-1251',
+    );
+    server.setRoute('/ru.xml', {
+      body: Buffer.from(new TextEncoder1251().encode(xml)),
+      contentType: 'application/rss+xml',
+    });
     harness = await AppHarness.create([{ id: 'ru', url: server.url('/ru.xml'), backfill: 1 }]);
     await harness.open();
-    expect((await pollOnce()).map((b) => b.item.title)).toEqual(['Туркменистан и ООН обсудили сотрудничество']);
+    expect((await pollOnce()).map((b) => b.item.title)).toEqual([
+      'Туркменистан и ООН обсудили сотрудничество',
+    ]);
   });
 
   it('a broken or hanging feed does not hold back the others', async () => {
     server.setRoute('/good.xml', { body: rss(entries(1)) });
-    server.setRoute('/broken.xml', { body: '<html><body>Maintenance</body></html>', contentType: 'text/html' });
+    server.setRoute('/broken.xml', {
+      body: '<html><body>Maintenance</body></html>',
+      contentType: 'text/html',
+    });
     server.setRoute('/hang.xml', { hang: true });
     harness = await AppHarness.create([
       { id: 'hang', url: server.url('/hang.xml'), backfill: 1 },
@@ -111,7 +143,9 @@ describe('the polling pipeline on the embedded store', () => {
     // The good feed finished before the hanging one gave up.
     expect(harness.outcomes.at(-1)?.url).toBe(server.url('/hang.xml'));
     const broken = byUrl.get(server.url('/broken.xml'));
-    expect(broken?.kind === 'failed' && broken.error.message).toMatch(/not a feed: got an HTML page/);
+    expect(broken?.kind === 'failed' && broken.error.message).toMatch(
+      /not a feed: got an HTML page/,
+    );
     const state = await harness.app!.stores.feedState.fetchState(server.url('/hang.xml'));
     expect(state.failures).toBe(1);
     expect(Date.parse(state.nextFetchAt!)).toBeGreaterThan(Date.now());

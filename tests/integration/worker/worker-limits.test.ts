@@ -28,7 +28,13 @@ function gatedFetcher() {
       arrived();
       await new Promise<void>((r) => waiting.push(r));
       open--;
-      return { kind: 'ok', url: req.url, finalUrl: req.url, body: rss(entries(2, req.url.slice(-2))), bytes: 0 };
+      return {
+        kind: 'ok',
+        url: req.url,
+        finalUrl: req.url,
+        body: rss(entries(2, req.url.slice(-2))),
+        bytes: 0,
+      };
     },
     close: async () => {},
   };
@@ -55,8 +61,19 @@ describe('the worker loop', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function worker(fetcher: Fetcher, extra: { pollConcurrency?: number; prune?: (now: Date) => Promise<{ days: number; items: number }> }) {
-    const feeds = Array.from({ length: 6 }, (_, i) => ({ id: `f${i}`, url: `https://example.org/feed-${i}0`, interval: 600_000, backfill: 0 }));
+  function worker(
+    fetcher: Fetcher,
+    extra: {
+      pollConcurrency?: number;
+      prune?: (now: Date) => Promise<{ days: number; items: number }>;
+    },
+  ) {
+    const feeds = Array.from({ length: 6 }, (_, i) => ({
+      id: `f${i}`,
+      url: `https://example.org/feed-${i}0`,
+      interval: 600_000,
+      backfill: 0,
+    }));
     return createWorker({
       feeds: () => feeds,
       match: () => [],

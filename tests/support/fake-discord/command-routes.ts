@@ -3,7 +3,10 @@
  * does at deploy time (name pattern, lengths, option and choice counts, 8000-character total).
  */
 import { ApplicationCommandType, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import type { APIApplicationCommand, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type {
+  APIApplicationCommand,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
 import { bulkCommandErrors, commandErrors } from './limits';
 import { apiError, formError, json } from './responses';
 import type { FakeResponse } from './responses';
@@ -15,7 +18,12 @@ const GLOBAL = 'global';
 /** Scope key for `state.commands`: the guild id, or 'global'. */
 export const commandScope = (guildId?: string): string => guildId ?? GLOBAL;
 
-function stored(state: FakeState, body: RESTPostAPIApplicationCommandsJSONBody, guildId: string | undefined, existing: APIApplicationCommand[]): APIApplicationCommand {
+function stored(
+  state: FakeState,
+  body: RESTPostAPIApplicationCommandsJSONBody,
+  guildId: string | undefined,
+  existing: APIApplicationCommand[],
+): APIApplicationCommand {
   const type = body.type ?? ApplicationCommandType.ChatInput;
   // Discord keeps a command's id when an overwrite re-sends the same name and type.
   const same = existing.find((c) => c.name === body.name && c.type === type);
@@ -32,14 +40,20 @@ function stored(state: FakeState, body: RESTPostAPIApplicationCommandsJSONBody, 
 }
 
 export function registerCommandRoutes(router: Router, state: FakeState): void {
-  const scoped = (request: RouteRequest, answer: (guildId: string | undefined) => FakeResponse): FakeResponse => {
+  const scoped = (
+    request: RouteRequest,
+    answer: (guildId: string | undefined) => FakeResponse,
+  ): FakeResponse => {
     const { applicationId, guildId } = request.params;
-    if (applicationId !== state.applicationId) return apiError(404, RESTJSONErrorCodes.UnknownApplication);
-    if (guildId !== undefined && !state.guilds.some((g) => g.id === guildId)) return apiError(404, RESTJSONErrorCodes.UnknownGuild);
+    if (applicationId !== state.applicationId)
+      return apiError(404, RESTJSONErrorCodes.UnknownApplication);
+    if (guildId !== undefined && !state.guilds.some((g) => g.id === guildId))
+      return apiError(404, RESTJSONErrorCodes.UnknownGuild);
     return answer(guildId);
   };
 
-  const list = (request: RouteRequest) => scoped(request, (guildId) => json(200, state.commands.get(commandScope(guildId)) ?? []));
+  const list = (request: RouteRequest) =>
+    scoped(request, (guildId) => json(200, state.commands.get(commandScope(guildId)) ?? []));
 
   const overwrite = (request: RouteRequest) =>
     scoped(request, (guildId) => {
@@ -58,9 +72,17 @@ export function registerCommandRoutes(router: Router, state: FakeState): void {
       const errors = commandErrors(request.body);
       if (!errors.empty) return formError(errors.tree);
       const existing = state.commands.get(commandScope(guildId)) ?? [];
-      const command = stored(state, request.body as RESTPostAPIApplicationCommandsJSONBody, guildId, existing);
+      const command = stored(
+        state,
+        request.body as RESTPostAPIApplicationCommandsJSONBody,
+        guildId,
+        existing,
+      );
       const isNew = !existing.some((c) => c.id === command.id);
-      state.commands.set(commandScope(guildId), [...existing.filter((c) => c.id !== command.id), command]);
+      state.commands.set(commandScope(guildId), [
+        ...existing.filter((c) => c.id !== command.id),
+        command,
+      ]);
       state.changed();
       return json(isNew ? 201 : 200, command);
     });

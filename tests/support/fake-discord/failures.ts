@@ -50,7 +50,8 @@ export class Failures {
     pending.left -= 1;
     if (pending.left <= 0) this.#pending.splice(this.#pending.indexOf(pending), 1);
     const { rule } = pending;
-    if (rule.status === 429) return rateLimited(rule.retryAfter ?? 0.2, rule.global ?? false, bucket);
+    if (rule.status === 429)
+      return rateLimited(rule.retryAfter ?? 0.2, rule.global ?? false, bucket);
     return apiError(rule.status, rule.code ?? DEFAULT_CODES[rule.status] ?? 0);
   }
 }

@@ -5,13 +5,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationFlags, GatewayDispatchEvents, GatewayOpcodes } from 'discord-api-types/v10';
-import type { GatewayDispatchPayload, GatewayReceivePayload, GatewaySendPayload } from 'discord-api-types/v10';
+import type {
+  GatewayDispatchPayload,
+  GatewayReceivePayload,
+  GatewaySendPayload,
+} from 'discord-api-types/v10';
 import { WebSocket } from 'ws';
 import { guildCreatePayload } from './payloads';
 import type { FakeState } from './state';
 
 /** `{ t, d }` of any dispatch, keeping each event name paired with its data type. */
-export type DispatchEvent = GatewayDispatchPayload extends infer P ? (P extends GatewayDispatchPayload ? Pick<P, 't' | 'd'> : never) : never;
+export type DispatchEvent = GatewayDispatchPayload extends infer P
+  ? P extends GatewayDispatchPayload
+    ? Pick<P, 't' | 'd'>
+    : never
+  : never;
 
 export interface GatewayOptions {
   token: string;
@@ -47,15 +55,27 @@ export class FakeGateway {
       if (this.#live === socket) this.#live = undefined;
     });
     socket.on('message', (data) => this.#receive(socket, String(data)));
-    this.#send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs }, s: null, t: null });
+    this.#send(socket, {
+      op: GatewayOpcodes.Hello,
+      d: { heartbeat_interval: this.options.heartbeatIntervalMs },
+      s: null,
+      t: null,
+    });
   }
 
   /** Sends an event to the client now, or keeps it for replay when the client resumes. */
   dispatch(event: DispatchEvent): void {
     const session = this.#session;
-    if (!session) throw new Error('fake Discord: no gateway session yet; wait for the client to be ready first');
+    if (!session)
+      throw new Error(
+        'fake Discord: no gateway session yet; wait for the client to be ready first',
+      );
     session.seq += 1;
-    const payload = { op: GatewayOpcodes.Dispatch, s: session.seq, ...event } as GatewayDispatchPayload;
+    const payload = {
+      op: GatewayOpcodes.Dispatch,
+      s: session.seq,
+      ...event,
+    } as GatewayDispatchPayload;
     session.log.push(payload);
     if (this.#live) this.#send(this.#live, payload);
   }
@@ -72,7 +92,11 @@ export class FakeGateway {
   /** Resolves once the client has sent `count` payloads with this opcode in total. */
   waitForOp(op: GatewayOpcodes, count: number, timeoutMs: number): Promise<GatewaySendPayload[]> {
     const matching = () => this.received.filter((p) => p.op === op);
-    return this.state.waitFor(() => (matching().length >= count ? matching() : undefined), timeoutMs, `${count} gateway op ${op}`);
+    return this.state.waitFor(
+      () => (matching().length >= count ? matching() : undefined),
+      timeoutMs,
+      `${count} gateway op ${op}`,
+    );
   }
 
   #send(socket: WebSocket, payload: GatewayReceivePayload): void {
@@ -94,7 +118,8 @@ export class FakeGateway {
         this.#send(socket, { op: GatewayOpcodes.HeartbeatAck } as GatewayReceivePayload);
         break;
       case GatewayOpcodes.Identify:
-        if (payload.d.token !== this.options.token) socket.close(AUTHENTICATION_FAILED, 'Authentication failed.');
+        if (payload.d.token !== this.options.token)
+          socket.close(AUTHENTICATION_FAILED, 'Authentication failed.');
         else this.#identify(socket);
         break;
       case GatewayOpcodes.Resume:
@@ -123,7 +148,10 @@ export class FakeGateway {
       },
     });
     for (const guild of state.guilds) {
-      this.dispatch({ t: GatewayDispatchEvents.GuildCreate, d: guildCreatePayload(guild, state.bot, state.timestamp()) });
+      this.dispatch({
+        t: GatewayDispatchEvents.GuildCreate,
+        d: guildCreatePayload(guild, state.bot, state.timestamp()),
+      });
     }
   }
 
@@ -138,6 +166,11 @@ export class FakeGateway {
     for (const missed of session.log.filter((p) => p.s > d.seq)) this.#send(socket, missed);
     // RESUMED takes a sequence number but is not replayable, so it stays out of the log.
     session.seq += 1;
-    this.#send(socket, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, d: undefined, s: session.seq } as GatewayDispatchPayload);
+    this.#send(socket, {
+      op: GatewayOpcodes.Dispatch,
+      t: GatewayDispatchEvents.Resumed,
+      d: undefined,
+      s: session.seq,
+    } as GatewayDispatchPayload);
   }
 }

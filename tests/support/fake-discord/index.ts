@@ -21,7 +21,11 @@ import { FakeGateway } from './gateway';
 import type { DispatchEvent } from './gateway';
 import { DEFAULT_WAIT_MS } from './interaction-handle';
 import type { InteractionHandle } from './interaction-handle';
-import { autocompleteInteraction, buttonInteraction, commandInteraction } from './interaction-payloads';
+import {
+  autocompleteInteraction,
+  buttonInteraction,
+  commandInteraction,
+} from './interaction-payloads';
 import type { AutocompleteInput, ButtonInput, CommandInput } from './interaction-payloads';
 import { Interactions } from './interactions';
 import type { FakeGuildConfig } from './payloads';
@@ -35,7 +39,12 @@ import type { Clock, PostedMessage, RecordedRequest } from './state';
 export type { FailRule } from './failures';
 export type { DispatchEvent } from './gateway';
 export type { FollowUp, InteractionHandle, Rejection } from './interaction-handle';
-export type { AutocompleteInput, ButtonInput, CommandInput, OptionValue } from './interaction-payloads';
+export type {
+  AutocompleteInput,
+  ButtonInput,
+  CommandInput,
+  OptionValue,
+} from './interaction-payloads';
 export { RESPONSE_DEADLINE_MS, TOKEN_LIFETIME_MS } from './interactions';
 export { LIMITS } from './limits';
 export type { FakeChannelConfig, FakeGuildConfig, FakeRoleConfig } from './payloads';
@@ -65,13 +74,22 @@ export interface FakeDiscord {
   readonly botUserId: string;
   /** Messages created through POST /channels/:id/messages, oldest first. */
   messages(channelId: string): readonly PostedMessage[];
-  waitForMessages(channelId: string, count: number, timeoutMs?: number): Promise<readonly PostedMessage[]>;
+  waitForMessages(
+    channelId: string,
+    count: number,
+    timeoutMs?: number,
+  ): Promise<readonly PostedMessage[]>;
   /** Registered commands: global without a guild id. */
   commands(guildId?: string): readonly APIApplicationCommand[];
   readonly interact: {
-    command(input: CommandInput): Promise<InteractionHandle<APIChatInputApplicationCommandInteraction>>;
+    command(
+      input: CommandInput,
+    ): Promise<InteractionHandle<APIChatInputApplicationCommandInteraction>>;
     /** Resolves with the choices the bot answered; rejects if Discord would have refused them. */
-    autocomplete(input: AutocompleteInput, timeoutMs?: number): Promise<APIApplicationCommandOptionChoice[]>;
+    autocomplete(
+      input: AutocompleteInput,
+      timeoutMs?: number,
+    ): Promise<APIApplicationCommandOptionChoice[]>;
     button(input: ButtonInput): Promise<InteractionHandle<APIMessageComponentButtonInteraction>>;
   };
   /** Makes the next matching request(s) fail as described. */
@@ -83,7 +101,11 @@ export interface FakeDiscord {
   readonly gateway: {
     /** Payloads the client sent (IDENTIFY, RESUME, heartbeats…), in order. */
     readonly received: readonly GatewaySendPayload[];
-    waitForOp(op: GatewayOpcodes, count?: number, timeoutMs?: number): Promise<GatewaySendPayload[]>;
+    waitForOp(
+      op: GatewayOpcodes,
+      count?: number,
+      timeoutMs?: number,
+    ): Promise<GatewaySendPayload[]>;
     dispatch(event: DispatchEvent): void;
   };
   /** Every REST request with the status it got. */
@@ -96,7 +118,12 @@ export interface FakeDiscord {
 export async function startFakeDiscord(options: FakeDiscordOptions): Promise<FakeDiscord> {
   const applicationId = options.applicationId ?? '200000000000000001';
   const token = options.token ?? 'fake-bot-token';
-  const state = new FakeState({ guilds: options.guilds, applicationId, botUserId: options.botUserId ?? applicationId, now: options.now ?? Date.now });
+  const state = new FakeState({
+    guilds: options.guilds,
+    applicationId,
+    botUserId: options.botUserId ?? applicationId,
+    now: options.now ?? Date.now,
+  });
   const router = new Router();
   const failures = new Failures();
   // Handlers are bound after listening because the gateway URL needs the port.
@@ -107,9 +134,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   });
   const apiUrl = `http://127.0.0.1:${server.port}/api`;
   const gatewayUrl = `ws://127.0.0.1:${server.port}${GATEWAY_PATH}`;
-  const ws = new FakeGateway(state, { token, url: gatewayUrl, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250 });
+  const ws = new FakeGateway(state, {
+    token,
+    url: gatewayUrl,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+  });
   gateway = ws;
-  const interactions = new Interactions(state, (payload) => ws.dispatch({ t: GatewayDispatchEvents.InteractionCreate, d: payload }));
+  const interactions = new Interactions(state, (payload) =>
+    ws.dispatch({ t: GatewayDispatchEvents.InteractionCreate, d: payload }),
+  );
   registerRestRoutes(router, state, gatewayUrl);
   registerCommandRoutes(router, state);
   interactions.register(router);
@@ -122,18 +155,30 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     botUserId: state.bot.id,
     messages: (channelId) => state.messagesIn(channelId),
     waitForMessages: (channelId, count, timeoutMs = DEFAULT_WAIT_MS) =>
-      state.waitFor(() => (state.messagesIn(channelId).length >= count ? state.messagesIn(channelId) : undefined), timeoutMs, `${count} messages in ${channelId}`),
+      state.waitFor(
+        () =>
+          state.messagesIn(channelId).length >= count ? state.messagesIn(channelId) : undefined,
+        timeoutMs,
+        `${count} messages in ${channelId}`,
+      ),
     commands: (guildId) => state.commands.get(commandScope(guildId)) ?? [],
     interact: {
-      command: async (input) => interactions.start((id, t) => commandInteraction(state, input, id, t)),
+      command: async (input) =>
+        interactions.start((id, t) => commandInteraction(state, input, id, t)),
       autocomplete: async (input, timeoutMs) => {
-        const response = await interactions.start((id, t) => autocompleteInteraction(state, input, id, t)).waitForResponse(timeoutMs);
-        return response.type === InteractionResponseType.ApplicationCommandAutocompleteResult ? (response.data.choices ?? []) : [];
+        const response = await interactions
+          .start((id, t) => autocompleteInteraction(state, input, id, t))
+          .waitForResponse(timeoutMs);
+        return response.type === InteractionResponseType.ApplicationCommandAutocompleteResult
+          ? (response.data.choices ?? [])
+          : [];
       },
-      button: async (input) => interactions.start((id, t) => buttonInteraction(state, input, id, t)),
+      button: async (input) =>
+        interactions.start((id, t) => buttonInteraction(state, input, id, t)),
     },
     failNext: (rule) => failures.add(rule),
-    setChannelForbidden: (channelId, forbidden) => void (forbidden ? state.forbidden.add(channelId) : state.forbidden.delete(channelId)),
+    setChannelForbidden: (channelId, forbidden) =>
+      void (forbidden ? state.forbidden.add(channelId) : state.forbidden.delete(channelId)),
     dropGateway: (code) => ws.drop(code),
     gateway: {
       received: ws.received,

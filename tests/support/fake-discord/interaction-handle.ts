@@ -56,7 +56,10 @@ export interface InteractionHandle<P extends APIInteraction = APIInteraction> {
 /** @default 5000 — long enough for a loaded CI machine, short enough to fail fast. */
 export const DEFAULT_WAIT_MS = 5000;
 
-export function interactionHandle<P extends APIInteraction>(state: FakeState, record: InteractionRecord<P>): InteractionHandle<P> {
+export function interactionHandle<P extends APIInteraction>(
+  state: FakeState,
+  record: InteractionRecord<P>,
+): InteractionHandle<P> {
   const { payload } = record;
   const what = (thing: string) => `${thing} of interaction ${payload.id}`;
   return {
@@ -68,17 +71,25 @@ export function interactionHandle<P extends APIInteraction>(state: FakeState, re
         () => {
           if (record.response) return record.response;
           const refused = record.rejections[0];
-          if (refused) throw new Error(`fake Discord refused the response: ${refused.status} ${refused.code} ${refused.message}`);
+          if (refused)
+            throw new Error(
+              `fake Discord refused the response: ${refused.status} ${refused.code} ${refused.message}`,
+            );
           return undefined;
         },
         timeoutMs,
         what('the response'),
       ),
     rejections: () => record.rejections,
-    waitForEdit: (timeoutMs = DEFAULT_WAIT_MS) => state.waitFor(() => record.edits[0], timeoutMs, what('an edit')),
+    waitForEdit: (timeoutMs = DEFAULT_WAIT_MS) =>
+      state.waitFor(() => record.edits[0], timeoutMs, what('an edit')),
     edits: () => record.edits,
     waitForFollowUps: (count, timeoutMs = DEFAULT_WAIT_MS) =>
-      state.waitFor(() => (record.followUps.length >= count ? record.followUps : undefined), timeoutMs, what(`${count} follow-ups`)),
+      state.waitFor(
+        () => (record.followUps.length >= count ? record.followUps : undefined),
+        timeoutMs,
+        what(`${count} follow-ups`),
+      ),
     followUps: () => record.followUps,
     final: () => record.original,
   };

@@ -25,7 +25,13 @@ import type {
   APIMessageComponentButtonInteraction,
 } from 'discord-api-types/v10';
 import { commandScope } from './command-routes';
-import { channelPayload, DEFAULT_EVERYONE_PERMISSIONS, guildRoles, memberPayload, userPayload } from './payloads';
+import {
+  channelPayload,
+  DEFAULT_EVERYONE_PERMISSIONS,
+  guildRoles,
+  memberPayload,
+  userPayload,
+} from './payloads';
 import type { FakeState } from './state';
 
 export type OptionValue = string | number | boolean;
@@ -65,17 +71,26 @@ export interface ButtonInput extends Partial<InteractionActor> {
 }
 
 const DEFAULT_USER_ID = '100000000000000001';
-const ALL_PERMISSIONS = String(Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n));
+const ALL_PERMISSIONS = String(
+  Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n),
+);
 
 /** The fields every guild interaction carries, whatever its type. */
 type Base<T extends InteractionType> = Omit<APIBaseInteraction<T, never>, 'type' | 'data'> &
   Required<Pick<APIBaseInteraction<T, never>, 'channel' | 'channel_id' | 'guild_id' | 'member'>>;
 
-function base<T extends InteractionType>(state: FakeState, actor: InteractionActor, id: string, token: string): Base<T> {
+function base<T extends InteractionType>(
+  state: FakeState,
+  actor: InteractionActor,
+  id: string,
+  token: string,
+): Base<T> {
   const guild = state.guilds.find((g) => g.id === actor.guildId);
   const entry = state.channels.get(actor.channelId);
-  if (!guild || !entry) throw new Error(`fake Discord: unknown guild ${actor.guildId} or channel ${actor.channelId}`);
-  const everyone = guildRoles(guild).find((r) => r.id === guild.id)?.permissions ?? DEFAULT_EVERYONE_PERMISSIONS;
+  if (!guild || !entry)
+    throw new Error(`fake Discord: unknown guild ${actor.guildId} or channel ${actor.channelId}`);
+  const everyone =
+    guildRoles(guild).find((r) => r.id === guild.id)?.permissions ?? DEFAULT_EVERYONE_PERMISSIONS;
   const user = userPayload(actor.userId ?? DEFAULT_USER_ID, 'tester', false);
   return {
     id,
@@ -85,8 +100,17 @@ function base<T extends InteractionType>(state: FakeState, actor: InteractionAct
     guild_id: guild.id,
     guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
     channel_id: actor.channelId,
-    channel: { id: actor.channelId, type: entry.channel.type ?? 0, name: entry.channel.name, guild_id: guild.id },
-    member: { ...memberPayload(user, [], state.timestamp()), user, permissions: actor.memberPermissions ?? ALL_PERMISSIONS },
+    channel: {
+      id: actor.channelId,
+      type: entry.channel.type ?? 0,
+      name: entry.channel.name,
+      guild_id: guild.id,
+    },
+    member: {
+      ...memberPayload(user, [], state.timestamp()),
+      user,
+      permissions: actor.memberPermissions ?? ALL_PERMISSIONS,
+    },
     app_permissions: everyone,
     locale: Locale.EnglishUS,
     guild_locale: Locale.EnglishUS,
@@ -100,21 +124,37 @@ function base<T extends InteractionType>(state: FakeState, actor: InteractionAct
 function inferType(value: OptionValue): ApplicationCommandOptionType {
   if (typeof value === 'string') return ApplicationCommandOptionType.String;
   if (typeof value === 'boolean') return ApplicationCommandOptionType.Boolean;
-  return Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number;
+  return Number.isInteger(value)
+    ? ApplicationCommandOptionType.Integer
+    : ApplicationCommandOptionType.Number;
 }
 
-function optionsOf(definitions: APIApplicationCommandOption[] | undefined, name: string | undefined): APIApplicationCommandOption[] | undefined {
+function optionsOf(
+  definitions: APIApplicationCommandOption[] | undefined,
+  name: string | undefined,
+): APIApplicationCommandOption[] | undefined {
   const found = definitions?.find((d) => d.name === name);
-  return found && 'options' in found ? (found.options as APIApplicationCommandOption[] | undefined) : undefined;
+  return found && 'options' in found
+    ? (found.options as APIApplicationCommandOption[] | undefined)
+    : undefined;
 }
 
 /** Option values from a test's plain record, typed like the registered definitions where known. */
-function basicOptions(values: Record<string, OptionValue>, definitions: APIApplicationCommandOption[] | undefined, focused?: string): APIApplicationCommandInteractionDataBasicOption[] {
+function basicOptions(
+  values: Record<string, OptionValue>,
+  definitions: APIApplicationCommandOption[] | undefined,
+  focused?: string,
+): APIApplicationCommandInteractionDataBasicOption[] {
   return Object.entries(values).map(([name, value]) => {
     const type = definitions?.find((d) => d.name === name)?.type ?? inferType(value);
     const isFocused = name === focused;
     // The cast joins a runtime-chosen `type` with its value; Discord sends the focused value as typed text.
-    return { name, type, value: isFocused ? String(value) : value, ...(isFocused ? { focused: true } : {}) } as APIApplicationCommandInteractionDataBasicOption;
+    return {
+      name,
+      type,
+      value: isFocused ? String(value) : value,
+      ...(isFocused ? { focused: true } : {}),
+    } as APIApplicationCommandInteractionDataBasicOption;
   });
 }
 
@@ -131,8 +171,23 @@ function commandData(state: FakeState, input: CommandInput, focused?: string) {
     if (input.subcommandGroup) definitions = optionsOf(definitions, input.subcommandGroup);
     if (input.subcommand) definitions = optionsOf(definitions, input.subcommand);
     const basic = basicOptions(input.options ?? {}, definitions, focused);
-    const sub = input.subcommand && [{ type: ApplicationCommandOptionType.Subcommand as const, name: input.subcommand, options: basic }];
-    options = sub && input.subcommandGroup ? [{ type: ApplicationCommandOptionType.SubcommandGroup, name: input.subcommandGroup, options: sub }] : sub || basic;
+    const sub = input.subcommand && [
+      {
+        type: ApplicationCommandOptionType.Subcommand as const,
+        name: input.subcommand,
+        options: basic,
+      },
+    ];
+    options =
+      sub && input.subcommandGroup
+        ? [
+            {
+              type: ApplicationCommandOptionType.SubcommandGroup,
+              name: input.subcommandGroup,
+              options: sub,
+            },
+          ]
+        : sub || basic;
   }
   const resolved = resolvedData(state, input.guildId, options);
   return {
@@ -149,21 +204,34 @@ function commandData(state: FakeState, input: CommandInput, focused?: string) {
  * Discord sends the objects behind channel and role options in `resolved`; discord.js reads them
  * there (`getChannel`, `getRole` return null without them).
  */
-function resolvedData(state: FakeState, guildId: string, options: APIApplicationCommandInteractionDataOption[]): APIInteractionDataResolved | undefined {
+function resolvedData(
+  state: FakeState,
+  guildId: string,
+  options: APIApplicationCommandInteractionDataOption[],
+): APIInteractionDataResolved | undefined {
   const channels: NonNullable<APIInteractionDataResolved['channels']> = {};
   const roles: NonNullable<APIInteractionDataResolved['roles']> = {};
   const guild = state.guilds.find((g) => g.id === guildId);
   const visit = (list: APIApplicationCommandInteractionDataOption[]) => {
     for (const option of list) {
-      if ('options' in option && option.options) visit(option.options as APIApplicationCommandInteractionDataOption[]);
+      if ('options' in option && option.options)
+        visit(option.options as APIApplicationCommandInteractionDataOption[]);
       if (!('value' in option)) continue;
       const value = String(option.value);
       const entry = state.channels.get(value);
       if (option.type === ApplicationCommandOptionType.Channel && entry) {
-        channels[value] = { ...channelPayload(entry.guildId, entry.channel), permissions: ALL_PERMISSIONS } as NonNullable<APIInteractionDataResolved['channels']>[string];
+        channels[value] = {
+          ...channelPayload(entry.guildId, entry.channel),
+          permissions: ALL_PERMISSIONS,
+        } as NonNullable<APIInteractionDataResolved['channels']>[string];
       }
       const role = guild && guildRoles(guild).find((r) => r.id === value);
-      if ((option.type === ApplicationCommandOptionType.Role || option.type === ApplicationCommandOptionType.Mentionable) && role) roles[value] = role;
+      if (
+        (option.type === ApplicationCommandOptionType.Role ||
+          option.type === ApplicationCommandOptionType.Mentionable) &&
+        role
+      )
+        roles[value] = role;
     }
   };
   visit(options);
@@ -173,16 +241,39 @@ function resolvedData(state: FakeState, guildId: string, options: APIApplication
   return Object.keys(out).length ? out : undefined;
 }
 
-export function commandInteraction(state: FakeState, input: CommandInput, id: string, token: string): APIChatInputApplicationCommandInteraction {
-  return { ...base(state, input, id, token), type: InteractionType.ApplicationCommand, data: commandData(state, input) };
+export function commandInteraction(
+  state: FakeState,
+  input: CommandInput,
+  id: string,
+  token: string,
+): APIChatInputApplicationCommandInteraction {
+  return {
+    ...base(state, input, id, token),
+    type: InteractionType.ApplicationCommand,
+    data: commandData(state, input),
+  };
 }
 
-export function autocompleteInteraction(state: FakeState, input: AutocompleteInput, id: string, token: string): APIApplicationCommandAutocompleteInteraction {
+export function autocompleteInteraction(
+  state: FakeState,
+  input: AutocompleteInput,
+  id: string,
+  token: string,
+): APIApplicationCommandAutocompleteInteraction {
   const data = commandData(state, input, input.focused);
-  return { ...base(state, input, id, token), type: InteractionType.ApplicationCommandAutocomplete, data: data as APIApplicationCommandAutocompleteInteraction['data'] };
+  return {
+    ...base(state, input, id, token),
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: data as APIApplicationCommandAutocompleteInteraction['data'],
+  };
 }
 
-export function buttonInteraction(state: FakeState, input: ButtonInput, id: string, token: string): APIMessageComponentButtonInteraction {
+export function buttonInteraction(
+  state: FakeState,
+  input: ButtonInput,
+  id: string,
+  token: string,
+): APIMessageComponentButtonInteraction {
   const channelId = input.channelId ?? input.message.channel_id;
   const guildId = input.guildId ?? state.channels.get(channelId)?.guildId ?? '';
   return {

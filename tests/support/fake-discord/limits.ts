@@ -40,11 +40,18 @@ const textLength = (value: unknown): number => (typeof value === 'string' ? leng
 export function isEmptyMessage(body: unknown, fileCount: number): boolean {
   const b = record(body);
   const has = (key: string) => (Array.isArray(b[key]) ? list(b[key]).length > 0 : Boolean(b[key]));
-  return fileCount === 0 && !['content', 'embeds', 'components', 'sticker_ids', 'poll', 'attachments'].some(has);
+  return (
+    fileCount === 0 &&
+    !['content', 'embeds', 'components', 'sticker_ids', 'poll', 'attachments'].some(has)
+  );
 }
 
 /** Content, nonce and embed limits of a message body (create, edit, webhook or interaction reply). */
-export function messageErrors(body: unknown, errors = new FormErrors(), base: ErrorPath = []): FormErrors {
+export function messageErrors(
+  body: unknown,
+  errors = new FormErrors(),
+  base: ErrorPath = [],
+): FormErrors {
   const b = record(body);
   errors.maxLength([...base, 'content'], b.content, LIMITS.content);
   errors.maxLength([...base, 'nonce'], b.nonce, LIMITS.nonce);
@@ -55,7 +62,11 @@ export function messageErrors(body: unknown, errors = new FormErrors(), base: Er
     total += embedErrors(record(raw), errors, [...base, 'embeds', i]);
   });
   if (total > LIMITS.embedTotal) {
-    errors.add([...base, 'embeds'], 'MAX_EMBED_SIZE_EXCEEDED', `Embed size exceeds maximum size of ${LIMITS.embedTotal}`);
+    errors.add(
+      [...base, 'embeds'],
+      'MAX_EMBED_SIZE_EXCEEDED',
+      `Embed size exceeds maximum size of ${LIMITS.embedTotal}`,
+    );
   }
   return errors;
 }
@@ -69,7 +80,11 @@ function embedErrors(embed: Json, errors: FormErrors, path: ErrorPath): number {
   errors.maxLength([...path, 'footer', 'text'], footer.text, LIMITS.footerText);
   errors.maxLength([...path, 'author', 'name'], author.name, LIMITS.authorName);
   errors.maxItems([...path, 'fields'], embed.fields, LIMITS.embedFields);
-  let total = textLength(embed.title) + textLength(embed.description) + textLength(footer.text) + textLength(author.name);
+  let total =
+    textLength(embed.title) +
+    textLength(embed.description) +
+    textLength(footer.text) +
+    textLength(author.name);
   list(embed.fields).forEach((raw, i) => {
     const field = record(raw);
     errors.lengthBetween([...path, 'fields', i, 'name'], field.name, 1, LIMITS.fieldName);
@@ -108,7 +123,10 @@ function chatInputName(errors: FormErrors, path: ErrorPath, name: unknown): void
   }
 }
 
-const SUBCOMMAND_TYPES: unknown[] = [ApplicationCommandOptionType.Subcommand, ApplicationCommandOptionType.SubcommandGroup];
+const SUBCOMMAND_TYPES: unknown[] = [
+  ApplicationCommandOptionType.Subcommand,
+  ApplicationCommandOptionType.SubcommandGroup,
+];
 
 /** Returns the characters the options add to the command's 8000 total. */
 function optionErrors(errors: FormErrors, path: ErrorPath, options: unknown): number {
@@ -123,10 +141,17 @@ function optionErrors(errors: FormErrors, path: ErrorPath, options: unknown): nu
     if (SUBCOMMAND_TYPES.includes(option.type)) {
       size += optionErrors(errors, at, option.options);
     } else if (option.required === true && sawOptional) {
-      errors.add([...at, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+      errors.add(
+        [...at, 'required'],
+        'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+        'Required options must be placed before non-required options',
+      );
     }
     sawOptional ||= option.required !== true && !SUBCOMMAND_TYPES.includes(option.type);
-    size += textLength(option.name) + textLength(option.description) + choiceErrors(errors, at, option.choices);
+    size +=
+      textLength(option.name) +
+      textLength(option.description) +
+      choiceErrors(errors, at, option.choices);
   });
   return size;
 }
@@ -140,9 +165,16 @@ function commandErrorsAt(errors: FormErrors, path: ErrorPath, raw: unknown): voi
   }
   chatInputName(errors, path, command.name);
   errors.lengthBetween([...path, 'description'], command.description, 1, LIMITS.commandDescription);
-  const size = textLength(command.name) + textLength(command.description) + optionErrors(errors, path, command.options);
+  const size =
+    textLength(command.name) +
+    textLength(command.description) +
+    optionErrors(errors, path, command.options);
   if (size > LIMITS.commandTotal) {
-    errors.add(path, 'APPLICATION_COMMAND_TOO_LARGE', `Command exceeds maximum size (${LIMITS.commandTotal})`);
+    errors.add(
+      path,
+      'APPLICATION_COMMAND_TOO_LARGE',
+      `Command exceeds maximum size (${LIMITS.commandTotal})`,
+    );
   }
 }
 
@@ -158,12 +190,26 @@ export function bulkCommandErrors(commands: unknown): FormErrors {
   const errors = new FormErrors();
   const all = list(commands);
   all.forEach((command, i) => commandErrorsAt(errors, [i], command));
-  const keys = all.map((raw) => `${String(record(raw).type ?? ApplicationCommandType.ChatInput)}:${String(record(raw).name)}`);
+  const keys = all.map(
+    (raw) =>
+      `${String(record(raw).type ?? ApplicationCommandType.ChatInput)}:${String(record(raw).name)}`,
+  );
   if (new Set(keys).size !== keys.length) {
-    errors.add([], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
+    errors.add(
+      [],
+      'APPLICATION_COMMANDS_DUPLICATE_NAME',
+      'Application command names must be unique',
+    );
   }
-  if (keys.filter((k) => k.startsWith(`${ApplicationCommandType.ChatInput}:`)).length > LIMITS.chatInputCommands) {
-    errors.add([], 'BASE_TYPE_MAX_LENGTH', `Must be ${LIMITS.chatInputCommands} or fewer in length.`);
+  if (
+    keys.filter((k) => k.startsWith(`${ApplicationCommandType.ChatInput}:`)).length >
+    LIMITS.chatInputCommands
+  ) {
+    errors.add(
+      [],
+      'BASE_TYPE_MAX_LENGTH',
+      `Must be ${LIMITS.chatInputCommands} or fewer in length.`,
+    );
   }
   return errors;
 }

@@ -48,7 +48,11 @@ export function messagePayload(meta: MessageMeta, body: MessageContent): APIMess
 }
 
 /** Applies an edit body the way Discord does: fields present in the edit replace the old ones. */
-export function editedMessage(message: APIMessage, edit: MessageContent, timestamp: string): APIMessage {
+export function editedMessage(
+  message: APIMessage,
+  edit: MessageContent,
+  timestamp: string,
+): APIMessage {
   return {
     ...message,
     ...(edit.content === undefined ? {} : { content: edit.content ?? '' }),

@@ -89,7 +89,11 @@ export function guildRoles(guild: FakeGuildConfig): APIRole[] {
   return [...everyone, ...roles].map((role, position) => rolePayload(role, position));
 }
 
-export function channelPayload(guildId: string, channel: FakeChannelConfig, position = 0): APITextChannel {
+export function channelPayload(
+  guildId: string,
+  channel: FakeChannelConfig,
+  position = 0,
+): APITextChannel {
   return {
     id: channel.id,
     // Announcement channels share the text channel shape; the cast only widens the literal type.
@@ -107,10 +111,24 @@ export function channelPayload(guildId: string, channel: FakeChannelConfig, posi
 }
 
 export function memberPayload(user: APIUser, roles: string[], joinedAt: string): APIGuildMember {
-  return { user, roles, joined_at: joinedAt, deaf: false, mute: false, flags: 0 as GuildMemberFlags, nick: null, avatar: null, banner: null };
+  return {
+    user,
+    roles,
+    joined_at: joinedAt,
+    deaf: false,
+    mute: false,
+    flags: 0 as GuildMemberFlags,
+    nick: null,
+    avatar: null,
+    banner: null,
+  };
 }
 
-export function guildCreatePayload(guild: FakeGuildConfig, bot: APIUser, joinedAt: string): GatewayGuildCreateDispatchData {
+export function guildCreatePayload(
+  guild: FakeGuildConfig,
+  bot: APIUser,
+  joinedAt: string,
+): GatewayGuildCreateDispatchData {
   return {
     id: guild.id,
     name: guild.name,

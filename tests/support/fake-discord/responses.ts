@@ -19,7 +19,8 @@ const MESSAGES: Record<number, string> = {
   [RESTJSONErrorCodes.UnknownMessage]: 'Unknown Message',
   [RESTJSONErrorCodes.UnknownWebhook]: 'Unknown Webhook',
   [RESTJSONErrorCodes.UnknownInteraction]: 'Unknown interaction',
-  [RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged]: 'Interaction has already been acknowledged.',
+  [RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged]:
+    'Interaction has already been acknowledged.',
   [RESTJSONErrorCodes.MissingAccess]: 'Missing Access',
   [RESTJSONErrorCodes.CannotSendAnEmptyMessage]: 'Cannot send an empty message',
   [RESTJSONErrorCodes.MissingPermissions]: 'Missing Permissions',
@@ -57,7 +58,11 @@ export const formError = (errors: RESTErrorData): FakeResponse =>
  * seconds, which would make every test wait at least 1 s).
  */
 export function rateLimited(retryAfter: number, global: boolean, bucket: string): FakeResponse {
-  const body: RESTRateLimit = { message: 'You are being rate limited.', retry_after: retryAfter, global };
+  const body: RESTRateLimit = {
+    message: 'You are being rate limited.',
+    retry_after: retryAfter,
+    global,
+  };
   const headers: Record<string, string> = { 'Retry-After': String(retryAfter) };
   if (global) {
     headers['X-RateLimit-Global'] = 'true';

@@ -23,10 +23,15 @@ const API_PREFIX = /^\/api(?:\/v\d+)?(?=\/|$)/;
 const bucketOf = (method: string, pattern: string): string =>
   createHash('sha1').update(`${method} ${pattern}`).digest('hex').slice(0, 16);
 
-export function handleRest(deps: { state: FakeState; router: Router; failures: Failures; token: string }, incoming: IncomingRest): FakeResponse {
+export function handleRest(
+  deps: { state: FakeState; router: Router; failures: Failures; token: string },
+  incoming: IncomingRest,
+): FakeResponse {
   const { state, router, failures, token } = deps;
   const prefix = API_PREFIX.exec(incoming.url.pathname);
-  const path = prefix ? incoming.url.pathname.slice(prefix[0].length) || '/' : incoming.url.pathname;
+  const path = prefix
+    ? incoming.url.pathname.slice(prefix[0].length) || '/'
+    : incoming.url.pathname;
   const route = prefix ? router.find(incoming.method, path) : undefined;
   const bucket = bucketOf(incoming.method, route?.pattern ?? path);
 
@@ -36,10 +41,18 @@ export function handleRest(deps: { state: FakeState; router: Router; failures: F
   } else {
     response =
       failures.take(incoming.method, path, bucket) ??
-      route?.handler({ method: incoming.method, path, params: route.params, query: incoming.url.searchParams, body: incoming.body, files: incoming.files }) ??
+      route?.handler({
+        method: incoming.method,
+        path,
+        params: route.params,
+        query: incoming.url.searchParams,
+        body: incoming.body,
+        files: incoming.files,
+      }) ??
       notFound();
   }
-  if (route && response.status !== 429) response = { ...response, headers: { ...bucketHeaders(bucket), ...response.headers } };
+  if (route && response.status !== 429)
+    response = { ...response, headers: { ...bucketHeaders(bucket), ...response.headers } };
 
   const record: RecordedRequest = {
     method: incoming.method,

@@ -38,7 +38,10 @@ function application(state: FakeState): APIApplication {
 }
 
 export function registerRestRoutes(router: Router, state: FakeState, gatewayUrl: string): void {
-  const guildOr404 = (id: string | undefined, answer: (guildId: string) => FakeResponse): FakeResponse => {
+  const guildOr404 = (
+    id: string | undefined,
+    answer: (guildId: string) => FakeResponse,
+  ): FakeResponse => {
     const guild = state.guilds.find((g) => g.id === id);
     return guild ? answer(guild.id) : apiError(404, RESTJSONErrorCodes.UnknownGuild);
   };
@@ -57,12 +60,21 @@ export function registerRestRoutes(router: Router, state: FakeState, gatewayUrl:
     .add('GET /applications/@me', () => json(200, application(state)))
     .add('GET /oauth2/applications/@me', () => json(200, application(state)))
     .add('GET /guilds/:guildId', ({ params }) =>
-      guildOr404(params.guildId, (id) => json(200, guildCreatePayload(guildFor(id)!, state.bot, state.timestamp()))),
+      guildOr404(params.guildId, (id) =>
+        json(200, guildCreatePayload(guildFor(id)!, state.bot, state.timestamp())),
+      ),
     )
     .add('GET /guilds/:guildId/channels', ({ params }) =>
-      guildOr404(params.guildId, (id) => json(200, guildFor(id)!.channels.map((c, i) => channelPayload(id, c, i)))),
+      guildOr404(params.guildId, (id) =>
+        json(
+          200,
+          guildFor(id)!.channels.map((c, i) => channelPayload(id, c, i)),
+        ),
+      ),
     )
-    .add('GET /guilds/:guildId/roles', ({ params }) => guildOr404(params.guildId, (id) => json(200, guildRoles(guildFor(id)!))))
+    .add('GET /guilds/:guildId/roles', ({ params }) =>
+      guildOr404(params.guildId, (id) => json(200, guildRoles(guildFor(id)!))),
+    )
     .add('GET /guilds/:guildId/members/:userId', ({ params }) =>
       guildOr404(params.guildId, (id) =>
         params.userId === state.bot.id
@@ -72,11 +84,15 @@ export function registerRestRoutes(router: Router, state: FakeState, gatewayUrl:
     )
     .add('GET /channels/:channelId', ({ params }) => {
       const entry = state.channels.get(params.channelId ?? '');
-      return entry ? json(200, channelPayload(entry.guildId, entry.channel)) : apiError(404, RESTJSONErrorCodes.UnknownChannel);
+      return entry
+        ? json(200, channelPayload(entry.guildId, entry.channel))
+        : apiError(404, RESTJSONErrorCodes.UnknownChannel);
     })
     .add('POST /channels/:channelId/messages', (request) => postMessage(state, request))
     .add('GET /channels/:channelId/messages/:messageId', ({ params }) => {
-      const found = state.posted.get(params.channelId ?? '')?.find((m) => m.id === params.messageId);
+      const found = state.posted
+        .get(params.channelId ?? '')
+        ?.find((m) => m.id === params.messageId);
       return found ? json(200, found.message) : apiError(404, RESTJSONErrorCodes.UnknownMessage);
     });
 }
@@ -86,7 +102,8 @@ function postMessage(state: FakeState, request: RouteRequest): FakeResponse {
   if (!state.channels.has(channelId)) return apiError(404, RESTJSONErrorCodes.UnknownChannel);
   if (state.forbidden.has(channelId)) return apiError(403, RESTJSONErrorCodes.MissingAccess);
   const body = (request.body ?? {}) as RESTPostAPIChannelMessageJSONBody;
-  if (isEmptyMessage(body, request.files.length)) return apiError(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage);
+  if (isEmptyMessage(body, request.files.length))
+    return apiError(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage);
   const errors = messageErrors(body);
   if (!errors.empty) return formError(errors.tree);
 
@@ -97,7 +114,10 @@ function postMessage(state: FakeState, request: RouteRequest): FakeResponse {
     return json(200, prior.message.message);
   }
   const id = state.snowflake();
-  const message = messagePayload({ id, channelId, author: state.bot, timestamp: state.timestamp() }, body);
+  const message = messagePayload(
+    { id, channelId, author: state.bot, timestamp: state.timestamp() },
+    body,
+  );
   const posted = { id, channelId, body, files: request.files, message };
   state.messagesIn(channelId).push(posted);
   if (nonceKey !== undefined) state.nonces.set(nonceKey, { message: posted, at: state.now() });

@@ -35,7 +35,10 @@ export interface RouteMatch {
 }
 
 function segments(path: string): string[] {
-  return path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
 }
 
 /** The params of `path` under `pattern`, or undefined when it does not match. */
@@ -55,7 +58,8 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 /** Splits `'POST /channels/:id/messages'` into its method and path pattern. */
 export function parseRouteKey(key: string): { method: string; pattern: string } {
   const [method = '', pattern = ''] = key.trim().split(/\s+/, 2);
-  if (!method || !pattern.startsWith('/')) throw new Error(`fake Discord: route must look like 'POST /path/:param', got '${key}'`);
+  if (!method || !pattern.startsWith('/'))
+    throw new Error(`fake Discord: route must look like 'POST /path/:param', got '${key}'`);
   return { method: method.toUpperCase(), pattern };
 }
 
@@ -72,7 +76,8 @@ export class Router {
     for (const route of this.#routes) {
       if (route.method !== method) continue;
       const params = matchPath(route.pattern, path);
-      if (params) return { pattern: route.pattern, params, handler: route.handler, auth: route.auth };
+      if (params)
+        return { pattern: route.pattern, params, handler: route.handler, auth: route.auth };
     }
     return undefined;
   }

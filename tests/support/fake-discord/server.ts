@@ -31,7 +31,11 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: s
   if (raw.length === 0) return { body: undefined, files: [] };
   if (type.startsWith('multipart/form-data')) {
     // The WHATWG Request parser handles multipart; discord.js puts the JSON in `payload_json`.
-    const form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+    const form = await new Request('http://fake.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: raw,
+    }).formData();
     const payload = form.get('payload_json');
     const files = [...form.values()].flatMap((v) => (typeof v === 'string' ? [] : [v.name]));
     return { body: typeof payload === 'string' ? JSON.parse(payload) : undefined, files };
@@ -53,15 +57,32 @@ export async function startServer(handlers: ServerHandlers): Promise<RunningServ
     try {
       parsed = await readBody(req);
     } catch (error) {
-      write(res, { status: 400, body: { code: 50109, message: `The request body contains invalid JSON. (${String(error)})` } });
+      write(res, {
+        status: 400,
+        body: {
+          code: 50109,
+          message: `The request body contains invalid JSON. (${String(error)})`,
+        },
+      });
       return;
     }
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      write(res, handlers.rest({ method: req.method ?? 'GET', url, authorization: req.headers.authorization, ...parsed }));
+      write(
+        res,
+        handlers.rest({
+          method: req.method ?? 'GET',
+          url,
+          authorization: req.headers.authorization,
+          ...parsed,
+        }),
+      );
     } catch (error) {
       // A bug in the fake shows up as a 500 naming it, rather than as a hung request.
-      write(res, { status: 500, body: { code: 0, message: `fake Discord failed: ${String(error)}` } });
+      write(res, {
+        status: 500,
+        body: { code: 0, message: `fake Discord failed: ${String(error)}` },
+      });
     }
   };
   const server = createServer((req, res) => void respond(req, res));

@@ -3,7 +3,12 @@
  * listens to, so tests wait for events instead of polling or sleeping.
  */
 import { EventEmitter } from 'node:events';
-import type { APIApplicationCommand, APIUser, RESTPostAPIChannelMessageJSONBody, APIMessage } from 'discord-api-types/v10';
+import type {
+  APIApplicationCommand,
+  APIUser,
+  RESTPostAPIChannelMessageJSONBody,
+  APIMessage,
+} from 'discord-api-types/v10';
 import { userPayload } from './payloads';
 import type { FakeChannelConfig, FakeGuildConfig } from './payloads';
 
@@ -66,7 +71,8 @@ export class FakeState {
     this.bot = userPayload(options.botUserId, 'briefing-bot', true);
     this.#changes.setMaxListeners(0);
     for (const guild of options.guilds) {
-      for (const channel of guild.channels) this.channels.set(channel.id, { guildId: guild.id, channel });
+      for (const channel of guild.channels)
+        this.channels.set(channel.id, { guildId: guild.id, channel });
     }
   }
 

@@ -33,7 +33,11 @@ export interface CliRun {
   kill(signal: NodeJS.Signals): void;
 }
 
-export function runCli(args: string[], env: Record<string, string>, options: { cwd: string }): CliRun {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd: string },
+): CliRun {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
@@ -63,7 +67,12 @@ export function runCli(args: string[], env: Record<string, string>, options: { c
       return new Promise((resolve, reject) => {
         const check = () => {
           if (all.includes(text)) resolve();
-          else if (done) reject(new Error(`process exited before printing ${JSON.stringify(text)}:\n${all.slice(-2000)}`));
+          else if (done)
+            reject(
+              new Error(
+                `process exited before printing ${JSON.stringify(text)}:\n${all.slice(-2000)}`,
+              ),
+            );
           else return;
           listeners.delete(check);
         };

@@ -60,9 +60,16 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
   const published: string[] = [];
   let serial = 0;
 
-  const feeds = feedPaths.map((path, i) => ({ id: `feed-${i}`, name: `Feed ${i}`, url: server.url(path) }));
+  const feeds = feedPaths.map((path, i) => ({
+    id: `feed-${i}`,
+    name: `Feed ${i}`,
+    url: server.url(path),
+  }));
   await writeFile(join(dir, 'feeds.yaml'), stringify({ feeds }));
-  await writeFile(join(dir, 'topics.yaml'), stringify({ topics: [{ id: 'all', name: 'Everything', query: 'report' }] }));
+  await writeFile(
+    join(dir, 'topics.yaml'),
+    stringify({ topics: [{ id: 'all', name: 'Everything', query: 'report' }] }),
+  );
 
   const withStore = async <T>(use: (kv: KV) => Promise<T>): Promise<T> => {
     const kv = await openStore(storeUrl);
@@ -76,7 +83,13 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
     const subscriptions = createSubscriptionsRepo(kv);
     const createdAt = new Date().toISOString();
     for (const channelId of options.channels) {
-      await subscriptions.put({ guildId: GUILD, channelId, topicId: 'all', mode: 'instant', createdAt });
+      await subscriptions.put({
+        guildId: GUILD,
+        channelId,
+        topicId: 'all',
+        mode: 'instant',
+        createdAt,
+      });
     }
   });
 
@@ -87,7 +100,13 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
       const title = `Feed ${feed} report ${id}`;
       // A second apart and in the past, so the order is clear and nothing is clamped as future.
       const pubDate = new Date(Date.now() - 60_000 + id * 1000).toUTCString();
-      items[feed]!.unshift({ title, guid: `item-${id}`, link: `https://example.org/${id}`, description: `Report ${id}.`, pubDate });
+      items[feed]!.unshift({
+        title,
+        guid: `item-${id}`,
+        link: `https://example.org/${id}`,
+        description: `Report ${id}.`,
+        pubDate,
+      });
       titles.push(title);
     }
     published.push(...titles);
@@ -104,19 +123,34 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
     published,
     publish,
     run: (args) =>
-      runCli([...args, '--config', dir], { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, STORE_URL: storeUrl, LOG_LEVEL: 'debug' }, { cwd: dir }),
+      runCli(
+        [...args, '--config', dir],
+        {
+          DISCORD_TOKEN: TOKEN,
+          DISCORD_API_URL: fake.apiUrl,
+          STORE_URL: storeUrl,
+          LOG_LEVEL: 'debug',
+        },
+        { cwd: dir },
+      ),
     withStore,
     makeFeedsDue: () =>
       withStore(async (kv) => {
         const state = createFeedStateRepo(kv);
         const past = new Date(Date.now() - 60_000).toISOString();
-        for (const f of feeds) await state.saveFetchState(f.url, { ...(await state.fetchState(f.url)), nextFetchAt: past });
+        for (const f of feeds)
+          await state.saveFetchState(f.url, {
+            ...(await state.fetchState(f.url)),
+            nextFetchAt: past,
+          });
       }),
     archivedTitles: () =>
       withStore(async (kv) => {
         const archive = createArchiveRepo(kv, { retentionMs: RETENTION_MS });
         const days = await archive.days(dayOf(Date.now() - 2 * DAY), dayOf(Date.now() + DAY));
-        const keys = (await Promise.all(days.map((d) => archive.bucket(d)))).flat().map(([key]) => key);
+        const keys = (await Promise.all(days.map((d) => archive.bucket(d))))
+          .flat()
+          .map(([key]) => key);
         return (await archive.get(keys)).flatMap((a) => (a ? [a.item.title] : []));
       }),
     pendingDeliveries: () => withStore((kv) => createOutboxRepo(kv).pending()),

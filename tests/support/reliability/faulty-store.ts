@@ -31,7 +31,8 @@ export function faultyKv(inner: KV): FaultyKV {
   let writes = 0;
   let failAt = Infinity;
   let gone = false;
-  const guard = <A extends unknown[], R>(write: boolean, op: (...args: A) => Promise<R>) =>
+  const guard =
+    <A extends unknown[], R>(write: boolean, op: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       if (write && ++writes >= failAt) gone = true;
       if (gone) throw new StoreError('Store write failed (injected): the store went away');
@@ -80,7 +81,11 @@ export function nonceSink(): NonceSink {
 }
 
 /** A worker over `kv` polling the given feed URLs (operator feeds, every new item delivered). */
-export function workerOn(kv: KV, urls: string[], sink: Sink): { worker: Worker; stores: FeedStores; fetcher: Fetcher } {
+export function workerOn(
+  kv: KV,
+  urls: string[],
+  sink: Sink,
+): { worker: Worker; stores: FeedStores; fetcher: Fetcher } {
   const day = 86_400_000;
   const stores: FeedStores = {
     seen: createSeenRepo(kv, { ttlMs: 30 * day }),
@@ -98,7 +103,14 @@ export function workerOn(kv: KV, urls: string[], sink: Sink): { worker: Worker; 
     stores,
     fetcher,
     drain: async () => {
-      await drainOutbox({ outbox: stores.outbox, archive: stores.archive, sink, brief: (a, d) => buildBriefing(a, d, lookups), logger, now: () => new Date() });
+      await drainOutbox({
+        outbox: stores.outbox,
+        archive: stores.archive,
+        sink,
+        brief: (a, d) => buildBriefing(a, d, lookups),
+        logger,
+        now: () => new Date(),
+      });
     },
     logger,
     deliverWindowMs: 29 * day,

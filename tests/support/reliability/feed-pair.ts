@@ -33,8 +33,17 @@ export class FeedPair {
   ) {}
 
   /** A pair whose bad feed (at `badUrl`, backfilling up to 5 items) has never been seen. */
-  static async open(server: FeedServer, badUrl: string, goodPath: string, now: number): Promise<FeedPair> {
-    server.setRoute(goodPath, { body: rss([{ title: GOOD_TITLE, guid: `good-${goodPath}`, link: 'https://example.org/good' }]) });
+  static async open(
+    server: FeedServer,
+    badUrl: string,
+    goodPath: string,
+    now: number,
+  ): Promise<FeedPair> {
+    server.setRoute(goodPath, {
+      body: rss([
+        { title: GOOD_TITLE, guid: `good-${goodPath}`, link: 'https://example.org/good' },
+      ]),
+    });
     const goodUrl = server.url(goodPath);
     const harness = await AppHarness.create([
       { id: 'good', url: goodUrl, interval: '10m', backfill: 1 },
@@ -71,7 +80,10 @@ export class FeedPair {
     this.harness.outcomes.length = 0;
     const outcomes = await this.harness.app!.worker.pollOnce();
     return {
-      titles: this.harness.briefings().slice(printed).map((b) => b.item.title),
+      titles: this.harness
+        .briefings()
+        .slice(printed)
+        .map((b) => b.item.title),
       outcome: (url) => outcomes.find((o) => o.url === url),
     };
   }

@@ -29,7 +29,14 @@ export function describePlan(plan: KillPlan): string {
 
 /** A plan drawn from the seeded PRNG; `posts` is how many new posts #news may get this run. */
 export function drawPlan(prng: Prng, feeds: number, posts: number): KillPlan {
-  switch (prng.pick<KillPlan['at']>([['spawn', 2], ['fetch', 4], ['post', 4], ['none', 1]])) {
+  switch (
+    prng.pick<KillPlan['at']>([
+      ['spawn', 2],
+      ['fetch', 4],
+      ['post', 4],
+      ['none', 1],
+    ])
+  ) {
     case 'spawn':
       // tsx start-up takes about a second: this spans start-up, opening the store and the first fetches.
       return { at: 'spawn', afterMs: prng.int(200, 1200) };
@@ -54,7 +61,9 @@ export function killMoment(plan: KillPlan, rig: CrashRig): Promise<void> {
       return delay(plan.afterMs);
     case 'fetch': {
       const path = rig.feedPaths[plan.feed]!;
-      return rig.server.waitForRequests(path, rig.server.requests(path).length + 1).then(() => delay(plan.afterMs));
+      return rig.server
+        .waitForRequests(path, rig.server.requests(path).length + 1)
+        .then(() => delay(plan.afterMs));
     }
     case 'post': {
       const wanted = rig.fake.messages(NEWS).length + plan.nth;

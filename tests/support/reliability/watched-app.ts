@@ -20,7 +20,11 @@ export interface WatchedApp {
   dispose(): Promise<void>;
 }
 
-export async function openWatchedApp(feeds: HarnessFeed[], env: Record<string, string>, start: number): Promise<WatchedApp> {
+export async function openWatchedApp(
+  feeds: HarnessFeed[],
+  env: Record<string, string>,
+  start: number,
+): Promise<WatchedApp> {
   const harness = await AppHarness.create(feeds);
   const changes = new EventEmitter();
   const lines: string[] = [];
@@ -28,8 +32,15 @@ export async function openWatchedApp(feeds: HarnessFeed[], env: Record<string, s
   const app = await harness.open(
     {
       clock: () => new Date(at),
-      logger: createLogger({ level: 'debug', write: (line) => (lines.push(line), changes.emit('change')) }),
-      output: { json: true, color: false, write: (text) => (harness.printed.push(text), changes.emit('change')) },
+      logger: createLogger({
+        level: 'debug',
+        write: (line) => (lines.push(line), changes.emit('change')),
+      }),
+      output: {
+        json: true,
+        color: false,
+        write: (text) => (harness.printed.push(text), changes.emit('change')),
+      },
       onOutcome: (outcome) => (harness.outcomes.push(outcome), changes.emit('change')),
       workerTiming: { tickMs: 20, storePauseMs: 100 },
     },
@@ -48,7 +59,13 @@ export async function openWatchedApp(feeds: HarnessFeed[], env: Record<string, s
           done();
           resolve();
         };
-        const timer = setTimeout(() => (done(), reject(new Error(`timed out waiting for ${what}:\n${lines.slice(-10).join('\n')}`))), timeoutMs);
+        const timer = setTimeout(
+          () => (
+            done(),
+            reject(new Error(`timed out waiting for ${what}:\n${lines.slice(-10).join('\n')}`))
+          ),
+          timeoutMs,
+        );
         const done = () => {
           clearTimeout(timer);
           changes.off('change', check);

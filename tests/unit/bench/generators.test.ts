@@ -41,14 +41,24 @@ describe('seeded random', () => {
 
   it('derives independent seeds from labels', () => {
     expect(seedOf(1, 'feed', 3)).toBe(seedOf(1, 'feed', 3));
-    expect(new Set([seedOf(1, 'feed', 3), seedOf(1, 'feed', 4), seedOf(2, 'feed', 3), seedOf(1, 'feed3')]).size).toBe(4);
+    expect(
+      new Set([
+        seedOf(1, 'feed', 3),
+        seedOf(1, 'feed', 4),
+        seedOf(2, 'feed', 3),
+        seedOf(1, 'feed3'),
+      ]).size,
+    ).toBe(4);
   });
 });
 
 describe('generated news', () => {
   it.each(['en', 'ru'] as const)('writes %s articles of news length as HTML paragraphs', (lang) => {
     const a = article(seeded(5), lang);
-    const words = a.html.replace(/<[^>]+>/g, ' ').split(/\s+/).filter(Boolean).length;
+    const words = a.html
+      .replace(/<[^>]+>/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean).length;
     expect(words).toBeGreaterThanOrEqual(250);
     expect(words).toBeLessThanOrEqual(800);
     expect(a.html.startsWith('<p>')).toBe(true);
@@ -66,19 +76,22 @@ describe('generated news', () => {
 });
 
 describe('feed documents', () => {
-  it.each(['rss-content', 'rss-description', 'atom'] as const)('a %s document is read by the real parser into 20 news items', async (format) => {
-    const { raw, items } = await itemsOf(doc('alpha', 0, format));
-    expect(raw.parser).toBe('rss-parser');
-    expect(items).toHaveLength(20);
-    for (const item of items) {
-      expect(item.text.length).toBeGreaterThan(1000);
-      expect(item.text.length).toBeLessThan(8000);
-      expect(item.link).toMatch(/^https:\/\/news\.example\/alpha\/0-\d+\.html$/);
-      expect(item.title).not.toMatch(/[<>]/);
-    }
-    const dates = items.map((i) => i.publishedAt);
-    expect([...dates].sort().reverse()).toEqual(dates);
-  });
+  it.each(['rss-content', 'rss-description', 'atom'] as const)(
+    'a %s document is read by the real parser into 20 news items',
+    async (format) => {
+      const { raw, items } = await itemsOf(doc('alpha', 0, format));
+      expect(raw.parser).toBe('rss-parser');
+      expect(items).toHaveLength(20);
+      for (const item of items) {
+        expect(item.text.length).toBeGreaterThan(1000);
+        expect(item.text.length).toBeLessThan(8000);
+        expect(item.link).toMatch(/^https:\/\/news\.example\/alpha\/0-\d+\.html$/);
+        expect(item.title).not.toMatch(/[<>]/);
+      }
+      const dates = items.map((i) => i.publishedAt);
+      expect([...dates].sort().reverse()).toEqual(dates);
+    },
+  );
 
   it('is the same bytes for the same feed and version', () => {
     expect(doc('alpha', 3, 'atom')).toBe(doc('alpha', 3, 'atom'));
@@ -105,11 +118,13 @@ describe('the feed farm rounds', () => {
   it('changes no feed at the first poll, and exactly one in ten at every later round', () => {
     const feeds = Array.from({ length: 1000 }, (_, n) => n);
     expect(feeds.filter((n) => changesAt(n, 0))).toEqual([]);
-    for (const round of [1, 2, 3, 17]) expect(feeds.filter((n) => changesAt(n, round))).toHaveLength(1000 / CHANGE_EVERY);
+    for (const round of [1, 2, 3, 17])
+      expect(feeds.filter((n) => changesAt(n, round))).toHaveLength(1000 / CHANGE_EVERY);
   });
 
   it('changes a different tenth of the feeds at consecutive rounds', () => {
-    const changed = (round: number) => Array.from({ length: 100 }, (_, n) => n).filter((n) => changesAt(n, round));
+    const changed = (round: number) =>
+      Array.from({ length: 100 }, (_, n) => n).filter((n) => changesAt(n, round));
     expect(changed(1).filter((n) => changed(2).includes(n))).toEqual([]);
   });
 });
@@ -127,7 +142,11 @@ describe('bench topics', () => {
   it('match some generated items and not all of them', async () => {
     const file = await benchTopics(50, 7);
     const matcher = compileTopics(file.topics, file.groups);
-    const items = (await Promise.all(Array.from({ length: 5 }, (_, i) => itemsOf(doc(`feed-${i}`, 0, formatOf(i)))))).flatMap((d) => d.items);
+    const items = (
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) => itemsOf(doc(`feed-${i}`, 0, formatOf(i)))),
+      )
+    ).flatMap((d) => d.items);
     const matched = items.filter((item) => matcher.match(item).length > 0).length;
     expect(matched).toBeGreaterThan(items.length * 0.1);
     expect(matched).toBeLessThan(items.length * 0.9);

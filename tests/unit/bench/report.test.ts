@@ -38,7 +38,9 @@ describe('goals', () => {
     ['1.50x', true],
     ['18.90x', false],
   ])('the pipeline goal is met at %s: %s', (ratio, met) => {
-    const [goal] = GOALS.pipeline!(section([{ measure: 'pipeline: parseFeed + processFeed', 'vs floor': ratio }]));
+    const [goal] = GOALS.pipeline!(
+      section([{ measure: 'pipeline: parseFeed + processFeed', 'vs floor': ratio }]),
+    );
     expect(goal?.met).toBe(met);
   });
 

@@ -9,17 +9,40 @@ const topics: TopicsFile = {
   groups: { fuels: ['gas', 'oil'] },
   topics: [{ id: 'energy', name: 'Energy', query: '@fuels', minScore: 2 }],
 };
-const guildTopic = (id: string, query: string): GuildTopic => ({ id, name: id.toUpperCase(), query, minScore: 2, createdBy: '1', updatedAt: '2026-11-28T00:00:00Z' });
+const guildTopic = (id: string, query: string): GuildTopic => ({
+  id,
+  name: id.toUpperCase(),
+  query,
+  minScore: 2,
+  createdBy: '1',
+  updatedAt: '2026-11-28T00:00:00Z',
+});
 const item = (title: string, feedId = 'news') => ({
-  key: title, storyKey: title, feedId, title, description: '', text: '', categories: [], publishedAt: '2026-11-28T00:00:00Z', fetchedAt: '2026-11-28T00:00:00Z',
+  key: title,
+  storyKey: title,
+  feedId,
+  title,
+  description: '',
+  text: '',
+  categories: [],
+  publishedAt: '2026-11-28T00:00:00Z',
+  fetchedAt: '2026-11-28T00:00:00Z',
 });
 
 describe('the live catalogue of global and guild topics', () => {
   it('matches guild topics beside global ones, and shows each guild only its own', () => {
     const catalog = createLiveCatalog({ feeds: [], topics });
     catalog.setGuild(G, { topics: [guildTopic('metals', 'gold OR @fuels')] });
-    expect(catalog.match(item('Gold and gas')).map((m) => m.topicId).sort()).toEqual([`${G}_metals`, 'energy']);
-    expect(catalog.topicsIn(G).map((t) => `${t.scope}:${t.id}`)).toEqual(['global:energy', 'guild:metals']);
+    expect(
+      catalog
+        .match(item('Gold and gas'))
+        .map((m) => m.topicId)
+        .sort(),
+    ).toEqual([`${G}_metals`, 'energy']);
+    expect(catalog.topicsIn(G).map((t) => `${t.scope}:${t.id}`)).toEqual([
+      'global:energy',
+      'guild:metals',
+    ]);
     expect(catalog.topicsIn(H).map((t) => t.id)).toEqual(['energy']);
     expect(catalog.topicName(`${G}_metals`)).toBe('METALS');
     expect(catalog.topicName(`${G}_energy`)).toBe('Energy');
@@ -35,17 +58,54 @@ describe('the live catalogue of global and guild topics', () => {
 
   it('skips a guild topic that no longer compiles when the operator removes a group, keeping the rest', () => {
     const invalid: string[] = [];
-    const catalog = createLiveCatalog({ feeds: [], topics }, { onInvalidTopic: (key) => invalid.push(key) });
-    catalog.setGuild(G, { topics: [guildTopic('metals', 'gold OR @fuels'), guildTopic('water', 'river')] });
-    catalog.setGlobalTopics({ groups: {}, topics: [{ id: 'rivers', name: 'Rivers', query: 'river', minScore: 2 }] });
+    const catalog = createLiveCatalog(
+      { feeds: [], topics },
+      { onInvalidTopic: (key) => invalid.push(key) },
+    );
+    catalog.setGuild(G, {
+      topics: [guildTopic('metals', 'gold OR @fuels'), guildTopic('water', 'river')],
+    });
+    catalog.setGlobalTopics({
+      groups: {},
+      topics: [{ id: 'rivers', name: 'Rivers', query: 'river', minScore: 2 }],
+    });
     expect(invalid).toEqual([`${G}_metals`]);
-    expect(catalog.match(item('The river and the gold')).map((m) => m.topicId).sort()).toEqual([`${G}_water`, 'rivers']);
+    expect(
+      catalog
+        .match(item('The river and the gold'))
+        .map((m) => m.topicId)
+        .sort(),
+    ).toEqual([`${G}_water`, 'rivers']);
   });
 
-  it('polls guild feeds as untrusted beside the operator\'s, and names them', () => {
-    const catalog = createLiveCatalog({ feeds: [{ id: 'news', url: 'https://example.org/rss', interval: 600_000, backfill: 0, name: 'News' }], topics });
-    catalog.setGuild(G, { feeds: [{ id: 'local', url: 'https://example.org/rss', name: 'Local', addedBy: '1', addedAt: '2026-11-28T00:00:00Z' }] });
-    expect(catalog.feeds().map((f) => [f.id, f.trust ?? 'trusted'])).toEqual([['news', 'trusted'], [`${G}_local`, 'untrusted']]);
+  it("polls guild feeds as untrusted beside the operator's, and names them", () => {
+    const catalog = createLiveCatalog({
+      feeds: [
+        {
+          id: 'news',
+          url: 'https://example.org/rss',
+          interval: 600_000,
+          backfill: 0,
+          name: 'News',
+        },
+      ],
+      topics,
+    });
+    catalog.setGuild(G, {
+      feeds: [
+        {
+          id: 'local',
+          url: 'https://example.org/rss',
+          name: 'Local',
+          addedBy: '1',
+          addedAt: '2026-11-28T00:00:00Z',
+        },
+      ],
+    });
+    expect(catalog.feeds().map((f) => [f.id, f.trust ?? 'trusted'])).toEqual([
+      ['news', 'trusted'],
+      [`${G}_local`, 'untrusted'],
+    ]);
     expect(catalog.feedName(`${G}_local`)).toBe('Local');
     expect(catalog.feedName('news')).toBe('News');
   });

@@ -19,13 +19,16 @@ describe('guild scoping of topics and feeds', () => {
     expect(feedVisibleIn(`${G}_local`, H)).toBe(false);
   });
 
-  it('keeps an operator feed item\'s matches as they are', () => {
+  it("keeps an operator feed item's matches as they are", () => {
     const matches = [match('energy'), match(`${G}_metals`)];
     expect(scopeMatches(matches, 'news')).toEqual(matches);
   });
 
-  it('scopes a guild feed item\'s global matches to that guild and drops other guilds\' topics', () => {
-    const scoped = scopeMatches([match('energy'), match(`${G}_metals`), match(`${H}_water`)], `${G}_local`);
+  it("scopes a guild feed item's global matches to that guild and drops other guilds' topics", () => {
+    const scoped = scopeMatches(
+      [match('energy'), match(`${G}_metals`), match(`${H}_water`)],
+      `${G}_local`,
+    );
     expect(scoped.map((m) => m.topicId)).toEqual([`${G}_energy`, `${G}_metals`]);
   });
 });

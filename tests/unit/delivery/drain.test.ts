@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../../src/delivery/briefing';
 import { drainOutbox } from '../../../src/delivery/drain';
-import { digestTarget, type Outgoing, type SendResult, type Sink } from '../../../src/delivery/sink';
+import {
+  digestTarget,
+  type Outgoing,
+  type SendResult,
+  type Sink,
+} from '../../../src/delivery/sink';
 import { memoryLogger } from '../../../src/log';
 import type { Archived, ArchiveRepo } from '../../../src/store/archive';
 import { newDelivery, type Delivery, type OutboxRepo } from '../../../src/store/outbox';
@@ -20,7 +25,10 @@ function memoryOutbox(deliveries: Delivery[]): OutboxRepo & { all: Map<string, D
   };
 }
 
-const archive = { get: async (keys: string[]) => keys.map((key) => ({ item: { key }, matches: [] }) as unknown as Archived) } as ArchiveRepo;
+const archive = {
+  get: async (keys: string[]) =>
+    keys.map((key) => ({ item: { key }, matches: [] }) as unknown as Archived),
+} as ArchiveRepo;
 
 /** A sink that answers from a script per channel and records what it was asked to send. */
 function scriptedSink(answer: (channel: string) => SendResult, digests = true) {
@@ -32,7 +40,9 @@ function scriptedSink(answer: (channel: string) => SendResult, digests = true) {
     },
     ...(digests && {
       async sendDigest(batch: Outgoing[]) {
-        calls.push(`digest ${batch[0]!.delivery.target} ${batch.map((o) => o.delivery.itemKey).join(',')}`);
+        calls.push(
+          `digest ${batch[0]!.delivery.target} ${batch.map((o) => o.delivery.itemKey).join(',')}`,
+        );
         return answer(batch[0]!.delivery.target);
       },
     }),
@@ -52,12 +62,21 @@ function drain(outbox: OutboxRepo, sink: Sink, results: Array<[Delivery[], SendR
   });
 }
 
-const d = (target: string, key: string, notBefore?: string) => ({ ...newDelivery(target, key, ['t'], NOW), ...(notBefore ? { notBefore } : {}) });
+const d = (target: string, key: string, notBefore?: string) => ({
+  ...newDelivery(target, key, ['t'], NOW),
+  ...(notBefore ? { notBefore } : {}),
+});
 
 describe('draining the outbox', () => {
   it('sends everything due for one digest target as one digest, and leaves the rest waiting', async () => {
     const later = '2026-11-28T18:00:00.000Z';
-    const outbox = memoryOutbox([d('c1', 'a'), d(digestTarget('c2'), 'b'), d('c1', 'c'), d(digestTarget('c2'), 'e'), d(digestTarget('c3'), 'f', later)]);
+    const outbox = memoryOutbox([
+      d('c1', 'a'),
+      d(digestTarget('c2'), 'b'),
+      d('c1', 'c'),
+      d(digestTarget('c2'), 'e'),
+      d(digestTarget('c3'), 'f', later),
+    ]);
     const { sink, calls } = scriptedSink(() => ({ kind: 'sent' }));
     const report = await drain(outbox, sink);
     expect(calls).toEqual(['send c1 a', 'digest digest:c2 b,e', 'send c1 c']);
@@ -66,9 +85,18 @@ describe('draining the outbox', () => {
   });
 
   it('tries a refusing channel once, holds its other deliveries an hour, and carries on with the others', async () => {
-    const outbox = memoryOutbox([d('bad', 'a'), d('good', 'b'), d('bad', 'c'), d(digestTarget('bad'), 'e')]);
+    const outbox = memoryOutbox([
+      d('bad', 'a'),
+      d('good', 'b'),
+      d('bad', 'c'),
+      d(digestTarget('bad'), 'e'),
+    ]);
     const results: Array<[Delivery[], SendResult]> = [];
-    const { sink, calls } = scriptedSink((target) => (target.endsWith('bad') ? { kind: 'paused', reason: 'Missing Access (50001)' } : { kind: 'sent' }));
+    const { sink, calls } = scriptedSink((target) =>
+      target.endsWith('bad')
+        ? { kind: 'paused', reason: 'Missing Access (50001)' }
+        : { kind: 'sent' },
+    );
     const report = await drain(outbox, sink, results);
     expect(calls).toEqual(['send bad a', 'send good b']);
     expect(report).toMatchObject({ sent: 1, paused: 3 });
@@ -78,15 +106,29 @@ describe('draining the outbox', () => {
       ['c', '2026-11-28T13:00:00.000Z', 'Missing Access (50001)', 0],
       ['e', '2026-11-28T13:00:00.000Z', 'Missing Access (50001)', 0],
     ]);
-    expect(results.map(([ds, r]) => `${ds.map((x) => x.itemKey).join()} ${r.kind}`)).toEqual(['a paused', 'b sent']);
+    expect(results.map(([ds, r]) => `${ds.map((x) => x.itemKey).join()} ${r.kind}`)).toEqual([
+      'a paused',
+      'b sent',
+    ]);
   });
 
   it('retries with the attempt counted, and drops what can never be sent', async () => {
     const outbox = memoryOutbox([d('flaky', 'a'), d('broken', 'b')]);
-    const { sink } = scriptedSink((target) => (target === 'flaky' ? { kind: 'retry', afterMs: 30_000, reason: 'Discord 502' } : { kind: 'dropped', reason: 'invalid message' }));
+    const { sink } = scriptedSink((target) =>
+      target === 'flaky'
+        ? { kind: 'retry', afterMs: 30_000, reason: 'Discord 502' }
+        : { kind: 'dropped', reason: 'invalid message' },
+    );
     const report = await drain(outbox, sink);
     expect(report).toMatchObject({ retried: 1, dropped: 1 });
-    expect([...outbox.all.values()]).toMatchObject([{ itemKey: 'a', attempts: 1, notBefore: '2026-11-28T12:00:30.000Z', lastError: 'Discord 502' }]);
+    expect([...outbox.all.values()]).toMatchObject([
+      {
+        itemKey: 'a',
+        attempts: 1,
+        notBefore: '2026-11-28T12:00:30.000Z',
+        lastError: 'Discord 502',
+      },
+    ]);
   });
 
   it('a sink without digests sends digest deliveries one by one', async () => {

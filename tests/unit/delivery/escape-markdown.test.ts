@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { oneLine, plainText } from '../../../src/delivery/briefing';
-import { escapeMarkdown, markdownLink, neutraliseMentions } from '../../../src/delivery/escape-markdown';
+import {
+  escapeMarkdown,
+  markdownLink,
+  neutraliseMentions,
+} from '../../../src/delivery/escape-markdown';
 import { hostileText, mentionsFormed } from './make-briefing';
 
 const Z = '\u200b';
@@ -29,12 +33,20 @@ function unescapedSyntax(text: string): string[] {
 
 describe('escapeMarkdown', () => {
   it.each([
-    ['bold and italics', '**bold** *it* __u__ _it_', '\\*\\*bold\\*\\* \\*it\\* \\_\\_u\\_\\_ \\_it\\_'],
+    [
+      'bold and italics',
+      '**bold** *it* __u__ _it_',
+      '\\*\\*bold\\*\\* \\*it\\* \\_\\_u\\_\\_ \\_it\\_',
+    ],
     ['strike-through', '~~gone~~', '\\~\\~gone\\~\\~'],
     ['inline code and code blocks', '`x` ```js', '\\`x\\` \\`\\`\\`js'],
     ['spoilers', '||secret||', '\\|\\|secret\\|\\|'],
     ['a masked link', '[click](http://evil.example)', '\\[click\\](http://evil.example)'],
-    ['a title that tries to close our link', 'News](http://evil.example)', 'News\\](http://evil.example)'],
+    [
+      'a title that tries to close our link',
+      'News](http://evil.example)',
+      'News\\](http://evil.example)',
+    ],
     ['a heading', '# Breaking', '\\# Breaking'],
     ['subtext', '-# small', '\\-# small'],
     ['a block quote', '> quoted', '\\> quoted'],
@@ -70,7 +82,9 @@ describe('escapeMarkdown', () => {
   it('is lossless: Discord shows exactly the cleaned text', () => {
     fc.assert(
       fc.property(hostileText(), (text) => {
-        expect(unescape(escapeMarkdown(text)).replaceAll(Z, '')).toBe(plainText(text).replaceAll(Z, ''));
+        expect(unescape(escapeMarkdown(text)).replaceAll(Z, '')).toBe(
+          plainText(text).replaceAll(Z, ''),
+        );
       }),
     );
   });

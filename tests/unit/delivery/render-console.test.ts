@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderConsoleBlock, renderConsoleJson, wrapText } from '../../../src/delivery/render-console';
+import {
+  renderConsoleBlock,
+  renderConsoleJson,
+  wrapText,
+} from '../../../src/delivery/render-console';
 import { hostileBriefing, makeBriefing } from './make-briefing';
 
 const SUMMARY =
@@ -11,7 +15,9 @@ const OUR_SGR = /\x1b\[(1|2|22|33|36|39)m/g;
 
 describe('renderConsoleBlock', () => {
   it('shows title, source · time, link, the wrapped summary and what matched', () => {
-    expect(renderConsoleBlock(makeBriefing({ summary: SUMMARY }), { timeZone: 'Asia/Ashgabat' })).toBe(
+    expect(
+      renderConsoleBlock(makeBriefing({ summary: SUMMARY }), { timeZone: 'Asia/Ashgabat' }),
+    ).toBe(
       [
         'Turkmenistan, UN discuss strategic cooperation',
         'Trend — Central Asia · 15 Oct 2021, 10:12 (2021-10-15T05:12:00.000Z)',
@@ -37,15 +43,23 @@ describe('renderConsoleBlock', () => {
   });
 
   it('omits the link when it is not http(s) and the time when it is not a date', () => {
-    const block = renderConsoleBlock(makeBriefing({ item: { link: 'javascript:alert(1)', publishedAt: 'soon' } }));
-    expect(block.split('\n').slice(0, 3)).toEqual(['Turkmenistan, UN discuss strategic cooperation', 'Trend — Central Asia', '']);
+    const block = renderConsoleBlock(
+      makeBriefing({ item: { link: 'javascript:alert(1)', publishedAt: 'soon' } }),
+    );
+    expect(block.split('\n').slice(0, 3)).toEqual([
+      'Turkmenistan, UN discuss strategic cooperation',
+      'Trend — Central Asia',
+      '',
+    ]);
   });
 
   it('lets no feed text drive the terminal, with or without colour', () => {
     fc.assert(
       fc.property(hostileBriefing({ hugeWeight: 0 }), fc.boolean(), (b, color) => {
         const block = renderConsoleBlock(b, { color, timeZone: 'UTC' }).replace(OUR_SGR, '');
-        expect(block).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+        expect(block).not.toMatch(
+          /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/,
+        );
       }),
     );
   });
@@ -65,11 +79,16 @@ describe('wrapText', () => {
 
   it('never makes a line wider than the width, and keeps every word in order', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 500 }), fc.integer({ min: 1, max: 120 }), (text, width) => {
-        const out = wrapText(text, width);
-        for (const line of out.split('\n')) expect(Array.from(line).length).toBeLessThanOrEqual(width);
-        expect(out.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 500 }),
+        fc.integer({ min: 1, max: 120 }),
+        (text, width) => {
+          const out = wrapText(text, width);
+          for (const line of out.split('\n'))
+            expect(Array.from(line).length).toBeLessThanOrEqual(width);
+          expect(out.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+        },
+      ),
     );
   });
 });

@@ -2,21 +2,36 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, embedLength, messageProblems } from '../../../src/delivery/discord-limits';
 import type { DiscordMessage } from '../../../src/delivery/render-discord';
-import { DIGEST_MAX_MESSAGES, renderDigest, type DigestOptions } from '../../../src/delivery/render-digest';
+import {
+  DIGEST_MAX_MESSAGES,
+  renderDigest,
+  type DigestOptions,
+} from '../../../src/delivery/render-digest';
 import { hostileBriefing, hostileText, makeBriefing, mentionsFormed } from './make-briefing';
 
-const OPTIONS: DigestOptions = { topicName: 'Central Asia', topicId: 'central-asia', sinceLabel: '24h' };
+const OPTIONS: DigestOptions = {
+  topicName: 'Central Asia',
+  topicId: 'central-asia',
+  sinceLabel: '24h',
+};
 const ROLE = '123456789012345678';
 
 const descriptionLines = (msgs: DiscordMessage[]) =>
   msgs.flatMap((m) => (m.embeds ?? []).flatMap((e) => (e.description ?? '').split('\n')));
-const itemLines = (msgs: DiscordMessage[]) => descriptionLines(msgs).filter((l) => l.startsWith('• '));
-const moreLines = (msgs: DiscordMessage[]) => descriptionLines(msgs).filter((l) => /^\\\+\d+ more — /.test(l));
-const moreCount = (msgs: DiscordMessage[]) => Number(moreLines(msgs)[0]?.match(/^\\\+(\d+)/)?.[1] ?? 0);
-const messageTotal = (m: DiscordMessage) => (m.embeds ?? []).reduce((n, e) => n + embedLength(e), 0);
+const itemLines = (msgs: DiscordMessage[]) =>
+  descriptionLines(msgs).filter((l) => l.startsWith('• '));
+const moreLines = (msgs: DiscordMessage[]) =>
+  descriptionLines(msgs).filter((l) => /^\\\+\d+ more — /.test(l));
+const moreCount = (msgs: DiscordMessage[]) =>
+  Number(moreLines(msgs)[0]?.match(/^\\\+(\d+)/)?.[1] ?? 0);
+const messageTotal = (m: DiscordMessage) =>
+  (m.embeds ?? []).reduce((n, e) => n + embedLength(e), 0);
 
 /** `count` briefings, one a minute from 05:00, each a distinct item. */
-const series = (count: number, title = (i: number) => `Item ${i}: Kazakhstan and Uzbekistan sign a transport agreement`) =>
+const series = (
+  count: number,
+  title = (i: number) => `Item ${i}: Kazakhstan and Uzbekistan sign a transport agreement`,
+) =>
   Array.from({ length: count }, (_, i) =>
     makeBriefing({
       item: {
@@ -64,12 +79,16 @@ describe('renderDigest', () => {
     ['a link longer than 512 characters', `https://en.trend.az/${'a'.repeat(600)}`],
     ['no link', undefined],
   ])('shows the title unlinked for %s', (_title, link) => {
-    const [line] = itemLines(renderDigest([makeBriefing({ item: { link, title: 'Plain' } })], OPTIONS));
+    const [line] = itemLines(
+      renderDigest([makeBriefing({ item: { link, title: 'Plain' } })], OPTIONS),
+    );
     expect(line).toBe('• Plain · Trend — Central Asia · <t:1634274720:R>');
   });
 
   it('keeps a title that tries to close the link inside the link text', () => {
-    const [line] = itemLines(renderDigest([makeBriefing({ item: { title: 'x](http://evil.example) @here' } })], OPTIONS));
+    const [line] = itemLines(
+      renderDigest([makeBriefing({ item: { title: 'x](http://evil.example) @here' } })], OPTIONS),
+    );
     expect(line).toBe(
       '• [x\\](http://evil.example) @\u200bhere](https://en.trend.az/centralasia/turkmenistan/3495081.html) · Trend — Central Asia · <t:1634274720:R>',
     );
@@ -78,7 +97,11 @@ describe('renderDigest', () => {
   it('pings the subscription role in the first message only', () => {
     const msgs = renderDigest(series(400), { ...OPTIONS, mentionRoleId: ROLE });
     expect(msgs.map((m) => m.content)).toEqual([`<@&${ROLE}>`, undefined, undefined]);
-    expect(msgs.map((m) => m.allowed_mentions)).toEqual([{ parse: [], roles: [ROLE] }, { parse: [] }, { parse: [] }]);
+    expect(msgs.map((m) => m.allowed_mentions)).toEqual([
+      { parse: [], roles: [ROLE] },
+      { parse: [] },
+      { parse: [] },
+    ]);
   });
 
   it('stops at three full messages and says how many more there are and how to see them', () => {
@@ -87,7 +110,9 @@ describe('renderDigest', () => {
     expect(msgs.flatMap(messageProblems)).toEqual([]);
     const shown = itemLines(msgs).length;
     expect(shown).toBeGreaterThan(100);
-    expect(moreLines(msgs)).toEqual([`\\+${1000 - shown} more — /briefing topic:central-asia since:24h`]);
+    expect(moreLines(msgs)).toEqual([
+      `\\+${1000 - shown} more — /briefing topic:central-asia since:24h`,
+    ]);
     expect(descriptionLines(msgs).at(-1)).toBe(moreLines(msgs)[0]);
   });
 
@@ -100,7 +125,10 @@ describe('renderDigest', () => {
 
   it('keeps 100 KB titles and source names to one short line each', () => {
     const huge = 'Turkmenistan '.repeat(8000);
-    const msgs = renderDigest(series(5, () => huge).map((b) => ({ ...b, feedName: huge })), OPTIONS);
+    const msgs = renderDigest(
+      series(5, () => huge).map((b) => ({ ...b, feedName: huge })),
+      OPTIONS,
+    );
     expect(msgs).toHaveLength(1);
     expect(itemLines(msgs)).toHaveLength(5);
     expect(msgs.flatMap(messageProblems)).toEqual([]);
@@ -116,7 +144,15 @@ describe('renderDigest', () => {
     // A failure shrinks only by taking fewer items: a few dozen steps, where shrinking each of
     // hundreds of hostile items would take minutes.
     const briefingList = fc
-      .tuple(fc.noShrink(fc.array(hostileBriefing({ hugeWeight: 0, maxTopics: 0 }), { minLength: 300, maxLength: 300 })), fc.nat({ max: 300 }))
+      .tuple(
+        fc.noShrink(
+          fc.array(hostileBriefing({ hugeWeight: 0, maxTopics: 0 }), {
+            minLength: 300,
+            maxLength: 300,
+          }),
+        ),
+        fc.nat({ max: 300 }),
+      )
       .map(([all, count]) => all.slice(0, count));
     fc.assert(
       fc.property(briefingList, options, (briefings, opts) => {
@@ -127,7 +163,9 @@ describe('renderDigest', () => {
         expect(itemLines(msgs).length + moreCount(msgs)).toBe(briefings.length);
         expect(moreLines(msgs).length).toBeLessThanOrEqual(1);
         if (moreCount(msgs) > 0) expect(msgs).toHaveLength(DIGEST_MAX_MESSAGES);
-        const texts = msgs.flatMap((m) => (m.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? '']));
+        const texts = msgs.flatMap((m) =>
+          (m.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? '']),
+        );
         expect(texts.flatMap(mentionsFormed)).toEqual([]);
         // As few messages as the limits allow: a message ends only when the next line would not fit.
         msgs.slice(0, -1).forEach((m, i) => {

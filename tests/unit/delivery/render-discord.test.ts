@@ -27,7 +27,8 @@ describe('renderDiscordMessage', () => {
           title: 'Turkmenistan, UN discuss strategic cooperation',
           url: 'https://en.trend.az/centralasia/turkmenistan/3495081.html',
           author: { name: 'Trend — Central Asia' },
-          description: 'Turkmenistan and UN discussed strategic cooperation in a wide range of areas, Trend reports.',
+          description:
+            'Turkmenistan and UN discussed strategic cooperation in a wide range of areas, Trend reports.',
           fields: [
             { name: 'Matched', value: 'UN Counter-Terrorism Office · Turkmenistan' },
             { name: 'Published', value: '<t:1634274720:R>', inline: true },
@@ -41,15 +42,23 @@ describe('renderDiscordMessage', () => {
   });
 
   it('pings the subscription role, and only that role, when one is given', () => {
-    const msg = renderDiscordMessage(makeBriefing({ item: { title: '@everyone <@&999999999999999999>' } }), { mentionRoleId: ROLE });
+    const msg = renderDiscordMessage(
+      makeBriefing({ item: { title: '@everyone <@&999999999999999999>' } }),
+      { mentionRoleId: ROLE },
+    );
     expect(msg.content).toBe(`<@&${ROLE}>`);
     expect(msg.allowed_mentions).toEqual({ parse: [], roles: [ROLE] });
     expect(mentionsFormed(msg.embeds![0]!.title!)).toEqual([]);
   });
 
-  it.each(['everyone', '<@&123>', '12345', '123456789012345678 '])('refuses a mention role id that is not a snowflake: %j', (id) => {
-    expect(() => renderDiscordMessage(makeBriefing(), { mentionRoleId: id })).toThrow(/snowflake/);
-  });
+  it.each(['everyone', '<@&123>', '12345', '123456789012345678 '])(
+    'refuses a mention role id that is not a snowflake: %j',
+    (id) => {
+      expect(() => renderDiscordMessage(makeBriefing(), { mentionRoleId: id })).toThrow(
+        /snowflake/,
+      );
+    },
+  );
 
   it.each([
     ['a javascript: link', 'javascript:alert(1)'],
@@ -68,8 +77,17 @@ describe('renderDiscordMessage', () => {
   });
 
   it('shows "(untitled)" for an item without a title, and omits what is empty', () => {
-    const msg = renderDiscordMessage(makeBriefing({ item: { title: ' \n ', publishedAt: 'not a date' }, feedName: '', summary: '  ', topics: [] }));
-    expect(msg.embeds).toEqual([{ title: '(untitled)', url: 'https://en.trend.az/centralasia/turkmenistan/3495081.html' }]);
+    const msg = renderDiscordMessage(
+      makeBriefing({
+        item: { title: ' \n ', publishedAt: 'not a date' },
+        feedName: '',
+        summary: '  ',
+        topics: [],
+      }),
+    );
+    expect(msg.embeds).toEqual([
+      { title: '(untitled)', url: 'https://en.trend.az/centralasia/turkmenistan/3495081.html' },
+    ]);
     expect(messageProblems(msg)).toEqual([]);
   });
 
@@ -86,8 +104,15 @@ describe('renderDiscordMessage', () => {
 
   it('keeps a 100 KB title, summary and source within every limit', () => {
     const huge = 'Central Asia '.repeat(8000);
-    const topics = Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, name: huge, score: i, why: `${i} ${huge}` }));
-    const msg = renderDiscordMessage(makeBriefing({ item: { title: huge }, summary: huge, feedName: huge, topics }));
+    const topics = Array.from({ length: 30 }, (_, i) => ({
+      id: `t${i}`,
+      name: huge,
+      score: i,
+      why: `${i} ${huge}`,
+    }));
+    const msg = renderDiscordMessage(
+      makeBriefing({ item: { title: huge }, summary: huge, feedName: huge, topics }),
+    );
     const embed = msg.embeds![0]!;
     expect(messageProblems(msg)).toEqual([]);
     expect(embed.title).toMatch(/^Central Asia .* (Central|Asia)…$/);
@@ -96,18 +121,22 @@ describe('renderDiscordMessage', () => {
 
   it('stays within every limit and forms no mention, whatever the feed sends', () => {
     fc.assert(
-      fc.property(hostileBriefing({ maxTopics: 5 }), fc.option(fc.constant(ROLE), { nil: undefined }), (b, mentionRoleId) => {
-        const msg = renderDiscordMessage(b, { mentionRoleId });
-        expect(messageProblems(msg)).toEqual([]);
-        expect(msg.embeds).toHaveLength(1);
-        expect(msg.allowed_mentions?.parse).toEqual([]);
-        expect(msg.allowed_mentions?.roles).toEqual(mentionRoleId ? [ROLE] : undefined);
-        expect(msg.content).toBe(mentionRoleId ? `<@&${ROLE}>` : undefined);
-        expect(embedTexts(msg).flatMap(mentionsFormed)).toEqual([]);
-        const url = msg.embeds![0]!.url;
-        if (url !== undefined) expect(url).toMatch(/^https?:\/\//);
-        expect(JSON.stringify(msg)).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/);
-      }),
+      fc.property(
+        hostileBriefing({ maxTopics: 5 }),
+        fc.option(fc.constant(ROLE), { nil: undefined }),
+        (b, mentionRoleId) => {
+          const msg = renderDiscordMessage(b, { mentionRoleId });
+          expect(messageProblems(msg)).toEqual([]);
+          expect(msg.embeds).toHaveLength(1);
+          expect(msg.allowed_mentions?.parse).toEqual([]);
+          expect(msg.allowed_mentions?.roles).toEqual(mentionRoleId ? [ROLE] : undefined);
+          expect(msg.content).toBe(mentionRoleId ? `<@&${ROLE}>` : undefined);
+          expect(embedTexts(msg).flatMap(mentionsFormed)).toEqual([]);
+          const url = msg.embeds![0]!.url;
+          if (url !== undefined) expect(url).toMatch(/^https?:\/\//);
+          expect(JSON.stringify(msg)).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/);
+        },
+      ),
       { numRuns: 200 },
     );
   });

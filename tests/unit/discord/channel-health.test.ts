@@ -3,7 +3,12 @@ import { createChannelHealth } from '../../../src/discord/channel-health';
 import type { Notices } from '../../../src/discord/notices';
 import { memoryLogger } from '../../../src/log';
 import { newDelivery, type Delivery, type OutboxRepo } from '../../../src/store/outbox';
-import type { Pause, PausedChannels, Subscription, SubscriptionsRepo } from '../../../src/store/subscriptions';
+import type {
+  Pause,
+  PausedChannels,
+  Subscription,
+  SubscriptionsRepo,
+} from '../../../src/store/subscriptions';
 
 const G = '300000000000000001';
 const C = '300000000000000011';
@@ -12,7 +17,9 @@ const REFUSED = { kind: 'paused', reason: 'Missing Access (50001)' } as const;
 
 function setup() {
   const paused: PausedChannels = {};
-  const subs: Subscription[] = [{ guildId: G, channelId: C, topicId: 'energy', mode: 'instant', createdAt: '' }];
+  const subs: Subscription[] = [
+    { guildId: G, channelId: C, topicId: 'energy', mode: 'instant', createdAt: '' },
+  ];
   const subscriptions = {
     forTopics: async (ids: string[]) => subs.filter((s) => ids.includes(s.topicId)),
     pausedChannels: async () => ({ ...paused }),
@@ -46,11 +53,13 @@ function setup() {
 }
 
 describe('channel health', () => {
-  it('pauses a refusing channel once, also for a guild feed\'s scoped match, and tells the server once', async () => {
+  it("pauses a refusing channel once, also for a guild feed's scoped match, and tells the server once", async () => {
     const { health, paused, told } = setup();
     const delivery = newDelivery(C, 'k1', [`${G}_energy`], NOW);
     await health.onResult([delivery], REFUSED);
-    expect(paused).toEqual({ [C]: { guildId: G, reason: 'Missing Access (50001)', since: NOW.toISOString() } });
+    expect(paused).toEqual({
+      [C]: { guildId: G, reason: 'Missing Access (50001)', since: NOW.toISOString() },
+    });
     await health.onResult([newDelivery(C, 'k2', ['energy'], NOW)], REFUSED);
     expect(told).toEqual([`paused ${C} Missing Access (50001)`]);
   });
@@ -60,7 +69,11 @@ describe('channel health', () => {
     await health.onResult([newDelivery(C, 'k1', ['energy'], NOW)], REFUSED);
     const hold = { notBefore: '2026-11-28T13:00:00.000Z', lastError: 'Missing Access (50001)' };
     held.set('a', { ...newDelivery(C, 'a', ['energy'], NOW), ...hold, id: 'a' });
-    held.set('b', { ...newDelivery(`digest:${C}`, 'b', ['energy'], NOW), notBefore: '2026-11-29T08:00:00.000Z', id: 'b' });
+    held.set('b', {
+      ...newDelivery(`digest:${C}`, 'b', ['energy'], NOW),
+      notBefore: '2026-11-29T08:00:00.000Z',
+      id: 'b',
+    });
     held.set('c', { ...newDelivery(`digest:${C}`, 'c', ['energy'], NOW), ...hold, id: 'c' });
 
     await health.onResult([newDelivery(C, 'k1', ['energy'], NOW)], { kind: 'sent' });

@@ -20,8 +20,15 @@ describe('finding the feeds a web page announces', () => {
   });
 
   it('finds nothing on a page without feed links, or with unusable ones', () => {
-    expect(alternateFeedLinks('<html><body>no feeds</body></html>', 'https://example.org/')).toEqual([]);
-    expect(alternateFeedLinks('<link rel="alternate" type="application/rss+xml" href="http://[::1">', 'https://example.org/')).toEqual([]);
+    expect(
+      alternateFeedLinks('<html><body>no feeds</body></html>', 'https://example.org/'),
+    ).toEqual([]);
+    expect(
+      alternateFeedLinks(
+        '<link rel="alternate" type="application/rss+xml" href="http://[::1">',
+        'https://example.org/',
+      ),
+    ).toEqual([]);
   });
 });
 

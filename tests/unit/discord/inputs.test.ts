@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors';
 import { createPager } from '../../../src/discord/pager';
-import { checkTopicQuery, digestTimeOption, sinceOption, textOption, topicIdOption } from '../../../src/discord/validate';
+import {
+  checkTopicQuery,
+  digestTimeOption,
+  sinceOption,
+  textOption,
+  topicIdOption,
+} from '../../../src/discord/validate';
 
 describe('slash command inputs', () => {
   it.each([
@@ -29,10 +35,14 @@ describe('slash command inputs', () => {
 
   it('shows a query error with a caret under the offending character', () => {
     const groups = { fuels: ['gas'] };
-    expect(() => checkTopicQuery({ id: 't', name: 't', query: 'gas OR @metals', minScore: 2 }, groups)).toThrow(
+    expect(() =>
+      checkTopicQuery({ id: 't', name: 't', query: 'gas OR @metals', minScore: 2 }, groups),
+    ).toThrow(
       'That query does not work:\n```\nUnknown group @metals\n  gas OR @metals\n         ^\n```',
     );
-    expect(() => checkTopicQuery({ id: 't', name: 't', query: 'gas OR @fuels', minScore: 2 }, groups)).not.toThrow();
+    expect(() =>
+      checkTopicQuery({ id: 't', name: 't', query: 'gas OR @fuels', minScore: 2 }, groups),
+    ).not.toThrow();
   });
 });
 

@@ -35,7 +35,14 @@ describe('createLimiter', () => {
   it('caps the fetches overall without letting one busy host block another', async () => {
     const limiter = createLimiter(3, 2);
     const t = track(limiter);
-    for (const [name, host] of [['a1', 'a'], ['a2', 'a'], ['a3', 'a'], ['b1', 'b'], ['b2', 'b'], ['c1', 'c']]) {
+    for (const [name, host] of [
+      ['a1', 'a'],
+      ['a2', 'a'],
+      ['a3', 'a'],
+      ['b1', 'b'],
+      ['b2', 'b'],
+      ['c1', 'c'],
+    ]) {
       void t.acquire(name!, host!);
     }
     await settle();
@@ -77,7 +84,9 @@ describe('createLimiter', () => {
 
   it('rejects at once when the signal is already aborted', async () => {
     const limiter = createLimiter(1, 1);
-    await expect(limiter.acquire('a', AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+    await expect(limiter.acquire('a', AbortSignal.abort(new Error('gone')))).rejects.toThrow(
+      'gone',
+    );
     expect(limiter.active).toBe(0);
   });
 

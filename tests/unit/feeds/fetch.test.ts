@@ -6,15 +6,31 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../../../src/errors';
-import { createFetcher, type Fetcher, type FetcherOptions, type FetchRequest } from '../../../src/feeds/fetch';
-import { encodeLegacy, readFixture, startFeedServer, type FeedServer } from '../../support/feed-server';
+import {
+  createFetcher,
+  type Fetcher,
+  type FetcherOptions,
+  type FetchRequest,
+} from '../../../src/feeds/fetch';
+import {
+  encodeLegacy,
+  readFixture,
+  startFeedServer,
+  type FeedServer,
+} from '../../support/feed-server';
 
-const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>Новости</title></channel></rss>';
-const FIXTURE = fileURLToPath(new URL('../../fixtures/feeds/trend-central-asia.rss', import.meta.url));
+const RSS =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>Новости</title></channel></rss>';
+const FIXTURE = fileURLToPath(
+  new URL('../../fixtures/feeds/trend-central-asia.rss', import.meta.url),
+);
 /** Small timeouts so failure cases end quickly; the assertions never look at the clock. */
 const FAST: FetcherOptions = { connectTimeoutMs: 2_000, headersTimeoutMs: 300, bodyTimeoutMs: 300 };
 /** Untrusted fetches of made-up host names land on this machine, through the guard's pinning. */
-const pinnedToLocal: FetcherOptions = { resolve: async () => ['127.0.0.1'], allowAddresses: ['127.0.0.1'] };
+const pinnedToLocal: FetcherOptions = {
+  resolve: async () => ['127.0.0.1'],
+  allowAddresses: ['127.0.0.1'],
+};
 
 let server: FeedServer;
 const fetchers: Fetcher[] = [];
@@ -52,16 +68,29 @@ describe('conditional GET', () => {
     server.setRoute('/etag', { body: RSS, etag: '"v1"' });
     const fetcher = fetcherWith();
     const first = await fetcher.fetch(trusted('/etag'));
-    expect(first).toMatchObject({ kind: 'ok', body: RSS, etag: '"v1"', bytes: Buffer.byteLength(RSS) });
+    expect(first).toMatchObject({
+      kind: 'ok',
+      body: RSS,
+      etag: '"v1"',
+      bytes: Buffer.byteLength(RSS),
+    });
     expect(first).toMatchObject({ url: server.url('/etag'), finalUrl: server.url('/etag') });
 
     const second = await fetcher.fetch(trusted('/etag', { etag: '"v1"' }));
-    expect(second).toEqual({ kind: 'not-modified', url: server.url('/etag'), finalUrl: server.url('/etag') });
+    expect(second).toEqual({
+      kind: 'not-modified',
+      url: server.url('/etag'),
+      finalUrl: server.url('/etag'),
+    });
     expect(server.requests('/etag')[1]?.headers['if-none-match']).toBe('"v1"');
 
     server.setRoute('/etag', { body: RSS.replace('Новости', 'News'), etag: '"v2"' });
     const third = await fetcher.fetch(trusted('/etag', { etag: '"v1"' }));
-    expect(third).toMatchObject({ kind: 'ok', etag: '"v2"', body: expect.stringContaining('<title>News</title>') });
+    expect(third).toMatchObject({
+      kind: 'ok',
+      etag: '"v2"',
+      body: expect.stringContaining('<title>News</title>'),
+    });
   });
 
   it('sends If-Modified-Since from lastModified and gets not-modified for an unchanged feed', async () => {
@@ -80,8 +109,13 @@ describe('conditional GET', () => {
     server.serveFile('/trend.rss', 'trend-central-asia.rss', { encoding: 'gzip', etag: '"t1"' });
     const fetcher = fetcherWith();
     const first = await fetcher.fetch(trusted('/trend.rss'));
-    expect(first).toMatchObject({ kind: 'ok', body: readFixture('trend-central-asia.rss').toString('utf8') });
-    expect((await fetcher.fetch(trusted('/trend.rss', { etag: '"t1"' }))).kind).toBe('not-modified');
+    expect(first).toMatchObject({
+      kind: 'ok',
+      body: readFixture('trend-central-asia.rss').toString('utf8'),
+    });
+    expect((await fetcher.fetch(trusted('/trend.rss', { etag: '"t1"' }))).kind).toBe(
+      'not-modified',
+    );
   });
 
   it('identifies itself and offers the encodings it can decode', async () => {
@@ -121,21 +155,28 @@ describe('content encodings', () => {
   it('reports a body that is not what its content-encoding says as corrupt', async () => {
     server.setRoute('/enc-corrupt', { body: RSS, headers: { 'content-encoding': 'gzip' } });
     const err = await failure(fetcherWith().fetch(trusted('/enc-corrupt')));
-    expect(err.message).toBe(`Feed fetch failed (corrupt gzip body): ${server.url('/enc-corrupt')}`);
+    expect(err.message).toBe(
+      `Feed fetch failed (corrupt gzip body): ${server.url('/enc-corrupt')}`,
+    );
     expect(err.details.kind).toBe('permanent');
   });
 
   it('refuses a content-encoding it cannot decode', async () => {
     server.setRoute('/enc-zstd', { body: RSS, headers: { 'content-encoding': 'zstd' } });
     const err = await failure(fetcherWith().fetch(trusted('/enc-zstd')));
-    expect(err.message).toBe(`Feed fetch failed (unsupported content-encoding zstd): ${server.url('/enc-zstd')}`);
+    expect(err.message).toBe(
+      `Feed fetch failed (unsupported content-encoding zstd): ${server.url('/enc-zstd')}`,
+    );
   });
 });
 
 describe('redirects', () => {
   const chain = (prefix: string, hops: number) => {
     for (let i = 1; i <= hops; i++) {
-      server.setRoute(`${prefix}${i}`, { redirect: `${prefix}${i + 1}`, status: i % 2 ? 301 : 307 });
+      server.setRoute(`${prefix}${i}`, {
+        redirect: `${prefix}${i + 1}`,
+        status: i % 2 ? 301 : 307,
+      });
     }
     server.setRoute(`${prefix}${hops + 1}`, { body: RSS });
   };
@@ -143,7 +184,12 @@ describe('redirects', () => {
   it('follows five redirects and reports where the feed finally came from', async () => {
     chain('/five-', 5);
     const result = await fetcherWith().fetch(trusted('/five-1'));
-    expect(result).toMatchObject({ kind: 'ok', body: RSS, url: server.url('/five-1'), finalUrl: server.url('/five-6') });
+    expect(result).toMatchObject({
+      kind: 'ok',
+      body: RSS,
+      url: server.url('/five-1'),
+      finalUrl: server.url('/five-6'),
+    });
   });
 
   it('refuses a sixth redirect', async () => {
@@ -158,7 +204,9 @@ describe('redirects', () => {
     server.setRoute('/loop-a', { redirect: '/loop-b' });
     server.setRoute('/loop-b', { redirect: server.url('/loop-a') });
     const err = await failure(fetcherWith().fetch(trusted('/loop-a')));
-    expect(err.message).toBe(`Feed fetch failed (redirect loop back to ${server.url('/loop-a')}): ${server.url('/loop-b')}`);
+    expect(err.message).toBe(
+      `Feed fetch failed (redirect loop back to ${server.url('/loop-a')}): ${server.url('/loop-b')}`,
+    );
     expect(err.details.kind).toBe('permanent');
     expect(server.requests('/loop-a')).toHaveLength(1);
   });
@@ -166,14 +214,20 @@ describe('redirects', () => {
   it('does not let even a trusted feed redirect to a local file', async () => {
     server.setRoute('/to-file', { redirect: 'file:///etc/passwd' });
     const err = await failure(fetcherWith().fetch(trusted('/to-file')));
-    expect(err.message).toBe('Feed URL refused: file:///etc/passwd uses file; only http and https feeds are allowed');
+    expect(err.message).toBe(
+      'Feed URL refused: file:///etc/passwd uses file; only http and https feeds are allowed',
+    );
   });
 
   it('sends the validators along and reports not-modified from the final URL', async () => {
     server.setRoute('/moved', { redirect: '/moved-here', status: 308 });
     server.setRoute('/moved-here', { body: RSS, etag: '"m"' });
     const result = await fetcherWith().fetch(trusted('/moved', { etag: '"m"' }));
-    expect(result).toEqual({ kind: 'not-modified', url: server.url('/moved'), finalUrl: server.url('/moved-here') });
+    expect(result).toEqual({
+      kind: 'not-modified',
+      url: server.url('/moved'),
+      finalUrl: server.url('/moved-here'),
+    });
   });
 });
 
@@ -188,7 +242,9 @@ describe('HTTP errors', () => {
   ] as const)('reports %i %s as %s', async (status, text, kind) => {
     server.setRoute(`/status-${status}`, { status, body: 'nope' });
     const err = await failure(fetcherWith().fetch(trusted(`/status-${status}`)));
-    expect(err.message).toBe(`Feed fetch failed (${status} ${text}): ${server.url(`/status-${status}`)}`);
+    expect(err.message).toBe(
+      `Feed fetch failed (${status} ${text}): ${server.url(`/status-${status}`)}`,
+    );
     expect(err.details).toMatchObject({ status, kind });
     expect(err.details.retryAfterMs).toBeUndefined();
   });
@@ -199,13 +255,16 @@ describe('HTTP errors', () => {
     [503, 'Service Unavailable', '30', 30_000],
     [429, 'Too Many Requests', new Date(now + 90_000).toUTCString(), 90_000],
     [503, 'Service Unavailable', new Date(now + 3_600_000).toUTCString(), 3_600_000],
-  ] as const)('reports %i with Retry-After %j as a transient error with that wait', async (status, text, retryAfter, ms) => {
-    const path = `/retry-${status}-${ms}`;
-    server.setRoute(path, { status, headers: { 'retry-after': retryAfter } });
-    const err = await failure(fetcherWith({ now: () => now }).fetch(trusted(path)));
-    expect(err.message).toBe(`Feed fetch failed (${status} ${text}): ${server.url(path)}`);
-    expect(err.details).toMatchObject({ status, kind: 'transient', retryAfterMs: ms });
-  });
+  ] as const)(
+    'reports %i with Retry-After %j as a transient error with that wait',
+    async (status, text, retryAfter, ms) => {
+      const path = `/retry-${status}-${ms}`;
+      server.setRoute(path, { status, headers: { 'retry-after': retryAfter } });
+      const err = await failure(fetcherWith({ now: () => now }).fetch(trusted(path)));
+      expect(err.message).toBe(`Feed fetch failed (${status} ${text}): ${server.url(path)}`);
+      expect(err.details).toMatchObject({ status, kind: 'transient', retryAfterMs: ms });
+    },
+  );
 
   it('reports a refused connection as a transient network error', async () => {
     const gone = await startFeedServer();
@@ -221,7 +280,9 @@ describe('timeouts, truncation and size', () => {
   it('gives up on a server that never sends headers, naming the timeout', async () => {
     server.setRoute('/hang', { hang: true });
     const err = await failure(fetcherWith().fetch(trusted('/hang')));
-    expect(err.message).toBe(`Feed fetch failed (timed out waiting for headers after 300ms): ${server.url('/hang')}`);
+    expect(err.message).toBe(
+      `Feed fetch failed (timed out waiting for headers after 300ms): ${server.url('/hang')}`,
+    );
     expect(err.details.kind).toBe('transient');
   });
 
@@ -229,7 +290,9 @@ describe('timeouts, truncation and size', () => {
     // Never silent long enough for an inactivity timeout: only a deadline on the whole body ends it.
     server.setRoute('/drip', { body: RSS.repeat(20), drip: { bytes: 1, everyMs: 20 } });
     const err = await failure(fetcherWith().fetch(trusted('/drip')));
-    expect(err.message).toBe(`Feed fetch failed (timed out reading the body after 300ms): ${server.url('/drip')}`);
+    expect(err.message).toBe(
+      `Feed fetch failed (timed out reading the body after 300ms): ${server.url('/drip')}`,
+    );
     expect(err.details.kind).toBe('transient');
   });
 
@@ -237,14 +300,27 @@ describe('timeouts, truncation and size', () => {
   const noise = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 251));
   it.each([
     ['with a Content-Length', '/cut-length', {}, /body truncated after \d+ of 100000 bytes/],
-    ['sent chunked', '/cut-chunked', { contentLength: false as const }, /body truncated after \d+ bytes/],
-    ['gzipped', '/cut-gzip', { encoding: 'gzip' as const, contentLength: false as const }, /body truncated/],
-  ])('reports a body cut off mid-way (%s) as truncated, not as a shorter feed', async (_case, path, spec, message) => {
-    server.setRoute(path, { body: noise, cutAfter: 1000, ...spec });
-    const err = await failure(fetcherWith().fetch(trusted(path)));
-    expect(err.message).toMatch(message);
-    expect(err.details.kind).toBe('transient');
-  });
+    [
+      'sent chunked',
+      '/cut-chunked',
+      { contentLength: false as const },
+      /body truncated after \d+ bytes/,
+    ],
+    [
+      'gzipped',
+      '/cut-gzip',
+      { encoding: 'gzip' as const, contentLength: false as const },
+      /body truncated/,
+    ],
+  ])(
+    'reports a body cut off mid-way (%s) as truncated, not as a shorter feed',
+    async (_case, path, spec, message) => {
+      server.setRoute(path, { body: noise, cutAfter: 1000, ...spec });
+      const err = await failure(fetcherWith().fetch(trusted(path)));
+      expect(err.message).toMatch(message);
+      expect(err.details.kind).toBe('transient');
+    },
+  );
 
   it.each([
     ['announced by Content-Length', {}],
@@ -270,10 +346,30 @@ describe('charsets', () => {
   const plain = `<?xml version="1.0"?><rss><channel><title>${title}</title></channel></rss>`;
   const declared = plain.replace('?>', ' encoding="windows-1251"?>');
   it.each([
-    ['windows-1251 named by the charset header', plain, encodeLegacy(plain, 'windows-1251'), 'text/xml; charset=windows-1251'],
-    ['windows-1251 named only by the XML declaration', declared, encodeLegacy(declared, 'windows-1251'), 'text/xml'],
-    ['koi8-r named by the charset header', plain, encodeLegacy(plain, 'koi8-r'), 'text/xml; charset=KOI8-R'],
-    ['utf-8 with a BOM', plain, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plain)]), 'text/xml'],
+    [
+      'windows-1251 named by the charset header',
+      plain,
+      encodeLegacy(plain, 'windows-1251'),
+      'text/xml; charset=windows-1251',
+    ],
+    [
+      'windows-1251 named only by the XML declaration',
+      declared,
+      encodeLegacy(declared, 'windows-1251'),
+      'text/xml',
+    ],
+    [
+      'koi8-r named by the charset header',
+      plain,
+      encodeLegacy(plain, 'koi8-r'),
+      'text/xml; charset=KOI8-R',
+    ],
+    [
+      'utf-8 with a BOM',
+      plain,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plain)]),
+      'text/xml',
+    ],
   ])('decodes %s', async (_case, text, body, contentType) => {
     const path = `/charset-${_case.replace(/\W+/g, '-')}`;
     server.setRoute(path, { body, contentType });
@@ -292,15 +388,20 @@ describe('local files', () => {
   it.each([
     ['a path', FIXTURE],
     ['a file:// URL', pathToFileURL(FIXTURE).href],
-  ])('reads a trusted feed from %s, then reports it not-modified while unchanged', async (_case, url) => {
-    const fetcher = fetcherWith();
-    const first = await fetcher.fetch({ url, trust: 'trusted' });
-    expect(first).toMatchObject({ kind: 'ok', url, finalUrl: pathToFileURL(FIXTURE).href });
-    expect(first.kind === 'ok' && first.body).toContain('<title>Trend News Agency - Central Asia</title>');
-    const etag = first.kind === 'ok' ? first.etag : undefined;
-    expect(etag).toBeTruthy();
-    expect((await fetcher.fetch({ url, trust: 'trusted', etag })).kind).toBe('not-modified');
-  });
+  ])(
+    'reads a trusted feed from %s, then reports it not-modified while unchanged',
+    async (_case, url) => {
+      const fetcher = fetcherWith();
+      const first = await fetcher.fetch({ url, trust: 'trusted' });
+      expect(first).toMatchObject({ kind: 'ok', url, finalUrl: pathToFileURL(FIXTURE).href });
+      expect(first.kind === 'ok' && first.body).toContain(
+        '<title>Trend News Agency - Central Asia</title>',
+      );
+      const etag = first.kind === 'ok' ? first.etag : undefined;
+      expect(etag).toBeTruthy();
+      expect((await fetcher.fetch({ url, trust: 'trusted', etag })).kind).toBe('not-modified');
+    },
+  );
 
   it('reads a changed file again and decodes it like an HTTP body', async () => {
     const file = join(dir, 'feed.xml');
@@ -315,7 +416,9 @@ describe('local files', () => {
   });
 
   it('applies the size cap to files', async () => {
-    const err = await failure(fetcherWith({ maxBytes: 100 }).fetch({ url: FIXTURE, trust: 'trusted' }));
+    const err = await failure(
+      fetcherWith({ maxBytes: 100 }).fetch({ url: FIXTURE, trust: 'trusted' }),
+    );
     expect(err.message).toBe(`Feed fetch failed (file larger than 100 bytes): ${FIXTURE}`);
   });
 
@@ -326,11 +429,14 @@ describe('local files', () => {
     expect(err.details.kind).toBe('permanent');
   });
 
-  it.each([FIXTURE, pathToFileURL(FIXTURE).href])('never reads a file for an untrusted feed (%s)', async (url) => {
-    const err = await failure(fetcherWith().fetch({ url, trust: 'untrusted' }));
-    expect(err.message).toMatch(/^Feed URL refused: /);
-    expect(err.details.kind).toBe('permanent');
-  });
+  it.each([FIXTURE, pathToFileURL(FIXTURE).href])(
+    'never reads a file for an untrusted feed (%s)',
+    async (url) => {
+      const err = await failure(fetcherWith().fetch({ url, trust: 'untrusted' }));
+      expect(err.message).toMatch(/^Feed URL refused: /);
+      expect(err.details.kind).toBe('permanent');
+    },
+  );
 });
 
 describe('SSRF guard', () => {
@@ -348,22 +454,31 @@ describe('SSRF guard', () => {
 
   it('lets an untrusted feed reach a private address when the operator allows private feeds', async () => {
     server.setRoute('/allowed', { body: RSS });
-    const result = await fetcherWith({ allowPrivate: true }).fetch({ url: server.url('/allowed'), trust: 'untrusted' });
+    const result = await fetcherWith({ allowPrivate: true }).fetch({
+      url: server.url('/allowed'),
+      trust: 'untrusted',
+    });
     expect(result.kind).toBe('ok');
   });
 
   it('still refuses credentials and other schemes in untrusted URLs when private feeds are allowed', async () => {
     const fetcher = fetcherWith({ allowPrivate: true });
     const withPassword = `http://u:p@127.0.0.1:${server.port}/allowed`;
-    expect((await failure(fetcher.fetch({ url: withPassword }))).message).toMatch(/contains a username or password/);
-    expect((await failure(fetcher.fetch({ url: 'ftp://127.0.0.1/feed' }))).message).toMatch(/uses ftp/);
+    expect((await failure(fetcher.fetch({ url: withPassword }))).message).toMatch(
+      /contains a username or password/,
+    );
+    expect((await failure(fetcher.fetch({ url: 'ftp://127.0.0.1/feed' }))).message).toMatch(
+      /uses ftp/,
+    );
   });
 
   it('connects to the address it checked, not to a second DNS answer', async () => {
     server.setRoute('/pinned', { body: RSS });
     const asked: string[] = [];
     // public.test exists in no real DNS: the fetch can only succeed through the pinned address.
-    const resolve = async (host: string) => (asked.push(host), asked.length === 1 ? ['127.0.0.1'] : ['10.9.9.9']);
+    const resolve = async (host: string) => (
+      asked.push(host), asked.length === 1 ? ['127.0.0.1'] : ['10.9.9.9']
+    );
     const fetcher = fetcherWith({ resolve, allowAddresses: ['127.0.0.1'] });
     const result = await fetcher.fetch({ url: `http://public.test:${server.port}/pinned` });
     expect(result).toMatchObject({ kind: 'ok', body: RSS });
@@ -372,16 +487,30 @@ describe('SSRF guard', () => {
   });
 
   it.each([
-    ['a cloud metadata address', 'http://169.254.169.254/latest/meta-data/', 'resolves to 169.254.169.254 (cloud metadata)'],
-    ['a host that resolves to a private address', 'http://intranet.test/feed', 'resolves to 10.0.0.7 (private)'],
+    [
+      'a cloud metadata address',
+      'http://169.254.169.254/latest/meta-data/',
+      'resolves to 169.254.169.254 (cloud metadata)',
+    ],
+    [
+      'a host that resolves to a private address',
+      'http://intranet.test/feed',
+      'resolves to 10.0.0.7 (private)',
+    ],
     ['another loopback address', 'http://127.0.0.2/feed', 'resolves to 127.0.0.2 (loopback)'],
     ['IPv6 loopback', 'http://[::1]/feed', 'resolves to ::1 (loopback)'],
     ['a local file', 'file:///etc/passwd', 'uses file; only http and https feeds are allowed'],
   ])('checks every redirect hop: refuses a redirect to %s', async (_case, target, why) => {
     const path = `/hop-${_case.replace(/\W+/g, '-')}`;
     server.setRoute(path, { redirect: target });
-    const dns: Record<string, string[]> = { 'public.test': ['127.0.0.1'], 'intranet.test': ['10.0.0.7'] };
-    const fetcher = fetcherWith({ resolve: async (host) => dns[host] ?? [], allowAddresses: ['127.0.0.1'] });
+    const dns: Record<string, string[]> = {
+      'public.test': ['127.0.0.1'],
+      'intranet.test': ['10.0.0.7'],
+    };
+    const fetcher = fetcherWith({
+      resolve: async (host) => dns[host] ?? [],
+      allowAddresses: ['127.0.0.1'],
+    });
     const err = await failure(fetcher.fetch({ url: `http://public.test:${server.port}${path}` }));
     expect(err.message).toBe(`Feed URL refused: ${target} ${why}`);
     expect(server.requests(path)).toHaveLength(1);
@@ -425,7 +554,9 @@ describe('concurrency', () => {
     try {
       gate(own, '/busy', 3, 8);
       const fetcher = fetcherWith({ ...pinnedToLocal, concurrency: 3, perHostConcurrency: 2 });
-      const urls = ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b'].map((h) => `http://${h}.test:${own.port}/busy`);
+      const urls = ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b'].map(
+        (h) => `http://${h}.test:${own.port}/busy`,
+      );
       await Promise.all(urls.map((url) => fetcher.fetch({ url })));
       expect(own.maxInFlight).toBe(3);
     } finally {
@@ -460,8 +591,16 @@ describe('concurrency', () => {
   });
 
   it.each([
-    ['a trusted', {}, (port: number) => ({ url: `http://127.0.0.1:${port}/slow`, trust: 'trusted' as const })],
-    ['an untrusted, pinned', pinnedToLocal, (port: number) => ({ url: `http://public.test:${port}/slow` })],
+    [
+      'a trusted',
+      {},
+      (port: number) => ({ url: `http://127.0.0.1:${port}/slow`, trust: 'trusted' as const }),
+    ],
+    [
+      'an untrusted, pinned',
+      pinnedToLocal,
+      (port: number) => ({ url: `http://public.test:${port}/slow` }),
+    ],
   ])('lets %s fetch that is running finish when closed', async (_case, options, request) => {
     let answer: ServerResponse | undefined;
     server.setRoute('/slow', (_req, res) => void (answer = res));

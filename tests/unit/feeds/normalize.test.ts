@@ -24,8 +24,13 @@ const one = (entry: Partial<RawEntry>, c: NormalizeContext = ctx, extra: Partial
 
 describe('normalizeFeed', () => {
   it('turns a real feed into valid items with plain text, ISO dates and the feed language', async () => {
-    const xml = decodeFeedBytes(readFileSync(new URL('../../fixtures/feeds/trend-central-asia.rss', import.meta.url)));
-    const items = normalizeFeed(await parseFeed(xml, 'https://en.trend.az/feeds/centralasia.rss'), ctx);
+    const xml = decodeFeedBytes(
+      readFileSync(new URL('../../fixtures/feeds/trend-central-asia.rss', import.meta.url)),
+    );
+    const items = normalizeFeed(
+      await parseFeed(xml, 'https://en.trend.az/feeds/centralasia.rss'),
+      ctx,
+    );
     expect(items).toHaveLength(5);
     for (const item of items) expect(ItemSchema.parse(item)).toEqual(item);
     expect(items[0]).toMatchObject({
@@ -37,24 +42,48 @@ describe('normalizeFeed', () => {
       lang: 'en',
       storyKey: 'l:https://en.trend.az/centralasia/turkmenistan/3495081.html',
     });
-    expect(items[0]!.text.split('\n\n').slice(0, 2)).toEqual(['BAKU, Azerbaijan, Oct. 15', 'By Farida Nuri - Trend:']);
+    expect(items[0]!.text.split('\n\n').slice(0, 2)).toEqual([
+      'BAKU, Azerbaijan, Oct. 15',
+      'By Farida Nuri - Trend:',
+    ]);
     expect(items[0]!.description).toMatch(/^Turkmenistan and UN discussed strategic cooperation/);
   });
 
   it('gives the same keys on every run and different keys for different feeds', () => {
-    const feed = feedOf([{ guid: 'a', title: 'A' }, { link: 'https://wire.example.com/b', title: 'B' }, { title: 'C' }]);
+    const feed = feedOf([
+      { guid: 'a', title: 'A' },
+      { link: 'https://wire.example.com/b', title: 'B' },
+      { title: 'C' },
+    ]);
     const keys = normalizeFeed(feed, ctx).map((i) => i.key);
-    expect(normalizeFeed(feed, { ...ctx, fetchedAt: new Date('2030-01-01T00:00:00Z') }).map((i) => i.key)).toEqual(keys);
-    expect(normalizeFeed(feed, { ...ctx, feedId: 'other' }).map((i) => i.key)).not.toContain(keys[0]);
+    expect(
+      normalizeFeed(feed, { ...ctx, fetchedAt: new Date('2030-01-01T00:00:00Z') }).map(
+        (i) => i.key,
+      ),
+    ).toEqual(keys);
+    expect(normalizeFeed(feed, { ...ctx, feedId: 'other' }).map((i) => i.key)).not.toContain(
+      keys[0],
+    );
     for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
   it.each([
     ['the trimmed guid', { guid: '  g-1 ', link: 'https://x.example/1', title: 'T' }, 'g:g-1'],
-    ['the normalised link without a guid', { link: 'https://WWW.x.example/1/?utm_source=rss#top', title: 'T' }, 'l:https://x.example/1'],
-    ['the title and date as found without guid or link', { title: '<b>T</b>', published: 'Mon, 4 Mar 2024 10:00 GMT' }, 't:T|Mon, 4 Mar 2024 10:00 GMT'],
+    [
+      'the normalised link without a guid',
+      { link: 'https://WWW.x.example/1/?utm_source=rss#top', title: 'T' },
+      'l:https://x.example/1',
+    ],
+    [
+      'the title and date as found without guid or link',
+      { title: '<b>T</b>', published: 'Mon, 4 Mar 2024 10:00 GMT' },
+      't:T|Mon, 4 Mar 2024 10:00 GMT',
+    ],
   ])('derives the key from %s', (_name, entry, identity) => {
-    const expected = createHash('sha256').update(`wire\n${identity}`).digest('base64url').slice(0, 22);
+    const expected = createHash('sha256')
+      .update(`wire\n${identity}`)
+      .digest('base64url')
+      .slice(0, 22);
     expect(one(entry).key).toBe(expected);
   });
 
@@ -72,50 +101,89 @@ describe('normalizeFeed', () => {
   });
 
   it('drops entries with neither title nor text nor link, and keeps a link-only entry', () => {
-    const items = normalizeFeed(feedOf([{ title: '  ', summaryHtml: '<p> </p>' }, { link: '/only-a-link' }]), ctx);
-    expect(items).toEqual([expect.objectContaining({ title: '', text: '', link: 'https://wire.example.com/only-a-link' })]);
+    const items = normalizeFeed(
+      feedOf([{ title: '  ', summaryHtml: '<p> </p>' }, { link: '/only-a-link' }]),
+      ctx,
+    );
+    expect(items).toEqual([
+      expect.objectContaining({
+        title: '',
+        text: '',
+        link: 'https://wire.example.com/only-a-link',
+      }),
+    ]);
   });
 
   it('makes titles plain single-line text', () => {
-    expect(one({ title: ' Cotton &amp;amp; <i>wheat</i>:\n  harvest &mdash; report ' }).title).toBe('Cotton &amp; wheat: harvest — report');
+    expect(one({ title: ' Cotton &amp;amp; <i>wheat</i>:\n  harvest &mdash; report ' }).title).toBe(
+      'Cotton &amp; wheat: harvest — report',
+    );
   });
 
   it('titles an untitled entry with the start of its text, cut on a word boundary', () => {
-    const text = 'The delegation of Kazakhstan arrived in Ashgabat on Monday for two days of talks on water, energy and transport.';
+    const text =
+      'The delegation of Kazakhstan arrived in Ashgabat on Monday for two days of talks on water, energy and transport.';
     const title = one({ contentHtml: `<p>${text}</p>` }).title;
-    expect(title).toBe('The delegation of Kazakhstan arrived in Ashgabat on Monday for two days of talks…');
+    expect(title).toBe(
+      'The delegation of Kazakhstan arrived in Ashgabat on Monday for two days of talks…',
+    );
     expect(title.length).toBeLessThanOrEqual(81);
     expect(one({ summaryHtml: 'Short <b>note</b>.' }).title).toBe('Short note.');
   });
 
   it('takes text from the content, else the description', () => {
-    expect(one({ title: 't', contentHtml: '<p>Full</p><p>story</p>', summaryHtml: 'Short' })).toMatchObject({ text: 'Full\n\nstory', description: 'Short' });
-    expect(one({ title: 't', summaryHtml: '<p>Short</p>' })).toMatchObject({ text: 'Short', description: 'Short' });
+    expect(
+      one({ title: 't', contentHtml: '<p>Full</p><p>story</p>', summaryHtml: 'Short' }),
+    ).toMatchObject({ text: 'Full\n\nstory', description: 'Short' });
+    expect(one({ title: 't', summaryHtml: '<p>Short</p>' })).toMatchObject({
+      text: 'Short',
+      description: 'Short',
+    });
     expect(one({ title: 't', contentHtml: '<p> </p>', summaryHtml: 'Short' }).text).toBe('Short');
   });
 
   it.each([
     ['a relative link against the feed link', '/news/1', {}, 'https://wire.example.com/news/1'],
-    ['a relative link against the feed URL when the feed has no link', 'news/1', { link: undefined }, 'https://feeds.example.org/x/news/1'],
-    ['a relative feed link against the feed URL', 'news/1', { link: '/site/' }, 'https://feeds.example.org/site/news/1'],
-    ['an absolute link unchanged', ' https://other.example/a?b=1#c ', {}, 'https://other.example/a?b=1#c'],
+    [
+      'a relative link against the feed URL when the feed has no link',
+      'news/1',
+      { link: undefined },
+      'https://feeds.example.org/x/news/1',
+    ],
+    [
+      'a relative feed link against the feed URL',
+      'news/1',
+      { link: '/site/' },
+      'https://feeds.example.org/site/news/1',
+    ],
+    [
+      'an absolute link unchanged',
+      ' https://other.example/a?b=1#c ',
+      {},
+      'https://other.example/a?b=1#c',
+    ],
   ])('resolves %s', (_name, link, extra, expected) => {
-    expect(one({ title: 't', link }, { ...ctx, url: 'https://feeds.example.org/x/rss' }, extra).link).toBe(expected);
+    expect(
+      one({ title: 't', link }, { ...ctx, url: 'https://feeds.example.org/x/rss' }, extra).link,
+    ).toBe(expected);
   });
 
-  it.each(['javascript:alert(1)', 'mailto:desk@wire.example.com', 'ftp://wire.example.com/f', 'http://'])(
-    'drops the non-http(s) link %s',
-    (link) => {
-      expect(one({ title: 't', link }).link).toBeUndefined();
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'mailto:desk@wire.example.com',
+    'ftp://wire.example.com/f',
+    'http://',
+  ])('drops the non-http(s) link %s', (link) => {
+    expect(one({ title: 't', link }).link).toBeUndefined();
+  });
 
   it('trims, de-duplicates and drops empty categories', () => {
-    expect(one({ title: 't', categories: [' Politics ', 'politics', '', '  ', 'Central  Asia', 'Energy'] }).categories).toEqual([
-      'Politics',
-      'Central Asia',
-      'Energy',
-    ]);
+    expect(
+      one({
+        title: 't',
+        categories: [' Politics ', 'politics', '', '  ', 'Central  Asia', 'Energy'],
+      }).categories,
+    ).toEqual(['Politics', 'Central Asia', 'Energy']);
   });
 
   it.each([
@@ -127,20 +195,46 @@ describe('normalizeFeed', () => {
   });
 
   it.each([
-    ['the published date', { published: 'Tue, 5 Mar 2024 10:00:00 +0500', updated: '2024-03-05T11:00:00Z' }, '2024-03-05T05:00:00.000Z'],
-    ['the updated date when there is no published one', { updated: '2024-03-05T11:00:00Z' }, '2024-03-05T11:00:00.000Z'],
-    ['the updated date when the published one is unreadable', { published: 'yesterday', updated: '2024-03-01' }, '2024-03-01T00:00:00.000Z'],
+    [
+      'the published date',
+      { published: 'Tue, 5 Mar 2024 10:00:00 +0500', updated: '2024-03-05T11:00:00Z' },
+      '2024-03-05T05:00:00.000Z',
+    ],
+    [
+      'the updated date when there is no published one',
+      { updated: '2024-03-05T11:00:00Z' },
+      '2024-03-05T11:00:00.000Z',
+    ],
+    [
+      'the updated date when the published one is unreadable',
+      { published: 'yesterday', updated: '2024-03-01' },
+      '2024-03-01T00:00:00.000Z',
+    ],
     ['the fetch time when there is no date', {}, '2024-03-05T12:00:00.000Z'],
-    ['the fetch time when the date is unreadable', { published: 'Seg, 24 Set 2018 19:42:40 -0300' }, '2024-03-05T12:00:00.000Z'],
-    ['a date less than a day ahead as it is', { published: '2024-03-06T11:00:00Z' }, '2024-03-06T11:00:00.000Z'],
-    ['now for a date more than a day ahead', { published: '2024-03-07T12:00:01Z' }, '2024-03-05T12:00:00.000Z'],
+    [
+      'the fetch time when the date is unreadable',
+      { published: 'Seg, 24 Set 2018 19:42:40 -0300' },
+      '2024-03-05T12:00:00.000Z',
+    ],
+    [
+      'a date less than a day ahead as it is',
+      { published: '2024-03-06T11:00:00Z' },
+      '2024-03-06T11:00:00.000Z',
+    ],
+    [
+      'now for a date more than a day ahead',
+      { published: '2024-03-07T12:00:01Z' },
+      '2024-03-05T12:00:00.000Z',
+    ],
   ])('publishes at %s', (_name, dates, expected) => {
     expect(one({ title: 't', ...dates }).publishedAt).toBe(expected);
   });
 
   it('clamps future dates to the injected now rather than the fetch time', () => {
     const now = new Date('2024-03-05T12:30:00Z');
-    expect(one({ title: 't', published: '2025-01-01T00:00:00Z' }, { ...ctx, now }).publishedAt).toBe(now.toISOString());
+    expect(
+      one({ title: 't', published: '2025-01-01T00:00:00Z' }, { ...ctx, now }).publishedAt,
+    ).toBe(now.toISOString());
   });
 
   it('leaves lang out when the feed names no language', () => {
@@ -170,18 +264,27 @@ describe('parseFeedDate', () => {
     expect(parseFeedDate(raw)?.toISOString()).toBe(iso);
   });
 
-  it.each(['', 'yesterday', '31 Feb 2024', '2024-13-01', '0099-01-01', 'Seg, 24 Set 2018 19:42:40 -0300', '2024-03-05T25:00:00Z', 'x'.repeat(500)])(
-    'gives up on %j',
-    (raw) => {
-      expect(parseFeedDate(raw)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'yesterday',
+    '31 Feb 2024',
+    '2024-13-01',
+    '0099-01-01',
+    'Seg, 24 Set 2018 19:42:40 -0300',
+    '2024-03-05T25:00:00Z',
+    'x'.repeat(500),
+  ])('gives up on %j', (raw) => {
+    expect(parseFeedDate(raw)).toBeUndefined();
+  });
 });
 
 describe('item identity helpers', () => {
   it.each([
     ['HTTPS://WWW.Example.COM/News/1/', 'https://example.com/News/1'],
-    ['https://example.com/a?utm_source=x&b=2&fbclid=y&a=1&gclid=z&UTM_Campaign=q#frag', 'https://example.com/a?a=1&b=2'],
+    [
+      'https://example.com/a?utm_source=x&b=2&fbclid=y&a=1&gclid=z&UTM_Campaign=q#frag',
+      'https://example.com/a?a=1&b=2',
+    ],
     ['http://example.com:80/', 'http://example.com'],
     ['https://example.com', 'https://example.com'],
     ['https://www2.example.com/x//', 'https://www2.example.com/x'],
@@ -206,8 +309,12 @@ describe('item identity helpers', () => {
     expect(storyKey({ link: 'https://www.trend.az/a?utm_source=x', title: 'A', key: 'k1' })).toBe(
       storyKey({ link: 'https://trend.az/a', title: 'B', key: 'k2' }),
     );
-    expect(storyKey({ title: 'UN, Turkmenistan discuss cooperation', key: 'k1' })).toBe('t:un turkmenistan discuss cooperation');
+    expect(storyKey({ title: 'UN, Turkmenistan discuss cooperation', key: 'k1' })).toBe(
+      't:un turkmenistan discuss cooperation',
+    );
     expect(storyKey({ link: 'mailto:x@y.z', title: '!!!', key: 'k1' })).toBe('k:k1');
-    expect(itemKey({ feedId: 'a', title: 'x', dateAsFound: '' })).not.toBe(itemKey({ feedId: 'b', title: 'x', dateAsFound: '' }));
+    expect(itemKey({ feedId: 'a', title: 'x', dateAsFound: '' })).not.toBe(
+      itemKey({ feedId: 'b', title: 'x', dateAsFound: '' }),
+    );
   });
 });

@@ -107,7 +107,9 @@ describe('checkUrlShape', () => {
   });
 
   it('never repeats a password in its message', () => {
-    expect(refusal(() => checkUrlShape('https://user:secret@example.com/')).message).not.toContain('secret');
+    expect(refusal(() => checkUrlShape('https://user:secret@example.com/')).message).not.toContain(
+      'secret',
+    );
   });
 });
 
@@ -120,7 +122,8 @@ describe('createUrlGuard', () => {
   };
   const resolve = async (host: string) => {
     const found = dns[host];
-    if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    if (!found)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
     return found;
   };
   const guard = createUrlGuard({ resolve });
@@ -147,15 +150,23 @@ describe('createUrlGuard', () => {
   });
 
   it('reports a failed DNS lookup as transient', async () => {
-    const err = (await guard(new URL('https://nowhere.test/')).catch((e: unknown) => e)) as FeedError;
-    expect(err.message).toBe('Feed fetch failed (DNS lookup failed: ENOTFOUND): https://nowhere.test/');
+    const err = (await guard(new URL('https://nowhere.test/')).catch(
+      (e: unknown) => e,
+    )) as FeedError;
+    expect(err.message).toBe(
+      'Feed fetch failed (DNS lookup failed: ENOTFOUND): https://nowhere.test/',
+    );
     expect(err.details.kind).toBe('transient');
   });
 
   it('gives up on a DNS lookup that never answers, naming the host', async () => {
     const stalled = createUrlGuard({ resolve: () => new Promise(() => {}), timeoutMs: 50 });
-    const err = (await stalled(new URL('https://slow.test/')).catch((e: unknown) => e)) as FeedError;
-    expect(err.message).toBe('Feed fetch failed (timed out resolving slow.test after 50ms): https://slow.test/');
+    const err = (await stalled(new URL('https://slow.test/')).catch(
+      (e: unknown) => e,
+    )) as FeedError;
+    expect(err.message).toBe(
+      'Feed fetch failed (timed out resolving slow.test after 50ms): https://slow.test/',
+    );
     expect(err.details.kind).toBe('transient');
   });
 
@@ -169,13 +180,18 @@ describe('createUrlGuard', () => {
 
   it('lets through the private addresses and ranges the operator allowed, and only those', async () => {
     const lenient = createUrlGuard({ resolve, allowAddresses: ['10.0.0.0/24', '169.254.169.254'] });
-    await expect(lenient(new URL('https://sneaky.test/'))).resolves.toEqual(['93.184.216.34', '10.0.0.5']);
+    await expect(lenient(new URL('https://sneaky.test/'))).resolves.toEqual([
+      '93.184.216.34',
+      '10.0.0.5',
+    ]);
     await expect(lenient(new URL('https://meta.test/'))).resolves.toEqual(['169.254.169.254']);
     await expect(lenient(new URL('http://10.0.1.1/'))).rejects.toThrow(/10\.0\.1\.1 \(private\)/);
   });
 
   it('rejects an allow-list entry that is not an address', () => {
-    expect(() => createUrlGuard({ allowAddresses: ['intranet.local'] })).toThrow(/not an address or CIDR/);
+    expect(() => createUrlGuard({ allowAddresses: ['intranet.local'] })).toThrow(
+      /not an address or CIDR/,
+    );
   });
 });
 
@@ -183,7 +199,9 @@ describe('pinnedLookup', () => {
   const lookup = pinnedLookup(['93.184.216.34', '2606:2800:220:1::1']);
   const ask = (options: Parameters<typeof lookup>[1]) =>
     new Promise<unknown>((resolve, reject) =>
-      lookup('evil.test', options, (err, address, family) => (err ? reject(err) : resolve({ address, family }))),
+      lookup('evil.test', options, (err, address, family) =>
+        err ? reject(err) : resolve({ address, family }),
+      ),
     );
 
   it('answers the pinned addresses whatever the host name', async () => {
@@ -199,8 +217,12 @@ describe('pinnedLookup', () => {
 
   it('honours a requested family, and fails when none of the pinned addresses has it', async () => {
     await expect(ask({ family: 6 })).resolves.toEqual({ address: '2606:2800:220:1::1', family: 6 });
-    await expect(new Promise((resolve, reject) =>
-      pinnedLookup(['93.184.216.34'])('x', { family: 6 }, (err) => (err ? reject(err) : resolve(null))),
-    )).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(
+      new Promise((resolve, reject) =>
+        pinnedLookup(['93.184.216.34'])('x', { family: 6 }, (err) =>
+          err ? reject(err) : resolve(null),
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'ENOTFOUND' });
   });
 });

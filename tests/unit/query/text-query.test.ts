@@ -4,7 +4,17 @@ import type { Archived } from '../../../src/store/archive';
 import { parseTextQuery } from '../../../src/query/text-query';
 
 const archived = (title: string, description = ''): Archived => ({
-  item: { key: 'k', storyKey: 's', feedId: 'f', title, description, text: 'body text that is never searched', categories: [], publishedAt: '2026-11-11T00:00:00Z', fetchedAt: '2026-11-11T00:00:00Z' },
+  item: {
+    key: 'k',
+    storyKey: 's',
+    feedId: 'f',
+    title,
+    description,
+    text: 'body text that is never searched',
+    categories: [],
+    publishedAt: '2026-11-11T00:00:00Z',
+    fetchedAt: '2026-11-11T00:00:00Z',
+  },
   matches: [],
 });
 
@@ -27,7 +37,9 @@ describe('text search queries', () => {
     expect(phrase.verify?.(archived('Talks on security of water'))).toBe(false);
     expect(phrase.verify?.(archived('Talks', 'The water security agenda'))).toBe(true);
     // The body is not searched, except its lede when the feed gives no description.
-    expect(parseTextQuery('"body text"').verify?.(archived('Nothing here', 'A description'))).toBe(false);
+    expect(parseTextQuery('"body text"').verify?.(archived('Nothing here', 'A description'))).toBe(
+      false,
+    );
     expect(parseTextQuery('"body text"').verify?.(archived('Nothing here'))).toBe(true);
   });
 

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendWrites, CHUNK, decodeEntries, readHeads, readLists, type ListHead } from '../../../src/store/archive-list';
+import {
+  appendWrites,
+  CHUNK,
+  decodeEntries,
+  readHeads,
+  readLists,
+  type ListHead,
+} from '../../../src/store/archive-list';
 import { searchDoc } from '../../../src/store/archive-index';
 import { DAY_MS, dayOf, packSlot, unpackSlot } from '../../../src/store/archive-slot';
 import type { KV } from '../../../src/store/kv';
@@ -24,18 +31,28 @@ function memoryKv(): KV & { data: Map<string, unknown> } {
 describe('archive lists', () => {
   it('read back every append in order, count them from the head, and rewrite at most a chunk per append', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(fc.nat({ max: 2 ** 40 }), { maxLength: 3 * CHUNK }), { maxLength: 8 }), async (appends) => {
-        const kv = memoryKv();
-        for (const added of appends) {
-          const [head] = await readHeads(kv, ['l']);
-          const { writes } = appendWrites('l', head, added);
-          for (const w of writes) expect(decodeEntries(typeof w.value === 'string' ? w.value : (w.value as ListHead).t).length).toBeLessThanOrEqual(CHUNK);
-          await kv.setMany(writes);
-        }
-        const all = appends.flat();
-        expect((await readLists(kv, ['l', 'never'])).map((l) => Array.from(l))).toEqual([all, []]);
-        expect((await readHeads(kv, ['l']))[0]?.n ?? 0).toBe(all.length);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(fc.nat({ max: 2 ** 40 }), { maxLength: 3 * CHUNK }), { maxLength: 8 }),
+        async (appends) => {
+          const kv = memoryKv();
+          for (const added of appends) {
+            const [head] = await readHeads(kv, ['l']);
+            const { writes } = appendWrites('l', head, added);
+            for (const w of writes)
+              expect(
+                decodeEntries(typeof w.value === 'string' ? w.value : (w.value as ListHead).t)
+                  .length,
+              ).toBeLessThanOrEqual(CHUNK);
+            await kv.setMany(writes);
+          }
+          const all = appends.flat();
+          expect((await readLists(kv, ['l', 'never'])).map((l) => Array.from(l))).toEqual([
+            all,
+            [],
+          ]);
+          expect((await readHeads(kv, ['l']))[0]?.n ?? 0).toBe(all.length);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -50,7 +67,10 @@ describe('archive lists', () => {
 describe('archive places', () => {
   it('pack an ordinal and a time of day into one number and back', () => {
     const day = '2026-11-11';
-    for (const [ord, ms] of [[0, Date.parse('2026-11-11T00:00:00.000Z')], [123_456, Date.parse('2026-11-11T23:59:59.999Z')]] as const) {
+    for (const [ord, ms] of [
+      [0, Date.parse('2026-11-11T00:00:00.000Z')],
+      [123_456, Date.parse('2026-11-11T23:59:59.999Z')],
+    ] as const) {
       expect(unpackSlot(packSlot(ord, ms, day), day)).toEqual({ day, ord, ms });
     }
     expect(packSlot(1, Date.parse('2026-11-11T00:00:00.001Z'), day)).toBe(DAY_MS + 1);
@@ -62,8 +82,16 @@ describe('archive places', () => {
   });
 
   it('search the description, or the lede of the body cut at a word when there is none', () => {
-    expect(searchDoc({ title: 'T', description: 'D', text: 'Body' })).toEqual({ title: 'T', description: 'D', text: '' });
-    const lede = searchDoc({ title: 'T', description: '', text: `${'word '.repeat(200)}tail` }).description;
+    expect(searchDoc({ title: 'T', description: 'D', text: 'Body' })).toEqual({
+      title: 'T',
+      description: 'D',
+      text: '',
+    });
+    const lede = searchDoc({
+      title: 'T',
+      description: '',
+      text: `${'word '.repeat(200)}tail`,
+    }).description;
     expect(lede.length).toBeLessThanOrEqual(600);
     expect(lede.endsWith('word')).toBe(true);
   });

@@ -4,29 +4,72 @@ import { stripLead } from '../../../src/text/dateline';
 
 describe('stripLead', () => {
   it.each([
-    ['a Trend dateline and byline, each a paragraph', 'BAKU, Azerbaijan, Oct. 15\n\nBy Farida Nuri - Trend:\n\nTurkmenistan and UN discussed cooperation.'],
-    ['a Trend dateline and byline on one line', 'DUSHANBE, Tajikistan, March 3. By Trend: Turkmenistan and UN discussed cooperation.'],
+    [
+      'a Trend dateline and byline, each a paragraph',
+      'BAKU, Azerbaijan, Oct. 15\n\nBy Farida Nuri - Trend:\n\nTurkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'a Trend dateline and byline on one line',
+      'DUSHANBE, Tajikistan, March 3. By Trend: Turkmenistan and UN discussed cooperation.',
+    ],
     ['a Reuters dateline', 'ASTANA (Reuters) - Turkmenistan and UN discussed cooperation.'],
-    ['a Reuters dateline with a date', 'ASTANA, Oct 15 (Reuters) - Turkmenistan and UN discussed cooperation.'],
-    ['an AP dateline with an em dash', 'ALMATY, Kazakhstan (AP) — Turkmenistan and UN discussed cooperation.'],
-    ['a RIA Novosti dateline', 'МОСКВА, 15 окт — РИА Новости. Turkmenistan and UN discussed cooperation.'],
+    [
+      'a Reuters dateline with a date',
+      'ASTANA, Oct 15 (Reuters) - Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'an AP dateline with an em dash',
+      'ALMATY, Kazakhstan (AP) — Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'a RIA Novosti dateline',
+      'МОСКВА, 15 окт — РИА Новости. Turkmenistan and UN discussed cooperation.',
+    ],
     ['a Kazinform dateline', 'АСТАНА. КАЗИНФОРМ - Turkmenistan and UN discussed cooperation.'],
-    ['a TDH dateline in title case', 'Ashgabat, 15 October (TDH). Turkmenistan and UN discussed cooperation.'],
+    [
+      'a TDH dateline in title case',
+      'Ashgabat, 15 October (TDH). Turkmenistan and UN discussed cooperation.',
+    ],
     ['an agency tag alone', '(Reuters) - Turkmenistan and UN discussed cooperation.'],
     ['a city in capitals with a dash', 'WASHINGTON — Turkmenistan and UN discussed cooperation.'],
-    ['a byline naming the agency, on its own line', 'By Jane Doe, Reuters\nTurkmenistan and UN discussed cooperation.'],
-    ['a byline then a dateline', 'By Jane Doe, Reuters\n\nASTANA (Reuters) - Turkmenistan and UN discussed cooperation.'],
-    ['a dateline on its own line, with a region', 'NUR-SULTAN, Kazakhstan\nTurkmenistan and UN discussed cooperation.'],
+    [
+      'a byline naming the agency, on its own line',
+      'By Jane Doe, Reuters\nTurkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'a byline then a dateline',
+      'By Jane Doe, Reuters\n\nASTANA (Reuters) - Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'a dateline on its own line, with a region',
+      'NUR-SULTAN, Kazakhstan\nTurkmenistan and UN discussed cooperation.',
+    ],
     ['leading whitespace', '  \n (Reuters) - Turkmenistan and UN discussed cooperation.'],
   ])('removes %s', (_, text) => {
     expect(stripLead(text)).toBe('Turkmenistan and UN discussed cooperation.');
   });
 
   it.each([
-    ['a city in capitals before an acronym', 'UNITED NATIONS (Reuters) - UN chief warns of famine.', 'UN chief warns of famine.'],
-    ['a dateline before a possessive', 'ALMATY, Kazakhstan (AP) — Kazakhstan’s president said.', 'Kazakhstan’s president said.'],
-    ['a dash before an ordinary first sentence', 'WASHINGTON — The Senate voted. More text.', 'The Senate voted. More text.'],
-    ['a Russian date with a year', 'Ашхабад, 15 октября 2021 г. (TDH). Туркменистан и ООН.', 'Туркменистан и ООН.'],
+    [
+      'a city in capitals before an acronym',
+      'UNITED NATIONS (Reuters) - UN chief warns of famine.',
+      'UN chief warns of famine.',
+    ],
+    [
+      'a dateline before a possessive',
+      'ALMATY, Kazakhstan (AP) — Kazakhstan’s president said.',
+      'Kazakhstan’s president said.',
+    ],
+    [
+      'a dash before an ordinary first sentence',
+      'WASHINGTON — The Senate voted. More text.',
+      'The Senate voted. More text.',
+    ],
+    [
+      'a Russian date with a year',
+      'Ашхабад, 15 октября 2021 г. (TDH). Туркменистан и ООН.',
+      'Туркменистан и ООН.',
+    ],
   ])('keeps the first sentence after %s', (_, text, expected) => {
     expect(stripLead(text)).toBe(expected);
   });
@@ -52,14 +95,27 @@ describe('stripLead', () => {
   });
 
   it.each([
-    ['after a first sentence', 'Officials met.\n\nBAKU, Azerbaijan, Oct. 15\n\nBy Farida Nuri - Trend:\n\nMore text.'],
-    ['inside a paragraph', 'The talks began. WASHINGTON — officials said more. By Jane Doe, Reuters'],
+    [
+      'after a first sentence',
+      'Officials met.\n\nBAKU, Azerbaijan, Oct. 15\n\nBy Farida Nuri - Trend:\n\nMore text.',
+    ],
+    [
+      'inside a paragraph',
+      'The talks began. WASHINGTON — officials said more. By Jane Doe, Reuters',
+    ],
   ])('never strips a dateline %s', (_, text) => {
     expect(stripLead(text)).toBe(text);
   });
 
   it('returns a suffix of the text and never cuts a word (property)', () => {
-    const lead = fc.constantFrom('BAKU, Azerbaijan, Oct. 15\n\n', 'By Farida Nuri - Trend:\n\n', '(Reuters) - ', 'WASHINGTON — ', 'АСТАНА. ', '');
+    const lead = fc.constantFrom(
+      'BAKU, Azerbaijan, Oct. 15\n\n',
+      'By Farida Nuri - Trend:\n\n',
+      '(Reuters) - ',
+      'WASHINGTON — ',
+      'АСТАНА. ',
+      '',
+    );
     fc.assert(
       fc.property(lead, fc.string({ unit: 'grapheme', maxLength: 80 }), (head, body) => {
         const text = head + body;

@@ -4,29 +4,72 @@ import { htmlToText } from '../../../src/text/html-to-text';
 
 describe('htmlToText', () => {
   it.each([
-    ['named entities', 'Tom&nbsp;&amp;&nbsp;Jerry &mdash; &laquo;hi&raquo; &eacute;t&eacute;', 'Tom & Jerry — «hi» été'],
+    [
+      'named entities',
+      'Tom&nbsp;&amp;&nbsp;Jerry &mdash; &laquo;hi&raquo; &eacute;t&eacute;',
+      'Tom & Jerry — «hi» été',
+    ],
     ['numeric entities, decimal and hex', '&#8212; &#x2014; &#X41;&#66;', '— — AB'],
-    ['windows-1252 numeric references as browsers read them', 'a &#150; b &#147;q&#148;', 'a – b “q”'],
+    [
+      'windows-1252 numeric references as browsers read them',
+      'a &#150; b &#147;q&#148;',
+      'a – b “q”',
+    ],
     ['invalid numeric references', 'x&#0;y&#xD800;z&#1114112;', 'x\ufffdy\ufffdz\ufffd'],
-    ['unknown or unterminated entities left as written', 'AT&T &bogus; &copy2024 & more', 'AT&T &bogus; &copy2024 & more'],
-    ['CDATA content kept verbatim', '<![CDATA[<b>not a tag</b> &amp;]]> after', '<b>not a tag</b> &amp; after'],
+    [
+      'unknown or unterminated entities left as written',
+      'AT&T &bogus; &copy2024 & more',
+      'AT&T &bogus; &copy2024 & more',
+    ],
+    [
+      'CDATA content kept verbatim',
+      '<![CDATA[<b>not a tag</b> &amp;]]> after',
+      '<b>not a tag</b> &amp; after',
+    ],
     ['<br> as a line break', 'one<br>two<br/>three<BR />four', 'one\ntwo\nthree\nfour'],
-    ['two <br> in a row as a paragraph break', 'one<br><br>two<br> <br>\n<br>three', 'one\n\ntwo\n\nthree'],
-    ['paragraphs separated by one blank line', '<p>One</p>\n\n\n<p>Two</p><div><div>Three</div></div>', 'One\n\nTwo\n\nThree'],
-    ['every block element as a paragraph', '<h1>H</h1><blockquote>Q</blockquote><section>S</section><article>A</article>', 'H\n\nQ\n\nS\n\nA'],
+    [
+      'two <br> in a row as a paragraph break',
+      'one<br><br>two<br> <br>\n<br>three',
+      'one\n\ntwo\n\nthree',
+    ],
+    [
+      'paragraphs separated by one blank line',
+      '<p>One</p>\n\n\n<p>Two</p><div><div>Three</div></div>',
+      'One\n\nTwo\n\nThree',
+    ],
+    [
+      'every block element as a paragraph',
+      '<h1>H</h1><blockquote>Q</blockquote><section>S</section><article>A</article>',
+      'H\n\nQ\n\nS\n\nA',
+    ],
     ['list items', '<ul><li>one</li><li>two</li></ul>', 'one\n\ntwo'],
-    ['table rows as paragraphs and cells separated', '<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>', 'a b\n\nc'],
+    [
+      'table rows as paragraphs and cells separated',
+      '<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>',
+      'a b\n\nc',
+    ],
     ['inline elements joined', 'a<b>b</b><i>c</i> <span>d</span>', 'abc d'],
     ['whitespace collapsed and trimmed', '  <p>  lots \t of\n\n   space  </p>  ', 'lots of space'],
-    ['script, style, noscript, template and iframe contents dropped',
+    [
+      'script, style, noscript, template and iframe contents dropped',
       'a<script>if (a < b) document.write("<p>x</p>")</script>b<style>p { color: red }</style>c' +
-        '<noscript>no</noscript>d<template><p>t</p></template>e<iframe>i</iframe>f', 'abcdef'],
+        '<noscript>no</noscript>d<template><p>t</p></template>e<iframe>i</iframe>f',
+      'abcdef',
+    ],
     ['raw-text end tags matched case-insensitively', 'a<SCRIPT>x</Script >b', 'ab'],
     ['comments dropped', 'a<!-- hidden <p> -->b<!---->c', 'abc'],
     ['quoted > inside attributes', '<a href="x>y" title=\'>\'>link</a> tail', 'link tail'],
     ['a lone < kept as text', 'a < b and 3<4', 'a < b and 3<4'],
-    ['declarations and processing instructions dropped', '<!DOCTYPE html><?xml version="1.0"?>text', 'text'],
-    ['plain text keeps its blank-line paragraphs', 'First line\nsame paragraph\n\n  Second &amp; last', 'First line same paragraph\n\nSecond & last'],
+    [
+      'declarations and processing instructions dropped',
+      '<!DOCTYPE html><?xml version="1.0"?>text',
+      'text',
+    ],
+    [
+      'plain text keeps its blank-line paragraphs',
+      'First line\nsame paragraph\n\n  Second &amp; last',
+      'First line same paragraph\n\nSecond & last',
+    ],
   ])('handles %s', (_name, html, text) => {
     expect(htmlToText(html)).toBe(text);
   });
@@ -75,8 +118,29 @@ describe('htmlToText', () => {
   });
 
   it('never throws and always returns trimmed text with at most one blank line in a row', () => {
-    const piece = fc.constantFrom('<p>', '</p>', '<br>', '<div>', '<!--', '-->', '<script>', '</script>', '&amp;',
-      '&#', ';', '<', '>', '"', '=', ' ', '\n', 'word', '<![CDATA[', ']]>', '&nbsp;');
+    const piece = fc.constantFrom(
+      '<p>',
+      '</p>',
+      '<br>',
+      '<div>',
+      '<!--',
+      '-->',
+      '<script>',
+      '</script>',
+      '&amp;',
+      '&#',
+      ';',
+      '<',
+      '>',
+      '"',
+      '=',
+      ' ',
+      '\n',
+      'word',
+      '<![CDATA[',
+      ']]>',
+      '&nbsp;',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 40 }), (parts) => {
         const text = htmlToText(parts.join(''));
@@ -88,9 +152,12 @@ describe('htmlToText', () => {
 
   it('returns plain single-line text unchanged apart from whitespace', () => {
     fc.assert(
-      fc.property(fc.string().filter((s) => !/[<&\n\r]/.test(s)), (s) => {
-        expect(htmlToText(s)).toBe(s.trim().replace(/\s+/g, ' '));
-      }),
+      fc.property(
+        fc.string().filter((s) => !/[<&\n\r]/.test(s)),
+        (s) => {
+          expect(htmlToText(s)).toBe(s.trim().replace(/\s+/g, ' '));
+        },
+      ),
     );
   });
 });

@@ -6,23 +6,87 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
 describe('splitSentences', () => {
   it.each([
-    ['titles before names', 'Mr. Smith met Dr. Jones and Gen. Miller. They talked.', ['Mr. Smith met Dr. Jones and Gen. Miller.', 'They talked.']],
-    ['a month before a day', 'BAKU, Azerbaijan, Oct. 15. Talks began on Jan. 3 in Baku.', ['BAKU, Azerbaijan, Oct. 15.', 'Talks began on Jan. 3 in Baku.']],
-    ['a month that ends a sentence', 'Prices rose in Jan. The bank acted.', ['Prices rose in Jan.', 'The bank acted.']],
-    ['a dotted acronym inside a sentence', 'The U.N. Security Council met on Tuesday. It adopted a resolution.', ['The U.N. Security Council met on Tuesday.', 'It adopted a resolution.']],
-    ['a dotted acronym that ends a sentence', 'The talks were held in the U.S. The next round is in Astana.', ['The talks were held in the U.S.', 'The next round is in Astana.']],
-    ['decimals', 'Growth was 3.5 percent in 2021. Inflation fell to 7.25%.', ['Growth was 3.5 percent in 2021.', 'Inflation fell to 7.25%.']],
-    ['"No." before a number and "St." before a lower-case word', 'He lives at No. 5 Baker St. in London. She does not.', ['He lives at No. 5 Baker St. in London.', 'She does not.']],
-    ['initials', 'The report by J. Smith and A. B. Jones was published. It was long.', ['The report by J. Smith and A. B. Jones was published.', 'It was long.']],
-    ['a company suffix before a verb and before a new sentence', 'Apple Inc. said sales rose. Shares of Apple Inc. The company declined.', ['Apple Inc. said sales rose.', 'Shares of Apple Inc.', 'The company declined.']],
-    ['"etc." before a capital', 'They discussed oil, gas, etc. Kazakhstan agreed.', ['They discussed oil, gas, etc.', 'Kazakhstan agreed.']],
-    ['an ellipsis before a capital and before a lower-case word', 'He paused... Then he left. She waited… and waited.', ['He paused...', 'Then he left.', 'She waited… and waited.']],
-    ['a quotation closed after the full stop', 'He said: "It is over." Then he left.', ['He said: "It is over."', 'Then he left.']],
-    ['a question inside a quotation', '"Why?" he asked. "Because." She smiled.', ['"Why?" he asked.', '"Because."', 'She smiled.']],
-    ['a closing bracket', '(The meeting was closed.) Reporters waited outside.', ['(The meeting was closed.)', 'Reporters waited outside.']],
+    [
+      'titles before names',
+      'Mr. Smith met Dr. Jones and Gen. Miller. They talked.',
+      ['Mr. Smith met Dr. Jones and Gen. Miller.', 'They talked.'],
+    ],
+    [
+      'a month before a day',
+      'BAKU, Azerbaijan, Oct. 15. Talks began on Jan. 3 in Baku.',
+      ['BAKU, Azerbaijan, Oct. 15.', 'Talks began on Jan. 3 in Baku.'],
+    ],
+    [
+      'a month that ends a sentence',
+      'Prices rose in Jan. The bank acted.',
+      ['Prices rose in Jan.', 'The bank acted.'],
+    ],
+    [
+      'a dotted acronym inside a sentence',
+      'The U.N. Security Council met on Tuesday. It adopted a resolution.',
+      ['The U.N. Security Council met on Tuesday.', 'It adopted a resolution.'],
+    ],
+    [
+      'a dotted acronym that ends a sentence',
+      'The talks were held in the U.S. The next round is in Astana.',
+      ['The talks were held in the U.S.', 'The next round is in Astana.'],
+    ],
+    [
+      'decimals',
+      'Growth was 3.5 percent in 2021. Inflation fell to 7.25%.',
+      ['Growth was 3.5 percent in 2021.', 'Inflation fell to 7.25%.'],
+    ],
+    [
+      '"No." before a number and "St." before a lower-case word',
+      'He lives at No. 5 Baker St. in London. She does not.',
+      ['He lives at No. 5 Baker St. in London.', 'She does not.'],
+    ],
+    [
+      'initials',
+      'The report by J. Smith and A. B. Jones was published. It was long.',
+      ['The report by J. Smith and A. B. Jones was published.', 'It was long.'],
+    ],
+    [
+      'a company suffix before a verb and before a new sentence',
+      'Apple Inc. said sales rose. Shares of Apple Inc. The company declined.',
+      ['Apple Inc. said sales rose.', 'Shares of Apple Inc.', 'The company declined.'],
+    ],
+    [
+      '"etc." before a capital',
+      'They discussed oil, gas, etc. Kazakhstan agreed.',
+      ['They discussed oil, gas, etc.', 'Kazakhstan agreed.'],
+    ],
+    [
+      'an ellipsis before a capital and before a lower-case word',
+      'He paused... Then he left. She waited… and waited.',
+      ['He paused...', 'Then he left.', 'She waited… and waited.'],
+    ],
+    [
+      'a quotation closed after the full stop',
+      'He said: "It is over." Then he left.',
+      ['He said: "It is over."', 'Then he left.'],
+    ],
+    [
+      'a question inside a quotation',
+      '"Why?" he asked. "Because." She smiled.',
+      ['"Why?" he asked.', '"Because."', 'She smiled.'],
+    ],
+    [
+      'a closing bracket',
+      '(The meeting was closed.) Reporters waited outside.',
+      ['(The meeting was closed.)', 'Reporters waited outside.'],
+    ],
     ['exclamations and questions', 'Is it true? Yes! It is.', ['Is it true?', 'Yes!', 'It is.']],
-    ['guillemets', 'Он сказал: «Всё решено.» Потом ушёл.', ['Он сказал: «Всё решено.»', 'Потом ушёл.']],
-    ['a list number at the start of a paragraph', '1. The first point is here.', ['1. The first point is here.']],
+    [
+      'guillemets',
+      'Он сказал: «Всё решено.» Потом ушёл.',
+      ['Он сказал: «Всё решено.»', 'Потом ушёл.'],
+    ],
+    [
+      'a list number at the start of a paragraph',
+      '1. The first point is here.',
+      ['1. The first point is here.'],
+    ],
   ])('handles %s', (_, text, expected) => {
     expect(splitSentences(text)).toEqual(expected);
   });
@@ -31,7 +95,11 @@ describe('splitSentences', () => {
     [
       'a city, a street and "т.е." inside, and "т.д." at the end',
       'Встреча прошла в г. Москве, ул. Тверской. Участники, т.е. представители стран, обсудили торговлю и т.д. Итоги подведут позже.',
-      ['Встреча прошла в г. Москве, ул. Тверской.', 'Участники, т.е. представители стран, обсудили торговлю и т.д.', 'Итоги подведут позже.'],
+      [
+        'Встреча прошла в г. Москве, ул. Тверской.',
+        'Участники, т.е. представители стран, обсудили торговлю и т.д.',
+        'Итоги подведут позже.',
+      ],
     ],
     [
       'amounts in "млрд. руб." before a new sentence',
@@ -79,7 +147,24 @@ describe('splitSentences', () => {
   const prose = fc
     .array(
       fc.oneof(
-        fc.constantFrom('Dr.', 'U.N.', 'Oct.', 'No.', '3.5', 'said."', 'Then', 'т.е.', 'В.', 'г.', 'end.', '...', '?!', '\n\n', '\n', ' '),
+        fc.constantFrom(
+          'Dr.',
+          'U.N.',
+          'Oct.',
+          'No.',
+          '3.5',
+          'said."',
+          'Then',
+          'т.е.',
+          'В.',
+          'г.',
+          'end.',
+          '...',
+          '?!',
+          '\n\n',
+          '\n',
+          ' ',
+        ),
         fc.string({ unit: 'grapheme', maxLength: 12 }),
         fc.string({ unit: 'binary', maxLength: 12 }),
       ),

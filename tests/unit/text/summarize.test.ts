@@ -5,7 +5,10 @@ import { summarize } from '../../../src/text/summarize';
 
 /** The first item's article as htmlToText gives it: its paragraphs, joined by blank lines. */
 function seedArticle(): string {
-  const rss = readFileSync(new URL('../../fixtures/feeds/trend-central-asia.rss', import.meta.url), 'utf8');
+  const rss = readFileSync(
+    new URL('../../fixtures/feeds/trend-central-asia.rss', import.meta.url),
+    'utf8',
+  );
   const item = rss.slice(rss.indexOf('<item>'), rss.indexOf('</item>'));
   return [...item.matchAll(/<p>(.*?)<\/p>/gs)].map((m) => m[1]).join('\n\n');
 }
@@ -26,15 +29,19 @@ describe('summarize', () => {
       ['from the feed', seedArticle],
       ['from the text fixture', seedText],
     ])('starts with the lead and drops the dateline and byline (%s)', (_, article) => {
-      const summary = summarize(article(), { title: 'Turkmenistan, UN discuss strategic cooperation' });
+      const summary = summarize(article(), {
+        title: 'Turkmenistan, UN discuss strategic cooperation',
+      });
       expect(summary.startsWith(LEAD)).toBe(true);
       expect(summary).not.toContain('BAKU');
       expect(summary).not.toContain('Farida Nuri');
       expect(summary.length).toBeLessThanOrEqual(320);
     });
 
-    it('keeps the lead first when it names a matched term, as the default topic\'s match does', () => {
-      const summary = summarize(seedArticle(), { terms: ['UN Counter-Terrorism Office', 'Turkmenistan'] });
+    it("keeps the lead first when it names a matched term, as the default topic's match does", () => {
+      const summary = summarize(seedArticle(), {
+        terms: ['UN Counter-Terrorism Office', 'Turkmenistan'],
+      });
       expect(summary.startsWith(LEAD)).toBe(true);
       expect(summary.length).toBeLessThanOrEqual(320);
     });
@@ -47,7 +54,10 @@ describe('summarize', () => {
     });
 
     it('adds the lead before the favoured sentence when both fit', () => {
-      const summary = summarize(seedArticle(), { terms: ['Counter-Terrorism Office'], maxChars: 500 });
+      const summary = summarize(seedArticle(), {
+        terms: ['Counter-Terrorism Office'],
+        maxChars: 500,
+      });
       expect(summary.startsWith(LEAD)).toBe(true);
       expect(summary).toContain(OFFICE_SENTENCE);
     });
@@ -77,7 +87,8 @@ describe('summarize', () => {
   });
 
   it('keeps the original order when a later sentence is favoured', () => {
-    const text = 'Oil prices rose on Monday. Traders were cautious. Kazakhstan raised its output. Gas was flat.';
+    const text =
+      'Oil prices rose on Monday. Traders were cautious. Kazakhstan raised its output. Gas was flat.';
     expect(summarize(text, { terms: ['kazakhstan'], maxSentences: 2 })).toBe(
       'Oil prices rose on Monday. Kazakhstan raised its output.',
     );
@@ -93,7 +104,8 @@ describe('summarize', () => {
   });
 
   it('skips a sentence that only repeats the title', () => {
-    const text = 'Turkmenistan and UN discussed strategic cooperation. The talks took place in Ashgabat.';
+    const text =
+      'Turkmenistan and UN discussed strategic cooperation. The talks took place in Ashgabat.';
     const title = 'Turkmenistan, UN discuss strategic cooperation';
     expect(summarize(text, { title })).toBe('The talks took place in Ashgabat.');
     expect(summarize(text)).toBe(text);
@@ -115,9 +127,14 @@ describe('summarize', () => {
   });
 
   it('cuts a lead longer than maxChars at a word boundary and adds an ellipsis', () => {
-    const text = 'Kazakhstan and Uzbekistan signed an agreement on developing the transport corridor, officials said.';
-    expect(summarize(text, { maxChars: 50 })).toBe('Kazakhstan and Uzbekistan signed an agreement on…');
-    expect(summarize(text, { maxChars: 86 })).toBe('Kazakhstan and Uzbekistan signed an agreement on developing the transport corridor…');
+    const text =
+      'Kazakhstan and Uzbekistan signed an agreement on developing the transport corridor, officials said.';
+    expect(summarize(text, { maxChars: 50 })).toBe(
+      'Kazakhstan and Uzbekistan signed an agreement on…',
+    );
+    expect(summarize(text, { maxChars: 86 })).toBe(
+      'Kazakhstan and Uzbekistan signed an agreement on developing the transport corridor…',
+    );
   });
 
   it('cuts a single word longer than maxChars without splitting a surrogate pair', () => {
@@ -146,7 +163,19 @@ describe('summarize', () => {
     fc
       .array(
         fc.oneof(
-          fc.constantFrom('Dr.', 'U.N.', 'Oct. 15', 'BAKU,', 'By', '(Reuters) -', 'said.', 'Then', 'т.е.', '…', '\n\n'),
+          fc.constantFrom(
+            'Dr.',
+            'U.N.',
+            'Oct. 15',
+            'BAKU,',
+            'By',
+            '(Reuters) -',
+            'said.',
+            'Then',
+            'т.е.',
+            '…',
+            '\n\n',
+          ),
           fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }),
           fc.string({ unit: fc.constantFrom('x', 'я', '😀'), minLength: 100, maxLength: 600 }),
         ),
@@ -181,9 +210,12 @@ describe('summarize', () => {
 
   it('returns an empty summary for whitespace-only text (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(' ', '\n', '\r', '\t', '\u00a0', '\u3000') }), (text) => {
-        expect(summarize(text)).toBe('');
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(' ', '\n', '\r', '\t', '\u00a0', '\u3000') }),
+        (text) => {
+          expect(summarize(text)).toBe('');
+        },
+      ),
     );
   });
 

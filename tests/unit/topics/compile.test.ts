@@ -8,9 +8,19 @@ import type { Groups, TopicDef } from '../../../src/topics/schema';
 import { tokenizeDoc, type Token } from '../../../src/topics/tokenize';
 import type { MatchDoc } from '../../../src/topics/types';
 
-const doc = (title: string, text = '', description = ''): MatchDoc => ({ title, description, text });
-const topic = (id: string, query: string, minScore = 0): TopicDef => ({ id, name: id, query, minScore });
-const matchOne = (query: string, d: MatchDoc, groups: Groups = {}) => compileTopics([topic('t', query)], groups).match(d)[0];
+const doc = (title: string, text = '', description = ''): MatchDoc => ({
+  title,
+  description,
+  text,
+});
+const topic = (id: string, query: string, minScore = 0): TopicDef => ({
+  id,
+  name: id,
+  query,
+  minScore,
+});
+const matchOne = (query: string, d: MatchDoc, groups: Groups = {}) =>
+  compileTopics([topic('t', query)], groups).match(d)[0];
 
 describe('compileTopics: what a query matches', () => {
   it.each([
@@ -66,7 +76,9 @@ describe('compileTopics: what a query matches', () => {
   });
 
   it('reports a bad group entry as a QueryError naming the group', () => {
-    expect(() => compileTopics([topic('t', '@g')], { g: ['UN OR ООН'] })).toThrow(/Topic t: Group g: A group entry is one term/);
+    expect(() => compileTopics([topic('t', '@g')], { g: ['UN OR ООН'] })).toThrow(
+      /Topic t: Group g: A group entry is one term/,
+    );
   });
 });
 
@@ -98,7 +110,14 @@ describe('compileTopics: scores, minScore and hits', () => {
   });
 
   it('deduplicates hits, keeps each in its best field with its group, and drops a term only seen inside a longer one', () => {
-    const m = matchOne('@un @ca', doc('Turkmenistan talks', 'the UN Counter-Terrorism Office and Turkmenistan, the UN Counter-Terrorism Office'), groups);
+    const m = matchOne(
+      '@un @ca',
+      doc(
+        'Turkmenistan talks',
+        'the UN Counter-Terrorism Office and Turkmenistan, the UN Counter-Terrorism Office',
+      ),
+      groups,
+    );
     expect(m?.hits).toEqual([
       { term: 'Turkmenistan', field: 'title', group: 'ca' },
       { term: 'UN Counter-Terrorism Office', field: 'text', group: 'un' },
@@ -106,11 +125,15 @@ describe('compileTopics: scores, minScore and hits', () => {
   });
 
   it('shows a prefix hit as the word it matched', () => {
-    expect(matchOne('terror* Bishkek', doc('Bishkek', 'terrorists')))?.toMatchObject({ hits: expect.arrayContaining([{ term: 'terrorists', field: 'text' }]) });
+    expect(matchOne('terror* Bishkek', doc('Bishkek', 'terrorists')))?.toMatchObject({
+      hits: expect.arrayContaining([{ term: 'terrorists', field: 'text' }]),
+    });
   });
 
   it('does not count a negated term as a hit', () => {
-    expect(matchOne('Bishkek -water', doc('Bishkek')))?.toMatchObject({ hits: [{ term: 'Bishkek', field: 'title' }] });
+    expect(matchOne('Bishkek -water', doc('Bishkek')))?.toMatchObject({
+      hits: [{ term: 'Bishkek', field: 'title' }],
+    });
   });
 });
 
@@ -119,31 +142,50 @@ describe('compileTopics: scores, minScore and hits', () => {
  * candidate selection, memo or prefix trie — what compileTopics must agree with.
  */
 type Span = { field: string; start: number; end: number };
-const MASKS = { title: ['title'], summary: ['title', 'description'], text: ['title', 'description', 'text'] };
+const MASKS = {
+  title: ['title'],
+  summary: ['title', 'description'],
+  text: ['title', 'description', 'text'],
+};
 
 function termSpans(term: TermNode, tokens: Token[], fields: string[]): Span[] {
-  const fits = (i: number, head: Token) => term.words.every((w, j) => {
-    const t = tokens[i + j];
-    if (!t || t.field !== head.field) return false;
-    return w.prefix ? t.norm.startsWith(w.norm) : t.key === w.key && (!w.caps || (t.caps && t.norm === w.norm));
-  });
-  return tokens.filter((t, i) => fields.includes(t.field) && fits(i, t)).map((t) => ({ field: t.field, start: t.pos, end: t.pos + term.words.length - 1 }));
+  const fits = (i: number, head: Token) =>
+    term.words.every((w, j) => {
+      const t = tokens[i + j];
+      if (!t || t.field !== head.field) return false;
+      return w.prefix
+        ? t.norm.startsWith(w.norm)
+        : t.key === w.key && (!w.caps || (t.caps && t.norm === w.norm));
+    });
+  return tokens
+    .filter((t, i) => fields.includes(t.field) && fits(i, t))
+    .map((t) => ({ field: t.field, start: t.pos, end: t.pos + term.words.length - 1 }));
 }
 
-function oracle(node: QueryNode, tokens: Token[], groups: Groups, fields = MASKS.text): Span[] | null {
+function oracle(
+  node: QueryNode,
+  tokens: Token[],
+  groups: Groups,
+  fields = MASKS.text,
+): Span[] | null {
   const rec = (n: QueryNode, f = fields) => oracle(n, tokens, groups, f);
   const some = (spans: Span[]) => (spans.length > 0 ? spans : null);
   switch (node.type) {
     case 'term':
       return some(termSpans(node, tokens, fields));
     case 'group':
-      return some((groups[node.name] ?? []).flatMap((e) => termSpans(parseGroupEntry(e), tokens, fields)));
+      return some(
+        (groups[node.name] ?? []).flatMap((e) => termSpans(parseGroupEntry(e), tokens, fields)),
+      );
     case 'and': {
       const all = node.children.map((c) => rec(c));
-      return all.every((s) => s !== null) ? all.flat() as Span[] : null;
+      return all.every((s) => s !== null) ? (all.flat() as Span[]) : null;
     }
     case 'or':
-      return some(node.children.flatMap((c) => rec(c) ?? [])) ?? (node.children.some((c) => rec(c) !== null) ? [] : null);
+      return (
+        some(node.children.flatMap((c) => rec(c) ?? [])) ??
+        (node.children.some((c) => rec(c) !== null) ? [] : null)
+      );
     case 'not':
       return rec(node.child) === null ? [] : null;
     case 'field':
@@ -151,7 +193,8 @@ function oracle(node: QueryNode, tokens: Token[], groups: Groups, fields = MASKS
     case 'near': {
       const [l, r] = [rec(node.left), rec(node.right)];
       if (!l || !r) return null;
-      const near = (a: Span, b: Span) => a.field === b.field && Math.max(a.start, b.start) - Math.min(a.end, b.end) <= node.distance;
+      const near = (a: Span, b: Span) =>
+        a.field === b.field && Math.max(a.start, b.start) - Math.min(a.end, b.end) <= node.distance;
       const keptL = l.filter((a) => r.some((b) => near(a, b)));
       return keptL.length > 0 ? [...keptL, ...r.filter((b) => l.some((a) => near(a, b)))] : null;
     }
@@ -159,19 +202,47 @@ function oracle(node: QueryNode, tokens: Token[], groups: Groups, fields = MASKS
 }
 
 describe('compileTopics agrees with brute-force evaluation', () => {
-  const words = ['UN', 'un', 'ООН', 'terror', 'terrorism', 'terrorists', 'Asia', 'central', 'Kazakh', 'water', 'talks', 'U.N.'];
+  const words = [
+    'UN',
+    'un',
+    'ООН',
+    'terror',
+    'terrorism',
+    'terrorists',
+    'Asia',
+    'central',
+    'Kazakh',
+    'water',
+    'talks',
+    'U.N.',
+  ];
   const groups: Groups = { g: ['terror*', 'Central Asia', 'ООН'], h: ['UN', 'water talks'] };
   const field = fc.array(fc.constantFrom(...words), { maxLength: 10 }).map((xs) => xs.join(' '));
   const docs = fc.record({ title: field, description: field, text: field });
   const query = fc.letrec<{ q: string }>((tie) => ({
     q: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
-      fc.constantFrom('UN', 'un', 'terror*', 'ООН', '"central asia"', 'Kazakh', '@g', '@h', 'water', 'talk'),
+      fc.constantFrom(
+        'UN',
+        'un',
+        'terror*',
+        'ООН',
+        '"central asia"',
+        'Kazakh',
+        '@g',
+        '@h',
+        'water',
+        'talk',
+      ),
       fc.tuple(tie('q'), tie('q')).map(([a, b]) => `(${a} ${b})`),
       fc.tuple(tie('q'), tie('q')).map(([a, b]) => `(${a} OR ${b})`),
-      fc.tuple(tie('q'), tie('q'), fc.integer({ min: 1, max: 4 })).map(([a, b, n]) => `(${a} NEAR/${n} ${b})`),
+      fc
+        .tuple(tie('q'), tie('q'), fc.integer({ min: 1, max: 4 }))
+        .map(([a, b, n]) => `(${a} NEAR/${n} ${b})`),
       tie('q').map((a) => `-${a}`),
-      fc.tuple(fc.constantFrom('title', 'summary', 'text'), tie('q')).map(([f, a]) => `${f}:(${a})`),
+      fc
+        .tuple(fc.constantFrom('title', 'summary', 'text'), tie('q'))
+        .map(([f, a]) => `${f}:(${a})`),
     ),
   })).q;
 
@@ -187,10 +258,18 @@ describe('compileTopics agrees with brute-force evaluation', () => {
           }
         });
         fc.pre(valid.length > 0);
-        const matcher = compileTopics(valid.map((q, i) => topic(`t${i}`, q)), groups);
-        const got = matcher.match(d).map((m) => m.topicId).sort();
+        const matcher = compileTopics(
+          valid.map((q, i) => topic(`t${i}`, q)),
+          groups,
+        );
+        const got = matcher
+          .match(d)
+          .map((m) => m.topicId)
+          .sort();
         const tokens = tokenizeDoc(d);
-        const want = valid.flatMap((q, i) => (oracle(parseQuery(q), tokens, groups) ? [`t${i}`] : [])).sort();
+        const want = valid
+          .flatMap((q, i) => (oracle(parseQuery(q), tokens, groups) ? [`t${i}`] : []))
+          .sort();
         expect(got).toEqual(want);
       }),
       { numRuns: 300 },

@@ -6,8 +6,14 @@ const hits = (...terms: string[]): Hit[] => terms.map((term) => ({ term, field: 
 
 describe('explainMatch', () => {
   it.each([
-    [hits('UN Counter-Terrorism Office', 'Turkmenistan'), 'UN Counter-Terrorism Office · Turkmenistan'],
-    [hits('Turkmenistan', 'UN Counter-Terrorism Office', 'UN', 'counter-terrorism'), 'Turkmenistan · UN Counter-Terrorism Office'],
+    [
+      hits('UN Counter-Terrorism Office', 'Turkmenistan'),
+      'UN Counter-Terrorism Office · Turkmenistan',
+    ],
+    [
+      hits('Turkmenistan', 'UN Counter-Terrorism Office', 'UN', 'counter-terrorism'),
+      'Turkmenistan · UN Counter-Terrorism Office',
+    ],
     [hits('a', 'b', 'c', 'd', 'e'), 'a · b · c'],
     [hits('Туркменистан', 'Туркменистаном'), 'Туркменистан'],
     [[], ''],
@@ -16,6 +22,8 @@ describe('explainMatch', () => {
   });
 
   it('takes a different number of terms when asked', () => {
-    expect(explainMatch({ topicId: 't', score: 1, hits: hits('a', 'b', 'c', 'd', 'e') }, 4)).toBe('a · b · c · d');
+    expect(explainMatch({ topicId: 't', score: 1, hits: hits('a', 'b', 'c', 'd', 'e') }, 4)).toBe(
+      'a · b · c · d',
+    );
   });
 });

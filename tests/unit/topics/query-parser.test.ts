@@ -45,7 +45,10 @@ describe('parseQuery', () => {
     ['NOT a b', '(AND (NOT a) b)'],
     ['water -climate', '(AND water (NOT climat))'],
     ['-(a OR b) c', '(AND (NOT (OR a b)) c)'],
-    ['@un NEAR/8 @counter_terrorism @central_asia', '(AND (NEAR/8 @un @counter_terrorism) @central_asia)'],
+    [
+      '@un NEAR/8 @counter_terrorism @central_asia',
+      '(AND (NEAR/8 @un @counter_terrorism) @central_asia)',
+    ],
     ['a NEAR b', '(NEAR/10 a b)'],
     ['a NEAR/2 b NEAR/3 c', '(NEAR/3 (NEAR/2 a b) c)'],
     ['a OR b NEAR/5 c', '(OR a (NEAR/5 b c))'],
@@ -64,7 +67,11 @@ describe('parseQuery', () => {
   });
 
   it('keeps the written form of a term for explanations', () => {
-    expect(parseQuery('"UN Counter-Terrorism Office"')).toMatchObject({ type: 'term', text: 'UN Counter-Terrorism Office', offset: 1 });
+    expect(parseQuery('"UN Counter-Terrorism Office"')).toMatchObject({
+      type: 'term',
+      text: 'UN Counter-Terrorism Office',
+      offset: 1,
+    });
   });
 
   it.each([
@@ -101,17 +108,39 @@ describe('parseQuery', () => {
   });
 
   it('either parses or throws a QueryError with an offset inside the query, for any input', () => {
-    const alphabet = fc.constantFrom('a', 'UN', ' ', '(', ')', '"', '-', '*', '@', 'g', ':', 'title', 'AND', 'OR', 'NOT', 'NEAR/2', 'ООН', 'é');
+    const alphabet = fc.constantFrom(
+      'a',
+      'UN',
+      ' ',
+      '(',
+      ')',
+      '"',
+      '-',
+      '*',
+      '@',
+      'g',
+      ':',
+      'title',
+      'AND',
+      'OR',
+      'NOT',
+      'NEAR/2',
+      'ООН',
+      'é',
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 12 }).map((xs) => xs.join('')), (query) => {
-        try {
-          parseQuery(query);
-        } catch (e) {
-          expect(e).toBeInstanceOf(QueryError);
-          expect((e as QueryError).offset).toBeGreaterThanOrEqual(0);
-          expect((e as QueryError).offset).toBeLessThanOrEqual(query.length);
-        }
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 12 }).map((xs) => xs.join('')),
+        (query) => {
+          try {
+            parseQuery(query);
+          } catch (e) {
+            expect(e).toBeInstanceOf(QueryError);
+            expect((e as QueryError).offset).toBeGreaterThanOrEqual(0);
+            expect((e as QueryError).offset).toBeLessThanOrEqual(query.length);
+          }
+        },
+      ),
     );
   });
 });

@@ -6,7 +6,9 @@ import { DEFAULT_MIN_SCORE, TopicsFileSchema } from '../../../src/topics/schema'
 
 const issues = (input: unknown) => {
   const r = TopicsFileSchema.safeParse(input);
-  return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return r.success
+    ? []
+    : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 };
 
 describe('TopicsFileSchema', () => {
@@ -24,13 +26,22 @@ describe('TopicsFileSchema', () => {
   });
 
   it('reports a query syntax error at the topic index, with the caret under the offset', () => {
-    expect(issues({ topics: [{ id: 'a', name: 'A', query: 'UN' }, { id: 'b', name: 'B', query: 'UN AND (x' }] })).toEqual([
+    expect(
+      issues({
+        topics: [
+          { id: 'a', name: 'A', query: 'UN' },
+          { id: 'b', name: 'B', query: 'UN AND (x' },
+        ],
+      }),
+    ).toEqual([
       { path: 'topics.1.query', message: 'Missing ) for this (\n  UN AND (x\n         ^' },
     ]);
   });
 
   it('reports every unknown @group of a query', () => {
-    expect(issues({ groups: { un: ['UN'] }, topics: [{ id: 'a', name: 'A', query: '@un @ca OR @xx' }] })).toEqual([
+    expect(
+      issues({ groups: { un: ['UN'] }, topics: [{ id: 'a', name: 'A', query: '@un @ca OR @xx' }] }),
+    ).toEqual([
       { path: 'topics.0.query', message: 'unknown group @ca\n  @un @ca OR @xx\n      ^' },
       { path: 'topics.0.query', message: 'unknown group @xx\n  @un @ca OR @xx\n             ^' },
     ]);
@@ -38,13 +49,24 @@ describe('TopicsFileSchema', () => {
 
   it('reports a group entry that is not a single term or phrase', () => {
     expect(issues({ groups: { un: ['UN', 'UN OR ООН'] }, topics: [] })).toEqual([
-      { path: 'groups.un.1', message: expect.stringContaining('A group entry is one term or phrase') },
+      {
+        path: 'groups.un.1',
+        message: expect.stringContaining('A group entry is one term or phrase'),
+      },
     ]);
   });
 
   it.each([
     [{ topics: [{ id: 'A B', name: 'x', query: 'UN' }] }, 'topics.0.id'],
-    [{ topics: [{ id: 'a', name: 'x', query: 'UN' }, { id: 'a', name: 'y', query: 'UN' }] }, 'topics.1.id'],
+    [
+      {
+        topics: [
+          { id: 'a', name: 'x', query: 'UN' },
+          { id: 'a', name: 'y', query: 'UN' },
+        ],
+      },
+      'topics.1.id',
+    ],
     [{ topics: [{ id: 'a', name: 'x', query: 'UN', minScore: -1 }] }, 'topics.0.minScore'],
     [{ topics: [{ id: 'a', name: 'x', query: 'UN', minscore: 2 }] }, 'topics.0'],
     [{ groups: { 'Central-Asia': ['x'] }, topics: [] }, 'groups.Central-Asia'],

@@ -31,8 +31,13 @@ describe('tokenize', () => {
     expect(token).toMatchObject({ norm: raw.toLowerCase(), caps: true });
   });
 
-  it('drops a possessive \'s but not an apostrophe inside a word', () => {
-    expect(tokenize("UN's Kazakhstan’s Da'esh").map((t) => t.raw)).toEqual(['UN', 'Kazakhstan', 'Da', 'esh']);
+  it("drops a possessive 's but not an apostrophe inside a word", () => {
+    expect(tokenize("UN's Kazakhstan’s Da'esh").map((t) => t.raw)).toEqual([
+      'UN',
+      'Kazakhstan',
+      'Da',
+      'esh',
+    ]);
   });
 
   it.each([
@@ -56,14 +61,22 @@ describe('tokenize', () => {
   it('numbers positions across title, description and text and records the field', () => {
     const tokens = tokenizeDoc({ title: 'UN talks', description: 'in Bishkek', text: 'on Monday' });
     expect(tokens.map((t) => [t.pos, t.field])).toEqual([
-      [0, 'title'], [1, 'title'], [2, 'description'], [3, 'description'], [4, 'text'], [5, 'text'],
+      [0, 'title'],
+      [1, 'title'],
+      [2, 'description'],
+      [3, 'description'],
+      [4, 'text'],
+      [5, 'text'],
     ]);
   });
 
-  it.each(['Ǽ', 'ǽ', 'Ǿ'])('folds %s, a letter whose decomposition exposes a foldable one, to a stable form', (word) => {
-    const [norm] = norms(word);
-    expect(norms(norm!)).toEqual([norm]);
-  });
+  it.each(['Ǽ', 'ǽ', 'Ǿ'])(
+    'folds %s, a letter whose decomposition exposes a foldable one, to a stable form',
+    (word) => {
+      const [norm] = norms(word);
+      expect(norms(norm!)).toEqual([norm]);
+    },
+  );
 
   it('produces normalised forms that are lower case, mark-free and stable when tokenized again', () => {
     fc.assert(

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { groupByUrl, type PolledFeed } from '../../../src/worker/schedule';
 
-const feed = (id: string, url: string, over: Partial<PolledFeed> = {}): PolledFeed => ({ id, url, interval: 600_000, backfill: 0, ...over });
+const feed = (id: string, url: string, over: Partial<PolledFeed> = {}): PolledFeed => ({
+  id,
+  url,
+  interval: 600_000,
+  backfill: 0,
+  ...over,
+});
 
 describe('fetch groups', () => {
   it('fetches a URL once per trust level, so a guild feed never shares a fetch (or its trust) with an operator feed', () => {
