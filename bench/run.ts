@@ -100,7 +100,7 @@ async function main(): Promise<number> {
   await mkdir(dir, { recursive: true });
   await writeFile(
     join(dir, 'latest.json'),
-    JSON.stringify({ quick, only, seconds, machine, sections: outcomes }, null, 2) + '\n',
+    `${JSON.stringify({ quick, only, seconds, machine, sections: outcomes }, null, 2)}\n`,
   );
   console.log(
     `\n${outcomes.length} sections in ${seconds} s; results in bench/results/latest.json`,

@@ -12,6 +12,7 @@ import { version } from '../package.json';
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad input or configuration. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
+// biome-ignore lint/suspicious/noExplicitAny: commander hands each action its own positional arguments
 type Action = (ctx: CliContext, ...args: any[]) => Promise<number>;
 
 function describeError(err: unknown, verbose: boolean): { message: string; code: number } {
@@ -154,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
     const { message, code: exit } = describeError(err, verbose);
-    process.stderr.write(message + '\n');
+    process.stderr.write(`${message}\n`);
     return exit;
   }
   return code;

@@ -41,7 +41,7 @@ function render(value: unknown): string {
 
 export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
   const level = options.level ?? 'info';
-  const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const secrets = options.secrets ?? [];
   const emit = (lvl: LogLevel, msg: string, fields: LogFields = {}) => {
     if (ORDER[lvl] < ORDER[level]) return;
@@ -57,7 +57,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => `${k}=${render(v)}`)
         .join(' ');
-      line = `${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} ${msg}${kv ? ' ' + kv : ''}`;
+      line = `${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} ${msg}${kv ? ` ${kv}` : ''}`;
     }
     write(redact(line, secrets));
   };

@@ -13,7 +13,7 @@ export async function checkConfig(ctx: CliContext): Promise<number> {
   };
   ctx.out(
     ctx.json
-      ? JSON.stringify(summary) + '\n'
+      ? `${JSON.stringify(summary)}\n`
       : `config OK: ${summary.feeds} feeds, ${summary.topics} topics, ${summary.groups} term groups (${ctx.configDir})\n`,
   );
   return 0;

@@ -75,9 +75,9 @@ export async function match(
           hits: m.hits,
         })),
       };
-      ctx.out(JSON.stringify(record) + '\n');
+      ctx.out(`${JSON.stringify(record)}\n`);
     } else {
-      ctx.out(renderText(item, matches, options.explain ?? false) + '\n\n');
+      ctx.out(`${renderText(item, matches, options.explain ?? false)}\n\n`);
     }
   }
   ctx.logger.info(

@@ -14,6 +14,7 @@ export interface WatchedFile<T> {
  * invalid one is reported and the last good version stays in force, so a typo never stops the bot.
  */
 export function watchConfigFiles(
+  // biome-ignore lint/suspicious/noExplicitAny: each file has its own value type; the list mixes them
   files: Array<WatchedFile<any>>,
   logger: Logger,
 ): { ready: Promise<void>; close(): Promise<void> } {

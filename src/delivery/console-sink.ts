@@ -15,8 +15,8 @@ export function createConsoleSink(options: ConsoleSinkOptions): Sink {
     async send(_delivery, briefing) {
       options.write(
         options.json
-          ? renderConsoleJson(briefing) + '\n'
-          : renderConsoleBlock(briefing, { color: options.color }) + '\n\n',
+          ? `${renderConsoleJson(briefing)}\n`
+          : `${renderConsoleBlock(briefing, { color: options.color })}\n\n`,
       );
       return { kind: 'sent' };
     },

@@ -40,7 +40,7 @@ export function escapeMarkdown(text: string): string {
  */
 const LINK_TARGET_UNSAFE = /[ ()<>[\]\\`|@"]/g;
 const percentEncode = (c: string) =>
-  '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
+  `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 
 /**
  * `[label](href)`, for a label already escaped with `escapeMarkdown` and an href already

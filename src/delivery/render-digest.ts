@@ -33,7 +33,7 @@ function digestLine(b: Briefing): string {
   if (source) parts.push(source);
   const published = publishedDate(b.item);
   if (published) parts.push(relativeTime(published));
-  return '• ' + parts.join(' · ');
+  return `• ${parts.join(' · ')}`;
 }
 
 /** Newest first; items without a usable date go last, in the order given. */

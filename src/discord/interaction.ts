@@ -64,10 +64,8 @@ export function guildOf(i: Interaction): string {
 
 /** Autocomplete choices for topics: "id — Name", the id as the value. */
 export function topicChoices(topics: TopicEntry[]): APIApplicationCommandOptionChoice<string>[] {
-  return topics
-    .slice(0, 25)
-    .map((t) => ({
-      name: clip(oneLine(`${t.id} — ${t.def.name}`), 100) || t.id.slice(0, 100),
-      value: t.id.slice(0, 100),
-    }));
+  return topics.slice(0, 25).map((t) => ({
+    name: clip(oneLine(`${t.id} — ${t.def.name}`), 100) || t.id.slice(0, 100),
+    value: t.id.slice(0, 100),
+  }));
 }

@@ -196,7 +196,7 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
         };
         if (req.etag) headers['if-none-match'] = req.etag;
         if (req.lastModified) headers['if-modified-since'] = req.lastModified;
-        if (auth && url.origin === start.origin) headers['authorization'] = auth;
+        if (auth && url.origin === start.origin) headers.authorization = auth;
         const res = await hop.dispatcher
           .request({
             origin: url.origin,

@@ -34,7 +34,9 @@ export async function collectPage(
   const loadKnown = async (slots: Slot[]) => {
     const missing = slots.filter((s) => !selection.loaded.has(slotId(s)));
     const fresh = missing.length > 0 ? await load(missing) : [];
-    missing.forEach((s, i) => fresh[i] && selection.loaded.set(slotId(s), fresh[i]));
+    missing.forEach((s, i) => {
+      if (fresh[i]) selection.loaded.set(slotId(s), fresh[i]);
+    });
     return slots.map((s) => selection.loaded.get(slotId(s)));
   };
 
@@ -49,7 +51,9 @@ export async function collectPage(
       need -= days[d]!.count;
     }
     const lists = wanted.length > 0 ? await selection.slotsOf(wanted.map((d) => d.day)) : [];
-    wanted.forEach((d, i) => (d.slots = lists[i] ?? []));
+    wanted.forEach((d, i) => {
+      d.slots = lists[i] ?? [];
+    });
     return days[from]!.slots ?? [];
   };
   for (let d = 0; d < days.length; d++) {

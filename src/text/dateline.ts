@@ -13,7 +13,7 @@
  * alone is a dateline only when written in capitals, or when a date or an agency follows it.
  */
 
-const DASH = String.raw`(?:--|[-‒–—―])`;
+const DASH = '(?:--|[-‒–—―])';
 /** Ends a match at a space, a line's end or the text's end, never inside a word. */
 const BOUNDARY = String.raw`(?=\s|$)`;
 const LINE_END = String.raw`(?=[^\S\n]*(?:\n|$))`;
@@ -41,7 +41,7 @@ const AGENCY_AFTER_DASH = String.raw`(?: (?:\p{Lu}\p{L}{1,30}|\p{Lu}{2,10}(?: \p
 const DASH_END = String.raw`[^\S\n]*${DASH}${BOUNDARY}${AGENCY_AFTER_DASH}`;
 
 const NAME_WORD = String.raw`\p{Lu}[\p{L}'’.-]{0,30}`;
-const NAME = String.raw`${NAME_WORD}(?: (?:and |& )?${NAME_WORD}){0,4}`;
+const NAME = `${NAME_WORD}(?: (?:and |& )?${NAME_WORD}){0,4}`;
 
 const LEAD_PATTERNS: readonly RegExp[] = [
   // A place with a date or an agency: "BAKU, Azerbaijan, Oct. 15", "ASTANA (Reuters) -".

@@ -65,7 +65,10 @@ class TextSink {
 
   /** `<br>`: a line break; two in a row end the paragraph. */
   lineBreak(): void {
-    if (++this.breaks >= 2) return this.paragraph();
+    if (++this.breaks >= 2) {
+      this.paragraph();
+      return;
+    }
     this.lines.push(this.line);
     this.line = '';
     this.space = false;
@@ -222,9 +225,13 @@ const OTHER =
   'ge:8805 hearts:9829';
 
 const NAMED = new Map<string, string>();
-LATIN1.split(' ').forEach((name, i) => NAMED.set(name, String.fromCodePoint(0xa0 + i)));
+LATIN1.split(' ').forEach((name, i) => {
+  NAMED.set(name, String.fromCodePoint(0xa0 + i));
+});
 for (const [names, first] of GREEK)
-  names.split(' ').forEach((name, i) => NAMED.set(name, String.fromCodePoint(first + i)));
+  names.split(' ').forEach((name, i) => {
+    NAMED.set(name, String.fromCodePoint(first + i));
+  });
 for (const pair of OTHER.split(' ')) {
   const [name, code] = pair.split(':');
   NAMED.set(name!, String.fromCodePoint(Number(code)));

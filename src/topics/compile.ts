@@ -191,8 +191,8 @@ export function compileTopics(topics: TopicDef[], groups: Groups): Matcher {
 function forEachPattern(node: CNode, visit: (p: Pattern) => void): void {
   if (node.op === 'leaf') node.leaf.patterns.forEach(visit);
   else if (node.op === 'not') forEachPattern(node.kid, visit);
-  else if (node.op === 'near') [node.a, node.b].forEach((n) => forEachPattern(n, visit));
-  else node.kids.forEach((n) => forEachPattern(n, visit));
+  else if (node.op === 'near') for (const n of [node.a, node.b]) forEachPattern(n, visit);
+  else for (const n of node.kids) forEachPattern(n, visit);
 }
 
 class TopicMatcher implements Matcher {

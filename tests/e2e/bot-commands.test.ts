@@ -137,7 +137,7 @@ describe('/briefing', () => {
 
     const buttons = (message: typeof first) =>
       (
-        message.components?.[0] as {
+        message.components![0] as {
           components: Array<{ custom_id: string; label: string; disabled?: boolean }>;
         }
       ).components;

@@ -14,7 +14,7 @@ import {
   type RouteSpec,
 } from '../support/feed-server';
 import { FeedPair, GOOD_TITLE, INTERVAL_MS } from '../support/reliability/feed-pair';
-import { entries, rss } from '../support/rss';
+import { rss } from '../support/rss';
 
 const HOUR = 3_600_000;
 /** Frozen "now", whole seconds so an HTTP-date Retry-After is exact. */

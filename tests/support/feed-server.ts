@@ -170,7 +170,7 @@ export async function startFeedServer(
     if (spec.hang) return;
     if (spec.delayMs) await sleep(spec.delayMs);
     const headers: Record<string, string> = {};
-    if (spec.etag) headers['etag'] = spec.etag;
+    if (spec.etag) headers.etag = spec.etag;
     if (spec.lastModified) headers['last-modified'] = spec.lastModified.toUTCString();
     if (spec.redirect) {
       const location = new URL(spec.redirect, origin).href;

@@ -32,6 +32,7 @@ beforeEach(async () => {
   await write('bin/build.mjs', '// stands in for the build script, which the bundle depends on\n');
   await write(
     'src/cli.ts',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source text for the scratch project
     "import { word } from './word';\nexport const main = async (): Promise<string> => `${word} ${(await import('./lazy')).lazy}`;\n",
   );
   await write('src/word.ts', "export const word: string = 'first';\n");

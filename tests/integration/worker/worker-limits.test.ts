@@ -44,7 +44,7 @@ function gatedFetcher() {
     /** Resolves once `n` fetches are waiting, then lets them all go. */
     async releaseWhen(n: number) {
       while (waiting.length < n) await new Promise<void>((r) => (arrived = r));
-      waiting.splice(0).forEach((go) => go());
+      for (const go of waiting.splice(0)) go();
     },
   };
 }

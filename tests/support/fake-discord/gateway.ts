@@ -4,7 +4,11 @@
  * is logged with its sequence number so a resumed client gets exactly the events it did not see.
  */
 import { randomUUID } from 'node:crypto';
-import { ApplicationFlags, GatewayDispatchEvents, GatewayOpcodes } from 'discord-api-types/v10';
+import {
+  type ApplicationFlags,
+  GatewayDispatchEvents,
+  GatewayOpcodes,
+} from 'discord-api-types/v10';
 import type {
   GatewayDispatchPayload,
   GatewayReceivePayload,

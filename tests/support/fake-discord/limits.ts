@@ -189,7 +189,9 @@ export function commandErrors(command: unknown): FormErrors {
 export function bulkCommandErrors(commands: unknown): FormErrors {
   const errors = new FormErrors();
   const all = list(commands);
-  all.forEach((command, i) => commandErrorsAt(errors, [i], command));
+  all.forEach((command, i) => {
+    commandErrorsAt(errors, [i], command);
+  });
   const keys = all.map(
     (raw) =>
       `${String(record(raw).type ?? ApplicationCommandType.ChatInput)}:${String(record(raw).name)}`,

@@ -6,7 +6,7 @@ import {
   ChannelType,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
-  GuildMemberFlags,
+  type GuildMemberFlags,
   GuildMFALevel,
   GuildNSFWLevel,
   GuildPremiumTier,
@@ -14,7 +14,7 @@ import {
   GuildVerificationLevel,
   Locale,
   PermissionFlagsBits,
-  RoleFlags,
+  type RoleFlags,
 } from 'discord-api-types/v10';
 import type {
   APIGuildMember,

@@ -2,7 +2,7 @@
  * The plain REST routes: what discord.js asks for at login (gateway, @me), guild and channel
  * look-ups, and channel messages with Discord's nonce, permission and size rules.
  */
-import { ApplicationFlags, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { type ApplicationFlags, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type {
   APIApplication,
   APIGatewayBotInfo,

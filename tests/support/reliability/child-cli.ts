@@ -47,7 +47,9 @@ export function runCli(
   let err = '';
   let all = '';
   const listeners = new Set<() => void>();
-  const wake = () => listeners.forEach((l) => l());
+  const wake = () => {
+    for (const l of listeners) l();
+  };
   child.stdout!.on('data', (chunk: Buffer) => ((out += chunk), (all += chunk), wake()));
   child.stderr!.on('data', (chunk: Buffer) => ((err += chunk), (all += chunk), wake()));
   let done = false;

@@ -113,7 +113,9 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
     server.setRoute(feedPaths[feed]!, { body: rss(items[feed]!, `Feed ${feed}`) });
     return titles;
   }
-  feedPaths.forEach((_, i) => publish(i, 0));
+  feedPaths.forEach((_, i) => {
+    publish(i, 0);
+  });
 
   return {
     fake,

@@ -18,7 +18,9 @@ function memoryOutbox(deliveries: Delivery[]): OutboxRepo & { all: Map<string, D
   const all = new Map(deliveries.map((d) => [d.id, d]));
   return {
     all,
-    add: async (ds) => ds.forEach((d) => all.has(d.id) || all.set(d.id, d)),
+    add: async (ds) => {
+      for (const d of ds) if (!all.has(d.id)) all.set(d.id, d);
+    },
     pending: async () => [...all.values()],
     update: async (d) => void all.set(d.id, d),
     remove: async (id) => void all.delete(id),

@@ -11,7 +11,7 @@ import { hostileText, mentionsFormed } from './make-briefing';
 const Z = '\u200b';
 
 /** What Discord shows for escaped text: a backslash before punctuation is dropped, the character kept. */
-const unescape = (text: string) => text.replace(/\\([^\p{L}\p{N}\s])/gu, '$1');
+const unescapeMarkdown = (text: string) => text.replace(/\\([^\p{L}\p{N}\s])/gu, '$1');
 
 /** Markdown that would format: a special character not preceded by an escaping backslash. */
 function unescapedSyntax(text: string): string[] {
@@ -82,7 +82,7 @@ describe('escapeMarkdown', () => {
   it('is lossless: Discord shows exactly the cleaned text', () => {
     fc.assert(
       fc.property(hostileText(), (text) => {
-        expect(unescape(escapeMarkdown(text)).replaceAll(Z, '')).toBe(
+        expect(unescapeMarkdown(escapeMarkdown(text)).replaceAll(Z, '')).toBe(
           plainText(text).replaceAll(Z, ''),
         );
       }),

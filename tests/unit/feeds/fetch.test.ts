@@ -124,7 +124,7 @@ describe('conditional GET', () => {
     const [req] = server.requests('/headers');
     expect(req?.headers['user-agent']).toMatch(/^briefing-bot\/0\.1 \(\+https:\/\/github\.com\//);
     expect(req?.headers['accept-encoding']).toBe('gzip, deflate, br');
-    expect(req?.headers['accept']).toContain('application/rss+xml');
+    expect(req?.headers.accept).toContain('application/rss+xml');
   });
 
   it('sends the credentials of an operator URL as Basic auth, and not to another origin', async () => {
@@ -526,7 +526,9 @@ describe('concurrency', () => {
   function gate(target: FeedServer, path: string, batch: number, total: number) {
     const held: ServerResponse[] = [];
     let arrived = 0;
-    const flush = () => held.splice(0).forEach((r) => r.end(RSS));
+    const flush = () => {
+      for (const r of held.splice(0)) r.end(RSS);
+    };
     target.setRoute(path, (_req, res) => {
       held.push(res);
       if (++arrived === total) flush();

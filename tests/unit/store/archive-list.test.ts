@@ -21,9 +21,13 @@ function memoryKv(): KV & { data: Map<string, unknown> } {
     get: async (k) => data.get(k) as never,
     getMany: async (ks) => ks.map((k) => data.get(k)) as never,
     set: async (k, v) => void data.set(k, v),
-    setMany: async (es) => es.forEach((e) => data.set(e.key, e.value)),
+    setMany: async (es) => {
+      for (const e of es) data.set(e.key, e.value);
+    },
     delete: async (k) => void data.delete(k),
-    deleteMany: async (ks) => ks.forEach((k) => data.delete(k)),
+    deleteMany: async (ks) => {
+      for (const k of ks) data.delete(k);
+    },
     close: async () => {},
   };
 }
