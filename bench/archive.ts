@@ -13,11 +13,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Item } from '../src/feeds/item';
+import type { Item } from '../src/domain/item';
 import { createQueryService, type ArchiveQuery } from '../src/query/archive-query';
 import { createArchiveRepo, type ArchiveRepo } from '../src/store/archive';
 import { openStore, type KV } from '../src/store/kv';
-import type { Match } from '../src/topics/types';
+import type { Match } from '../src/domain/match';
 import type { Bench } from './types';
 import { seeded } from './support/random';
 

@@ -19,7 +19,7 @@ import { compileTopics } from '../src/topics/compile';
 import type { QueryNode } from '../src/topics/ast';
 import { parseGroupEntry, parseQuery } from '../src/topics/query-parser';
 import type { Groups, TopicDef } from '../src/topics/schema';
-import type { MatchDoc } from '../src/topics/types';
+import type { MatchDoc } from '../src/domain/match';
 import type { Bench } from './types';
 import { seeded } from './support/random';
 import { median, spread } from './support/stats';

@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
-import type { FeedDef } from '../src/config/feeds-file';
+import type { FeedDef } from '../src/domain/feed';
 import { createLiveCatalog } from '../src/catalog/live-catalog';
 import { parseFeed } from '../src/feeds/parse';
 import { createArchiveRepo } from '../src/store/archive';

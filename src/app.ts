@@ -8,7 +8,7 @@ import {
   type Catalog,
 } from './config/catalog';
 import type { Env } from './config/env';
-import type { FeedDef } from './config/feeds-file';
+import type { FeedDef } from './domain/feed';
 import { watchConfigFiles } from './config/watch';
 import { buildBriefing } from './delivery/build-briefing';
 import { createConsoleSink } from './delivery/console-sink';
@@ -25,7 +25,7 @@ import { createSeenRepo } from './store/seen';
 import type { TopicsFile } from './topics/schema';
 import type { FeedStores } from './worker/process-feed';
 import { consoleRouter } from './worker/route';
-import type { PolledFeed } from './worker/schedule';
+import type { PolledFeed } from './domain/feed';
 import { createWorker, type Worker, type WorkerDeps } from './worker/worker';
 
 const DAY_MS = 86_400_000;

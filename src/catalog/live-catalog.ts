@@ -1,12 +1,12 @@
 import type { Catalog } from '../config/catalog';
-import type { FeedDef } from '../config/feeds-file';
+import type { FeedDef } from '../domain/feed';
 import { QueryError } from '../errors';
-import type { Item } from '../feeds/item';
+import type { Item } from '../domain/item';
 import type { GuildFeed, GuildTopic } from '../store/guild-catalog';
 import { compileTopics, type Matcher } from '../topics/compile';
 import type { Groups, TopicDef, TopicsFile } from '../topics/schema';
-import type { Match } from '../topics/types';
-import type { PolledFeed } from '../worker/schedule';
+import type { Match } from '../domain/match';
+import type { PolledFeed } from '../domain/feed';
 import { scopeMatches, scopedId, splitScoped } from './scope';
 
 /** How often a guild's feeds are polled; guilds cannot choose (the operator pays for the fetches). */
@@ -116,7 +116,11 @@ export function createLiveCatalog(initial: Catalog, options: LiveCatalogOptions 
         trust: 'untrusted' as const,
       })),
     );
-  let feeds: PolledFeed[] = [...global.feeds, ...guildFeedDefs()];
+  const allFeeds = (): PolledFeed[] => [
+    ...global.feeds.map((f) => ({ ...f, trust: 'trusted' as const })),
+    ...guildFeedDefs(),
+  ];
+  let feeds = allFeeds();
 
   return {
     get global() {
@@ -161,7 +165,7 @@ export function createLiveCatalog(initial: Catalog, options: LiveCatalogOptions 
     guildFeeds: (guildId) => guilds.get(guildId)?.feeds ?? [],
     setGlobalFeeds(next) {
       global = { ...global, feeds: next };
-      feeds = [...global.feeds, ...guildFeedDefs()];
+      feeds = allFeeds();
     },
     setGlobalTopics(next) {
       global = { ...global, topics: next };
@@ -174,7 +178,7 @@ export function createLiveCatalog(initial: Catalog, options: LiveCatalogOptions 
         feeds: entry.feeds ?? current.feeds,
       });
       if (entry.topics) rebuild();
-      if (entry.feeds) feeds = [...global.feeds, ...guildFeedDefs()];
+      if (entry.feeds) feeds = allFeeds();
     },
   };
 }

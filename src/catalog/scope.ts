@@ -7,7 +7,7 @@
  * feed matches a global topic `t`, the match is recorded as `G_t`. The archive's bucket for `t`
  * then holds only items everyone may see, and guild G asks for `t` and `G_t` together.
  */
-import type { Match } from '../topics/types';
+import type { Match } from '../domain/match';
 
 export const scopedId = (guildId: string, id: string) => `${guildId}_${id}`;
 

@@ -2,13 +2,13 @@ import { summarize } from '../text/summarize';
 import { loadYamlFile } from '../config/yaml-file';
 import { topicsPath } from '../config/catalog';
 import { createFetcher } from '../feeds/fetch';
-import type { Item } from '../feeds/item';
+import type { Item } from '../domain/item';
 import { normalizeFeed } from '../feeds/normalize';
 import { parseFeed } from '../feeds/parse';
 import { compileTopics } from '../topics/compile';
 import { explainMatch } from '../topics/explain';
 import { TopicsFileSchema } from '../topics/schema';
-import type { Match } from '../topics/types';
+import type { Match } from '../domain/match';
 import type { CliContext } from './context';
 
 export interface MatchOptions {

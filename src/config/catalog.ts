@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../errors';
 import { TopicsFileSchema, type TopicsFile } from '../topics/schema';
-import { FeedsFileSchema, type FeedDef } from './feeds-file';
+import { FeedsFileSchema } from './feeds-file';
+import type { FeedDef } from '../domain/feed';
 import { loadYamlFile } from './yaml-file';
 
 /** The operator's catalogue: what `config/feeds.yaml` and `config/topics.yaml` say, validated. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FeedDef } from '../domain/feed';
 import { durationField } from './duration';
 
 export const DEFAULT_INTERVAL_MS = 10 * 60_000;
@@ -25,7 +26,9 @@ export const FeedDefSchema = z
     backfill: z.number().int().min(0).max(50).default(0),
   })
   .strict();
-export type FeedDef = z.infer<typeof FeedDefSchema>;
+// The schema's output is the domain's FeedDef, field for field; this line stops compiling if not.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<z.infer<typeof FeedDefSchema>, FeedDef>;
 
 export const FeedsFileSchema = z
   .object({ feeds: z.array(FeedDefSchema).default([]) })

@@ -1,4 +1,4 @@
-import type { Item } from '../feeds/item';
+import type { Item } from '../domain/item';
 import { httpUrl } from '../feeds/item-key';
 
 /**

@@ -1,5 +1,5 @@
 import type { Archived } from '../store/archive';
-import type { Delivery } from '../store/outbox';
+import type { Delivery } from '../domain/delivery';
 import { summarize } from '../text/summarize';
 import { explainMatch } from '../topics/explain';
 import type { Briefing } from './briefing';

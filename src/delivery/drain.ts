@@ -1,8 +1,9 @@
 import type { Logger } from '../log';
 import type { Archived, ArchiveRepo } from '../store/archive';
-import type { Delivery, OutboxRepo } from '../store/outbox';
+import { channelOf, type Delivery, encodeTarget } from '../domain/delivery';
+import type { OutboxRepo } from '../store/outbox';
 import type { Briefing } from './briefing';
-import { parseTarget, type Outgoing, type SendResult, type Sink } from './sink';
+import type { Outgoing, SendResult, Sink } from './sink';
 
 export interface DrainDeps {
   outbox: OutboxRepo;
@@ -36,15 +37,15 @@ function batchesOf(due: Delivery[], digests: boolean): Delivery[][] {
   const batches: Delivery[][] = [];
   const digestBatches = new Map<string, Delivery[]>();
   for (const d of due) {
-    if (!digests || !parseTarget(d.target).digest) {
+    if (!digests || d.target.kind !== 'digest') {
       batches.push([d]);
       continue;
     }
-    const batch = digestBatches.get(d.target);
+    const batch = digestBatches.get(d.target.channelId);
     if (batch) batch.push(d);
     else {
       const fresh = [d];
-      digestBatches.set(d.target, fresh);
+      digestBatches.set(d.target.channelId, fresh);
       batches.push(fresh);
     }
   }
@@ -83,7 +84,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
         // The item expired from the archive (or never made it): nothing left to send.
         deps.logger.warn('delivery dropped: item no longer archived', {
           itemKey: delivery.itemKey,
-          target: delivery.target,
+          target: encodeTarget(delivery.target),
         });
         await deps.outbox.remove(delivery.id);
       }
@@ -91,7 +92,8 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
     const first = outgoing[0];
     if (!first) continue;
     const deliveries = outgoing.map((o) => o.delivery);
-    const channel = parseTarget(first.delivery.target).channelId;
+    // A refusal holds the channel's digest too: both post in the same channel.
+    const channel = channelOf(first.delivery.target) ?? 'console';
     const refusal = refused.get(channel);
     if (refusal !== undefined) {
       for (const d of deliveries) await hold(d, refusal);
@@ -100,7 +102,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
     }
 
     const result =
-      parseTarget(first.delivery.target).digest && deps.sink.sendDigest
+      first.delivery.target.kind === 'digest' && deps.sink.sendDigest
         ? await deps.sink.sendDigest(outgoing)
         : await deps.sink.send(first.delivery, first.briefing);
     for (const d of deliveries) {
@@ -113,7 +115,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
           deps.logger.warn('delivery dropped: it can never be sent', {
             reason: result.reason,
             itemKey: d.itemKey,
-            target: d.target,
+            target: encodeTarget(d.target),
           });
           await deps.outbox.remove(d.id);
           report.dropped++;

@@ -1,4 +1,4 @@
-import type { Delivery } from '../store/outbox';
+import type { Delivery } from '../domain/delivery';
 import type { Briefing } from './briefing';
 
 /**
@@ -21,16 +21,4 @@ export interface Sink {
   send(delivery: Delivery, briefing: Briefing): Promise<SendResult>;
   /** Everything due for one digest target, told as one digest; one result for all of it. */
   sendDigest?(batch: Outgoing[]): Promise<SendResult>;
-}
-
-const DIGEST_PREFIX = 'digest:';
-
-/** The target of deliveries that wait for a channel's digest rather than being posted one by one. */
-export const digestTarget = (channelId: string) => `${DIGEST_PREFIX}${channelId}`;
-
-/** The channel (or 'console') a target names, and whether it is a digest. */
-export function parseTarget(target: string): { channelId: string; digest: boolean } {
-  return target.startsWith(DIGEST_PREFIX)
-    ? { channelId: target.slice(DIGEST_PREFIX.length), digest: true }
-    : { channelId: target, digest: false };
 }

@@ -1,6 +1,8 @@
-import { parseTarget, type SendResult } from '../delivery/sink';
+import { channelOf } from '../domain/delivery';
+import type { SendResult } from '../delivery/sink';
 import type { Logger } from '../log';
-import type { Delivery, OutboxRepo } from '../store/outbox';
+import type { Delivery } from '../domain/delivery';
+import type { OutboxRepo } from '../store/outbox';
 import type { SubscriptionsRepo } from '../store/subscriptions';
 import type { Notices } from './notices';
 
@@ -40,9 +42,8 @@ export function createChannelHealth(deps: ChannelHealthDeps): ChannelHealth {
   /** Held deliveries to the channel become due now; digests still waiting for their time keep it. */
   async function release(channelId: string) {
     for (const d of await deps.outbox.pending()) {
-      const target = parseTarget(d.target);
-      if (target.channelId !== channelId || !d.notBefore || (target.digest && !d.lastError))
-        continue;
+      const digest = d.target.kind === 'digest';
+      if (channelOf(d.target) !== channelId || !d.notBefore || (digest && !d.lastError)) continue;
       const { notBefore: _held, ...due } = d;
       await deps.outbox.update(due);
     }
@@ -60,7 +61,8 @@ export function createChannelHealth(deps: ChannelHealthDeps): ChannelHealth {
   }
 
   async function pause(deliveries: Delivery[], reason: string) {
-    const channelId = parseTarget(deliveries[0]!.target).channelId;
+    const channelId = channelOf(deliveries[0]!.target);
+    if (!channelId) return;
     const map = await pausedNow();
     if (map.has(channelId)) return;
     const subs = await deps.subscriptions.forTopics(
@@ -84,7 +86,8 @@ export function createChannelHealth(deps: ChannelHealthDeps): ChannelHealth {
       if (deliveries.length === 0) return;
       if (result.kind === 'paused') await pause(deliveries, result.reason);
       if (result.kind !== 'sent') return;
-      const channelId = parseTarget(deliveries[0]!.target).channelId;
+      const channelId = channelOf(deliveries[0]!.target);
+      if (!channelId) return;
       const entry = (await pausedNow()).get(channelId);
       if (!entry) return;
       const was = await resume(entry.guildId, channelId);

@@ -1,7 +1,8 @@
 import type { REST } from 'discord.js';
 import { renderDigest } from '../delivery/render-digest';
 import { renderDiscordMessage, type DiscordMessage } from '../delivery/render-discord';
-import { parseTarget, type Outgoing, type Sink } from '../delivery/sink';
+import { channelOf } from '../domain/delivery';
+import type { Outgoing, SendResult, Sink } from '../delivery/sink';
 import { digest } from '../store/hash';
 import { postMessage } from './post-message';
 import { splitScoped } from '../catalog/scope';
@@ -35,23 +36,26 @@ function digestMessages(batch: Outgoing[], topicName: (key: string) => string): 
   );
 }
 
+/** A console delivery queued before the bot got a token has no channel to go to. */
+const NOT_A_CHANNEL: SendResult = {
+  kind: 'dropped',
+  reason: 'the target is not a Discord channel',
+};
+
 /** Posts briefings to Discord channels over REST (discord.js waits out rate limits itself). */
 export function createDiscordSink(deps: DiscordSinkDeps): Sink {
   return {
-    send(delivery, briefing) {
+    async send(delivery, briefing) {
+      const channelId = channelOf(delivery.target);
+      if (!channelId) return NOT_A_CHANNEL;
       const message = renderDiscordMessage(briefing, { mentionRoleId: delivery.mentionRoleId });
-      return postMessage(
-        deps.rest,
-        parseTarget(delivery.target).channelId,
-        message,
-        delivery.nonce,
-        delivery.attempts,
-      );
+      return postMessage(deps.rest, channelId, message, delivery.nonce, delivery.attempts);
     },
     async sendDigest(batch) {
       const first = batch[0];
       if (!first) return { kind: 'sent' };
-      const { channelId } = parseTarget(first.delivery.target);
+      const channelId = channelOf(first.delivery.target);
+      if (!channelId) return NOT_A_CHANNEL;
       // The same batch gives the same nonces, so a retry does not repeat the messages already posted.
       const batchId = digest(
         batch

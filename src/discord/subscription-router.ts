@@ -1,4 +1,3 @@
-import { digestTarget } from '../delivery/sink';
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
 import type { Route, Router } from '../worker/route';
 import type { LiveCatalog } from '../catalog/live-catalog';
@@ -24,7 +23,7 @@ function channelRoute(hits: Hit[], now: Date, holdMs: number): Route {
   const instant = hits.filter((h) => h.sub.mode === 'instant');
   const deciding = instant.length > 0 ? instant : hits;
   const route: Route = {
-    target: instant.length > 0 ? first.channelId : digestTarget(first.channelId),
+    target: { kind: instant.length > 0 ? 'channel' : 'digest', channelId: first.channelId },
     topicIds: [...new Set(hits.map((h) => h.matchId))],
   };
   const mentionRoleId = deciding.find((h) => h.sub.mentionRoleId)?.sub.mentionRoleId;

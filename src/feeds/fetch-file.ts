@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FeedError } from '../errors';
 import { decodeFeedBytes } from './decode';
 import { fetchFailed, formatBytes } from './fetch-errors';
-import type { FetchResult } from './fetch';
+import type { FetchResult } from './fetch-types';
 
 /** True for `file:` URLs and for anything without a URL scheme (`./feeds/a.xml`, `C:\feeds\a.xml`). */
 export function isLocalFeed(url: string): boolean {

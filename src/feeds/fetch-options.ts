@@ -42,7 +42,10 @@ const DEFAULTS = {
 };
 
 /** Options with defaults filled in; an explicit `undefined` (e.g. an unset env variable) keeps the default. */
-export function withDefaults(options: FetcherOptions): typeof DEFAULTS & FetcherOptions {
+/** Options with every default filled in, as the fetcher's parts read them. */
+export type ResolvedFetcherOptions = typeof DEFAULTS & FetcherOptions;
+
+export function withDefaults(options: FetcherOptions): ResolvedFetcherOptions {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   return { ...DEFAULTS, ...(given as FetcherOptions) };
 }

@@ -4,7 +4,7 @@
  */
 import { htmlToText } from '../text/html-to-text';
 import { publishedAt } from './dates';
-import type { Item, RawEntry, RawFeed } from './item';
+import type { Item, RawEntry, RawFeed } from '../domain/item';
 import { itemKey, storyKey } from './item-key';
 
 export interface NormalizeContext {

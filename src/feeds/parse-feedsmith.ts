@@ -4,7 +4,7 @@
  * the rss-parser path, so an item's key does not change when a feed flips between parsers.
  */
 import type { AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith';
-import type { RawEntry, RawFeed } from './item';
+import type { RawEntry, RawFeed } from '../domain/item';
 
 type Atom = AtomFeed.Feed<string>;
 type Rss = RssFeed.Feed<string>;

@@ -11,7 +11,7 @@
  *   so a text node that would take long is refused before rss-parser sees it.
  */
 import Parser from 'rss-parser';
-import type { RawEntry, RawFeed } from './item';
+import type { RawEntry, RawFeed } from '../domain/item';
 
 type Node = Record<string, unknown>;
 

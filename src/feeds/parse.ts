@@ -5,7 +5,7 @@
  * instead. Nothing but FeedError leaves this module.
  */
 import { FeedError } from '../errors';
-import type { RawFeed } from './item';
+import type { RawFeed } from '../domain/item';
 import { readWithFeedsmith } from './parse-feedsmith';
 import { readWithRssParser } from './parse-rss-parser';
 

@@ -5,9 +5,9 @@
  * in capitals is also indexed under its exact form (`^un`), so `UN` finds UN and not French "un"
  * without reading the items.
  */
-import type { Item } from '../feeds/item';
+import type { Item } from '../domain/item';
 import { tokenize } from '../topics/tokenize';
-import type { MatchDoc } from '../topics/types';
+import type { MatchDoc } from '../domain/match';
 import { digest } from './hash';
 
 export type IndexRef =

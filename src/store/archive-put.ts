@@ -21,8 +21,8 @@
  * same items in batches of 20. The order of the writes, and so the crash-safety argument above,
  * is the same for a joined batch as for one caller's.
  */
-import type { Item } from '../feeds/item';
-import type { Match } from '../topics/types';
+import type { Item } from '../domain/item';
+import type { Match } from '../domain/match';
 import type { ArchiveRecord } from './archive';
 import {
   DAYS_KEY,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ItemSchema, type Item } from '../feeds/item';
-import type { Match } from '../topics/types';
+import { ItemSchema, type Item } from '../domain/item';
+import type { Match } from '../domain/match';
 import { pointerKey, slotKey, DAYS_KEY, listName, type ListRef } from './archive-index';
 import { getInBatches, readHeads, readLists } from './archive-list';
 import { pruneArchive, type PruneReport } from './archive-prune';

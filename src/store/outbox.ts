@@ -1,36 +1,14 @@
-import { z } from 'zod';
+import { type Delivery, DeliverySchema, encodeTarget, type Target } from '../domain/delivery';
 import { digest } from './hash';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
 
-/**
- * One item on its way to one target (a Discord channel, or the console). Written before the item
- * is marked seen and removed only after the target accepted it, so a crash in between repeats a
- * delivery (which the nonce makes harmless) instead of losing one.
- */
-export const DeliverySchema = z.object({
-  id: z.string(),
-  /** A Discord channel id, or 'console'. */
-  target: z.string(),
-  itemKey: z.string(),
-  topicIds: z.array(z.string()),
-  mentionRoleId: z.string().optional(),
-  /** At most 25 characters, as Discord requires; the same on every attempt. */
-  nonce: z.string().max(25),
-  createdAt: z.string(),
-  attempts: z.number().int().min(0),
-  /** Not before this time (ISO): set after a failure, or for a digest. */
-  notBefore: z.string().optional(),
-  lastError: z.string().optional(),
-});
-export type Delivery = z.infer<typeof DeliverySchema>;
-
-export function deliveryId(target: string, itemKey: string): string {
-  return digest(`${target}\n${itemKey}`, 24);
+export function deliveryId(target: Target, itemKey: string): string {
+  return digest(`${encodeTarget(target)}\n${itemKey}`, 24);
 }
 
 export function newDelivery(
-  target: string,
+  target: Target,
   itemKey: string,
   topicIds: string[],
   now: Date,

@@ -1,4 +1,4 @@
-import type { Item } from '../feeds/item';
+import type { Item } from '../domain/item';
 import { digest } from './hash';
 import type { KV } from './kv';
 

@@ -23,7 +23,7 @@ import {
 import { parseGroupEntry, parseQuery } from './query-parser';
 import type { Groups, TopicDef } from './schema';
 import { scoreEvidence } from './score';
-import type { Match, MatchDoc } from './types';
+import type { Match, MatchDoc } from '../domain/match';
 
 export { parseQuery };
 

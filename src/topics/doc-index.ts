@@ -3,7 +3,7 @@
  * prefix the words start with. Topic evaluation only ever looks words up here.
  */
 import { tokenizeDoc, type Token } from './tokenize';
-import type { MatchDoc } from './types';
+import type { MatchDoc } from '../domain/match';
 
 export interface DocIndex {
   /** All tokens; `tokens[i].pos === i`. */

@@ -6,7 +6,7 @@
  */
 import type { DocIndex } from './doc-index';
 import type { Token } from './tokenize';
-import type { Field } from './types';
+import type { Field } from '../domain/match';
 
 export const FIELD_BITS: Record<Field, number> = { title: 1, description: 2, text: 4 };
 export const ALL_FIELDS = 7;

@@ -5,7 +5,7 @@
  * Office"), so two to four different things are named.
  */
 import { tokenize } from './tokenize';
-import type { Match } from './types';
+import type { Match } from '../domain/match';
 
 /** @default maxTerms 3 */
 export function explainMatch(match: Match, maxTerms = 3): string {

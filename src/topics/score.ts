@@ -15,7 +15,7 @@
  * Prefix terms are shown as the word they matched (terror* → terrorists).
  */
 import type { Evidence, Leaf, Span } from './evaluate';
-import type { Field, Hit } from './types';
+import type { Field, Hit } from '../domain/match';
 
 const FIELD_WEIGHT: Record<Field, number> = { title: 3, description: 2, text: 1 };
 

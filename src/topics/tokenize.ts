@@ -15,7 +15,7 @@
  * - `pos` counts tokens across the whole document (title, then description, then text) and `field`
  *   says which part a token is in; NEAR only pairs tokens of the same field.
  */
-import type { Field, MatchDoc } from './types';
+import type { Field, MatchDoc } from '../domain/match';
 import { stem } from './stem';
 
 export interface Token {

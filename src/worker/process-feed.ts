@@ -1,11 +1,11 @@
-import type { FeedDef } from '../config/feeds-file';
-import type { Item, RawFeed } from '../feeds/item';
+import type { FeedDef } from '../domain/feed';
+import type { Item, RawFeed } from '../domain/item';
 import { normalizeFeed } from '../feeds/normalize';
 import type { ArchiveRepo } from '../store/archive';
 import type { FeedStateRepo } from '../store/feed-state';
 import { newDelivery, type OutboxRepo } from '../store/outbox';
 import type { SeenRepo } from '../store/seen';
-import type { Match } from '../topics/types';
+import type { Match } from '../domain/match';
 import type { Router } from './route';
 
 export interface FeedStores {

@@ -1,9 +1,12 @@
-import type { Item } from '../feeds/item';
-import type { Match } from '../topics/types';
+import type { Item } from '../domain/item';
+import type { Target } from '../domain/delivery';
+import type { Match } from '../domain/match';
+
+const CONSOLE: Target = { kind: 'console' };
 
 /** Where one matched item should go: a channel (or the console), with the topics it answers. */
 export interface Route {
-  target: string;
+  target: Target;
   topicIds: string[];
   mentionRoleId?: string;
   /** Hold the delivery until then (ISO): a digest's time, or a paused channel's next try. */
@@ -19,9 +22,7 @@ export type Router = (item: Item, matches: Match[], now: Date) => Promise<Route[
  */
 export function consoleRouter(hasTopics: () => boolean): Router {
   return async (_item, matches) => {
-    if (!hasTopics()) return [{ target: 'console', topicIds: [] }];
-    return matches.length > 0
-      ? [{ target: 'console', topicIds: matches.map((m) => m.topicId) }]
-      : [];
+    if (!hasTopics()) return [{ target: CONSOLE, topicIds: [] }];
+    return matches.length > 0 ? [{ target: CONSOLE, topicIds: matches.map((m) => m.topicId) }] : [];
   };
 }

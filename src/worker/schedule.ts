@@ -1,17 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FeedDef } from '../config/feeds-file';
+import type { PolledFeed, Trust } from '../domain/feed';
 
 /** Backoff never waits longer than a day: a feed that comes back is picked up within one. */
 export const MAX_BACKOFF_MS = 24 * 3_600_000;
-
-/**
- * 'trusted': the operator's config/feeds.yaml (localhost and local files allowed); 'untrusted':
- * added by a guild admin, fetched through the SSRF guard.
- */
-export type Trust = 'trusted' | 'untrusted';
-
-/** A feed to poll; without `trust` it is the operator's. */
-export type PolledFeed = FeedDef & { trust?: Trust };
 
 /**
  * Feeds that share a URL and a trust level are fetched once, at the shortest of their intervals.
@@ -35,7 +26,7 @@ export function groupKey(url: string, trust: Trust): string {
 export function groupByUrl(feeds: PolledFeed[]): FetchGroup[] {
   const groups = new Map<string, FetchGroup>();
   for (const feed of feeds) {
-    const trust = feed.trust ?? 'trusted';
+    const { trust } = feed;
     const key = groupKey(feed.url, trust);
     const group = groups.get(key);
     if (group) {

@@ -3,12 +3,13 @@ import { StoreError } from '../errors';
 import { createLimiter } from '../feeds/fetch-limits';
 import type { Fetcher } from '../feeds/fetch';
 import type { Logger } from '../log';
-import type { Item } from '../feeds/item';
-import type { Match } from '../topics/types';
+import type { Item } from '../domain/item';
+import type { Match } from '../domain/match';
 import { pollGroup, type GroupOutcome } from './poll-group';
 import type { FeedStores } from './process-feed';
 import type { Router } from './route';
-import { groupByUrl, isDue, type FetchGroup, type PolledFeed } from './schedule';
+import { groupByUrl, isDue, type FetchGroup } from './schedule';
+import type { PolledFeed } from '../domain/feed';
 
 export interface WorkerDeps {
   /** The current catalogue; read at every tick, so a config reload takes effect at once. */

@@ -126,7 +126,7 @@ describe('posting briefings to subscribed channels', () => {
     await bot!.poll();
     expect(bot!.fake.messages(NEWS)).toHaveLength(0);
     const [held] = await bot!.app.stores.outbox.pending();
-    expect(held).toMatchObject({ attempts: 1, target: NEWS });
+    expect(held).toMatchObject({ attempts: 1, target: { kind: 'channel', channelId: NEWS } });
     bot!.clock.advance(HOUR);
     await bot!.poll();
     expect(bot!.fake.messages(NEWS)).toHaveLength(1);
@@ -149,7 +149,10 @@ describe('posting briefings to subscribed channels', () => {
     const notices = await bot!.fake.waitForMessages(SYSTEM, 1);
     expect(notices[0]!.body.content).toContain(`<#${NEWS}>`);
     expect(notices[0]!.body.content).toContain('Missing Access');
-    expect((await bot!.app.stores.outbox.pending()).map((d) => d.target)).toEqual([NEWS, NEWS]);
+    expect((await bot!.app.stores.outbox.pending()).map((d) => d.target)).toEqual([
+      { kind: 'channel', channelId: NEWS },
+      { kind: 'channel', channelId: NEWS },
+    ]);
 
     const topics = await bot!.reply({ name: 'topics' });
     expect(textOf(topics)).toMatch(new RegExp(`<#${NEWS}> → \`energy\`.*paused.*Missing Access`));

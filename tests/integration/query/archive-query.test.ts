@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors';
-import type { Item } from '../../../src/feeds/item';
+import type { Item } from '../../../src/domain/item';
 import {
   createQueryService,
   type ArchiveQuery,

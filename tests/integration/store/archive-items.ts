@@ -1,5 +1,5 @@
-import type { Item } from '../../../src/feeds/item';
-import type { Match } from '../../../src/topics/types';
+import type { Item } from '../../../src/domain/item';
+import type { Match } from '../../../src/domain/match';
 
 export const DAY = 86_400_000;
 

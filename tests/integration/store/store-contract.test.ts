@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Item } from '../../../src/feeds/item';
+import type { Item } from '../../../src/domain/item';
 import { createArchiveRepo } from '../../../src/store/archive';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
+import { digest } from '../../../src/store/hash';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
 import { createSeenRepo } from '../../../src/store/seen';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
@@ -131,15 +132,54 @@ for (const backend of backends) {
     it('the outbox keeps a delivery until it is removed, and adds each target × item once', async () => {
       const outbox = createOutboxRepo(store.kv);
       const now = new Date('2026-11-20T08:00:00Z');
-      const d1 = newDelivery('chan-1', 'key-1', ['topic-x'], now);
-      await outbox.add([d1, newDelivery('chan-2', 'key-1', ['topic-x'], now)]);
-      await outbox.add([newDelivery('chan-1', 'key-1', ['topic-x'], now)]);
-      expect((await outbox.pending()).map((d) => d.target)).toEqual(['chan-1', 'chan-2']);
+      const chan = (channelId: string) => ({ kind: 'channel' as const, channelId });
+      const d1 = newDelivery(chan('chan-1'), 'key-1', ['topic-x'], now);
+      await outbox.add([d1, newDelivery(chan('chan-2'), 'key-1', ['topic-x'], now)]);
+      await outbox.add([newDelivery(chan('chan-1'), 'key-1', ['topic-x'], now)]);
+      expect((await outbox.pending()).map((d) => d.target)).toEqual([
+        chan('chan-1'),
+        chan('chan-2'),
+      ]);
       await outbox.update({ ...d1, attempts: 1, lastError: '500' });
       expect((await outbox.pending())[0]).toMatchObject({ attempts: 1, lastError: '500' });
       await outbox.remove(d1.id);
-      expect((await createOutboxRepo(store.kv).pending()).map((d) => d.target)).toEqual(['chan-2']);
+      expect((await createOutboxRepo(store.kv).pending()).map((d) => d.target)).toEqual([
+        chan('chan-2'),
+      ]);
       expect(d1.nonce.length).toBeLessThanOrEqual(25);
+    });
+
+    it('deliveries queued by the previous version, with string targets, still read and keep their ids', async () => {
+      // Exactly what the previous version wrote: targets as 'console', '<channel>' or 'digest:<channel>'.
+      const written = [
+        ['console', 'k-console'],
+        ['1234567890123456789', 'k-channel'],
+        ['digest:1234567890123456789', 'k-digest'],
+      ].map(([target, itemKey]) => ({
+        // The previous version's id: a digest of the target string and the item key.
+        id: digest(`${target}\n${itemKey}`, 24),
+        target,
+        itemKey,
+        topicIds: ['topic-x'],
+        nonce: 'n',
+        createdAt: '2026-11-20T08:00:00.000Z',
+        attempts: 0,
+      }));
+      await store.kv.set(
+        'outbox:index',
+        written.map((d) => d.id),
+      );
+      await store.kv.setMany(written.map((d) => ({ key: `outbox:d:${d.id}`, value: d })));
+      const pending = await createOutboxRepo(store.kv).pending();
+      expect(pending.map((d) => d.target)).toEqual([
+        { kind: 'console' },
+        { kind: 'channel', channelId: '1234567890123456789' },
+        { kind: 'digest', channelId: '1234567890123456789' },
+      ]);
+      // Ids come from the string form, so re-queueing the same item for the same target is a no-op.
+      expect(pending.map((d) => newDelivery(d.target, d.itemKey, [], new Date()).id)).toEqual(
+        written.map((d) => d.id),
+      );
     });
   });
 }

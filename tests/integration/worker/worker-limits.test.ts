@@ -73,6 +73,7 @@ describe('the worker loop', () => {
       url: `https://example.org/feed-${i}0`,
       interval: 600_000,
       backfill: 0,
+      trust: 'trusted' as const,
     }));
     return createWorker({
       feeds: () => feeds,

@@ -97,7 +97,14 @@ export function workerOn(
   const logger = memoryLogger('error');
   const lookups = { feedName: (id: string) => id, topicName: (id: string) => id };
   const worker = createWorker({
-    feeds: () => urls.map((url, i) => ({ id: `feed-${i}`, url, interval: 600_000, backfill: 0 })),
+    feeds: () =>
+      urls.map((url, i) => ({
+        id: `feed-${i}`,
+        url,
+        interval: 600_000,
+        backfill: 0,
+        trust: 'trusted' as const,
+      })),
     match: () => [],
     route: consoleRouter(() => false),
     stores,

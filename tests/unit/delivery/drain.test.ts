@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Briefing } from '../../../src/delivery/briefing';
 import { drainOutbox } from '../../../src/delivery/drain';
-import {
-  digestTarget,
-  type Outgoing,
-  type SendResult,
-  type Sink,
-} from '../../../src/delivery/sink';
+import type { Outgoing, SendResult, Sink } from '../../../src/delivery/sink';
+import { decodeTarget, encodeTarget } from '../../../src/domain/delivery';
 import { memoryLogger } from '../../../src/log';
 import type { Archived, ArchiveRepo } from '../../../src/store/archive';
-import { newDelivery, type Delivery, type OutboxRepo } from '../../../src/store/outbox';
+import { newDelivery, type OutboxRepo } from '../../../src/store/outbox';
+import type { Delivery } from '../../../src/domain/delivery';
 import { makeBriefing } from './make-briefing';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -37,15 +34,15 @@ function scriptedSink(answer: (channel: string) => SendResult, digests = true) {
   const calls: string[] = [];
   const sink: Sink = {
     async send(d) {
-      calls.push(`send ${d.target} ${d.itemKey}`);
-      return answer(d.target);
+      calls.push(`send ${encodeTarget(d.target)} ${d.itemKey}`);
+      return answer(encodeTarget(d.target));
     },
     ...(digests && {
       async sendDigest(batch: Outgoing[]) {
         calls.push(
-          `digest ${batch[0]!.delivery.target} ${batch.map((o) => o.delivery.itemKey).join(',')}`,
+          `digest ${encodeTarget(batch[0]!.delivery.target)} ${batch.map((o) => o.delivery.itemKey).join(',')}`,
         );
-        return answer(batch[0]!.delivery.target);
+        return answer(encodeTarget(batch[0]!.delivery.target));
       },
     }),
   };
@@ -65,7 +62,7 @@ function drain(outbox: OutboxRepo, sink: Sink, results: Array<[Delivery[], SendR
 }
 
 const d = (target: string, key: string, notBefore?: string) => ({
-  ...newDelivery(target, key, ['t'], NOW),
+  ...newDelivery(decodeTarget(target), key, ['t'], NOW),
   ...(notBefore ? { notBefore } : {}),
 });
 
@@ -74,10 +71,10 @@ describe('draining the outbox', () => {
     const later = '2026-11-28T18:00:00.000Z';
     const outbox = memoryOutbox([
       d('c1', 'a'),
-      d(digestTarget('c2'), 'b'),
+      d('digest:c2', 'b'),
       d('c1', 'c'),
-      d(digestTarget('c2'), 'e'),
-      d(digestTarget('c3'), 'f', later),
+      d('digest:c2', 'e'),
+      d('digest:c3', 'f', later),
     ]);
     const { sink, calls } = scriptedSink(() => ({ kind: 'sent' }));
     const report = await drain(outbox, sink);
@@ -91,7 +88,7 @@ describe('draining the outbox', () => {
       d('bad', 'a'),
       d('good', 'b'),
       d('bad', 'c'),
-      d(digestTarget('bad'), 'e'),
+      d('digest:bad', 'e'),
     ]);
     const results: Array<[Delivery[], SendResult]> = [];
     const { sink, calls } = scriptedSink((target) =>
@@ -134,7 +131,7 @@ describe('draining the outbox', () => {
   });
 
   it('a sink without digests sends digest deliveries one by one', async () => {
-    const outbox = memoryOutbox([d(digestTarget('c'), 'a'), d(digestTarget('c'), 'b')]);
+    const outbox = memoryOutbox([d('digest:c', 'a'), d('digest:c', 'b')]);
     const { sink, calls } = scriptedSink(() => ({ kind: 'sent' }), false);
     await drain(outbox, sink);
     expect(calls).toEqual(['send digest:c a', 'send digest:c b']);

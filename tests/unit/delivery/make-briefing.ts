@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Briefing } from '../../../src/delivery/briefing';
-import type { Item } from '../../../src/feeds/item';
+import type { Item } from '../../../src/domain/item';
 
 /** A real-looking briefing (from the Trend fixture feed), with any part replaced. */
 export function makeBriefing(

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createChannelHealth } from '../../../src/discord/channel-health';
 import type { Notices } from '../../../src/discord/notices';
 import { memoryLogger } from '../../../src/log';
-import { newDelivery, type Delivery, type OutboxRepo } from '../../../src/store/outbox';
+import { newDelivery, type OutboxRepo } from '../../../src/store/outbox';
+import type { Delivery } from '../../../src/domain/delivery';
 import type {
   Pause,
   PausedChannels,
@@ -13,6 +14,8 @@ import type {
 const G = '300000000000000001';
 const C = '300000000000000011';
 const NOW = new Date('2026-11-28T12:00:00Z');
+const channel = (channelId: string) => ({ kind: 'channel' as const, channelId });
+const digestOf = (channelId: string) => ({ kind: 'digest' as const, channelId });
 const REFUSED = { kind: 'paused', reason: 'Missing Access (50001)' } as const;
 
 function setup() {
@@ -55,28 +58,28 @@ function setup() {
 describe('channel health', () => {
   it("pauses a refusing channel once, also for a guild feed's scoped match, and tells the server once", async () => {
     const { health, paused, told } = setup();
-    const delivery = newDelivery(C, 'k1', [`${G}_energy`], NOW);
+    const delivery = newDelivery(channel(C), 'k1', [`${G}_energy`], NOW);
     await health.onResult([delivery], REFUSED);
     expect(paused).toEqual({
       [C]: { guildId: G, reason: 'Missing Access (50001)', since: NOW.toISOString() },
     });
-    await health.onResult([newDelivery(C, 'k2', ['energy'], NOW)], REFUSED);
+    await health.onResult([newDelivery(channel(C), 'k2', ['energy'], NOW)], REFUSED);
     expect(told).toEqual([`paused ${C} Missing Access (50001)`]);
   });
 
   it('resumes on the first accepted post, releasing held deliveries but not a digest waiting for its time', async () => {
     const { health, paused, held, told } = setup();
-    await health.onResult([newDelivery(C, 'k1', ['energy'], NOW)], REFUSED);
+    await health.onResult([newDelivery(channel(C), 'k1', ['energy'], NOW)], REFUSED);
     const hold = { notBefore: '2026-11-28T13:00:00.000Z', lastError: 'Missing Access (50001)' };
-    held.set('a', { ...newDelivery(C, 'a', ['energy'], NOW), ...hold, id: 'a' });
+    held.set('a', { ...newDelivery(channel(C), 'a', ['energy'], NOW), ...hold, id: 'a' });
     held.set('b', {
-      ...newDelivery(`digest:${C}`, 'b', ['energy'], NOW),
+      ...newDelivery(digestOf(C), 'b', ['energy'], NOW),
       notBefore: '2026-11-29T08:00:00.000Z',
       id: 'b',
     });
-    held.set('c', { ...newDelivery(`digest:${C}`, 'c', ['energy'], NOW), ...hold, id: 'c' });
+    held.set('c', { ...newDelivery(digestOf(C), 'c', ['energy'], NOW), ...hold, id: 'c' });
 
-    await health.onResult([newDelivery(C, 'k1', ['energy'], NOW)], { kind: 'sent' });
+    await health.onResult([newDelivery(channel(C), 'k1', ['energy'], NOW)], { kind: 'sent' });
     expect(paused).toEqual({});
     expect([...held.values()].map((d) => [d.itemKey, d.notBefore])).toEqual([
       ['a', undefined],

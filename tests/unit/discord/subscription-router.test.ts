@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createLiveCatalog } from '../../../src/catalog/live-catalog';
 import { subscriptionRouter } from '../../../src/discord/subscription-router';
-import type { Item } from '../../../src/feeds/item';
+import type { Item } from '../../../src/domain/item';
 import type { Subscription, SubscriptionsRepo } from '../../../src/store/subscriptions';
 
 const G = '300000000000000001';
 const H = '300000000000000002';
 const C1 = '300000000000000011';
 const C2 = '300000000000000012';
+const channel = (channelId: string) => ({ kind: 'channel', channelId });
 const CH = '300000000000000021';
 const NOW = new Date('2026-11-28T12:00:00Z');
 const HOLD = 3_600_000;
@@ -52,8 +53,8 @@ describe('routing an item to subscribed channels', () => {
       recorded,
     )(item(), matches('energy', 'water'), NOW);
     expect(routes).toEqual([
-      { target: C1, topicIds: ['energy', 'water'] },
-      { target: C2, topicIds: ['energy'] },
+      { target: channel(C1), topicIds: ['energy', 'water'] },
+      { target: channel(C2), topicIds: ['energy'] },
     ]);
     expect(recorded).toEqual([[C1, C2]]);
   });
@@ -69,7 +70,7 @@ describe('routing an item to subscribed channels', () => {
       sub({ mentionRoleId: '300000000000000099' }),
     ])(item(), matches('water', 'energy'), NOW);
     expect(routes).toEqual([
-      { target: C1, topicIds: ['water', 'energy'], mentionRoleId: '300000000000000099' },
+      { target: channel(C1), topicIds: ['water', 'energy'], mentionRoleId: '300000000000000099' },
     ]);
   });
 
@@ -80,7 +81,7 @@ describe('routing an item to subscribed channels', () => {
     ])(item(), matches('energy', 'water'), NOW);
     expect(routes).toEqual([
       {
-        target: `digest:${C1}`,
+        target: { kind: 'digest', channelId: C1 },
         topicIds: ['energy', 'water'],
         notBefore: '2026-11-28T13:30:00.000Z',
       },
@@ -94,14 +95,18 @@ describe('routing an item to subscribed channels', () => {
       NOW,
     );
     expect(routes).toEqual([
-      { target: C1, topicIds: ['energy'], notBefore: new Date(NOW.getTime() + HOLD).toISOString() },
+      {
+        target: channel(C1),
+        topicIds: ['energy'],
+        notBefore: new Date(NOW.getTime() + HOLD).toISOString(),
+      },
     ]);
   });
 
   it("sends a guild feed's item, matched as that guild's, to that guild only", async () => {
     const subs = [sub({}), sub({ guildId: H, channelId: CH })];
     const routes = await router(subs)(item(`${G}_local`), matches(`${G}_energy`), NOW);
-    expect(routes).toEqual([{ target: C1, topicIds: [`${G}_energy`] }]);
+    expect(routes).toEqual([{ target: channel(C1), topicIds: [`${G}_energy`] }]);
   });
 
   it("never routes a guild topic to another guild's forged subscription", async () => {
@@ -109,7 +114,7 @@ describe('routing an item to subscribed channels', () => {
       sub({ topicId: `${G}_metals` }),
       sub({ guildId: H, channelId: CH, topicId: `${G}_metals` }),
     ])(item(), matches(`${G}_metals`), NOW);
-    expect(routes.map((r) => r.target)).toEqual([C1]);
+    expect(routes.map((r) => r.target)).toEqual([channel(C1)]);
   });
 
   it('routes nothing without matches or subscribers', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFeedDate } from '../../../src/feeds/dates';
 import { decodeFeedBytes } from '../../../src/feeds/decode';
-import { ItemSchema, type RawEntry, type RawFeed } from '../../../src/feeds/item';
+import { ItemSchema, type RawEntry, type RawFeed } from '../../../src/domain/item';
 import { itemKey, normalizeLink, storyKey, titleFingerprint } from '../../../src/feeds/item-key';
 import { normalizeFeed, type NormalizeContext } from '../../../src/feeds/normalize';
 import { parseFeed } from '../../../src/feeds/parse';

@@ -6,7 +6,7 @@ import { compileTopics, parseQuery } from '../../../src/topics/compile';
 import { parseGroupEntry } from '../../../src/topics/query-parser';
 import type { Groups, TopicDef } from '../../../src/topics/schema';
 import { tokenizeDoc, type Token } from '../../../src/topics/tokenize';
-import type { MatchDoc } from '../../../src/topics/types';
+import type { MatchDoc } from '../../../src/domain/match';
 
 const doc = (title: string, text = '', description = ''): MatchDoc => ({
   title,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainMatch } from '../../../src/topics/explain';
-import type { Hit } from '../../../src/topics/types';
+import type { Hit } from '../../../src/domain/match';
 
 const hits = (...terms: string[]): Hit[] => terms.map((term) => ({ term, field: 'text' }));
 

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { compileTopics } from '../../../src/topics/compile';
 import { explainMatch } from '../../../src/topics/explain';
 import { TopicsFileSchema } from '../../../src/topics/schema';
-import type { MatchDoc } from '../../../src/topics/types';
+import type { MatchDoc } from '../../../src/domain/match';
 
 interface Example extends MatchDoc {
   id: string;

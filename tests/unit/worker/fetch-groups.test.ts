@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { groupByUrl, type PolledFeed } from '../../../src/worker/schedule';
+import { groupByUrl } from '../../../src/worker/schedule';
+import type { PolledFeed } from '../../../src/domain/feed';
 
 const feed = (id: string, url: string, over: Partial<PolledFeed> = {}): PolledFeed => ({
   id,
   url,
   interval: 600_000,
   backfill: 0,
+  trust: 'trusted',
   ...over,
 });
 

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * Where a delivery goes: the terminal (console mode), a Discord channel message by message, or a
+ * channel's daily digest. A union rather than a string with conventions, so that a digest can
+ * never be mistaken for a channel id.
+ */
+export type Target =
+  | { kind: 'console' }
+  | { kind: 'channel'; channelId: string }
+  | { kind: 'digest'; channelId: string };
+
+const DIGEST_PREFIX = 'digest:';
+
+/**
+ * The one string form of a target: a map key, the input of a delivery's id, and how deliveries
+ * written before targets were objects stored them ('console', a channel id, 'digest:<channel>').
+ * Keeping ids derived from this form keeps a pending delivery's id the same across the upgrade.
+ */
+export function encodeTarget(target: Target): string {
+  switch (target.kind) {
+    case 'console':
+      return 'console';
+    case 'channel':
+      return target.channelId;
+    case 'digest':
+      return `${DIGEST_PREFIX}${target.channelId}`;
+  }
+}
+
+export function decodeTarget(text: string): Target {
+  if (text === 'console') return { kind: 'console' };
+  if (text.startsWith(DIGEST_PREFIX))
+    return { kind: 'digest', channelId: text.slice(DIGEST_PREFIX.length) };
+  return { kind: 'channel', channelId: text };
+}
+
+/** The Discord channel a target posts in; undefined for the console. */
+export function channelOf(target: Target): string | undefined {
+  return target.kind === 'console' ? undefined : target.channelId;
+}
+
+const ChannelId = z.string().min(1);
+export const TargetSchema = z.union([
+  z.object({ kind: z.literal('console') }),
+  z.object({ kind: z.literal('channel'), channelId: ChannelId }),
+  z.object({ kind: z.literal('digest'), channelId: ChannelId }),
+  // Deliveries queued by earlier versions stored the string form; they still drain.
+  z.string().min(1).transform(decodeTarget),
+]);
+
+/**
+ * One item on its way to one target. Written before the item is marked seen and removed only
+ * after the target accepted it, so a crash in between repeats a delivery (which the nonce makes
+ * harmless) instead of losing one.
+ */
+export const DeliverySchema = z.object({
+  id: z.string(),
+  target: TargetSchema,
+  itemKey: z.string(),
+  topicIds: z.array(z.string()),
+  mentionRoleId: z.string().optional(),
+  /** At most 25 characters, as Discord requires; the same on every attempt. */
+  nonce: z.string().max(25),
+  createdAt: z.string(),
+  attempts: z.number().int().min(0),
+  /** Not before this time (ISO): set after a failure, or for a digest. */
+  notBefore: z.string().optional(),
+  lastError: z.string().optional(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
