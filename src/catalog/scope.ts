@@ -4,8 +4,8 @@
  * so ids never collide across guilds or with the global catalogue; users only see the `id` part.
  *
  * The same naming keeps guilds' feeds to themselves in the archive: when an item of guild G's
- * feed matches a global topic `t`, the match is recorded as `G_t`. The archive's bucket for `t`
- * then holds only items everyone may see, and guild G asks for `t` and `G_t` together.
+ * feed matches a global topic `t`, the match is recorded as `G_t`. The archive's lists for `t`
+ * then hold only items everyone may see, and guild G asks for `t` and `G_t` together.
  */
 import type { Match } from '../domain/match';
 

@@ -8,10 +8,10 @@
  * A prune interrupted halfway is finished by the next one: lists go first (found through the
  * records), then records and pointers, then the day's entry in the index.
  */
-import type { ArchiveRecord } from './archive';
+import type { ArchiveContext } from './archive-context';
+import type { ArchiveRecord } from './archive-record';
 import { DAYS_KEY, listName, pointerKey, seqKey, slotKey } from './archive-index';
 import { chunkKeys, deleteInBatches, getInBatches, readHeads } from './archive-list';
-import type { ArchiveContext } from './archive-put';
 import { dayOf } from './archive-slot';
 
 export interface PruneReport {

@@ -22,8 +22,8 @@
  * is the same for a joined batch as for one caller's.
  */
 import type { Item } from '../domain/item';
-import type { Match } from '../domain/match';
-import type { ArchiveRecord } from './archive';
+import type { ArchiveContext, Batch, Entry, Placed } from './archive-context';
+import type { ArchiveRecord } from './archive-record';
 import {
   DAYS_KEY,
   indexWords,
@@ -35,29 +35,6 @@ import {
 } from './archive-index';
 import { appendWrites, getInBatches, readHeads, type KeyValue } from './archive-list';
 import { dayOf, LAST_MS, packSlot } from './archive-slot';
-import type { KV } from './kv';
-import type { KeyedMutex } from './mutex';
-
-export interface ArchiveContext {
-  kv: KV;
-  mutex: KeyedMutex;
-  ttlMs: number;
-  /** Per day, the batch waiting for that day's lock, which later puts join (see above). */
-  waiting: Map<string, Batch>;
-}
-
-export interface Batch {
-  entries: Entry[];
-  /** Settles when the batch is written; set as the batch is created. */
-  written?: Promise<Placed[]>;
-}
-
-export interface Entry {
-  item: Item;
-  matches: Match[];
-}
-
-export type Placed = { day: string; ord: number; entry: Entry };
 
 /** Where the item is filed: its publication time, else when it was fetched. */
 function publishedMs(item: Item): number {

@@ -17,7 +17,7 @@ export interface Slot {
   ms: number;
 }
 
-/** UTC day (`2026-11-11`) of an ISO timestamp or epoch milliseconds: the archive's bucket name. */
+/** UTC day (`2026-11-11`) of an ISO timestamp or epoch milliseconds: the archive's day name. */
 export function dayOf(at: string | number): string {
   return new Date(typeof at === 'number' ? at : Date.parse(at)).toISOString().slice(0, 10);
 }

@@ -1,41 +1,19 @@
-import { z } from 'zod';
-import { ItemSchema, type Item } from '../domain/item';
+import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
 import { pointerKey, slotKey, DAYS_KEY, listName, type ListRef } from './archive-index';
 import { getInBatches, readHeads, readLists } from './archive-list';
 import { pruneArchive, type PruneReport } from './archive-prune';
-import { putEntries, type ArchiveContext } from './archive-put';
-import { DAY_MS, dayStart, unpackSlot, type Slot } from './archive-slot';
+import type { ArchiveContext } from './archive-context';
+import { putEntries } from './archive-put';
+import { type Archived, ArchivedSchema } from './archive-record';
+import { DAY_MS, type Slot } from './archive-slot';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
 
 export { dayOf, dayStart, unpackSlot, type Slot } from './archive-slot';
 export type { IndexRef, ListRef } from './archive-index';
 export type { PruneReport } from './archive-prune';
-
-/** An archived item with the topics it matched when it arrived. */
-export const ArchivedSchema = z.object({
-  item: ItemSchema,
-  matches: z.array(
-    z.object({
-      topicId: z.string(),
-      score: z.number(),
-      hits: z.array(
-        z.object({
-          term: z.string(),
-          field: z.enum(['title', 'description', 'text']),
-          group: z.string().optional(),
-        }),
-      ),
-    }),
-  ),
-});
-export type Archived = z.infer<typeof ArchivedSchema>;
-
-export type BucketEntry = [key: string, publishedMs: number];
-
-/** What is stored per item: the word lists it was added to are kept so retention can remove them. */
-export type ArchiveRecord = Archived & { words: string[] };
+export { type Archived, ArchivedSchema } from './archive-record';
 
 /**
  * Every item ever seen (for the retention window), indexed by day: one list of all items, one per
@@ -64,11 +42,6 @@ export interface ArchiveRepo {
   entries(lists: ListRef[]): Promise<Float64Array[]>;
   /** The items at these places; undefined where an item is gone. */
   load(slots: Slot[]): Promise<Array<Archived | undefined>>;
-  /**
-   * One day's items (all, or those that matched `topicId`) as `[key, published ms]` in arrival
-   * order: a convenience for tests and tools, which loads the items; queries use `entries`.
-   */
-  bucket(day: string, topicId?: string): Promise<BucketEntry[]>;
   /** Deletes whole days older than the retention window; call it every hour or so. */
   prune(now: Date): Promise<PruneReport>;
 }
@@ -127,18 +100,6 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
     },
     entries,
     load,
-    async bucket(day, topicId) {
-      const [packed = new Float64Array()] = await entries([
-        { day, index: topicId ? { kind: 'topic', id: topicId } : { kind: 'all' } },
-      ]);
-      const start = dayStart(day);
-      const list = Array.from(packed, (p) => unpackSlot(p, day, start));
-      const items = await load(list);
-      return list.flatMap((s, i) => {
-        const key = items[i]?.item.key;
-        return key === undefined ? [] : [[key, s.ms] as BucketEntry];
-      });
-    },
     prune: (now) => pruneArchive(ctx, options.retentionMs, now),
   };
 }

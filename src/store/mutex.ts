@@ -1,6 +1,6 @@
 /**
  * Serialises read-modify-write sequences on the same key inside this process. The store has no
- * transactions across backends, so appends to a shared list (a day bucket, the outbox index)
+ * transactions across backends, so appends to a shared list (a day list, the outbox index)
  * must not interleave.
  */
 export class KeyedMutex {

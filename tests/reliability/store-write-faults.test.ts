@@ -12,6 +12,7 @@ import { openStore } from '../../src/store/kv';
 import { startFeedServer, type FeedServer } from '../support/feed-server';
 import { faultyKv, nonceSink, workerOn, type FaultyKV } from '../support/reliability/faulty-store';
 import { rss, type TestEntry } from '../support/rss';
+import { dayItems } from '../support/archive-day';
 
 const entry = (id: string): TestEntry => ({
   title: `Story ${id}`,
@@ -62,7 +63,7 @@ async function run(phase: Phase, n: number) {
     await round(false);
     await round(false);
     const keys = [...FIRST, ...NEW].map((e) => e.guid!);
-    const archived = (await stores.archive.bucket(new Date().toISOString().slice(0, 10))).map(
+    const archived = (await dayItems(stores.archive, new Date().toISOString().slice(0, 10))).map(
       ([key]) => key,
     );
     const titles = (await stores.archive.get(archived)).flatMap((a) =>

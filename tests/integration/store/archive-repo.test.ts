@@ -10,6 +10,7 @@ import { CHUNK } from '../../../src/store/archive-list';
 import type { KV } from '../../../src/store/kv';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
 import { DAY, matched, newsItem } from './archive-items';
+import { dayItems } from '../../support/archive-day';
 
 const RETENTION = 30 * DAY;
 const ref = (day: string, index: IndexRef) => ({ day, index });
@@ -186,7 +187,7 @@ for (const backend of backends) {
         { item: newsItem(2), matches: [] },
       ]);
       expect((await archive.get(['key-0001']))[0]?.item.key).toBe('key-0001');
-      expect((await archive.bucket('2026-11-11')).map(([key]) => key)).toEqual([
+      expect((await dayItems(archive, '2026-11-11')).map(([key]) => key)).toEqual([
         'key-0001',
         'key-0002',
       ]);

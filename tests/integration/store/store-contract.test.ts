@@ -6,6 +6,7 @@ import { digest } from '../../../src/store/hash';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
 import { createSeenRepo } from '../../../src/store/seen';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
+import { dayItems } from '../../support/archive-day';
 
 function item(n: number, over: Partial<Item> = {}): Item {
   return {
@@ -96,7 +97,7 @@ for (const backend of backends) {
       expect(await reopened.isPrimed('feed-a')).toBe(true);
     });
 
-    it('archives items into day and topic buckets, once each however often they are written', async () => {
+    it('archives items into day and topic lists, once each however often they are written', async () => {
       const archive = createArchiveRepo(store.kv, { retentionMs: 180 * DAY });
       const match = {
         topicId: 'topic-x',
@@ -109,24 +110,24 @@ for (const backend of backends) {
       ]);
       await archive.put([{ item: item(1), matches: [match] }]);
       const at = Date.parse('2026-11-11T08:00:00.000Z');
-      expect(await archive.bucket('2026-11-11')).toEqual([
+      expect(await dayItems(archive, '2026-11-11')).toEqual([
         ['key-1', at],
         ['key-6', at],
       ]);
-      expect(await archive.bucket('2026-11-11', 'topic-x')).toEqual([['key-1', at]]);
-      expect(await archive.bucket('2026-11-12')).toEqual([]);
+      expect(await dayItems(archive, '2026-11-11', 'topic-x')).toEqual([['key-1', at]]);
+      expect(await dayItems(archive, '2026-11-12')).toEqual([]);
       const [got, missing] = await archive.get(['key-1', 'nope']);
       expect(got?.item.title).toBe('Title 1');
       expect(got?.matches[0]?.topicId).toBe('topic-x');
       expect(missing).toBeUndefined();
     });
 
-    it('concurrent appends to one bucket lose nothing', async () => {
+    it('concurrent appends to one day lose nothing', async () => {
       const archive = createArchiveRepo(store.kv, { retentionMs: 180 * DAY });
       await Promise.all(
         Array.from({ length: 20 }, (_, n) => archive.put([{ item: item(n * 5), matches: [] }])),
       );
-      expect(new Set((await archive.bucket('2026-11-10')).map(([k]) => k)).size).toBe(20);
+      expect(new Set((await dayItems(archive, '2026-11-10')).map(([k]) => k)).size).toBe(20);
     });
 
     it('the outbox keeps a delivery until it is removed, and adds each target × item once', async () => {

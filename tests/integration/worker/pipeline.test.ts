@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppHarness } from '../../support/app-harness';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
 import { entries, rss } from '../../support/rss';
+import { dayItems } from '../../support/archive-day';
 
 describe('the polling pipeline on the embedded store', () => {
   let server: FeedServer;
@@ -29,7 +30,7 @@ describe('the polling pipeline on the embedded store', () => {
     await harness.open();
 
     expect(await pollOnce()).toEqual([]);
-    const archived = await harness.app!.stores.archive.bucket('2026-11-28');
+    const archived = await dayItems(harness.app!.stores.archive, '2026-11-28');
     expect(archived).toHaveLength(3);
 
     const fresh = {

@@ -20,6 +20,7 @@ import { startFakeDiscord, type FakeDiscord } from '../fake-discord';
 import { startFeedServer, type FeedServer } from '../feed-server';
 import { rss, type TestEntry } from '../rss';
 import { runCli, type CliRun } from './child-cli';
+import { dayItems } from '../archive-day';
 
 const DAY = 86_400_000;
 const RETENTION_MS = 180 * DAY;
@@ -151,7 +152,7 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
       withStore(async (kv) => {
         const archive = createArchiveRepo(kv, { retentionMs: RETENTION_MS });
         const days = await archive.days(dayOf(Date.now() - 2 * DAY), dayOf(Date.now() + DAY));
-        const keys = (await Promise.all(days.map((d) => archive.bucket(d))))
+        const keys = (await Promise.all(days.map((d) => dayItems(archive, d))))
           .flat()
           .map(([key]) => key);
         return (await archive.get(keys)).flatMap((a) => (a ? [a.item.title] : []));

@@ -1,0 +1,26 @@
+import type { Item } from '../domain/item';
+import type { Match } from '../domain/match';
+import type { KV } from './kv';
+import type { KeyedMutex } from './mutex';
+
+/** What the archive's write and retention halves share: the store, the per-day locks, the TTL. */
+export interface ArchiveContext {
+  kv: KV;
+  mutex: KeyedMutex;
+  ttlMs: number;
+  /** Per day, the batch waiting for that day's lock, which later puts join (archive-put.ts). */
+  waiting: Map<string, Batch>;
+}
+
+export interface Batch {
+  entries: Entry[];
+  /** Settles when the batch is written; set as the batch is created. */
+  written?: Promise<Placed[]>;
+}
+
+export interface Entry {
+  item: Item;
+  matches: Match[];
+}
+
+export type Placed = { day: string; ord: number; entry: Entry };
