@@ -24,7 +24,7 @@ import { openStore } from '../src/store/kv';
 import { createOutboxRepo } from '../src/store/outbox';
 import { createSeenRepo } from '../src/store/seen';
 import { processFeed, type FeedStores, type ProcessContext } from '../src/worker/process-feed';
-import { consoleRouter } from '../src/worker/route';
+import { consoleRouter } from '../src/delivery/console-router';
 import { feedDocument, formatOf } from './support/feed-doc';
 import { median, spread, times } from './support/stats';
 import { Stopwatch } from './support/stopwatch';

@@ -13,7 +13,7 @@ import { watchConfigFiles } from './config/watch';
 import { buildBriefing } from './delivery/build-briefing';
 import { createConsoleSink } from './delivery/console-sink';
 import { drainOutbox } from './delivery/drain';
-import type { DeliveryMode } from './delivery/mode';
+import type { DeliveryMode } from './worker/delivery-mode';
 import type { DiscordApp } from './discord/mode';
 import { createFetcher, type Fetcher } from './feeds/fetch';
 import type { Logger } from './log';
@@ -24,7 +24,7 @@ import { createOutboxRepo } from './store/outbox';
 import { createSeenRepo } from './store/seen';
 import type { TopicsFile } from './topics/schema';
 import type { FeedStores } from './worker/process-feed';
-import { consoleRouter } from './worker/route';
+import { consoleRouter } from './delivery/console-router';
 import type { PolledFeed } from './domain/feed';
 import { createWorker, type Worker, type WorkerDeps } from './worker/worker';
 

@@ -7,7 +7,7 @@ import type { LiveCatalog } from '../catalog/live-catalog';
 import type { Env } from '../config/env';
 import { createTopicsFileEditor } from '../config/topics-file-editor';
 import { PAUSED_RECHECK_MS } from '../delivery/drain';
-import type { DeliveryMode } from '../delivery/mode';
+import type { DeliveryMode } from '../worker/delivery-mode';
 import type { Fetcher } from '../feeds/fetch';
 import type { Logger } from '../log';
 import { createQueryService } from '../query/archive-query';

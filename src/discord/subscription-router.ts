@@ -1,5 +1,5 @@
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
-import type { Route, Router } from '../worker/route';
+import type { Route, Router } from '../domain/delivery';
 import type { LiveCatalog } from '../catalog/live-catalog';
 import { DEFAULT_DIGEST_TIME, nextDigestAt } from './digest-time';
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Item } from './item';
+import type { Match } from './match';
 
 /**
  * Where a delivery goes: the terminal (console mode), a Discord channel message by message, or a
@@ -69,3 +71,15 @@ export const DeliverySchema = z.object({
   lastError: z.string().optional(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
+
+/** Where one matched item should go: a channel (or the console), with the topics it answers. */
+export interface Route {
+  target: Target;
+  topicIds: string[];
+  mentionRoleId?: string;
+  /** Hold the delivery until then (ISO): a digest's time, or a paused channel's next try. */
+  notBefore?: string;
+}
+
+/** Decides the targets of a new item from its matches (subscriptions in Discord mode) at `now`. */
+export type Router = (item: Item, matches: Match[], now: Date) => Promise<Route[]>;

@@ -6,7 +6,7 @@ import type { FeedStateRepo } from '../store/feed-state';
 import { newDelivery, type OutboxRepo } from '../store/outbox';
 import type { SeenRepo } from '../store/seen';
 import type { Match } from '../domain/match';
-import type { Router } from './route';
+import type { Router } from '../domain/delivery';
 
 export interface FeedStores {
   seen: SeenRepo;

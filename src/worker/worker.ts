@@ -7,7 +7,7 @@ import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
 import { pollGroup, type GroupOutcome } from './poll-group';
 import type { FeedStores } from './process-feed';
-import type { Router } from './route';
+import type { Router } from '../domain/delivery';
 import { groupByUrl, isDue, type FetchGroup } from './schedule';
 import type { PolledFeed } from '../domain/feed';
 

@@ -13,7 +13,7 @@ import { createOutboxRepo } from '../../src/store/outbox';
 import { createSeenRepo } from '../../src/store/seen';
 import type { GroupOutcome } from '../../src/worker/poll-group';
 import type { FeedStores } from '../../src/worker/process-feed';
-import { consoleRouter } from '../../src/worker/route';
+import { consoleRouter } from '../../src/delivery/console-router';
 import { createWorker } from '../../src/worker/worker';
 import { startFeedServer, type FeedServer } from '../support/feed-server';
 import { rss } from '../support/rss';

@@ -9,7 +9,7 @@ import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { openStore, type KV } from '../../../src/store/kv';
 import { createOutboxRepo } from '../../../src/store/outbox';
 import { createSeenRepo } from '../../../src/store/seen';
-import { consoleRouter } from '../../../src/worker/route';
+import { consoleRouter } from '../../../src/delivery/console-router';
 import { createWorker } from '../../../src/worker/worker';
 import { entries, rss } from '../../support/rss';
 

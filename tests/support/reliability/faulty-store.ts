@@ -16,7 +16,7 @@ import type { KV } from '../../../src/store/kv';
 import { createOutboxRepo } from '../../../src/store/outbox';
 import { createSeenRepo } from '../../../src/store/seen';
 import type { FeedStores } from '../../../src/worker/process-feed';
-import { consoleRouter } from '../../../src/worker/route';
+import { consoleRouter } from '../../../src/delivery/console-router';
 import { createWorker, type Worker } from '../../../src/worker/worker';
 
 export interface FaultyKV extends KV {

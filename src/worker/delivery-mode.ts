@@ -1,7 +1,7 @@
-import type { WorkerDeps } from '../worker/worker';
-import type { Router } from '../worker/route';
-import type { DrainDeps } from './drain';
-import type { Sink } from './sink';
+import type { Router } from '../domain/delivery';
+import type { DrainDeps } from '../delivery/drain';
+import type { Sink } from '../delivery/sink';
+import type { WorkerDeps } from './worker';
 
 /** Where matched items go and how: the console in console mode, Discord with a token. */
 export interface DeliveryMode {
