@@ -9,8 +9,8 @@ import { UserError } from '../src/errors';
 import type { Command, Services } from '../src/discord/command';
 import { guildOf, privateIf, topicChoices } from '../src/discord/interaction';
 import { parsePageButton, renderBriefingPage } from '../src/discord/render/briefing-page';
-import { MAX_LIMIT } from '../src/discord/services/briefings';
-import { INPUT_LIMITS } from '../src/discord/validate';
+import { MAX_LIMIT } from '../src/services/briefings';
+import { INPUT_LIMITS } from '../src/services/validate';
 
 export const data = new SlashCommandBuilder()
   .setName('briefing')

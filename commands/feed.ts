@@ -14,7 +14,7 @@ import { guildOf } from '../src/discord/interaction';
 import { renderFeedAdded, renderFeedList, renderFeedStatus } from '../src/discord/render/feeds';
 import { textReply } from '../src/discord/render/reply';
 import { code } from '../src/discord/render/topics';
-import { INPUT_LIMITS } from '../src/discord/validate';
+import { INPUT_LIMITS } from '../src/services/validate';
 
 export const data = new SlashCommandBuilder()
   .setName('feed')

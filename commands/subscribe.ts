@@ -10,7 +10,7 @@ import type { Command, Services } from '../src/discord/command';
 import { guildOf, topicChoices } from '../src/discord/interaction';
 import { ensureCanPost, ensureChannelInGuild } from '../src/discord/permissions';
 import { renderSubscribed } from '../src/discord/render/topics';
-import { INPUT_LIMITS } from '../src/discord/validate';
+import { INPUT_LIMITS } from '../src/services/validate';
 
 export const data = new SlashCommandBuilder()
   .setName('subscribe')

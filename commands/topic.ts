@@ -13,7 +13,7 @@ import { guildOf, topicChoices } from '../src/discord/interaction';
 import { renderBacktest } from '../src/discord/render/backtest';
 import { textReply } from '../src/discord/render/reply';
 import { code, renderTopicSaved } from '../src/discord/render/topics';
-import { INPUT_LIMITS } from '../src/discord/validate';
+import { INPUT_LIMITS } from '../src/services/validate';
 
 const topicRef = (o: SlashCommandStringOption, description: string) =>
   o

@@ -11,7 +11,7 @@ import type { Command, Services } from '../src/discord/command';
 import { guildOf, topicChoices } from '../src/discord/interaction';
 import { textReply } from '../src/discord/render/reply';
 import { code } from '../src/discord/render/topics';
-import { INPUT_LIMITS } from '../src/discord/validate';
+import { INPUT_LIMITS } from '../src/services/validate';
 
 export const data = new SlashCommandBuilder()
   .setName('unsubscribe')

@@ -5,11 +5,11 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { LiveCatalog } from '../catalog/live-catalog';
-import type { BacktestService } from './services/backtest';
-import type { BriefingService } from './services/briefings';
-import type { FeedService } from './services/feeds';
-import type { SubscriptionService } from './services/subscriptions';
-import type { TopicService } from './services/topics';
+import type { BacktestService } from '../services/backtest';
+import type { BriefingService } from '../services/briefings';
+import type { FeedService } from '../services/feeds';
+import type { SubscriptionService } from '../services/subscriptions';
+import type { TopicService } from '../services/topics';
 
 /** What commands may call: the services the CLI shares, and names for rendering. */
 export interface Services {

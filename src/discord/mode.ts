@@ -23,11 +23,11 @@ import { createDiscordSink } from './discord-sink';
 import { createFeedAlerts } from './feed-alerts';
 import { createNotices } from './notices';
 import { createCommandRouter } from './router';
-import { createBacktestService } from './services/backtest';
-import { createBriefingService } from './services/briefings';
-import { createFeedService } from './services/feeds';
-import { createSubscriptionService } from './services/subscriptions';
-import { createTopicService } from './services/topics';
+import { createBacktestService } from '../services/backtest';
+import { createBriefingService } from '../services/briefings';
+import { createFeedService } from '../services/feeds';
+import { createSubscriptionService } from '../services/subscriptions';
+import { createTopicService } from '../services/topics';
 import { subscriptionRouter } from './subscription-router';
 
 /** Discord mode's handles: present when DISCORD_TOKEN is set. */

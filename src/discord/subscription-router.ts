@@ -1,7 +1,7 @@
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
 import type { Route, Router } from '../domain/delivery';
 import type { LiveCatalog } from '../catalog/live-catalog';
-import { DEFAULT_DIGEST_TIME, nextDigestAt } from './digest-time';
+import { DEFAULT_DIGEST_TIME, nextDigestAt } from '../services/digest-time';
 
 export interface SubscriptionRouterOptions {
   subscriptions: SubscriptionsRepo;

@@ -8,7 +8,7 @@ import type { APIApplicationCommandOption } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType as T } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandModules } from '../../commands/index';
-import { INPUT_LIMITS } from '../../src/discord/validate';
+import { INPUT_LIMITS } from '../../src/services/validate';
 import type { OptionValue } from '../support/fake-discord';
 import { BotHarness, NEWS } from '../support/bot-harness';
 

@@ -3,7 +3,7 @@ import { oneLine } from '../../delivery/briefing';
 import { clip } from '../../delivery/discord-limits';
 import { escapeMarkdown } from '../../delivery/escape-markdown';
 import { relativeTime } from '../../delivery/render-discord';
-import type { BriefingPage } from '../services/briefings';
+import type { BriefingPage } from '../../services/briefings';
 import { itemEmbeds } from './item-embeds';
 import type { Reply } from './reply';
 

@@ -3,7 +3,7 @@ import { escapeMarkdown } from '../../delivery/escape-markdown';
 import { relativeTime } from '../../delivery/render-discord';
 import type { GuildFeed } from '../../store/guild-catalog';
 import type { Subscription } from '../../store/subscriptions';
-import type { FeedStatus } from '../services/feeds';
+import type { FeedStatus } from '../../services/feeds';
 import { listText, textReply, type Reply } from './reply';
 import { code, subscriptionLine } from './topics';
 

@@ -4,9 +4,9 @@ import { escapeMarkdown } from '../../delivery/escape-markdown';
 import { relativeTime } from '../../delivery/render-discord';
 import type { Subscription } from '../../store/subscriptions';
 import type { TopicEntry } from '../../catalog/live-catalog';
-import { DEFAULT_DIGEST_TIME } from '../digest-time';
+import { DEFAULT_DIGEST_TIME } from '../../services/digest-time';
 import { splitScoped } from '../../catalog/scope';
-import type { SubscribeResult } from '../services/subscriptions';
+import type { SubscribeResult } from '../../services/subscriptions';
 import { itemEmbeds } from './item-embeds';
 import { listText, textReply, type Reply } from './reply';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors';
-import { createPager } from '../../../src/discord/pager';
+import { createPager } from '../../../src/services/pager';
 import {
   checkTopicQuery,
   digestTimeOption,
   sinceOption,
   textOption,
   topicIdOption,
-} from '../../../src/discord/validate';
+} from '../../../src/services/validate';
 
 describe('slash command inputs', () => {
   it.each([

@@ -1,7 +1,7 @@
-import { FeedError, UserError } from '../../errors';
-import type { Fetcher } from '../../feeds/fetch';
-import { parseFeed } from '../../feeds/parse';
-import { checkUrlShape } from '../../feeds/url-guard';
+import { FeedError, UserError } from '../errors';
+import type { Fetcher } from '../feeds/fetch';
+import { parseFeed } from '../feeds/parse';
+import { checkUrlShape } from '../feeds/url-guard';
 
 export interface DiscoveredFeed {
   url: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alternateFeedLinks } from '../../../src/discord/services/feed-discovery';
-import { slugOf } from '../../../src/discord/services/feeds';
+import { alternateFeedLinks } from '../../../src/services/feed-discovery';
+import { slugOf } from '../../../src/services/feeds';
 
 describe('finding the feeds a web page announces', () => {
   it('reads RSS, Atom and JSON Feed alternates in page order, resolved against the page', () => {

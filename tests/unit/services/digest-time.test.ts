@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDigestAt } from '../../../src/discord/digest-time';
+import { nextDigestAt } from '../../../src/services/digest-time';
 
 describe('the next digest time', () => {
   it.each([

@@ -1,10 +1,10 @@
-import type { TopicsFileEditor } from '../../config/topics-file-editor';
-import { UserError } from '../../errors';
-import type { GuildCatalogRepo, GuildTopic } from '../../store/guild-catalog';
-import type { SubscriptionsRepo } from '../../store/subscriptions';
-import { DEFAULT_MIN_SCORE } from '../../topics/schema';
-import type { LiveCatalog, TopicEntry } from '../../catalog/live-catalog';
-import { checkTopicQuery, INPUT_LIMITS, textOption, topicIdOption } from '../validate';
+import type { TopicsFileEditor } from '../config/topics-file-editor';
+import { UserError } from '../errors';
+import type { GuildCatalogRepo, GuildTopic } from '../store/guild-catalog';
+import type { SubscriptionsRepo } from '../store/subscriptions';
+import { DEFAULT_MIN_SCORE } from '../topics/schema';
+import type { LiveCatalog, TopicEntry } from '../catalog/live-catalog';
+import { checkTopicQuery, INPUT_LIMITS, textOption, topicIdOption } from './validate';
 
 /** Enough for a community's own interests; the matcher's cost grows with every topic of every guild. */
 export const MAX_GUILD_TOPICS = 50;

@@ -1,13 +1,13 @@
-import type { Briefing } from '../../delivery/briefing';
-import { buildBriefing } from '../../delivery/build-briefing';
-import { UserError } from '../../errors';
-import type { QueryService } from '../../query/archive-query';
-import type { Archived } from '../../store/archive';
-import type { SubscriptionsRepo } from '../../store/subscriptions';
-import type { LiveCatalog, TopicEntry } from '../../catalog/live-catalog';
-import { createPager } from '../pager';
-import { scopedId } from '../../catalog/scope';
-import { INPUT_LIMITS, sinceOption, textOption } from '../validate';
+import type { Briefing } from '../delivery/briefing';
+import { buildBriefing } from '../delivery/build-briefing';
+import { UserError } from '../errors';
+import type { QueryService } from '../query/archive-query';
+import type { Archived } from '../store/archive';
+import type { SubscriptionsRepo } from '../store/subscriptions';
+import type { LiveCatalog, TopicEntry } from '../catalog/live-catalog';
+import { createPager } from './pager';
+import { scopedId } from '../catalog/scope';
+import { INPUT_LIMITS, sinceOption, textOption } from './validate';
 import type { TopicService } from './topics';
 
 export const DEFAULT_SINCE = '24h';

@@ -1,14 +1,13 @@
-import type { Briefing } from '../../delivery/briefing';
-import { UserError } from '../../errors';
+import type { Briefing } from '../delivery/briefing';
+import { UserError } from '../errors';
 import {
   SnowflakeSchema,
   type Subscription,
   type SubscriptionsRepo,
-} from '../../store/subscriptions';
-import type { TopicEntry } from '../../catalog/live-catalog';
-import type { ChannelHealth } from '../channel-health';
-import { DEFAULT_DIGEST_TIME } from '../digest-time';
-import { digestTimeOption } from '../validate';
+} from '../store/subscriptions';
+import type { TopicEntry } from '../catalog/live-catalog';
+import { DEFAULT_DIGEST_TIME } from './digest-time';
+import { digestTimeOption } from './validate';
 import type { BriefingService } from './briefings';
 import type { TopicService } from './topics';
 
@@ -38,7 +37,11 @@ export interface SubscriptionServiceDeps {
   subscriptions: SubscriptionsRepo;
   topics: TopicService;
   briefings: BriefingService;
-  health: ChannelHealth;
+  /**
+   * The delivery surface's view of a channel that refused posts: subscribing again is the admin
+   * saying it is fixed, so the surface resumes it (Discord: `channel-health.ts`).
+   */
+  health: { resume(guildId: string, channelId: string): Promise<void> };
   clock: () => Date;
 }
 

@@ -1,14 +1,14 @@
-import { UserError } from '../../errors';
+import { UserError } from '../errors';
 import {
   adHocTopic,
   backtestTopic,
   type BacktestHit,
   type BacktestResult,
-} from '../../query/backtest';
-import type { ArchiveRepo } from '../../store/archive';
-import type { LiveCatalog } from '../../catalog/live-catalog';
-import { feedVisibleIn } from '../../catalog/scope';
-import { checkTopicQuery, INPUT_LIMITS, sinceOption, textOption } from '../validate';
+} from '../query/backtest';
+import type { ArchiveRepo } from '../store/archive';
+import type { LiveCatalog } from '../catalog/live-catalog';
+import { feedVisibleIn } from '../catalog/scope';
+import { checkTopicQuery, INPUT_LIMITS, sinceOption, textOption } from './validate';
 import type { TopicService } from './topics';
 
 export const DEFAULT_TEST_SINCE = '7d';
