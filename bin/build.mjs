@@ -93,7 +93,7 @@ export async function build(root = PROJECT) {
   try {
     result = esbuild.buildSync({
       absWorkingDir: root,
-      entryPoints: { briefing: 'src/cli.ts' },
+      entryPoints: { briefing: 'main.ts' },
       outdir: join(root, 'dist'),
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',

@@ -1,3 +1,4 @@
+import type { LoadCommands } from './discord/command';
 import { createLiveCatalog } from './catalog/live-catalog';
 import {
   feedsPath,
@@ -43,6 +44,8 @@ export interface AppOptions {
   clock?: () => Date;
   /** The worker loop's timing (tests shorten it); the defaults suit production. */
   workerTiming?: Pick<WorkerDeps, 'tickMs' | 'storePauseMs'>;
+  /** The slash commands, loaded only in Discord mode (see `LoadCommands`). */
+  loadCommands: LoadCommands;
 }
 
 export interface App {
@@ -99,6 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         stores,
         fetcher,
         catalog,
+        loadCommands: options.loadCommands,
       })
     : {
         sink: createConsoleSink(options.output),

@@ -8,6 +8,7 @@ import { query } from './cli/query';
 import { start } from './cli/start';
 import { topicTest } from './cli/topic-test';
 import { version } from '../package.json';
+import type { LoadCommands } from './discord/command';
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad input or configuration. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -139,13 +140,13 @@ function buildProgram(
 }
 
 /** Runs the CLI with the given arguments and returns the exit code; never throws. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], loadCommands: LoadCommands): Promise<number> {
   let code: number = EXIT.ok;
   let verbose = argv.includes('--verbose');
   const program = buildProgram(async (action, args, command) => {
     const options = command.optsWithGlobals() as GlobalOptions;
     verbose = options.verbose ?? false;
-    code = await action(createContext(options), ...args);
+    code = await action(createContext(options, loadCommands), ...args);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

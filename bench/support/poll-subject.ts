@@ -4,6 +4,7 @@
  * round's wall time and this process's peak RSS. One per fleet size, so each size's memory is its
  * own. Driven by poll-cycle.ts.
  */
+import { loadCommands } from '../../main';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,7 @@ async function init(urls: string[], topicsYaml: string): Promise<null> {
     env: parseEnv({ STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` }),
     logger: createLogger({ level: 'error' }),
     output: { json: false, color: false, write: () => {} },
+    loadCommands,
   });
   return null;
 }

@@ -1,3 +1,4 @@
+import type { LoadCommands } from '../discord/command';
 import { config as loadDotenv } from 'dotenv';
 import { parseEnv, type Env } from '../config/env';
 import { createLogger, type Logger } from '../log';
@@ -18,6 +19,8 @@ export interface CliContext {
   /** Data output (briefings, query results): stdout. Logs go to stderr. */
   out: (text: string) => void;
   color: boolean;
+  /** The slash commands, for Discord mode and deploy-commands. */
+  loadCommands: LoadCommands;
 }
 
 /** Secrets that must never reach a log line: the token, and any password inside the store URL. */
@@ -34,6 +37,7 @@ function secretsOf(env: Env): string[] {
 
 export function createContext(
   options: GlobalOptions,
+  loadCommands: LoadCommands,
   source: NodeJS.ProcessEnv = process.env,
 ): CliContext {
   loadDotenv({ quiet: true });
@@ -47,6 +51,7 @@ export function createContext(
     env,
     logger,
     configDir: options.config,
+    loadCommands,
     json: options.json ?? false,
     verbose: options.verbose ?? false,
     out: (text) => process.stdout.write(text),

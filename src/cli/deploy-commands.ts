@@ -4,8 +4,7 @@ import {
   type RESTGetAPIApplicationCommandsResult,
   type RESTGetCurrentApplicationResult,
 } from 'discord.js';
-import { commandModules } from '../../commands/index';
-import { checkCommand } from '../discord/command';
+import { type CommandModule, checkCommand } from '../discord/command';
 import { commandSetProblems } from '../discord/command-rules';
 import { ConfigError } from '../errors';
 import type { CliContext } from './context';
@@ -16,8 +15,8 @@ export interface DeployOptions {
 }
 
 /** Every command definition, checked against Discord's rules (a broken one is our bug). */
-export function commandDefinitions() {
-  const body = commandModules.map((m) => checkCommand(m.command, m.where).data.toJSON());
+export function commandDefinitions(modules: CommandModule[]) {
+  const body = modules.map((m) => checkCommand(m.command, m.where).data.toJSON());
   const problems = commandSetProblems(body);
   if (problems.length > 0)
     throw new Error(`Command definitions break Discord's rules:\n${problems.join('\n')}`);
@@ -47,7 +46,7 @@ export async function deployCommands(
       { file: 'command line', path: '--guild', message: 'expected a server id (17-20 digits)' },
     ]);
   }
-  const body = commandDefinitions();
+  const body = commandDefinitions(await ctx.loadCommands());
   const rest = new REST(ctx.env.DISCORD_API_URL ? { api: ctx.env.DISCORD_API_URL } : {}).setToken(
     token,
   );

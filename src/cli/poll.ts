@@ -6,6 +6,7 @@ import { count, emptyTotals, reportOutcome } from './report';
 export async function pollOnce(ctx: CliContext): Promise<number> {
   const totals = emptyTotals();
   const app = await createApp({
+    loadCommands: ctx.loadCommands,
     configDir: ctx.configDir,
     env: ctx.env,
     logger: ctx.logger,

@@ -27,6 +27,7 @@ export async function start(ctx: CliContext): Promise<number> {
   let firstRound = true;
   let pendingFirst = 0;
   const app = await createApp({
+    loadCommands: ctx.loadCommands,
     configDir: ctx.configDir,
     env: ctx.env,
     logger: ctx.logger,

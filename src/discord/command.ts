@@ -48,3 +48,15 @@ export function checkCommand(value: unknown, where: string): Command {
   if (problem) throw new Error(`Command module ${where} ${problem}`);
   return c as Command;
 }
+
+/** A command module as the entry point lists it, with the file it came from (named in errors). */
+export interface CommandModule {
+  command: unknown;
+  where: string;
+}
+
+/**
+ * Loads the slash commands. `src/` never imports `commands/`: the entry point (`main.ts`) hands
+ * this in, and it is called only when Discord is used, so console mode never loads discord.js.
+ */
+export type LoadCommands = () => Promise<CommandModule[]>;

@@ -2,7 +2,7 @@
  * Discord mode's wiring, loaded by the composition root (src/app.ts) only when DISCORD_TOKEN is
  * set: discord.js and the command modules are not loaded in console mode.
  */
-import { commandModules } from '../../commands/index';
+import type { LoadCommands } from './command';
 import type { LiveCatalog } from '../catalog/live-catalog';
 import type { Env } from '../config/env';
 import { createTopicsFileEditor } from '../config/topics-file-editor';
@@ -47,6 +47,7 @@ export interface Shared {
   stores: FeedStores;
   fetcher: Fetcher;
   catalog: LiveCatalog;
+  loadCommands: LoadCommands;
 }
 
 /**
@@ -111,7 +112,7 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     }),
     names: catalog,
   };
-  const router = createCommandRouter(commandModules, services, logger);
+  const router = createCommandRouter(await s.loadCommands(), services, logger);
   const feedAlerts = createFeedAlerts({
     feedState: stores.feedState,
     subscriptions,

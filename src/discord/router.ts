@@ -1,3 +1,4 @@
+import type { CommandModule } from './command';
 import type { Interaction } from 'discord.js';
 import type { Logger } from '../log';
 import { checkCommand, type Command, type Services } from './command';
@@ -14,7 +15,7 @@ export interface CommandRouter {
  * "The application did not respond".
  */
 export function createCommandRouter(
-  modules: Array<{ command: unknown; where: string }>,
+  modules: CommandModule[],
   services: Services,
   logger: Logger,
 ): CommandRouter {

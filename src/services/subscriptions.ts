@@ -1,10 +1,6 @@
 import type { Briefing } from '../delivery/briefing';
 import { UserError } from '../errors';
-import {
-  SnowflakeSchema,
-  type Subscription,
-  type SubscriptionsRepo,
-} from '../store/subscriptions';
+import { SnowflakeSchema, type Subscription, type SubscriptionsRepo } from '../store/subscriptions';
 import type { TopicEntry } from '../catalog/live-catalog';
 import { DEFAULT_DIGEST_TIME } from './digest-time';
 import { digestTimeOption } from './validate';

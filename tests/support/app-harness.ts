@@ -1,3 +1,4 @@
+import { loadCommands } from '../../main';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,7 @@ export class AppHarness {
       logger: this.logger,
       output: { json: true, color: false, write: (t) => this.printed.push(t) },
       onOutcome: (o) => this.outcomes.push(o),
+      loadCommands,
       ...overrides,
     });
     return this.app;

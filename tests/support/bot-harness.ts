@@ -11,6 +11,7 @@
  * await bot.reply({ name: 'subscribe', options: { topic: 'energy' } });
  * ```
  */
+import { loadCommands } from '../../main';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { App } from '../../src/app';
@@ -153,6 +154,7 @@ export class BotHarness {
       verbose: false,
       out: () => {},
       color: false,
+      loadCommands,
     };
   }
 

@@ -31,9 +31,9 @@ beforeEach(async () => {
   await write('tsconfig.json', '{}\n');
   await write('bin/build.mjs', '// stands in for the build script, which the bundle depends on\n');
   await write(
-    'src/cli.ts',
+    'main.ts',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source text for the scratch project
-    "import { word } from './word';\nexport const main = async (): Promise<string> => `${word} ${(await import('./lazy')).lazy}`;\n",
+    "import { word } from './src/word';\nexport const main = async (): Promise<string> => `${word} ${(await import('./src/lazy')).lazy}`;\n",
   );
   await write('src/word.ts', "export const word: string = 'first';\n");
   await write('src/lazy.ts', "export const lazy: string = 'chunk';\n");
@@ -66,7 +66,7 @@ describe('bin/build.mjs', () => {
 
   it('rebuilds when an input is gone', async () => {
     await ensureBuilt(root);
-    await write('src/cli.ts', "export const main = async (): Promise<string> => 'alone';\n", 30);
+    await write('main.ts', "export const main = async (): Promise<string> => 'alone';\n", 30);
     await rm(join(root, 'src/word.ts'));
     expect(isFresh(root)).toBe(false);
     expect(await (await run(await ensureBuilt(root))).main()).toBe('alone');
