@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import { UserError } from '../src/errors';
 import type { Command, Services } from '../src/discord/command';
+import { sinceOption, topicOption } from '../src/discord/command-options';
 import { guildOf, privateIf, topicChoices } from '../src/discord/interaction';
 import { parsePageButton, renderBriefingPage } from '../src/discord/render/briefing-page';
 import { MAX_LIMIT } from '../src/services/briefings';
@@ -16,19 +17,8 @@ export const data = new SlashCommandBuilder()
   .setName('briefing')
   .setDescription('Recent items from the archive, newest first')
   .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) =>
-    o
-      .setName('topic')
-      .setDescription('Topic (default: the topics this channel follows)')
-      .setAutocomplete(true)
-      .setMaxLength(INPUT_LIMITS.topicRef),
-  )
-  .addStringOption((o) =>
-    o
-      .setName('since')
-      .setDescription('How far back, e.g. 24h or 7d (default 24h)')
-      .setMaxLength(INPUT_LIMITS.since),
-  )
+  .addStringOption((o) => topicOption(o, 'Topic (default: the topics this channel follows)', false))
+  .addStringOption((o) => sinceOption(o, 'How far back, e.g. 24h or 7d (default 24h)'))
   .addStringOption((o) =>
     o
       .setName('text')

@@ -1,5 +1,4 @@
 import {
-  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
@@ -7,6 +6,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Command, Services } from '../src/discord/command';
+import { channelOption, topicOption } from '../src/discord/command-options';
 import { guildOf, topicChoices } from '../src/discord/interaction';
 import { ensureCanPost, ensureChannelInGuild } from '../src/discord/permissions';
 import { renderSubscribed } from '../src/discord/render/topics';
@@ -17,20 +17,8 @@ export const data = new SlashCommandBuilder()
   .setDescription("Post a topic's new items in a channel")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) =>
-    o
-      .setName('topic')
-      .setDescription('The topic to follow')
-      .setRequired(true)
-      .setAutocomplete(true)
-      .setMaxLength(INPUT_LIMITS.topicRef),
-  )
-  .addChannelOption((o) =>
-    o
-      .setName('channel')
-      .setDescription('Where to post (default: this channel)')
-      .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-  )
+  .addStringOption((o) => topicOption(o, 'The topic to follow'))
+  .addChannelOption((o) => channelOption(o, 'Where to post (default: this channel)'))
   .addStringOption((o) =>
     o
       .setName('mode')

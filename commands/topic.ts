@@ -3,25 +3,17 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
-  type SlashCommandStringOption,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { UserError } from '../src/errors';
 import type { Command, Services } from '../src/discord/command';
+import { sinceOption, topicOption } from '../src/discord/command-options';
 import { guildOf, topicChoices } from '../src/discord/interaction';
 import { renderBacktest } from '../src/discord/render/backtest';
 import { textReply } from '../src/discord/render/reply';
 import { code, renderTopicSaved } from '../src/discord/render/topics';
 import { INPUT_LIMITS } from '../src/services/validate';
-
-const topicRef = (o: SlashCommandStringOption, description: string) =>
-  o
-    .setName('topic')
-    .setDescription(description)
-    .setRequired(true)
-    .setAutocomplete(true)
-    .setMaxLength(INPUT_LIMITS.topicRef);
 
 export const data = new SlashCommandBuilder()
   .setName('topic')
@@ -65,7 +57,7 @@ export const data = new SlashCommandBuilder()
     s
       .setName('edit')
       .setDescription("Change one of this server's topics")
-      .addStringOption((o) => topicRef(o, 'The topic to change'))
+      .addStringOption((o) => topicOption(o, 'The topic to change'))
       .addStringOption((o) =>
         o.setName('name').setDescription('New name').setMaxLength(INPUT_LIMITS.topicName),
       )
@@ -80,28 +72,17 @@ export const data = new SlashCommandBuilder()
     s
       .setName('remove')
       .setDescription("Remove one of this server's topics and its subscriptions")
-      .addStringOption((o) => topicRef(o, 'The topic to remove')),
+      .addStringOption((o) => topicOption(o, 'The topic to remove')),
   )
   .addSubcommand((s) =>
     s
       .setName('test')
       .setDescription('Try a topic or a query on the archive')
-      .addStringOption((o) =>
-        o
-          .setName('topic')
-          .setDescription('An existing topic')
-          .setAutocomplete(true)
-          .setMaxLength(INPUT_LIMITS.topicRef),
-      )
+      .addStringOption((o) => topicOption(o, 'An existing topic', false))
       .addStringOption((o) =>
         o.setName('query').setDescription('Or a query to try').setMaxLength(INPUT_LIMITS.query),
       )
-      .addStringOption((o) =>
-        o
-          .setName('since')
-          .setDescription('How far back, e.g. 7d (default 7d)')
-          .setMaxLength(INPUT_LIMITS.since),
-      ),
+      .addStringOption((o) => sinceOption(o, 'How far back, e.g. 7d (default 7d)')),
   );
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {

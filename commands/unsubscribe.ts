@@ -1,5 +1,4 @@
 import {
-  ChannelType,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
@@ -8,30 +7,18 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Command, Services } from '../src/discord/command';
+import { channelOption, topicOption } from '../src/discord/command-options';
 import { guildOf, topicChoices } from '../src/discord/interaction';
 import { textReply } from '../src/discord/render/reply';
 import { code } from '../src/discord/render/topics';
-import { INPUT_LIMITS } from '../src/services/validate';
 
 export const data = new SlashCommandBuilder()
   .setName('unsubscribe')
   .setDescription('Stop posting a topic in a channel')
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) =>
-    o
-      .setName('topic')
-      .setDescription('The topic to stop')
-      .setRequired(true)
-      .setAutocomplete(true)
-      .setMaxLength(INPUT_LIMITS.topicRef),
-  )
-  .addChannelOption((o) =>
-    o
-      .setName('channel')
-      .setDescription('Which channel (default: this channel)')
-      .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-  );
+  .addStringOption((o) => topicOption(o, 'The topic to stop'))
+  .addChannelOption((o) => channelOption(o, 'Which channel (default: this channel)'));
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
   await i.deferReply({ flags: MessageFlags.Ephemeral });
