@@ -1,14 +1,15 @@
 import { setMaxListeners } from 'node:events';
-import { StoreError } from '../errors';
 import { createLimiter } from '../feeds/fetch-limits';
 import type { Fetcher } from '../feeds/fetch';
 import type { Logger } from '../log';
 import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
-import { pollGroup, type GroupOutcome } from './poll-group';
+import type { GroupOutcome } from './poll-group';
 import type { FeedStores } from './process-feed';
 import type { Router } from '../domain/delivery';
+import { type GroupRunDeps, runGroup } from './run-group';
 import { groupByUrl, isDue, type FetchGroup } from './schedule';
+import { singleFlight } from './single-flight';
 import type { PolledFeed } from '../domain/feed';
 
 export interface WorkerDeps {
@@ -56,86 +57,69 @@ export interface Worker {
 
 export function createWorker(deps: WorkerDeps): Worker {
   const clock = deps.clock ?? (() => new Date());
-  const random = deps.random ?? Math.random;
+  const now = () => clock().getTime();
   const tickMs = deps.tickMs ?? 5_000;
   const storePauseMs = deps.storePauseMs ?? 15_000;
   const abort = new AbortController();
   // Every in-flight fetch listens on this one signal; hundreds of feeds are normal, not a leak.
   setMaxListeners(0, abort.signal);
+  const concurrency = deps.pollConcurrency ?? 8;
+  const groupDeps: GroupRunDeps = {
+    ...deps,
+    clock,
+    random: deps.random ?? Math.random,
+    slots: createLimiter(concurrency, concurrency),
+    signal: abort.signal,
+  };
+  const drain = singleFlight(() =>
+    deps.drain().catch((err) => deps.logger.error('delivery failed', { error: err })),
+  );
+
+  // The schedule: when each group is next due, which are running, and whether the store is resting.
   const nextAt = new Map<string, string | undefined>();
   const running = new Map<string, Promise<void>>();
-  let timer: NodeJS.Timeout | undefined;
-  let pausedUntil = 0;
-  let draining: Promise<void> | undefined;
-  let followUp: Promise<void> | undefined;
-  let stopped = false;
   let prunedAt = 0;
-  const slots = createLimiter(deps.pollConcurrency ?? 8, deps.pollConcurrency ?? 8);
-
-  function drain(): Promise<void> {
-    // One drain at a time. A request during a drain gets one more drain after it (shared by every
-    // such request): the running one may have read the outbox before the caller's deliveries
-    // were written, and they would otherwise wait for the next tick.
-    if (draining) {
-      followUp ??= draining.then(() => {
-        followUp = undefined;
-        return drain();
-      });
-      return followUp;
-    }
-    draining = deps
-      .drain()
-      .catch((err) => deps.logger.error('delivery failed', { error: err }))
-      .finally(() => (draining = undefined));
-    return draining;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  // A store outage is waited out in real time, like the tick: a timer, not a date on the clock
+  // (which tests and the schedule may hold still).
+  let storeResting: NodeJS.Timeout | undefined;
+  function restStore() {
+    clearTimeout(storeResting);
+    storeResting = setTimeout(() => {
+      storeResting = undefined;
+    }, storePauseMs);
   }
 
-  async function runGroup(group: FetchGroup): Promise<GroupOutcome | undefined> {
-    let release: (() => void) | undefined;
-    try {
-      release = await slots.acquire('poll', abort.signal);
-    } catch {
-      return undefined; // stopped while waiting for a slot
-    }
-    const now = clock();
-    try {
-      const outcome = await pollGroup(group, {
-        stores: deps.stores,
-        fetcher: deps.fetcher,
-        match: deps.match,
-        route: deps.route,
-        now,
-        deliverAfter: new Date(now.getTime() - deps.deliverWindowMs),
-        random,
-        signal: abort.signal,
-      });
-      nextAt.set(group.key, outcome.nextFetchAt);
-      deps.onOutcome?.(outcome, group);
-      // Sending is not this feed's work: polling goes on while the outbox drains.
-      if (outcome.kind === 'ok' && outcome.feeds.some((f) => f.delivered > 0)) void drain();
-      return outcome;
-    } catch (err) {
-      if (abort.signal.aborted) return undefined;
-      if (err instanceof StoreError) {
-        pausedUntil = Date.now() + storePauseMs;
+  async function poll(group: FetchGroup): Promise<GroupOutcome | undefined> {
+    const run = await runGroup(group, groupDeps);
+    switch (run.kind) {
+      case 'polled':
+        nextAt.set(group.key, run.outcome.nextFetchAt);
+        deps.onOutcome?.(run.outcome, group);
+        // Sending is not this feed's work: polling goes on while the outbox drains.
+        if (run.outcome.kind === 'ok' && run.outcome.feeds.some((f) => f.delivered > 0))
+          void drain.run();
+        return run.outcome;
+      case 'store-failed':
+        restStore();
         deps.logger.error('store unavailable: polling paused, nothing marked seen', {
           feedUrl: group.url,
           retryInSeconds: storePauseMs / 1000,
-          error: err,
+          error: run.error,
         });
-      } else {
-        deps.logger.error('feed pipeline failed', { feedUrl: group.url, error: err });
-        nextAt.set(group.key, new Date(now.getTime() + group.intervalMs).toISOString());
-      }
-      return undefined;
-    } finally {
-      release();
+        return undefined;
+      case 'pipeline-failed':
+        nextAt.set(group.key, run.retryAt);
+        return undefined;
+      case 'stopped':
+        return undefined;
     }
   }
 
   async function pruneIfDue() {
-    if (!deps.prune || Date.now() - prunedAt < PRUNE_EVERY_MS) return;
-    prunedAt = Date.now();
+    if (!deps.prune || now() - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = now();
     const removed = await deps.prune(clock());
     if (removed.items > 0) deps.logger.info('archive retention: expired items removed', removed);
   }
@@ -147,24 +131,29 @@ export function createWorker(deps: WorkerDeps): Worker {
     }
   }
 
+  /** Starts every due group that is not running yet, then drains and prunes. */
+  async function round() {
+    const groups = groupByUrl(deps.feeds());
+    await loadSchedule(groups);
+    const at = now();
+    for (const group of groups) {
+      if (running.has(group.key) || !isDue(nextAt.get(group.key), at)) continue;
+      running.set(
+        group.key,
+        poll(group).then(() => void running.delete(group.key)),
+      );
+    }
+    await drain.run();
+    await pruneIfDue();
+  }
+
   async function tick() {
     timer = undefined;
     if (stopped) return;
     try {
-      if (Date.now() >= pausedUntil) {
-        const groups = groupByUrl(deps.feeds());
-        await loadSchedule(groups);
-        const now = clock().getTime();
-        for (const group of groups) {
-          if (running.has(group.key) || !isDue(nextAt.get(group.key), now)) continue;
-          const run = runGroup(group).then(() => void running.delete(group.key));
-          running.set(group.key, run);
-        }
-        await drain();
-        await pruneIfDue();
-      }
+      if (!storeResting) await round();
     } catch (err) {
-      pausedUntil = Date.now() + storePauseMs;
+      restStore();
       deps.logger.error('scheduler paused', { error: err, retryInSeconds: storePauseMs / 1000 });
     }
     if (!stopped) timer = setTimeout(tick, tickMs);
@@ -172,8 +161,8 @@ export function createWorker(deps: WorkerDeps): Worker {
 
   return {
     async pollOnce() {
-      const outcomes = await Promise.all(groupByUrl(deps.feeds()).map(runGroup));
-      await drain();
+      const outcomes = await Promise.all(groupByUrl(deps.feeds()).map(poll));
+      await drain.run();
       return outcomes.filter((o): o is GroupOutcome => o !== undefined);
     },
     start() {
@@ -182,11 +171,12 @@ export function createWorker(deps: WorkerDeps): Worker {
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
+      clearTimeout(storeResting);
       // In-flight polls finish their writes; only fetches still waiting on the network are cut.
       abort.abort();
       await Promise.allSettled(running.values());
-      await (followUp ?? draining);
+      await drain.settled();
     },
   };
 }
