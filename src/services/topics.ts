@@ -4,18 +4,11 @@ import type { GuildCatalogRepo, GuildTopic } from '../store/guild-catalog';
 import type { SubscriptionsRepo } from '../store/subscriptions';
 import { DEFAULT_MIN_SCORE } from '../topics/schema';
 import type { LiveCatalog, TopicEntry } from '../catalog/live-catalog';
-import { checkTopicQuery, INPUT_LIMITS, textOption, topicIdOption } from './validate';
+import { suggestTopics, type TopicInput, topicChange } from './topic-input';
+import { checkTopicQuery, INPUT_LIMITS, topicIdOption } from './validate';
 
 /** Enough for a community's own interests; the matcher's cost grows with every topic of every guild. */
 export const MAX_GUILD_TOPICS = 50;
-/** Discord shows at most 25 autocomplete choices. */
-export const MAX_CHOICES = 25;
-
-export interface TopicInput {
-  name?: string;
-  query?: string;
-  minScore?: number;
-}
 
 export interface TopicServiceDeps {
   catalog: LiveCatalog;
@@ -53,15 +46,7 @@ export function createTopicService(deps: TopicServiceDeps) {
 
   /** An owner's edit of a global topic, written to config/topics.yaml and in force at once. */
   async function editGlobal(guildId: string, entry: TopicEntry, input: TopicInput) {
-    const change = {
-      ...(input.name !== undefined && {
-        name: textOption(input.name, 'The name', INPUT_LIMITS.topicName),
-      }),
-      ...(input.query !== undefined && {
-        query: textOption(input.query, 'The query', INPUT_LIMITS.query),
-      }),
-      ...(input.minScore !== undefined && { minScore: minScoreOf(input.minScore) }),
-    };
+    const change = topicChange(input);
     checkTopicQuery({ ...entry.def, ...change }, catalog.groups());
     catalog.setGlobalTopics(await deps.topicsFile.edit(entry.id, change));
     return resolve(guildId, entry.id);
@@ -74,30 +59,11 @@ export function createTopicService(deps: TopicServiceDeps) {
     catalog.setGuild(guildId, { topics: await deps.guildCatalog.topics(guildId) });
   }
 
-  const minScoreOf = (value: number | undefined) => {
-    if (value === undefined) return undefined;
-    if (!Number.isFinite(value) || value < 0 || value > 100)
-      throw new UserError('`min_score` is a number from 0 to 100.');
-    return value;
-  };
-
   return {
     resolve,
     list: (guildId: string) => catalog.topicsIn(guildId),
 
-    /** Topics whose id starts with, or whose name contains, what was typed. */
-    suggest(guildId: string, typed: string): TopicEntry[] {
-      const q = typed.trim().toLowerCase();
-      const all = catalog.topicsIn(guildId);
-      const ranked =
-        q === ''
-          ? all
-          : [
-              ...all.filter((t) => t.id.startsWith(q)),
-              ...all.filter((t) => !t.id.startsWith(q) && t.def.name.toLowerCase().includes(q)),
-            ];
-      return ranked.slice(0, MAX_CHOICES);
-    },
+    suggest: (guildId: string, typed: string) => suggestTopics(catalog.topicsIn(guildId), typed),
 
     async add(
       guildId: string,
@@ -116,15 +82,15 @@ export function createTopicService(deps: TopicServiceDeps) {
         throw new UserError(
           `This server has ${MAX_GUILD_TOPICS} topics, the most it can have; remove one first.`,
         );
-      const topic: GuildTopic = {
+      const { name, query, minScore } = topicChange(input);
+      await save(guildId, {
         id: topicId,
-        name: textOption(input.name, 'The name', INPUT_LIMITS.topicName),
-        query: textOption(input.query, 'The query', INPUT_LIMITS.query),
-        minScore: minScoreOf(input.minScore) ?? DEFAULT_MIN_SCORE,
+        name: name!,
+        query: query!,
+        minScore: minScore ?? DEFAULT_MIN_SCORE,
         createdBy: userId,
         updatedAt: deps.clock().toISOString(),
-      };
-      await save(guildId, topic);
+      });
       return resolve(guildId, topicId);
     },
 
@@ -141,15 +107,7 @@ export function createTopicService(deps: TopicServiceDeps) {
         throw new UserError(`There is no topic \`${entry.id}\` here; \`/topics\` lists them.`);
       await save(guildId, {
         ...current,
-        name:
-          input.name === undefined
-            ? current.name
-            : textOption(input.name, 'The name', INPUT_LIMITS.topicName),
-        query:
-          input.query === undefined
-            ? current.query
-            : textOption(input.query, 'The query', INPUT_LIMITS.query),
-        minScore: minScoreOf(input.minScore) ?? current.minScore,
+        ...topicChange(input),
         updatedAt: deps.clock().toISOString(),
       });
       return resolve(guildId, entry.id);
