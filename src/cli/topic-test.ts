@@ -1,7 +1,9 @@
 import { loadCatalog } from '../config/catalog';
 import { parseDuration } from '../config/duration';
 import { oneLine } from '../delivery/briefing';
-import { backtestTopic, type BacktestHit } from '../query/backtest';
+import { UserError } from '../errors';
+import type { BacktestHit } from '../query/backtest';
+import { createBacktestService } from '../services/backtest';
 import type { CliContext } from './context';
 import { catalogLookups, parseWhen, withArchive } from './query';
 
@@ -21,9 +23,19 @@ export async function topicTest(
   const now = new Date();
   const since = parseWhen(options.since, now, '--since');
   const catalog = await loadCatalog(ctx.configDir);
-  const topic = catalog.topics.topics.find((t) => t.id === target) ?? target;
+  const saved = (id: string) => catalog.topics.topics.find((t) => t.id === id);
   const result = await withArchive(ctx, (archive) =>
-    backtestTopic({ archive, topic, groups: catalog.topics.groups, since, now }),
+    createBacktestService({
+      archive,
+      resolveTopic: (_guildId, ref) => {
+        const found = saved(ref);
+        if (!found) throw new UserError(`There is no topic \`${ref}\` in topics.yaml.`);
+        return found;
+      },
+      groups: () => catalog.topics.groups,
+      clock: () => now,
+      archiveDays: ctx.env.ARCHIVE_DAYS,
+    }).run(saved(target) ? { topic: target, since } : { query: target, since }),
   );
   const { feedName } = catalogLookups(catalog);
   const row = (h: BacktestHit) => ({

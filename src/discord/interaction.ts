@@ -5,7 +5,7 @@ import {
   type Interaction,
   type RepliableInteraction,
 } from 'discord.js';
-import { UserError } from '../errors';
+import { QueryError, UserError } from '../errors';
 import type { Logger } from '../log';
 import { oneLine } from '../delivery/briefing';
 import { clip } from '../delivery/discord-limits';
@@ -25,6 +25,9 @@ export async function replyError(
   let text: string;
   if (err instanceof UserError) {
     text = err.message;
+  } else if (err instanceof QueryError) {
+    // Backticks would end the code block; a look-alike keeps the caret line aligned.
+    text = `That query does not work:\n\`\`\`\n${err.withCaret().replace(/`/g, 'ˋ')}\n\`\`\``;
   } else {
     const ref = randomBytes(2).toString('hex');
     logger.error('command failed', {

@@ -30,6 +30,9 @@ import { createSubscriptionService } from '../services/subscriptions';
 import { createTopicService } from '../services/topics';
 import { subscriptionRouter } from './subscription-router';
 
+/** /topic test answers within an interaction's time even on a busy archive: the newest items tell most. */
+const BACKTEST_SAMPLE = 5000;
+
 /** Discord mode's handles: present when DISCORD_TOKEN is set. */
 export interface DiscordApp {
   bot: Bot;
@@ -105,10 +108,11 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     }),
     backtest: createBacktestService({
       archive: stores.archive,
-      catalog,
-      topics,
+      resolveTopic: (guildId, ref) => topics.resolve(guildId!, ref).def,
+      groups: () => catalog.groups(),
       clock,
       archiveDays,
+      sample: BACKTEST_SAMPLE,
     }),
     names: catalog,
   };

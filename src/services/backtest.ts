@@ -6,33 +6,38 @@ import {
   type BacktestResult,
 } from '../query/backtest';
 import type { ArchiveRepo } from '../store/archive';
-import type { LiveCatalog } from '../catalog/live-catalog';
 import { feedVisibleIn } from '../catalog/scope';
+import type { Groups, TopicDef } from '../topics/schema';
 import { checkTopicQuery, INPUT_LIMITS, sinceOption, textOption } from './validate';
-import type { TopicService } from './topics';
 
 export const DEFAULT_TEST_SINCE = '7d';
-/** An answer within a minute or so even on a busy archive: the newest items are the telling ones. */
-const SAMPLE = 5000;
 
 export interface BacktestRequest {
-  guildId: string;
+  /** The server asking; undefined for the operator (the CLI), who sees every item. */
+  guildId?: string;
   topic?: string;
   query?: string;
-  since?: string;
+  /** A duration back from now as typed (`7d`), or a time the caller already read. */
+  since?: string | Date;
 }
 
 export interface BacktestServiceDeps {
   archive: ArchiveRepo;
-  catalog: LiveCatalog;
-  topics: TopicService;
+  /** A saved topic by the id people type, as `guildId` sees them; a UserError when there is none. */
+  resolveTopic(guildId: string | undefined, ref: string): TopicDef;
+  groups(): Groups;
   clock: () => Date;
   archiveDays: number;
+  /**
+   * Read at most this many items, newest first: a slash command must answer within a minute or
+   * so even on a busy archive. @default every item in range
+   */
+  sample?: number;
 }
 
 export type BacktestService = ReturnType<typeof createBacktestService>;
 
-/** /topic test: a topic, or a query not saved yet, run over the archive's recent items. */
+/** `/topic test` and `briefing topic test`: a topic, or a query not saved yet, run over the archive. */
 export function createBacktestService(deps: BacktestServiceDeps) {
   return {
     async run(req: BacktestRequest): Promise<BacktestResult> {
@@ -40,24 +45,29 @@ export function createBacktestService(deps: BacktestServiceDeps) {
         throw new UserError('Give either a `topic` or a `query` to test.');
       const topic =
         req.topic !== undefined
-          ? { ...deps.topics.resolve(req.guildId, req.topic).def }
+          ? { ...deps.resolveTopic(req.guildId, req.topic) }
           : adHocTopic(textOption(req.query!, 'The query', INPUT_LIMITS.query));
-      checkTopicQuery(topic, deps.catalog.groups());
+      checkTopicQuery(topic, deps.groups());
       const now = deps.clock();
-      const since = new Date(
-        now.getTime() - sinceOption(req.since ?? DEFAULT_TEST_SINCE, deps.archiveDays),
-      );
+      const since =
+        req.since instanceof Date
+          ? req.since
+          : new Date(
+              now.getTime() - sinceOption(req.since ?? DEFAULT_TEST_SINCE, deps.archiveDays),
+            );
       const result = await backtestTopic({
         archive: deps.archive,
         topic,
-        groups: deps.catalog.groups(),
+        groups: deps.groups(),
         since,
         now,
-        sample: SAMPLE,
+        sample: deps.sample,
       });
+      const { guildId } = req;
+      if (guildId === undefined) return result;
       // Items of other guilds' feeds are counted, never shown.
       const visible = (hits: BacktestHit[]) =>
-        hits.filter((h) => feedVisibleIn(h.archived.item.feedId, req.guildId));
+        hits.filter((h) => feedVisibleIn(h.archived.item.feedId, guildId));
       return { ...result, best: visible(result.best), borderline: visible(result.borderline) };
     },
   };

@@ -62,10 +62,6 @@ export function digestTimeOption(value: string): string {
 }
 
 /** A query error as people should see it: the message and the query with a caret under the spot. */
-export function queryProblem(err: QueryError): UserError {
-  const shown = err.withCaret().replace(/`/g, 'ˋ');
-  return new UserError(`That query does not work:\n\`\`\`\n${shown}\n\`\`\``);
-}
 
 /** Parses and compiles a topic against the global groups, so the matcher can trust it once saved. */
 export function checkTopicQuery(topic: TopicDef, groups: Groups): void {
@@ -74,9 +70,7 @@ export function checkTopicQuery(topic: TopicDef, groups: Groups): void {
   } catch (err) {
     if (err instanceof QueryError) {
       // The compiler prefixes "Topic <id>: "; people know which topic they are editing.
-      throw queryProblem(
-        new QueryError(err.message.replace(/^Topic [^:]+: /, ''), err.query, err.offset),
-      );
+      throw new QueryError(err.message.replace(/^Topic [^:]+: /, ''), err.query, err.offset);
     }
     throw err;
   }

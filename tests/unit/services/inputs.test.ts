@@ -1,3 +1,4 @@
+import { QueryError } from '../../../src/errors';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors';
 import { createPager } from '../../../src/services/pager';
@@ -35,10 +36,17 @@ describe('slash command inputs', () => {
 
   it('shows a query error with a caret under the offending character', () => {
     const groups = { fuels: ['gas'] };
-    expect(() =>
-      checkTopicQuery({ id: 't', name: 't', query: 'gas OR @metals', minScore: 2 }, groups),
-    ).toThrow(
-      'That query does not work:\n```\nUnknown group @metals\n  gas OR @metals\n         ^\n```',
+    // The surface presents it (Discord in a code block, the CLI as it is): the caret travels with it.
+    const err = (() => {
+      try {
+        checkTopicQuery({ id: 't', name: 't', query: 'gas OR @metals', minScore: 2 }, groups);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(QueryError);
+    expect((err as QueryError).withCaret()).toBe(
+      'Unknown group @metals\n  gas OR @metals\n         ^',
     );
     expect(() =>
       checkTopicQuery({ id: 't', name: 't', query: 'gas OR @fuels', minScore: 2 }, groups),
