@@ -87,7 +87,9 @@ describe('/feed add with a URL that points inwards', () => {
     expect(bot.server.requests()).toHaveLength(requests);
   });
 
-  it('added none of them', async () => {
+  it('adds none of them to the server', async () => {
+    // Tries every one itself, so that it holds when run alone as well as after the cases above.
+    for (const [, template] of refused) await addFeed(bot, template.replace('PORT', String(port)));
     expect(textOf(await bot.reply({ name: 'feed', subcommand: 'list' }))).not.toMatch(
       /127\.0\.0\.1|169\.254|example\.org/,
     );
