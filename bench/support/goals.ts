@@ -1,5 +1,5 @@
 /**
- * The issue's goals, checked against each section's rows. Kept apart from the sections so that
+ * The goals the benchmarks hold the bot to, checked against each section's rows. Kept apart from the sections so that
  * every section is judged the same way, whoever wrote it; a column a section no longer has shows
  * as "not measured" rather than as a pass.
  */

@@ -1,6 +1,6 @@
 /**
  * Robustness over a corpus of ~2,800 real and synthetic feed documents (kept outside the repo;
- * see /work/shared/corpus/feeds/README.md). Every file must either be read (0 items is fine) or
+ * FEED_CORPUS names its folder, whose README.md describes it). Every file must either be read (0 items is fine) or
  * be refused with a FeedError; nothing may hang or throw anything else. Each file runs in a
  * worker thread with a time limit, so a hang is killed and counted instead of stalling the run.
  */

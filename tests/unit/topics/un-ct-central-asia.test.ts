@@ -1,6 +1,6 @@
 /**
  * The default topic against labelled examples (tests/fixtures/topics/un-ct-central-asia.yaml):
- * precision and recall are printed as a table and held above floors; the cases the issue names
+ * precision and recall are printed as a table and held above floors; the hard cases the topic was written for
  * are checked one by one.
  */
 import { readFileSync } from 'node:fs';
@@ -79,7 +79,7 @@ describe('the default topic un-ct-central-asia', () => {
     ['afghanistan-unsc-isil-k', false],
     ['french-un-forum-almaty', false],
     ['syria-camps-no-central-asia', false],
-  ])('matches the issue case %s: %s', (id, expected) => {
+  ])('decides the hard case %s: %s', (id, expected) => {
     expect(matches(byId(id))).toBe(expected);
   });
 
