@@ -1,9 +1,8 @@
 import { UserError } from '../errors';
 import type { Fetcher } from '../feeds/fetch';
-import type { FeedStateRepo, FetchState } from '../store/feed-state';
+import { type FeedStateRepo, type FetchState, groupKey } from '../store/feed-state';
 import type { GuildCatalogRepo, GuildFeed } from '../store/guild-catalog';
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
-import { groupKey } from '../worker/schedule';
 import type { LiveCatalog } from '../catalog/live-catalog';
 import { INPUT_LIMITS, textOption } from './validate';
 import { discoverFeed } from './feed-discovery';

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { digest } from './hash';
 import type { KV } from './kv';
+import type { Trust } from '../domain/feed';
+
+/**
+ * The key of a URL's fetch state (and of its place in the schedule). The trust level is part of it,
+ * so a guild's feed never shares an operator's feed's state, nor borrows its trust; trusted URLs
+ * keep the bare URL, the form fetch state was first stored under.
+ */
+export function groupKey(url: string, trust: Trust): string {
+  return trust === 'trusted' ? url : `untrusted ${url}`;
+}
 
 /** What the poller knows about one URL; several feeds sharing a URL share this. */
 export const FetchStateSchema = z.object({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PolledFeed, Trust } from '../domain/feed';
+import { groupKey } from '../store/feed-state';
 
 /** Backoff never waits longer than a day: a feed that comes back is picked up within one. */
 export const MAX_BACKOFF_MS = 24 * 3_600_000;
@@ -16,11 +17,6 @@ export interface FetchGroup {
   trust: Trust;
   feeds: PolledFeed[];
   intervalMs: number;
-}
-
-export function groupKey(url: string, trust: Trust): string {
-  // Trusted groups keep the bare URL so existing fetch state stays valid.
-  return trust === 'trusted' ? url : `untrusted ${url}`;
 }
 
 export function groupByUrl(feeds: PolledFeed[]): FetchGroup[] {
