@@ -59,7 +59,10 @@ async function withStore<T>(use: (stores: FeedStores, watch: Stopwatch) => Promi
   try {
     return await use(
       {
-        seen: watch.methods('dedupe', createSeenRepo(kv, { ttlMs: RETENTION_MS })),
+        seen: watch.methods(
+          'dedupe',
+          createSeenRepo(kv, { ttlMs: RETENTION_MS, clock: () => new Date() }),
+        ),
         archive: watch.methods('archive', createArchiveRepo(kv, { retentionMs: RETENTION_MS })),
         outbox: watch.methods('outbox', createOutboxRepo(kv)),
         feedState: watch.methods('state', createFeedStateRepo(kv)),

@@ -74,7 +74,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const kv = await openStore(env.STORE_URL, { timeoutMs: env.STORE_TIMEOUT_SECONDS * 1000 });
   const retentionMs = env.ARCHIVE_DAYS * DAY_MS;
   const stores: FeedStores = {
-    seen: createSeenRepo(kv, { ttlMs: retentionMs }),
+    seen: createSeenRepo(kv, { ttlMs: retentionMs, clock }),
     archive: createArchiveRepo(kv, { retentionMs }),
     outbox: createOutboxRepo(kv),
     feedState: createFeedStateRepo(kv),

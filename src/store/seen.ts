@@ -32,6 +32,8 @@ export interface SeenRepo {
 export interface SeenOptions {
   /** How long an identity is remembered. Items older than this are never delivered anyway. */
   ttlMs: number;
+  /** The worker's clock: an identity is stored with when it was first marked. */
+  clock: () => Date;
 }
 
 export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
@@ -57,7 +59,7 @@ export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
       return { fresh, renamed, seenBefore };
     },
     async markSeen(feedId, items) {
-      const now = Date.now();
+      const now = options.clock().getTime();
       const keys = new Set(
         items.flatMap((item) => identitiesOf(item).map((id) => keyOf(feedId, id))),
       );

@@ -49,7 +49,7 @@ describe('the worker loop', () => {
     kv = await openStore('sqlite://:memory:');
     fetcher = createFetcher();
     const stores: FeedStores = {
-      seen: createSeenRepo(kv, { ttlMs: DAY }),
+      seen: createSeenRepo(kv, { ttlMs: DAY, clock: () => new Date() }),
       archive: createArchiveRepo(kv, { retentionMs: DAY }),
       outbox: createOutboxRepo(kv),
       feedState: createFeedStateRepo(kv),

@@ -52,7 +52,7 @@ for (const backend of backends) {
     });
 
     it('a new item is new once, and an item whose guid changed but link did not is not new again', async () => {
-      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY });
+      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY, clock: () => new Date() });
       const first = await seen.classify('feed-a', [item(1), item(2)]);
       expect(first.fresh.map((i) => i.key)).toEqual(['key-1', 'key-2']);
       await seen.markSeen('feed-a', first.fresh);
@@ -65,13 +65,13 @@ for (const backend of backends) {
     });
 
     it('seen items are per feed', async () => {
-      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY });
+      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY, clock: () => new Date() });
       await seen.markSeen('feed-a', [item(1)]);
       expect((await seen.classify('feed-b', [item(1)])).fresh).toHaveLength(1);
     });
 
     it('two entries of one batch with the same link are one story', async () => {
-      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY });
+      const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY, clock: () => new Date() });
       const { fresh } = await seen.classify('feed-a', [
         item(1),
         item(1, { guid: 'other', key: 'k-other' }),

@@ -80,7 +80,7 @@ describe('the worker loop', () => {
       match: () => [],
       route: consoleRouter(() => false),
       stores: {
-        seen: createSeenRepo(kv, { ttlMs: 30 * DAY }),
+        seen: createSeenRepo(kv, { ttlMs: 30 * DAY, clock: () => new Date() }),
         archive: createArchiveRepo(kv, { retentionMs: 30 * DAY }),
         outbox: createOutboxRepo(kv),
         feedState: createFeedStateRepo(kv),

@@ -88,7 +88,7 @@ export function workerOn(
 ): { worker: Worker; stores: FeedStores; fetcher: Fetcher } {
   const day = 86_400_000;
   const stores: FeedStores = {
-    seen: createSeenRepo(kv, { ttlMs: 30 * day }),
+    seen: createSeenRepo(kv, { ttlMs: 30 * day, clock: () => new Date() }),
     archive: createArchiveRepo(kv, { retentionMs: 30 * day }),
     outbox: createOutboxRepo(kv),
     feedState: createFeedStateRepo(kv),
