@@ -1,23 +1,19 @@
-import type { TopicsFileEditor } from '../config/topics-file-editor';
 import { UserError } from '../errors';
 import type { GuildCatalogRepo, GuildTopic } from '../store/guild-catalog';
 import type { SubscriptionsRepo } from '../store/subscriptions';
 import { DEFAULT_MIN_SCORE } from '../topics/schema';
 import type { LiveCatalog, TopicEntry } from '../catalog/live-catalog';
+import { createGlobalTopics, type GlobalTopicsDeps } from './global-topics';
 import { suggestTopics, type TopicInput, topicChange } from './topic-input';
 import { checkTopicQuery, INPUT_LIMITS, topicIdOption } from './validate';
 
 /** Enough for a community's own interests; the matcher's cost grows with every topic of every guild. */
 export const MAX_GUILD_TOPICS = 50;
 
-export interface TopicServiceDeps {
+export interface TopicServiceDeps extends GlobalTopicsDeps {
   catalog: LiveCatalog;
   guildCatalog: GuildCatalogRepo;
   subscriptions: SubscriptionsRepo;
-  /** OWNER_IDS: the operator, who alone may change global topics (in config/topics.yaml). */
-  ownerIds: readonly string[];
-  /** Writes an owner's edit of a global topic to config/topics.yaml. */
-  topicsFile: TopicsFileEditor;
   clock: () => Date;
 }
 
@@ -25,6 +21,7 @@ export type TopicService = ReturnType<typeof createTopicService>;
 
 export function createTopicService(deps: TopicServiceDeps) {
   const { catalog } = deps;
+  const globals = createGlobalTopics(deps);
 
   function resolve(guildId: string, typed: string): TopicEntry {
     const id = typed.trim().toLowerCase();
@@ -34,22 +31,6 @@ export function createTopicService(deps: TopicServiceDeps) {
         `There is no topic \`${id.slice(0, INPUT_LIMITS.topicRef)}\` here; \`/topics\` lists them.`,
       );
     return found;
-  }
-
-  /** Global topics are the operator's: only the users in OWNER_IDS may change them. */
-  function ownGlobalTopic(entry: TopicEntry, userId: string): void {
-    if (!deps.ownerIds.includes(userId))
-      throw new UserError(
-        `\`${entry.id}\` is a global topic; only the bot's operator can change it.`,
-      );
-  }
-
-  /** An owner's edit of a global topic, written to config/topics.yaml and in force at once. */
-  async function editGlobal(guildId: string, entry: TopicEntry, input: TopicInput) {
-    const change = topicChange(input);
-    checkTopicQuery({ ...entry.def, ...change }, catalog.groups());
-    catalog.setGlobalTopics(await deps.topicsFile.edit(entry.id, change));
-    return resolve(guildId, entry.id);
   }
 
   async function save(guildId: string, topic: GuildTopic) {
@@ -96,11 +77,14 @@ export function createTopicService(deps: TopicServiceDeps) {
 
     async edit(guildId: string, userId: string, id: string, input: TopicInput) {
       const entry = resolve(guildId, id);
-      if (entry.scope === 'global') ownGlobalTopic(entry, userId);
+      if (entry.scope === 'global') globals.ensureOwner(entry, userId);
       if (input.name === undefined && input.query === undefined && input.minScore === undefined) {
         throw new UserError('Nothing to change: give a new `name`, `query` or `min_score`.');
       }
-      if (entry.scope === 'global') return editGlobal(guildId, entry, input);
+      if (entry.scope === 'global') {
+        await globals.edit(entry, input);
+        return resolve(guildId, entry.id);
+      }
       const topics = await deps.guildCatalog.topics(guildId);
       const current = topics.find((t) => t.id === entry.id);
       if (!current)
@@ -117,7 +101,7 @@ export function createTopicService(deps: TopicServiceDeps) {
     async remove(guildId: string, userId: string, id: string) {
       const entry = resolve(guildId, id);
       if (entry.scope === 'global') {
-        ownGlobalTopic(entry, userId);
+        globals.ensureOwner(entry, userId);
         // Every server's subscriptions hang on it: removing it is a decision for the file.
         throw new UserError(
           `\`${entry.id}\` is a global topic that every server can follow; remove it from config/topics.yaml.`,
