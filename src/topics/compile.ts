@@ -22,6 +22,7 @@ import {
 } from './evaluate';
 import { parseGroupEntry, parseQuery } from './query-parser';
 import type { Groups, TopicDef } from './schema';
+import { scopeTest } from './scope';
 import { scoreEvidence } from './score';
 import type { Match, MatchDoc } from './types';
 
@@ -122,9 +123,17 @@ function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: stri
     case 'not':
       return { op: 'not', kid: rec(node.child) };
     case 'near':
-      return { op: 'near', a: rec(node.left), b: rec(node.right), n: node.distance };
+      return {
+        op: 'near',
+        a: rec(node.left),
+        b: rec(node.right),
+        n: node.distance,
+        unit: node.unit,
+      };
     case 'field':
       return rec(node.child, SCOPE_MASK[node.field]);
+    case 'scope':
+      return { op: 'scope', test: scopeTest(node.scope, node.value) };
   }
 }
 
@@ -149,6 +158,7 @@ function requiredPatterns(node: CNode): Pattern[] | null {
       return sides.length === 0 ? null : sides.reduce((a, b) => (cost(b) < cost(a) ? b : a));
     }
     case 'not':
+    case 'scope':
       return null;
   }
 }
@@ -192,7 +202,7 @@ function forEachPattern(node: CNode, visit: (p: Pattern) => void): void {
   if (node.op === 'leaf') node.leaf.patterns.forEach(visit);
   else if (node.op === 'not') forEachPattern(node.kid, visit);
   else if (node.op === 'near') for (const n of [node.a, node.b]) forEachPattern(n, visit);
-  else for (const n of node.kids) forEachPattern(n, visit);
+  else if (node.op !== 'scope') for (const n of node.kids) forEachPattern(n, visit);
 }
 
 class TopicMatcher implements Matcher {
