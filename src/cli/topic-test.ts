@@ -1,7 +1,7 @@
 import { loadCatalog } from '../config/catalog';
 import { parseDuration } from '../config/duration';
 import { oneLine } from '../delivery/briefing';
-import { backtestTopic, type BacktestHit } from '../query/backtest';
+import { backtestTopic, type BacktestHit, topicOrQuery } from '../query/backtest';
 import type { CliContext } from './context';
 import { catalogLookups, parseWhen, withArchive } from './query';
 
@@ -21,7 +21,7 @@ export async function topicTest(
   const now = new Date();
   const since = parseWhen(options.since, now, '--since');
   const catalog = await loadCatalog(ctx.configDir);
-  const topic = catalog.topics.topics.find((t) => t.id === target) ?? target;
+  const topic = topicOrQuery(target, catalog.topics.topics);
   const result = await withArchive(ctx, (archive) =>
     backtestTopic({ archive, topic, groups: catalog.topics.groups, since, now }),
   );
@@ -35,6 +35,7 @@ export async function topicTest(
     score: h.score,
     why: h.why,
     missed: h.missed,
+    ...(h.clauses ? { clauses: h.clauses } : {}),
   });
 
   if (ctx.json) {
@@ -54,10 +55,16 @@ export async function topicTest(
     parseDuration(options.since) !== undefined
       ? `in the last ${options.since}`
       : `since ${since.toISOString()}`;
+  const note = (h: BacktestHit) =>
+    h.clauses ? ' · not matched' : h.missed ? ` · below minScore ${result.topic.minScore}` : '';
+  // A near miss shows every clause of the query, so the one to fix is in view (indent kept).
+  const clause = (c: string) => `          ${/^ */.exec(c)?.[0] ?? ''}${oneLine(c)}`;
+  const why = (h: BacktestHit) =>
+    h.clauses ? h.clauses.map(clause).join('\n') : `          ${oneLine(h.why)}`;
   const line = (h: BacktestHit) =>
     `  ${h.score.toFixed(2).padStart(6)}  ${oneLine(h.archived.item.title) || '(untitled)'}\n` +
     `          ${oneLine(feedName(h.archived.item.feedId))} · ${h.archived.item.publishedAt.slice(0, 16).replace('T', ' ')}` +
-    `${h.missed ? ` · below minScore ${result.topic.minScore}` : ''}\n          ${oneLine(h.why)}`;
+    `${note(h)}\n${why(h)}`;
   // With few matches the weakest are also the best: each item is shown once.
   const shown = new Set(result.best.map((h) => h.archived.item.key));
   const borderline = result.borderline.filter((h) => !shown.has(h.archived.item.key));
@@ -65,7 +72,11 @@ export async function topicTest(
     `${oneLine(result.topic.name)}: would have matched ${result.matched} of ${result.scanned} items ${period}`,
     ...(result.best.length > 0 ? ['', 'Best:', ...result.best.map(line)] : []),
     ...(borderline.length > 0
-      ? ['', 'Borderline (lowest scores that match, then near misses):', ...borderline.map(line)]
+      ? [
+          '',
+          'Borderline (lowest scores that match, then near misses, then items the query did not match, clause by clause):',
+          ...borderline.map(line),
+        ]
       : []),
   ];
   ctx.out(`${sections.join('\n')}\n`);

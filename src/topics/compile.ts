@@ -40,7 +40,7 @@ interface CompiledTopic {
   root: CNode;
 }
 
-const SCOPE_MASK = {
+export const SCOPE_MASK = {
   title: FIELD_BITS.title,
   summary: FIELD_BITS.title | FIELD_BITS.description,
   text: ALL_FIELDS,
@@ -50,7 +50,7 @@ const patternSig = (p: Pattern) =>
   p.kind === 'prefix' ? `${p.prefix}*` : p.caps ? `${p.key}^${p.caps}` : p.key;
 
 /** Builds leaves, sharing one `sig` per distinct pattern sequence and one leaf list per group. */
-class LeafBuilder {
+export class LeafBuilder {
   private readonly sigs = new Map<string, number>();
   private readonly groupLeaves = new Map<string, Leaf[]>();
   private readonly groupNodes = new Map<string, CNode>();
@@ -107,7 +107,8 @@ class LeafBuilder {
   }
 }
 
-function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: string): CNode {
+/** One query node as the matcher evaluates it, under the field mask its ancestors set. */
+export function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: string): CNode {
   const rec = (n: QueryNode, m = mask) => toCNode(n, m, leaves, query);
   switch (node.type) {
     case 'term':
@@ -198,7 +199,7 @@ export function compileTopics(topics: TopicDef[], groups: Groups): Matcher {
   return new TopicMatcher(compiled, byKey, byPrefix, trie);
 }
 
-function forEachPattern(node: CNode, visit: (p: Pattern) => void): void {
+export function forEachPattern(node: CNode, visit: (p: Pattern) => void): void {
   if (node.op === 'leaf') node.leaf.patterns.forEach(visit);
   else if (node.op === 'not') forEachPattern(node.kid, visit);
   else if (node.op === 'near') for (const n of [node.a, node.b]) forEachPattern(n, visit);

@@ -156,4 +156,55 @@ describe.concurrent('the query commands', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Expected a term.*\n\s+Kazakhstan OR\n\s+\^/);
   });
+
+  it('topic test shows, clause by clause, why the items it nearly matched were missed', async ({
+    expect,
+  }) => {
+    const run = await cli('topic', 'test', 'un-ct-central-asia', '--since', '2021-10-01');
+    expect(run.stdout).toMatch(
+      /· not matched\n {10}✗ \(@un_ct OR @un NEAR\/12 @counter_terrorism\)/,
+    );
+    expect(run.stdout).toMatch(/^ {14}✗ @un_ct: not found$/m);
+  });
+
+  it.for([
+    [
+      '6,000 nested brackets',
+      `${'('.repeat(6000)}UN${')'.repeat(6000)}`,
+      /at most 4000 characters/,
+    ],
+    [
+      '1,000 nested brackets',
+      `${'('.repeat(1000)}UN${')'.repeat(1000)}`,
+      /nests more than 50 deep/,
+    ],
+    ['NOT NOT … 5,000 times', `UN ${'NOT '.repeat(5000)}water`, /at most 4000 characters/],
+  ])(
+    'topic test refuses %s with exit 2 and a caret, not a stack overflow',
+    async ([, query, message], { expect }) => {
+      const run = await cli('topic', 'test', query as string, '--since', '2021-10-01');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message as RegExp);
+      expect(run.stderr).not.toMatch(/call stack/);
+      expect(run.stderr).toMatch(/\n {2}.+\n +\^\n$/);
+    },
+  );
+
+  it('topic test refuses a topic id that names no topic instead of running it as a word query', async ({
+    expect,
+  }) => {
+    const typo = await cli('topic', 'test', 'un-ct-central-asa', '--since', '2021-10-01');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(
+      'No such topic "un-ct-central-asa" — did you mean un-ct-central-asia?',
+    );
+    const unknown = await cli('topic', 'test', 'nosuch-topic', '--since', '2021-10-01');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(`No such topic "nosuch-topic" — the topics are`);
+    expect(unknown.stderr).toContain(`put it in quotes: '"nosuch-topic"'`);
+    const quoted = await cli('topic', 'test', '"nosuch-topic"', '--since', '2021-10-01');
+    expect(quoted.code).toBe(0);
+    const word = await cli('topic', 'test', 'kazakhstan', '--since', '2021-10-01');
+    expect(word.code).toBe(0);
+  });
 });
