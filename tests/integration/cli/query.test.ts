@@ -162,7 +162,7 @@ describe.concurrent('the query commands', () => {
   }) => {
     const run = await cli('topic', 'test', 'un-ct-central-asia', '--since', '2021-10-01');
     expect(run.stdout).toMatch(
-      /· not matched\n {10}✗ \(@un_ct OR @un NEAR\/12 @counter_terrorism\)/,
+      /· not matched\n {10}✗ \(@un_ct OR @un NEAR\/paragraph @counter_terrorism OR @un @returnees\)/,
     );
     expect(run.stdout).toMatch(/^ {14}✗ @un_ct: not found$/m);
   });
@@ -172,11 +172,6 @@ describe.concurrent('the query commands', () => {
       '6,000 nested brackets',
       `${'('.repeat(6000)}UN${')'.repeat(6000)}`,
       /at most 4000 characters/,
-    ],
-    [
-      '1,000 nested brackets',
-      `${'('.repeat(1000)}UN${')'.repeat(1000)}`,
-      /nests more than 50 deep/,
     ],
     ['NOT NOT … 5,000 times', `UN ${'NOT '.repeat(5000)}water`, /at most 4000 characters/],
   ])(
@@ -193,18 +188,19 @@ describe.concurrent('the query commands', () => {
   it('topic test refuses a topic id that names no topic instead of running it as a word query', async ({
     expect,
   }) => {
-    const typo = await cli('topic', 'test', 'un-ct-central-asa', '--since', '2021-10-01');
-    expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain(
+    const [typo, unknown, quoted, word] = await Promise.all(
+      ['un-ct-central-asa', 'nosuch-topic', '"nosuch-topic"', 'kazakhstan'].map((target) =>
+        cli('topic', 'test', target, '--since', '2021-10-01'),
+      ),
+    );
+    expect(typo!.code).toBe(2);
+    expect(typo!.stderr).toContain(
       'No such topic "un-ct-central-asa" — did you mean un-ct-central-asia?',
     );
-    const unknown = await cli('topic', 'test', 'nosuch-topic', '--since', '2021-10-01');
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain(`No such topic "nosuch-topic" — the topics are`);
-    expect(unknown.stderr).toContain(`put it in quotes: '"nosuch-topic"'`);
-    const quoted = await cli('topic', 'test', '"nosuch-topic"', '--since', '2021-10-01');
-    expect(quoted.code).toBe(0);
-    const word = await cli('topic', 'test', 'kazakhstan', '--since', '2021-10-01');
-    expect(word.code).toBe(0);
+    expect(unknown!.code).toBe(2);
+    expect(unknown!.stderr).toContain(`No such topic "nosuch-topic" — the topics are`);
+    expect(unknown!.stderr).toContain(`put it in quotes: '"nosuch-topic"'`);
+    expect(quoted!.code).toBe(0);
+    expect(word!.code).toBe(0);
   });
 });

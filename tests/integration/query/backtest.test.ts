@@ -69,7 +69,7 @@ describe('backtesting a topic over the archive', () => {
     expect(titlesOf(misses)).toEqual([5, 2]);
     for (const miss of misses) {
       expect(miss).toMatchObject({ missed: true, score: 0 });
-      expect(miss.why).toMatch(/^@un_ct: not found · @un NEAR\/12 @counter_terrorism: /);
+      expect(miss.why).toMatch(/^@un_ct: not found · @un NEAR\/paragraph @counter_terrorism: /);
       expect(miss.clauses?.[0]).toMatch(/^✗ /);
       expect(miss.clauses).toContainEqual(expect.stringMatching(/^ {4}✓ @central_asia: /));
     }
