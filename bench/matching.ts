@@ -200,6 +200,8 @@ function naiveTopic(
             ? (v) => v.summary
             : scope,
       );
+    case 'scope':
+      throw new Error('the generated topics have no scopes');
   }
 }
 

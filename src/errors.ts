@@ -56,6 +56,9 @@ export class FeedError extends BriefingError {
   }
 }
 
+/** Characters of a query shown on either side of an error's caret. */
+const CARET_CONTEXT = 60;
+
 /** A query that does not parse; `offset` is the 0-based character where it went wrong. */
 export class QueryError extends BriefingError {
   readonly code = 'query';
@@ -67,9 +70,17 @@ export class QueryError extends BriefingError {
     super(message);
   }
 
-  /** The query with a caret under the offending character, for terminals and Discord code blocks. */
+  /**
+   * The query with a caret under the offending character, for terminals and Discord code blocks.
+   * A long query is shown as the stretch around that character, so the caret stays on screen.
+   */
   withCaret(): string {
-    return `${this.message}\n  ${this.query}\n  ${' '.repeat(Math.max(0, this.offset))}^`;
+    const at = Math.max(0, Math.min(this.offset, this.query.length));
+    const from = Math.max(0, at - CARET_CONTEXT);
+    const to = Math.min(this.query.length, at + CARET_CONTEXT);
+    const head = from > 0 ? '…' : '';
+    const shown = `${head}${this.query.slice(from, to)}${to < this.query.length ? '…' : ''}`;
+    return `${this.message}\n  ${shown}\n  ${' '.repeat(at - from + head.length)}^`;
   }
 }
 

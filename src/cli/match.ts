@@ -7,7 +7,9 @@ import { normalizeFeed } from '../feeds/normalize';
 import { parseFeed } from '../feeds/parse';
 import { compileTopics } from '../topics/compile';
 import { explainMatch } from '../topics/explain';
-import { TopicsFileSchema } from '../topics/schema';
+import { type Clause, clauseExplainer, renderClauses, whyNot } from '../topics/explain-clauses';
+import { parseQuery } from '../topics/query-parser';
+import { type TopicDef, TopicsFileSchema } from '../topics/schema';
 import type { Match } from '../domain/match';
 import type { CliContext } from './context';
 
@@ -31,14 +33,30 @@ async function readFeed(source: string, ctx: CliContext): Promise<string> {
   }
 }
 
-function renderText(item: Item, matches: Match[], explain: boolean): string {
+interface Miss {
+  topic: TopicDef;
+  clause: Clause;
+}
+
+/** Why a topic that did not match missed: its failed clauses, or a score under its minScore. */
+const missReason = ({ topic, clause }: Miss) =>
+  clause.held
+    ? `the query holds, but the score is under minScore ${topic.minScore}`
+    : whyNot(clause);
+
+function renderText(item: Item, matches: Match[], misses: Miss[] | undefined): string {
   const lines = [item.title, `  ${item.link ?? item.guid ?? item.key}`];
   if (matches.length === 0) lines.push('  no topic matched');
   for (const m of matches) {
     lines.push(`  ✓ ${m.topicId} (score ${m.score}): ${explainMatch(m)}`);
-    if (explain)
+    if (misses)
       for (const h of m.hits)
         lines.push(`      ${h.field.padEnd(11)} ${h.term}${h.group ? `  (@${h.group})` : ''}`);
+  }
+  // --explain: each topic that missed, clause by clause, so the clause to fix is in view.
+  for (const miss of misses ?? []) {
+    lines.push(`  ✗ ${miss.topic.id}: ${missReason(miss)}`);
+    lines.push(...renderClauses(miss.clause, '      '));
   }
   return lines.join('\n');
 }
@@ -54,12 +72,21 @@ export async function match(
 ): Promise<number> {
   const topics = await loadYamlFile(options.topics ?? topicsPath(ctx.configDir), TopicsFileSchema);
   const matcher = compileTopics(topics.topics, topics.groups);
+  const explainers = options.explain
+    ? topics.topics.map((topic) => ({
+        topic,
+        explainer: clauseExplainer(parseQuery(topic.query), topic.query, topics.groups),
+      }))
+    : undefined;
   const raw = await parseFeed(await readFeed(source, ctx), source);
   const items = normalizeFeed(raw, { feedId: 'match', fetchedAt: new Date(), url: source });
   let matched = 0;
   for (const item of items) {
     const matches = matcher.match(item);
     if (matches.length > 0) matched++;
+    const misses = explainers
+      ?.filter(({ topic }) => !matches.some((m) => m.topicId === topic.id))
+      .map(({ topic, explainer }) => ({ topic, clause: explainer.explain(item) }));
     if (ctx.json) {
       const terms = [...new Set(matches.flatMap((m) => m.hits.map((h) => h.term)))];
       const record = {
@@ -74,10 +101,19 @@ export async function match(
           why: explainMatch(m),
           hits: m.hits,
         })),
+        ...(misses
+          ? {
+              misses: misses.map((miss) => ({
+                id: miss.topic.id,
+                why: missReason(miss),
+                clauses: renderClauses(miss.clause),
+              })),
+            }
+          : {}),
       };
       ctx.out(`${JSON.stringify(record)}\n`);
     } else {
-      ctx.out(`${renderText(item, matches, options.explain ?? false)}\n\n`);
+      ctx.out(`${renderText(item, matches, misses)}\n\n`);
     }
   }
   ctx.logger.info(

@@ -15,9 +15,17 @@ export interface Match {
   hits: Hit[];
 }
 
-/** The text of an item that matching reads. */
+/** The text of an item that matching reads, and what scopes (`site:`, `lang:`…) read. */
 export interface MatchDoc {
   title: string;
   description: string;
   text: string;
+  /** The feed's id in feeds.yaml or the guild's feed list: `feed:`. */
+  feedId?: string;
+  /** `site:` reads its host. */
+  link?: string;
+  author?: string;
+  categories?: string[];
+  /** As the feed declares it (`en-US`, `ru`); when absent, `lang:` detects it from the text. */
+  lang?: string;
 }

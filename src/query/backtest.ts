@@ -6,13 +6,24 @@
  *
  * The topic is compiled with a minimum score of 0, so items the query matches but scores under
  * the topic's minScore come out too: those near misses, with the weakest real matches, are the
- * borderline cases that show where the threshold cuts.
+ * borderline cases that show where the threshold cuts. Items the query did not match at all are
+ * explained clause by clause (explain-clauses.ts), and the five that came closest are reported
+ * with why they missed: what an admin needs to fix a query that misses what it should match.
  */
-import { QueryError } from '../errors';
+import { QueryError, UserError } from '../errors';
 import { dayStart, unpackSlot, type Archived, type ArchiveRepo } from '../store/archive';
 import { dayOf } from '../store/archive-slot';
+import { closestNames } from './did-you-mean';
 import { compileTopics } from '../topics/compile';
 import { explainMatch } from '../topics/explain';
+import {
+  type ClauseExplainer,
+  clauseExplainer,
+  closeness,
+  renderClauses,
+  whyNot,
+} from '../topics/explain-clauses';
+import { parseQuery } from '../topics/query-parser';
 import { DEFAULT_MIN_SCORE, type Groups, type TopicDef } from '../topics/schema';
 
 export interface BacktestHit {
@@ -20,8 +31,10 @@ export interface BacktestHit {
   score: number;
   /** The one-line reason, as a post would give it. */
   why: string;
-  /** Scored under the topic's minScore: the query matched, but nothing would have been posted. */
+  /** Scored under the topic's minScore, or not matched: nothing would have been posted. */
   missed: boolean;
+  /** For an item the query did not match: each clause, whether it held and what it found. */
+  clauses?: string[];
 }
 
 export interface BacktestResult {
@@ -32,7 +45,11 @@ export interface BacktestResult {
   matched: number;
   /** The five highest scores. */
   best: BacktestHit[];
-  /** The five lowest scores that still match, then the five best near misses. */
+  /**
+   * The five lowest scores that still match, the five best scores under minScore, then the five
+   * items the query came closest to matching but did not (see `closeness`), closest first: for
+   * those `why` says which clauses failed and `clauses` explains them all.
+   */
   borderline: BacktestHit[];
 }
 
@@ -49,27 +66,54 @@ export interface BacktestOptions {
 
 const SHOWN = 5;
 const BATCH = 200;
+/** An item that has less than this much of the query is not a near miss (see `closeness`). */
+const NEAR_MISS = 0.5;
 
 export function adHocTopic(query: string): TopicDef {
   return { id: 'ad-hoc', name: query, query, minScore: DEFAULT_MIN_SCORE };
 }
 
+/** Lower-case words joined by dashes: what a topic id looks like and a search word rarely does. */
+const LOOKS_LIKE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)+$/;
+
+/**
+ * The topic a `topic test` target names, or the target as a query. A single bare word that looks
+ * like a topic id (or is one typo away from one) but names none is refused, with the ids it may
+ * have meant and how to search for the word instead: run as a word query, a mistyped id would
+ * quietly test something else.
+ */
+export function topicOrQuery(target: string, topics: readonly TopicDef[]): TopicDef | string {
+  const topic = topics.find((t) => t.id === target);
+  if (topic) return topic;
+  if (!/^[a-z0-9-]+$/.test(target)) return target;
+  const ids = topics.map((t) => t.id);
+  const near = closestNames(target, ids);
+  if (!LOOKS_LIKE_ID.test(target) && near.length === 0) return target;
+  const meant =
+    near.length > 0
+      ? `did you mean ${near.join(', ')}?`
+      : `the topics are ${ids.slice(0, 5).join(', ') || '(none)'}${ids.length > 5 ? ', …' : ''}.`;
+  throw new UserError(
+    `No such topic "${target}" — ${meant} To test the word as a query, put it in quotes: '"${target}"'.`,
+  );
+}
+
 /** Keeps the `SHOWN` hits that sort first; ties go to the newer item (seen first). */
-function keep(
-  list: BacktestHit[],
-  hit: BacktestHit,
-  before: (a: BacktestHit, b: BacktestHit) => number,
-): void {
+function keep<T extends BacktestHit>(list: T[], hit: T, before: (a: T, b: T) => number): void {
   if (list.length === SHOWN && before(hit, list[SHOWN - 1]!) >= 0) return;
   list.push(hit);
   list.sort(before);
   if (list.length > SHOWN) list.pop();
 }
 
-/** Compiles the topic to score every item the query matches; an ad-hoc query's errors name no topic. */
+/**
+ * Compiles the topic to score every item the query matches, and to explain the ones it does not;
+ * an ad-hoc query's errors name no topic.
+ */
 function compileOne(topic: TopicDef, adHoc: boolean, groups: Groups) {
   try {
-    return compileTopics([{ ...topic, minScore: 0 }], groups);
+    const matcher = compileTopics([{ ...topic, minScore: 0 }], groups);
+    return { matcher, explainer: clauseExplainer(parseQuery(topic.query), topic.query, groups) };
   } catch (e) {
     if (adHoc && e instanceof QueryError)
       throw new QueryError(e.message.replace(`Topic ${topic.id}: `, ''), e.query, e.offset);
@@ -80,11 +124,16 @@ function compileOne(topic: TopicDef, adHoc: boolean, groups: Groups) {
 export async function backtestTopic(options: BacktestOptions): Promise<BacktestResult> {
   const { archive, since, now } = options;
   const topic = typeof options.topic === 'string' ? adHocTopic(options.topic) : options.topic;
-  const matcher = compileOne(topic, typeof options.topic === 'string', options.groups);
+  const { matcher, explainer } = compileOne(
+    topic,
+    typeof options.topic === 'string',
+    options.groups,
+  );
   const limit = options.sample ?? Infinity;
   const best: BacktestHit[] = [];
   const weakest: BacktestHit[] = [];
   const nearMisses: BacktestHit[] = [];
+  const unmatched: NearMiss[] = [];
   let scanned = 0;
   let matched = 0;
 
@@ -100,7 +149,11 @@ export async function backtestTopic(options: BacktestOptions): Promise<BacktestR
         if (!archived) continue;
         scanned++;
         const match = matcher.match(archived.item)[0];
-        if (!match) continue;
+        if (!match) {
+          const miss = nearMiss(explainer, archived);
+          if (miss) keep(unmatched, miss, (a, b) => b.closeness - a.closeness);
+          continue;
+        }
         const hit = {
           archived,
           score: match.score,
@@ -118,5 +171,22 @@ export async function backtestTopic(options: BacktestOptions): Promise<BacktestR
     }
     if (scanned >= limit) break;
   }
-  return { topic, scanned, matched, best, borderline: [...weakest, ...nearMisses] };
+  const misses = unmatched.map(({ closeness: _, ...hit }) => hit);
+  return { topic, scanned, matched, best, borderline: [...weakest, ...nearMisses, ...misses] };
+}
+
+type NearMiss = BacktestHit & { closeness: number };
+
+function nearMiss(explainer: ClauseExplainer, archived: Archived): NearMiss | undefined {
+  const clause = explainer.explain(archived.item);
+  const close = closeness(clause);
+  if (close < NEAR_MISS) return undefined;
+  return {
+    archived,
+    score: 0,
+    why: whyNot(clause),
+    missed: true,
+    clauses: renderClauses(clause),
+    closeness: close,
+  };
 }

@@ -50,12 +50,19 @@ export interface NotNode extends Located {
   child: QueryNode;
 }
 
-/** Both sides match and some hit of one is within `distance` tokens of a hit of the other. */
+/** What NEAR counts: words (`NEAR/12`), or a shared sentence or paragraph (`NEAR/sentence`). */
+export type NearUnit = 'word' | 'sentence' | 'paragraph';
+
+/**
+ * Both sides match and some hit of one is close to a hit of the other: within `distance` words,
+ * or in the same sentence or paragraph (`distance` 0 in that unit).
+ */
 export interface NearNode extends Located {
   type: 'near';
   left: QueryNode;
   right: QueryNode;
   distance: number;
+  unit: NearUnit;
 }
 
 export interface FieldNode extends Located {
@@ -64,7 +71,28 @@ export interface FieldNode extends Located {
   child: QueryNode;
 }
 
-export type QueryNode = TermNode | GroupNode | AndNode | OrNode | NotNode | NearNode | FieldNode;
+/**
+ * What an item is rather than what it says: its feed, its link's host, author, category or
+ * language. A filter with no words of its own, so, like NOT, it cannot make a query match alone.
+ */
+export type Scope = 'feed' | 'site' | 'author' | 'category' | 'lang';
+
+export interface ScopeNode extends Located {
+  type: 'scope';
+  scope: Scope;
+  /** As written: `un.org`, `Jane Doe`, `ru`. */
+  value: string;
+}
+
+export type QueryNode =
+  | TermNode
+  | GroupNode
+  | AndNode
+  | OrNode
+  | NotNode
+  | NearNode
+  | FieldNode
+  | ScopeNode;
 
 /** The `@group` references of a query, in order of appearance. */
 export function groupRefs(node: QueryNode): GroupNode[] {
@@ -72,6 +100,7 @@ export function groupRefs(node: QueryNode): GroupNode[] {
     case 'group':
       return [node];
     case 'term':
+    case 'scope':
       return [];
     case 'and':
     case 'or':

@@ -22,6 +22,7 @@ import {
 } from './evaluate';
 import { parseGroupEntry, parseQuery } from './query-parser';
 import type { Groups, TopicDef } from './schema';
+import { scopeTest } from './scope';
 import { scoreEvidence } from './score';
 import type { Match, MatchDoc } from '../domain/match';
 
@@ -39,7 +40,7 @@ interface CompiledTopic {
   root: CNode;
 }
 
-const SCOPE_MASK = {
+export const SCOPE_MASK = {
   title: FIELD_BITS.title,
   summary: FIELD_BITS.title | FIELD_BITS.description,
   text: ALL_FIELDS,
@@ -49,7 +50,7 @@ const patternSig = (p: Pattern) =>
   p.kind === 'prefix' ? `${p.prefix}*` : p.caps ? `${p.key}^${p.caps}` : p.key;
 
 /** Builds leaves, sharing one `sig` per distinct pattern sequence and one leaf list per group. */
-class LeafBuilder {
+export class LeafBuilder {
   private readonly sigs = new Map<string, number>();
   private readonly groupLeaves = new Map<string, Leaf[]>();
   private readonly groupNodes = new Map<string, CNode>();
@@ -106,7 +107,8 @@ class LeafBuilder {
   }
 }
 
-function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: string): CNode {
+/** One query node as the matcher evaluates it, under the field mask its ancestors set. */
+export function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: string): CNode {
   const rec = (n: QueryNode, m = mask) => toCNode(n, m, leaves, query);
   switch (node.type) {
     case 'term':
@@ -122,9 +124,17 @@ function toCNode(node: QueryNode, mask: number, leaves: LeafBuilder, query: stri
     case 'not':
       return { op: 'not', kid: rec(node.child) };
     case 'near':
-      return { op: 'near', a: rec(node.left), b: rec(node.right), n: node.distance };
+      return {
+        op: 'near',
+        a: rec(node.left),
+        b: rec(node.right),
+        n: node.distance,
+        unit: node.unit,
+      };
     case 'field':
       return rec(node.child, SCOPE_MASK[node.field]);
+    case 'scope':
+      return { op: 'scope', test: scopeTest(node.scope, node.value) };
   }
 }
 
@@ -149,6 +159,7 @@ function requiredPatterns(node: CNode): Pattern[] | null {
       return sides.length === 0 ? null : sides.reduce((a, b) => (cost(b) < cost(a) ? b : a));
     }
     case 'not':
+    case 'scope':
       return null;
   }
 }
@@ -188,11 +199,11 @@ export function compileTopics(topics: TopicDef[], groups: Groups): Matcher {
   return new TopicMatcher(compiled, byKey, byPrefix, trie);
 }
 
-function forEachPattern(node: CNode, visit: (p: Pattern) => void): void {
+export function forEachPattern(node: CNode, visit: (p: Pattern) => void): void {
   if (node.op === 'leaf') node.leaf.patterns.forEach(visit);
   else if (node.op === 'not') forEachPattern(node.kid, visit);
   else if (node.op === 'near') for (const n of [node.a, node.b]) forEachPattern(n, visit);
-  else for (const n of node.kids) forEachPattern(n, visit);
+  else if (node.op !== 'scope') for (const n of node.kids) forEachPattern(n, visit);
 }
 
 class TopicMatcher implements Matcher {

@@ -6,6 +6,7 @@ import { tokenizeDoc, type Token } from './tokenize';
 import type { MatchDoc } from '../domain/match';
 
 export interface DocIndex {
+  doc: MatchDoc;
   /** All tokens; `tokens[i].pos === i`. */
   tokens: Token[];
   byKey: Map<string, number[]>;
@@ -73,5 +74,5 @@ export function indexDoc(doc: MatchDoc, prefixes: PrefixTrie): DocIndex {
   }
   // Phrase and NEAR checks walk positions in order.
   for (const list of byPrefix.values()) list.sort((a, b) => a - b);
-  return { tokens, byKey, byPrefix };
+  return { doc, tokens, byKey, byPrefix };
 }

@@ -4,7 +4,9 @@
  * contributes no evidence. Leaf lookups are memoised per item, so a group shared by many topics
  * is looked up once.
  */
+import type { NearUnit } from './ast';
 import type { DocIndex } from './doc-index';
+import { ItemFacts } from './scope';
 import type { Token } from './tokenize';
 import type { Field } from '../domain/match';
 
@@ -32,7 +34,10 @@ export type CNode =
   /** `shared`: one node for every use of a group (with the same scope), evaluated once per item. */
   | { op: 'or'; kids: CNode[]; shared?: boolean }
   | { op: 'not'; kid: CNode }
-  | { op: 'near'; a: CNode; b: CNode; n: number };
+  /** `n` words apart at most, or (unit sentence/paragraph, n 0) in one sentence or paragraph. */
+  | { op: 'near'; a: CNode; b: CNode; n: number; unit: NearUnit }
+  /** Holds or not, on what the item is (scope.ts); contributes no evidence, like a NOT. */
+  | { op: 'scope'; test: (facts: ItemFacts) => boolean };
 
 /** Token positions `start..end` (inclusive) in one field. */
 export interface Span {
@@ -51,30 +56,35 @@ function fits(p: Pattern, t: Token): boolean {
   return t.key === p.key && (p.caps === null || (t.caps && t.norm === p.caps));
 }
 
-function gap(a: Span, b: Span): number {
-  return Math.max(a.start, b.start) - Math.min(a.end, b.end);
+/** Maps a token position to the unit NEAR counts in: itself, or its sentence or paragraph. */
+export type Coordinate = (pos: number) => number;
+
+/** How far apart two spans are in a coordinate: 0 or less when they overlap. */
+export function gap(a: Span, b: Span, at: Coordinate): number {
+  return Math.max(at(a.start), at(b.start)) - Math.min(at(a.end), at(b.end));
 }
 
 /**
- * `mine` with only the spans within n words of one of `theirs` in the same field. Their spans are
- * sorted and binary-searched, so an item repeating both sides many times stays cheap.
+ * `mine` with only the spans within n units of one of `theirs` in the same field. Their spans are
+ * sorted and binary-searched, so an item repeating both sides many times stays cheap. Coordinates
+ * grow with positions, so the search bounds hold in any unit.
  */
-function closeTo(mine: Evidence[], theirs: Evidence[], n: number): Evidence[] {
+function closeTo(mine: Evidence[], theirs: Evidence[], n: number, at: Coordinate): Evidence[] {
   const others = theirs.flatMap((e) => e.spans).sort((x, y) => x.start - y.start);
-  const longest = others.reduce((m, o) => Math.max(m, o.end - o.start), 0);
+  const longest = others.reduce((m, o) => Math.max(m, at(o.end) - at(o.start)), 0);
   const hasPartner = (s: Span) => {
     let lo = 0;
     let hi = others.length;
-    const from = s.start - n - longest; // no earlier-starting span can end within reach
+    const from = at(s.start) - n - longest; // no earlier-starting span can end within reach
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((others[mid] as Span).start < from) lo = mid + 1;
+      if (at((others[mid] as Span).start) < from) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo; i < others.length; i++) {
       const o = others[i] as Span;
-      if (o.start > s.end + n) return false;
-      if (o.field === s.field && gap(s, o) <= n) return true;
+      if (at(o.start) > at(s.end) + n) return false;
+      if (o.field === s.field && gap(s, o, at) <= n) return true;
     }
     return false;
   };
@@ -87,7 +97,21 @@ export class Evaluation {
   private readonly memo = new Map<number, Span[]>();
   /** Results of shared group nodes: with 1,000 topics on 20 groups, most evaluations are repeats. */
   private readonly groups = new Map<CNode, Evidence[] | null>();
-  constructor(private readonly doc: DocIndex) {}
+  private facts: ItemFacts | undefined;
+  private readonly units: Record<NearUnit, Coordinate>;
+  constructor(private readonly doc: DocIndex) {
+    const { tokens } = doc;
+    this.units = {
+      word: (pos) => pos,
+      sentence: (pos) => (tokens[pos] as Token).sent,
+      paragraph: (pos) => (tokens[pos] as Token).para,
+    };
+  }
+
+  /** The coordinate NEAR counts in for a unit. */
+  unit(unit: NearUnit): Coordinate {
+    return this.units[unit];
+  }
 
   evaluate(node: CNode): Evidence[] | null {
     switch (node.op) {
@@ -125,7 +149,10 @@ export class Evaluation {
       case 'not':
         return this.evaluate(node.kid) ? null : [];
       case 'near':
-        return this.near(node.a, node.b, node.n);
+        return this.near(node.a, node.b, node.n, this.units[node.unit]);
+      case 'scope':
+        this.facts ??= new ItemFacts(this.doc.doc);
+        return node.test(this.facts) ? [] : null;
     }
   }
 
@@ -151,13 +178,13 @@ export class Evaluation {
       .join(' ');
   }
 
-  /** Both sides match, keeping only the spans that have a partner within n words in the same field. */
-  private near(a: CNode, b: CNode, n: number): Evidence[] | null {
+  /** Both sides match, keeping only the spans that have a partner within n units in the same field. */
+  private near(a: CNode, b: CNode, n: number, at: Coordinate): Evidence[] | null {
     const left = this.evaluate(a);
     const right = left && this.evaluate(b);
     if (!left || !right) return null;
-    const keptLeft = closeTo(left, right, n);
-    return keptLeft.length > 0 ? [...keptLeft, ...closeTo(right, left, n)] : null;
+    const keptLeft = closeTo(left, right, n, at);
+    return keptLeft.length > 0 ? [...keptLeft, ...closeTo(right, left, n, at)] : null;
   }
 
   /** Where a leaf's words occur in sequence within one field, any field. */

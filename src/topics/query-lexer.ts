@@ -3,18 +3,23 @@
  * Words are left as written; the shared tokenizer normalises them when the parser builds terms.
  */
 import { QueryError } from '../errors';
-import type { FieldScope } from './ast';
+import type { FieldScope, NearUnit, Scope } from './ast';
 
 export type Lexeme =
   | { t: 'word' | 'phrase'; text: string; at: number }
   | { t: 'group'; name: string; at: number }
   | { t: 'field'; field: FieldScope; at: number }
-  | { t: 'near'; distance: number; at: number }
+  | { t: 'scope'; scope: Scope; value: string; at: number }
+  | { t: 'near'; distance: number; unit: NearUnit; at: number }
   | { t: 'and' | 'or' | 'not' | 'minus' | 'lparen' | 'rparen' | 'eof'; at: number };
 
 /** NEAR without /n. */
 const DEFAULT_NEAR = 10;
+/** Farther than this is "anywhere in the item": use AND, or NEAR/paragraph. */
+export const MAX_NEAR = 999;
+const NEAR_USAGE = `NEAR takes a distance of 1 to ${MAX_NEAR} words (NEAR/12), or NEAR/sentence or NEAR/paragraph`;
 const FIELDS: readonly string[] = ['title', 'summary', 'text'] satisfies FieldScope[];
+const SCOPES: readonly string[] = ['feed', 'site', 'author', 'category', 'lang'] satisfies Scope[];
 const GROUP_NAME = /^[a-z][a-z0-9_]*$/;
 const SPACE = /\s/;
 
@@ -62,11 +67,7 @@ function lexRun(q: string, at: number, end: number, out: Lexeme[]): number {
     return end;
   }
   if (/^NEAR(?:\/|$)/.test(text)) {
-    const m = /^NEAR(?:\/(\d{1,3}))?$/.exec(text);
-    if (!m) throw new QueryError('NEAR takes a distance in words: NEAR/5', q, at);
-    const distance = m[1] === undefined ? DEFAULT_NEAR : Number(m[1]);
-    if (distance < 1) throw new QueryError('NEAR distance must be at least 1', q, at);
-    out.push({ t: 'near', distance, at });
+    out.push(nearLexeme(q, text, at));
     return end;
   }
   if (text.startsWith('@')) {
@@ -84,11 +85,58 @@ function lexRun(q: string, at: number, end: number, out: Lexeme[]): number {
   const field = /^([A-Za-z]+):/.exec(text);
   if (field) {
     const name = field[1] ?? '';
+    if (SCOPES.includes(name)) return lexScope(q, at, name as Scope, out);
     if (!FIELDS.includes(name))
-      throw new QueryError(`Unknown field ${name}: (use title:, summary: or text:)`, q, at);
+      throw new QueryError(
+        `Unknown field ${name}: (use title:, summary:, text:, feed:, site:, author:, category: or lang:)`,
+        q,
+        at,
+      );
     out.push({ t: 'field', field: name as FieldScope, at });
     return at + name.length + 1;
   }
   out.push({ t: 'word', text, at });
   return end;
 }
+
+function nearLexeme(q: string, text: string, at: number): Lexeme {
+  const unit = text.slice('NEAR/'.length);
+  if (text === 'NEAR') return { t: 'near', distance: DEFAULT_NEAR, unit: 'word', at };
+  if (unit === 'sentence' || unit === 'paragraph') return { t: 'near', distance: 0, unit, at };
+  if (!/^\d{1,6}$/.test(unit)) throw new QueryError(NEAR_USAGE, q, at);
+  const distance = Number(unit);
+  if (distance < 1 || distance > MAX_NEAR) throw new QueryError(NEAR_USAGE, q, at);
+  return { t: 'near', distance, unit: 'word', at };
+}
+
+/** `site:un.org`, `author:"Jane Doe"`: the value is the rest of the run, or a quoted string. */
+function lexScope(q: string, at: number, scope: Scope, out: Lexeme[]): number {
+  const from = at + scope.length + 1;
+  let value: string;
+  let end: number;
+  if (q[from] === '"') {
+    const close = q.indexOf('"', from + 1);
+    if (close < 0) throw new QueryError('Unclosed quote', q, from);
+    value = q.slice(from + 1, close).trim();
+    end = close + 1;
+  } else {
+    end = runEnd(q, from);
+    value = q.slice(from, end);
+  }
+  if (value === '')
+    throw new QueryError(`${scope}: needs a value right after it: ${SCOPE_EXAMPLE[scope]}`, q, at);
+  if (!/[\p{L}\p{N}]/u.test(value))
+    throw new QueryError(`${scope}: needs a value with letters: ${SCOPE_EXAMPLE[scope]}`, q, at);
+  if (scope === 'lang' && !/^[A-Za-z]{2,3}$/.test(value))
+    throw new QueryError('lang: takes a two-letter language code: lang:en, lang:ru', q, at);
+  out.push({ t: 'scope', scope, value, at });
+  return end;
+}
+
+const SCOPE_EXAMPLE: Record<Scope, string> = {
+  feed: 'feed:trend-central-asia',
+  site: 'site:un.org',
+  author: 'author:"Jane Doe"',
+  category: 'category:Security',
+  lang: 'lang:ru',
+};

@@ -6,10 +6,12 @@
  *   query   := or
  *   or      := and ( "OR" and )*
  *   and     := near ( ["AND"] near )*          juxtaposition is an implicit AND
- *   near    := unary ( "NEAR" ["/" n] unary )*  n words, default 10; left-associative
+ *   near    := unary ( "NEAR" ["/" unit] unary )*  left-associative
+ *   unit    := n | "sentence" | "paragraph"      n words, 1 to 999, default 10
  *   unary   := ( "NOT" | "-" ) unary | primary  "-" only directly before a term: -water
- *   primary := field ":" primary | "(" or ")" | '"' phrase '"' | "@" group | word
+ *   primary := field ":" primary | scope ":" value | "(" or ")" | '"' phrase '"' | "@" group | word
  *   field   := "title" | "summary" | "text"
+ *   scope   := "feed" | "site" | "author" | "category" | "lang"   value: a word or "quoted words"
  *
  * Precedence, tightest first: NOT > NEAR > AND (explicit or implicit) > OR. So
  * `a b OR c` = `(a AND b) OR c`, `@un NEAR/8 @ct @central_asia` = `(@un NEAR/8 @ct) AND @central_asia`,
@@ -27,8 +29,21 @@
  * - title: / summary: / text: restrict the primary after them to the title, title+description, or
  *   everything (the default). An inner field wins over an outer one.
  *
+ * NEAR/sentence and NEAR/paragraph: both sides in one sentence, or one paragraph, of one field
+ * (tokenize.ts says where sentences and paragraphs end).
+ *
+ * Scopes filter on what an item is, not what it says: `feed:` its feed id, `site:` its link's host
+ * or a parent domain (www. ignored), `author:` and `category:` the value's words in order in the
+ * author or in one category, `lang:` its declared language or, when it declares none, the one
+ * detected from its text (text/lang.ts).
+ *
  * A query must be able to match on what an item contains, not only on what it lacks: `NOT water`
- * alone, or a NEAR side that is a NOT, is an error. Every error is a QueryError with the offset.
+ * or `lang:ru` alone, or a NEAR side that is a NOT or a scope, is an error.
+ *
+ * Limits: a query is at most MAX_QUERY_LENGTH characters and nests at most MAX_DEPTH deep
+ * (brackets, NOT, field prefixes and NEAR chains count alike), so that no query can exhaust the
+ * stack of the parser or of the matcher that walks its tree. Every error is a QueryError with the
+ * offset.
  */
 import { QueryError } from '../errors';
 import type { QueryNode, TermNode, TermWord } from './ast';
@@ -36,8 +51,18 @@ import { lexQuery, type Lexeme } from './query-lexer';
 import { tokenize } from './tokenize';
 
 const MIN_PREFIX = 3;
+/** The longest query accepted anywhere (topics.yaml, /topic add, topic test, query --text). */
+export const MAX_QUERY_LENGTH = 4000;
+/** Real topics nest three or four deep; this leaves room while keeping recursion shallow. */
+export const MAX_DEPTH = 50;
 
 export function parseQuery(query: string): QueryNode {
+  if (query.length > MAX_QUERY_LENGTH)
+    throw new QueryError(
+      `A query is at most ${MAX_QUERY_LENGTH} characters (this one has ${query.length})`,
+      query,
+      MAX_QUERY_LENGTH,
+    );
   const lexemes = lexQuery(query);
   if (lexemes.length === 1) throw new QueryError('Empty query', query, 0);
   const parser = new Parser(query, lexemes);
@@ -109,6 +134,8 @@ function checkPositive(node: QueryNode, query: string): boolean {
     case 'term':
     case 'group':
       return true;
+    case 'scope':
+      return false;
     case 'field':
       return checkPositive(node.child, query);
     case 'not':
@@ -122,7 +149,7 @@ function checkPositive(node: QueryNode, query: string): boolean {
       for (const side of [node.left, node.right]) {
         if (!checkPositive(side, query))
           throw new QueryError(
-            'Each side of NEAR needs a term that is not negated',
+            'Each side of NEAR needs a term that is not negated (a scope has no position either)',
             query,
             side.offset,
           );
@@ -133,6 +160,7 @@ function checkPositive(node: QueryNode, query: string): boolean {
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly query: string,
     private readonly lexemes: Lexeme[],
@@ -146,6 +174,20 @@ class Parser {
     const l = this.peek();
     this.i++;
     return l;
+  }
+
+  /** One level deeper at lexeme `l`; the caller calls `leave()` when its subtree is built. */
+  private enter(l: Lexeme): void {
+    if (++this.depth > MAX_DEPTH)
+      throw new QueryError(
+        `The query nests more than ${MAX_DEPTH} deep (brackets, NOT, NEAR and field: count alike)`,
+        this.query,
+        l.at,
+      );
+  }
+
+  private leave(levels = 1): void {
+    this.depth -= levels;
   }
 
   parseOr(): QueryNode {
@@ -164,7 +206,8 @@ class Parser {
     for (;;) {
       const t = this.peek().t;
       if (t === 'and') this.take();
-      else if (!['word', 'phrase', 'group', 'field', 'lparen', 'not', 'minus'].includes(t)) break;
+      else if (!['word', 'phrase', 'group', 'field', 'scope', 'lparen', 'not', 'minus'].includes(t))
+        break;
       children.push(this.parseNear());
     }
     return children.length === 1
@@ -172,18 +215,24 @@ class Parser {
       : { type: 'and', children, offset: children[0]?.offset ?? 0 };
   }
 
+  /** A chain of NEARs builds a left-deep tree: each link counts as one level. */
   private parseNear(): QueryNode {
     let left = this.parseUnary();
+    let links = 0;
     while (this.peek().t === 'near') {
       const op = this.take() as Extract<Lexeme, { t: 'near' }>;
+      this.enter(op);
+      links++;
       left = {
         type: 'near',
         left,
         right: this.parseUnary(),
         distance: op.distance,
+        unit: op.unit,
         offset: left.offset,
       };
     }
+    this.leave(links);
     return left;
   }
 
@@ -191,19 +240,30 @@ class Parser {
     const l = this.peek();
     if (l.t !== 'not' && l.t !== 'minus') return this.parsePrimary();
     this.take();
-    return { type: 'not', child: this.parseUnary(), offset: l.at };
+    this.enter(l);
+    const child = this.parseUnary();
+    this.leave();
+    return { type: 'not', child, offset: l.at };
   }
 
   private parsePrimary(): QueryNode {
     const l = this.take();
     switch (l.t) {
-      case 'field':
-        return { type: 'field', field: l.field, child: this.parsePrimary(), offset: l.at };
+      case 'field': {
+        this.enter(l);
+        const child = this.parsePrimary();
+        this.leave();
+        return { type: 'field', field: l.field, child, offset: l.at };
+      }
+      case 'scope':
+        return { type: 'scope', scope: l.scope, value: l.value, offset: l.at };
       case 'lparen': {
+        this.enter(l);
         const inner = this.parseOr();
         if (this.peek().t !== 'rparen')
           throw new QueryError('Missing ) for this (', this.query, l.at);
         this.take();
+        this.leave();
         return inner;
       }
       case 'phrase':

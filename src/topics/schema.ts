@@ -22,7 +22,8 @@ export const TopicDefSchema = z
       .regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes')
       .max(64),
     name: z.string().min(1).max(100),
-    query: z.string().min(1).max(4000),
+    /** Its length and nesting are limited by the parser (MAX_QUERY_LENGTH, MAX_DEPTH). */
+    query: z.string().min(1),
     /** @default 2 */
     minScore: z.number().nonnegative().default(DEFAULT_MIN_SCORE),
     description: z.string().max(1000).optional(),

@@ -17,8 +17,17 @@
  *   Words of 3 letters or fewer are left alone (UN, US, gas).
  *   The possessive 's is removed by the tokenizer, not here.
  *
- * Russian: the longest common noun/adjective case ending (see RU_ENDINGS) is removed, provided at
- * least 3 letters remain; otherwise the next shorter ending is tried. Verbs are not handled.
+ * Russian, in order:
+ *   1. a reflexive -ся/-сь drops when 4 letters remain (встретился → встретил, обсуждается →
+ *      обсуждает): news writes the same verb with and without it;
+ *   2. the longest common noun/adjective case ending (see RU_ENDINGS) is removed, provided at
+ *      least 3 letters remain; otherwise the next shorter ending is tried;
+ *   3. a verb suffix (see RU_VERB: past -ал/-ил…, present -ает/-ит/-уют…, infinitive -ать/-ить…
+ *      whose -ь step 2 took) is removed when 4 letters remain: встретил, встретила, встретиться
+ *      → встрет; участвовал, участвует → участв.
+ *   Step 3 also cuts some nouns (комитет → комит, генерал → генер), but it cuts every case of a
+ *   noun alike, since it runs after step 2 has taken the case ending: the forms of a noun still
+ *   share a key. Aspect pairs keep two keys (сообщил ≠ сообщает), as in any suffix stemmer.
  * Surnames in -ов/-ев/-ин stem inconsistently across cases (Воронков → воронк, Воронкова →
  * воронков): write them as a prefix in queries (`Воронков*`).
  */
@@ -80,6 +89,34 @@ const RU_ENDINGS = [
   'й',
 ].sort((a, b) => b.length - a.length);
 
+/** Verb suffixes of step 3, longest first; -овал/-оват/-ует/-уют bring -овать verbs together. */
+const RU_VERB = [
+  'овал',
+  'оват',
+  'ует',
+  'уют',
+  'ает',
+  'яет',
+  'еет',
+  'ают',
+  'яют',
+  'еют',
+  'ал',
+  'ял',
+  'ил',
+  'ел',
+  'ыл',
+  'ул',
+  'ат',
+  'ят',
+  'ит',
+  'ет',
+  'ыт',
+  'ут',
+  'ют',
+].sort((a, b) => b.length - a.length);
+const MIN_VERB_STEM = 4;
+
 /** Words ending in -s that are not plurals, where stripping would merge unrelated words. */
 const EN_KEEP_S = new Set([
   'news',
@@ -102,8 +139,15 @@ export function stem(word: string): string {
 }
 
 function stemRussian(word: string): string {
-  for (const ending of RU_ENDINGS) {
-    if (word.endsWith(ending) && word.length - ending.length >= MIN_STEM) {
+  const reflexive = /с[яь]$/.test(word) && word.length - 2 >= MIN_VERB_STEM;
+  const base = stripLongest(reflexive ? word.slice(0, -2) : word, RU_ENDINGS, MIN_STEM);
+  return stripLongest(base, RU_VERB, MIN_VERB_STEM);
+}
+
+/** `word` without the longest of `endings` that leaves at least `min` letters. */
+function stripLongest(word: string, endings: readonly string[], min: number): string {
+  for (const ending of endings) {
+    if (word.endsWith(ending) && word.length - ending.length >= min) {
       return word.slice(0, -ending.length);
     }
   }

@@ -14,6 +14,12 @@
  * - `key` is the stemmed norm (see stem.ts): what the inverted index is keyed on.
  * - `pos` counts tokens across the whole document (title, then description, then text) and `field`
  *   says which part a token is in; NEAR only pairs tokens of the same field.
+ * - `sent` and `para` count sentences and paragraphs across the document the same way, for
+ *   NEAR/sentence and NEAR/paragraph. Each field starts a new paragraph; a blank line starts one
+ *   (items' text separates paragraphs so); a line break, or . ! ? … followed by a word that does
+ *   not start in lower case, starts a sentence — except a full stop after a common abbreviation
+ *   (Mr., Gen., Oct., г., ул.). Dotted acronyms keep their dots (U.N.), so never end one. The gap
+ *   between two words is usually one space, so this costs almost nothing per token.
  */
 import type { Field, MatchDoc } from '../domain/match';
 import { stem } from './stem';
@@ -26,6 +32,9 @@ export interface Token {
   caps: boolean;
   pos: number;
   field: Field;
+  /** Sentence and paragraph number, counted across the document like `pos`. */
+  sent: number;
+  para: number;
   /** Character offsets of the word in the tokenized string (end exclusive). */
   start: number;
   end: number;
@@ -115,9 +124,45 @@ function wordForms(raw: string): WordForms {
   return forms;
 }
 
-/** Appends the tokens of `text` to `out`, positions continuing from `out.length`. */
+/**
+ * Abbreviations (norms) that a full stop follows inside a sentence. Kept short: a missed
+ * abbreviation only makes NEAR/sentence stricter there.
+ */
+const ABBREVIATIONS = new Set(
+  `mr mrs ms dr st no gen gov col lt sgt prof jan feb mar apr jun jul aug sep sept oct nov dec
+  approx vs etc inc ltd corp г гг ул т д им млн млрд тыс руб др пр см ст`.split(/\s+/),
+);
+const LOWER_START = /^\p{Ll}/u;
+
+/** What separates two words: nothing, a sentence end, a paragraph end. */
+const Break = { None: 0, Sentence: 1, Paragraph: 2 } as const;
+type Break = (typeof Break)[keyof typeof Break];
+
+/** What separates the word ending at `from` (norm `before`) and the word starting at `to`. */
+function breakBetween(text: string, from: number, to: number, before: string): Break {
+  let newlines = 0;
+  let stop = false;
+  let fullStop = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) newlines++;
+    else if (c === 46)
+      fullStop = stop = true; // .
+    else if (c === 33 || c === 63 || c === 0x2026) stop = true; // ! ? …
+  }
+  if (newlines >= 2) return Break.Paragraph;
+  if (newlines === 1) return Break.Sentence;
+  if (!stop || LOWER_START.test(text[to] ?? '')) return Break.None;
+  return fullStop && ABBREVIATIONS.has(before) ? Break.None : Break.Sentence;
+}
+
+/** Appends the tokens of `text` to `out`, positions, sentences and paragraphs continuing. */
 function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
   const re = new RegExp(WORD); // a lastIndex of its own
+  const last = out.at(-1);
+  let sent = last ? last.sent + 1 : 0;
+  let para = last ? last.para + 1 : 0;
+  let prev: Token | undefined;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const word = m[0];
     const start = m.index;
@@ -125,7 +170,14 @@ function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
     const raw = word.includes('.') ? word.replace(/\./g, '') : word;
     const { norm, key, caps } = wordForms(raw);
     if (norm === '') continue; // a lone combining mark (after a symbol) is not a word
-    out.push({ raw, norm, key, caps, pos: out.length, field, start, end });
+    if (prev) {
+      const oneSpace = prev.end + 1 === start && text.charCodeAt(prev.end) === 32;
+      const gap = oneSpace ? Break.None : breakBetween(text, prev.end, start, prev.norm);
+      if (gap === Break.Paragraph) para++;
+      if (gap !== Break.None) sent++;
+    }
+    prev = { raw, norm, key, caps, pos: out.length, field, start, end, sent, para };
+    out.push(prev);
     if (isPossessive(text, end)) re.lastIndex = end + 2;
   }
   return out;

@@ -9,6 +9,10 @@ function hitLine(h: BacktestHit): string {
   const title = clip(escapeMarkdown(oneLine(h.archived.item.title)) || '(untitled)', 150);
   const link = safeLink(h.archived.item.link);
   const shown = link && link.length <= 400 ? markdownLink(title, link) : title;
+  if (h.clauses) {
+    // Not matched: which clauses failed, and why, so the admin knows which one to change.
+    return `• ${shown} — not matched · ${clip(escapeMarkdown(oneLine(h.why)), 300)}`;
+  }
   const note = h.missed ? ' · below min score' : '';
   return `• ${shown} — score ${h.score.toFixed(2)}${note} · ${clip(escapeMarkdown(oneLine(h.why)), 150)}`;
 }

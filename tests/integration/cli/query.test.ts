@@ -132,6 +132,11 @@ describe.concurrent('the query commands', () => {
     );
     expect(run.stdout.indexOf(titles[0]!)).toBeLessThan(run.stdout.indexOf(titles[3]!));
     expect(run.stdout).toContain('Kyrgyzstan · UNODC');
+    // The items it nearly matched come with every clause of the query, and which one failed.
+    expect(run.stdout).toMatch(
+      /· not matched\n {10}✗ \(@un_ct OR @un NEAR\/paragraph @counter_terrorism OR @un @returnees\)/,
+    );
+    expect(run.stdout).toMatch(/^ {14}✗ @un_ct: not found$/m);
   });
 
   it('topic test takes a query, and refuses one that does not parse', async ({ expect }) => {
@@ -155,5 +160,33 @@ describe.concurrent('the query commands', () => {
     const bad = await cli('topic', 'test', 'Kazakhstan OR', '--since', '2021-10-01');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Expected a term.*\n\s+Kazakhstan OR\n\s+\^/);
+  });
+
+  // The longest query is refused before any nesting is read: one run; other shapes are unit-tested.
+  it('topic test refuses 6,000 nested brackets with exit 2 and a caret, not a stack overflow', async ({
+    expect,
+  }) => {
+    const query = `${'('.repeat(6000)}UN${')'.repeat(6000)}`;
+    const run = await cli('topic', 'test', query, '--since', '2021-10-01');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/at most 4000 characters/);
+    expect(run.stderr).not.toMatch(/call stack/);
+    expect(run.stderr).toMatch(/\n {2}.+\n +\^\n$/);
+  });
+
+  it('topic test refuses a topic id that names no topic instead of running it as a word query', async ({
+    expect,
+  }) => {
+    const [typo, unknown] = await Promise.all(
+      ['un-ct-central-asa', 'nosuch-topic'].map((target) =>
+        cli('topic', 'test', target, '--since', '2021-10-01'),
+      ),
+    );
+    expect(typo!.code).toBe(2);
+    expect(typo!.stderr).toContain(
+      'No such topic "un-ct-central-asa" — did you mean un-ct-central-asia?',
+    );
+    expect(unknown!.code).toBe(2);
+    expect(unknown!.stderr).toContain(`put it in quotes: '"nosuch-topic"'`);
   });
 });

@@ -145,6 +145,7 @@ describe("command replies stay within Discord's limits whatever the feeds and ad
             score: i,
             why: b.summary,
             missed: i % 2 === 0,
+            ...(i % 3 === 0 ? { clauses: [`✗ ${b.summary}`] } : {}),
           }));
           expect(
             replyProblems(
@@ -209,5 +210,26 @@ describe('paging buttons', () => {
         since: new Date(0),
       }).components,
     ).toEqual([]);
+  });
+});
+
+describe('/topic test', () => {
+  it('says for an item the query did not match which clauses failed, and why', () => {
+    const { item } = makeBriefing();
+    const why =
+      '@un NEAR/12 @counter_terrorism: UN … terrorism: 31 words apart; NEAR/12 needs ≤ 12';
+    const reply = renderBacktest({
+      topic: { id: 't', name: 'T', query: '@un NEAR/12 @counter_terrorism', minScore: 2 },
+      scanned: 1,
+      matched: 0,
+      best: [],
+      borderline: [
+        { archived: { item, matches: [] }, score: 0, why, missed: true, clauses: [`✗ ${why}`] },
+      ],
+    });
+    expect(replyProblems(reply)).toEqual([]);
+    expect(reply.embeds?.[1]?.description).toContain(
+      '— not matched · @un NEAR/12 @counter\\_terrorism: UN … terrorism: 31 words apart; NEAR/12 needs ≤ 12',
+    );
   });
 });

@@ -19,7 +19,9 @@ function show(n: QueryNode): string {
     case 'not':
       return `(NOT ${show(n.child)})`;
     case 'near':
-      return `(NEAR/${n.distance} ${show(n.left)} ${show(n.right)})`;
+      return `(NEAR/${n.unit === 'word' ? n.distance : n.unit} ${show(n.left)} ${show(n.right)})`;
+    case 'scope':
+      return `${n.scope}:${JSON.stringify(n.value)}`;
     case 'field':
       return `${n.field}:${show(n.child)}`;
   }
@@ -62,6 +64,13 @@ describe('parseQuery', () => {
     ['Туркменистаном', 'туркменистан'],
     ['and or not', '(AND and or not)'],
     ['Counter-Strike', '"counter strik"'],
+    ['@un NEAR/sentence @ct', '(NEAR/sentence @un @ct)'],
+    ['a NEAR/paragraph b NEAR/3 c', '(NEAR/3 (NEAR/paragraph a b) c)'],
+    [
+      'UN feed:trend site:www.UN.org author:"Jane Doe" category:Security lang:ru',
+      '(AND ^un feed:"trend" site:"www.UN.org" author:"Jane Doe" category:"Security" lang:"ru")',
+    ],
+    ['UN -site:un.org', '(AND ^un (NOT site:"un.org"))'],
   ])('parses %j as %s', (query, expected) => {
     expect(show(parseQuery(query))).toBe(expected);
   });
@@ -84,7 +93,14 @@ describe('parseQuery', () => {
     ['()', 1, 'Expected a term'],
     ['"UN office', 0, 'Unclosed quote'],
     ['a NEAR/x b', 2, 'NEAR takes a distance'],
-    ['a NEAR/0 b', 2, 'at least 1'],
+    ['a NEAR/0 b', 2, '1 to 999 words'],
+    ['a NEAR/1000 b', 2, '1 to 999 words'],
+    ['a NEAR/sentenced b', 2, 'NEAR/sentence or NEAR/paragraph'],
+    ['lang:russian UN', 0, 'two-letter language code'],
+    ['UN site:', 3, 'site: needs a value'],
+    ['UN author:"', 10, 'Unclosed quote'],
+    ['lang:ru', 0, 'at least one term that is not negated'],
+    ['UN NEAR/sentence feed:x', 17, 'a scope has no position'],
     ['@Central-Asia', 0, 'group name'],
     ['foo:bar', 0, 'Unknown field foo'],
     ['te*', 0, 'at least 3 letters'],
@@ -100,6 +116,36 @@ describe('parseQuery', () => {
     expect(e.message).toContain(message);
     expect(e.query).toBe(query);
   });
+
+  // Before the limits, each of these died with "Maximum call stack size exceeded".
+  it.each([
+    ['1,900 nested brackets', `${'('.repeat(1900)}UN${')'.repeat(1900)}`, 50],
+    ['NOT NOT … 5,000 times', `UN ${'NOT '.repeat(5000)}water`.slice(0, 3990), 3 + 50 * 4],
+    ['a chain of 300 NEARs', `UN${' NEAR/2 UN'.repeat(300)}`, 2 + 50 * 10 + 1],
+    ['title: 3,000 times', `${'title:'.repeat(600)}UN`, 50 * 6],
+  ])(
+    'refuses a query nested too deeply (%s) with a caret, not a stack overflow',
+    (_, query, offset) => {
+      const e = errorOf(query);
+      expect(e.message).toContain('nests more than 50 deep');
+      expect(e.offset).toBe(offset);
+      expect(e.withCaret().split('\n')[2]?.length).toBeLessThan(130);
+    },
+  );
+
+  it.each([
+    ['6,000 nested brackets', `${'('.repeat(6000)}UN${')'.repeat(6000)}`],
+    ['NOT NOT … 5,000 times', `UN ${'NOT '.repeat(5000)}water`],
+  ])(
+    'refuses a query longer than 4,000 characters (%s), pointing at where it goes over',
+    (_, query) => {
+      const e = errorOf(query);
+      expect(e.message).toBe(`A query is at most 4000 characters (this one has ${query.length})`);
+      expect(e.offset).toBe(4000);
+      const [, shown, caret] = e.withCaret().split('\n');
+      expect(shown?.[caret?.indexOf('^') ?? -1]).toBe(query[4000]);
+    },
+  );
 
   it('shows a caret under the offending character', () => {
     expect(errorOf('@un NEAR/8 (@ct OR').withCaret()).toBe(

@@ -18,6 +18,26 @@ describe('TopicsFileSchema', () => {
     expect(compileTopics(file.topics, file.groups).topicIds).toEqual(file.topics.map((t) => t.id));
   });
 
+  it.each([
+    [
+      '6,000 nested brackets',
+      `${'('.repeat(6000)}UN${')'.repeat(6000)}`,
+      /at most 4000 characters/,
+    ],
+    [
+      '1,000 nested brackets',
+      `${'('.repeat(1000)}UN${')'.repeat(1000)}`,
+      /nests more than 50 deep/,
+    ],
+    ['NOT NOT … 5,000 times', `UN ${'NOT '.repeat(5000)}water`, /at most 4000 characters/],
+  ])('reports a topic with %s once, with no stack overflow beside it', (_, query, message) => {
+    const found = issues({ topics: [{ id: 'deep', name: 'Deep', query }] });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.path).toBe('topics.0.query');
+    expect(found[0]?.message).toMatch(message);
+    expect(found[0]?.message).toMatch(/\n {2}.{100,125}…\n +\^$/);
+  });
+
   it('fills in the default minScore and empty sections', () => {
     expect(TopicsFileSchema.parse({ topics: [{ id: 'a', name: 'A', query: 'UN' }] })).toEqual({
       groups: {},

@@ -94,3 +94,36 @@ describe('tokenize', () => {
     );
   });
 });
+
+describe('sentences and paragraphs', () => {
+  const marks = (text: string) =>
+    tokenize(text)
+      .map((t) => `${t.raw}:${t.para}.${t.sent}`)
+      .join(' ');
+
+  it.each([
+    [
+      'UN staff met. Terrorism was discussed',
+      'UN:0.0 staff:0.0 met:0.0 Terrorism:0.1 was:0.1 discussed:0.1',
+    ],
+    ['Why? Because! Now… next', 'Why:0.0 Because:0.1 Now:0.2 next:0.2'],
+    ['approx. five and Gen. Smith', 'approx:0.0 five:0.0 and:0.0 Gen:0.0 Smith:0.0'],
+    ['the U.N. Secretary-General', 'the:0.0 UN:0.0 Secretary:0.0 General:0.0'],
+    ['в 2021 г. Ташкент принял', 'в:0.0 2021:0.0 г:0.0 Ташкент:0.0 принял:0.0'],
+    ['A lead\nwithout a stop', 'A:0.0 lead:0.0 without:0.1 a:0.1 stop:0.1'],
+    ['One.\n\nTwo.\n  \nThree', 'One:0.0 Two:1.1 Three:2.2'],
+  ])('numbers %j', (text, expected) => {
+    expect(marks(text)).toBe(expected);
+  });
+
+  it('starts a new paragraph and sentence with each field of a document', () => {
+    const tokens = tokenizeDoc({ title: 'UN talks', description: 'Terrorism', text: 'A. B' });
+    expect(tokens.map((t) => [t.para, t.sent])).toEqual([
+      [0, 0],
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [2, 3],
+    ]);
+  });
+});
