@@ -17,6 +17,9 @@ import type { DeliveryMode } from './delivery/mode';
 import type { DiscordApp } from './discord/mode';
 import { createFetcher, type Fetcher } from './feeds/fetch';
 import type { Logger } from './log';
+import { checkHealth } from './observe/health';
+import { startObserveServer, type ObserveServer } from './observe/http';
+import { lastRoundAt, observe } from './observe/metrics';
 import { createArchiveRepo } from './store/archive';
 import { createFeedStateRepo } from './store/feed-state';
 import { openStore, type KV } from './store/kv';
@@ -54,6 +57,8 @@ export interface App {
   /** Every feed the worker polls: the operator's and every server's own. */
   feeds(): PolledFeed[];
   discord?: DiscordApp;
+  /** The health and metrics listener, when HTTP_PORT is set. */
+  http?: ObserveServer;
   close(): Promise<void>;
 }
 
@@ -107,7 +112,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const worker = createWorker({
     ...options.workerTiming,
-    feeds: () => catalog.feeds(),
+    // The loop reads the catalogue each time it looks for due feeds: that is the round /healthz watches.
+    feeds: () => (observe.round(clock()), catalog.feeds()),
     match: (item) => catalog.match(item),
     route: delivery.route,
     stores,
@@ -155,7 +161,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       )
     : undefined;
 
-  return {
+  const app: App = {
     worker,
     stores,
     kv,
@@ -163,6 +169,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     feeds: () => catalog.feeds(),
     discord: delivery.discord,
     async close() {
+      await app.http?.close();
       await worker.stop();
       await watcher?.close();
       await delivery.discord?.bot.destroy();
@@ -170,4 +177,26 @@ export async function createApp(options: AppOptions): Promise<App> {
       await kv.close();
     },
   };
+  if (env.HTTP_PORT !== undefined) {
+    const client = delivery.discord?.bot.client;
+    try {
+      app.http = await startObserveServer({
+        host: env.HTTP_HOST,
+        port: env.HTTP_PORT,
+        logger,
+        health: () =>
+          checkHealth({
+            kv,
+            clock,
+            lastRoundAt,
+            gatewayReady: client && (() => client.isReady()),
+          }),
+      });
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+    logger.info(`health and metrics at ${app.http.url}/healthz and ${app.http.url}/metrics`);
+  }
+  return app;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import { observe } from '../observe/metrics';
 import type { Archived, ArchiveRepo } from '../store/archive';
 import type { Delivery, OutboxRepo } from '../store/outbox';
 import type { Briefing } from './briefing';
@@ -137,5 +138,6 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
     if (result.kind === 'paused') refused.set(channel, result.reason);
     await deps.onResult?.(deliveries, result);
   }
+  observe.drained(report, pending.length);
   return report;
 }

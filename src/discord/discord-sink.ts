@@ -2,6 +2,7 @@ import type { REST } from 'discord.js';
 import { renderDigest } from '../delivery/render-digest';
 import { renderDiscordMessage, type DiscordMessage } from '../delivery/render-discord';
 import { parseTarget, type Outgoing, type Sink } from '../delivery/sink';
+import { observe } from '../observe/metrics';
 import { digest } from '../store/hash';
 import { postMessage } from './post-message';
 import { splitScoped } from '../catalog/scope';
@@ -37,6 +38,7 @@ function digestMessages(batch: Outgoing[], topicName: (key: string) => string): 
 
 /** Posts briefings to Discord channels over REST (discord.js waits out rate limits itself). */
 export function createDiscordSink(deps: DiscordSinkDeps): Sink {
+  observe.discordResponses(deps.rest);
   return {
     send(delivery, briefing) {
       const message = renderDiscordMessage(briefing, { mentionRoleId: delivery.mentionRoleId });

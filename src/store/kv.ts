@@ -1,5 +1,6 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { StoreError } from '../errors';
+import { observe } from '../observe/metrics';
 import { deserialize, serialize } from './serialize';
 import { createSqliteAdapter, type SqliteAdapter } from './sqlite-adapter';
 
@@ -172,7 +173,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const p = options.prefix ?? '';
   const backend = backendOf(url);
   const timeoutMs = backend === 'sqlite' ? undefined : (options.timeoutMs ?? 30_000);
-  const guard: Guard = (what, run) => guarded(what, url, timeoutMs, run);
+  const guard: Guard = (what, run) => observe.store(what, () => guarded(what, url, timeoutMs, run));
   if (backend === 'sqlite') {
     const adapter = await guard('connect', () => createSqliteAdapter(url));
     const kv = kvOver(keyvOver(adapter), backend, p, guard, sqliteTransaction(adapter, p, guard));
