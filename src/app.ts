@@ -18,6 +18,9 @@ import type { DeliveryMode } from './worker/delivery-mode';
 import type { DiscordApp } from './discord/mode';
 import { createFetcher, type Fetcher } from './feeds/fetch';
 import type { Logger } from './log';
+import { checkHealth } from './observe/health';
+import { startObserveServer, type ObserveServer } from './observe/http';
+import { lastRoundAt, observe } from './observe/metrics';
 import { createArchiveRepo } from './store/archive';
 import { createFeedStateRepo } from './store/feed-state';
 import { openStore, type KV } from './store/kv';
@@ -57,6 +60,8 @@ export interface App {
   /** Every feed the worker polls: the operator's and every server's own. */
   feeds(): PolledFeed[];
   discord?: DiscordApp;
+  /** The health and metrics listener, when HTTP_PORT is set. */
+  http?: ObserveServer;
   close(): Promise<void>;
 }
 
@@ -111,7 +116,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const worker = createWorker({
     ...options.workerTiming,
-    feeds: () => catalog.feeds(),
+    // The loop reads the catalogue each time it looks for due feeds: that is the round /healthz watches.
+    feeds: () => (observe.round(clock()), catalog.feeds()),
     match: (item) => catalog.match(item),
     route: delivery.route,
     stores,
@@ -159,7 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       )
     : undefined;
 
-  return {
+  const app: App = {
     worker,
     stores,
     kv,
@@ -167,6 +173,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     feeds: () => catalog.feeds(),
     discord: delivery.discord,
     async close() {
+      await app.http?.close();
       await worker.stop();
       await watcher?.close();
       await delivery.discord?.bot.destroy();
@@ -174,4 +181,26 @@ export async function createApp(options: AppOptions): Promise<App> {
       await kv.close();
     },
   };
+  if (env.HTTP_PORT !== undefined) {
+    const client = delivery.discord?.bot.client;
+    try {
+      app.http = await startObserveServer({
+        host: env.HTTP_HOST,
+        port: env.HTTP_PORT,
+        logger,
+        health: () =>
+          checkHealth({
+            kv,
+            clock,
+            lastRoundAt,
+            gatewayReady: client && (() => client.isReady()),
+          }),
+      });
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+    logger.info(`health and metrics at ${app.http.url}/healthz and ${app.http.url}/metrics`);
+  }
+  return app;
 }

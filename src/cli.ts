@@ -6,6 +6,7 @@ import { match } from './cli/match';
 import { pollOnce } from './cli/poll';
 import { query } from './cli/query';
 import { start } from './cli/start';
+import { status } from './cli/status';
 import { topicTest } from './cli/topic-test';
 import { version } from '../package.json';
 import type { LoadCommands } from './discord/command';
@@ -77,6 +78,14 @@ function buildProgram(
       .command('check-config')
       .description('validate the environment and the config files, and exit'),
     checkConfig,
+  );
+  wire(
+    program
+      .command('status')
+      .description(
+        'how the bot is doing, from the store: failing feeds, backlog, last poll (works while it runs)',
+      ),
+    status,
   );
   wire(
     program

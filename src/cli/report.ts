@@ -20,7 +20,7 @@ export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function inWords(ms: number): string {
+export function inWords(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 1) return `${Math.max(1, Math.round(ms / 1000))}s`;
   if (minutes < 120) return `${minutes}m`;

@@ -41,6 +41,25 @@ export const EnvSchema = z.object({
   FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   FETCH_MAX_MB: z.coerce.number().min(0.1).max(100).default(10),
+  /** The health and metrics listener: off unless set; 0 picks a free port (the log says which). */
+  HTTP_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'expected a port number (0 to 65535)')
+      .transform(Number)
+      .pipe(z.number().int().max(65_535))
+      .optional(),
+  ),
+  HTTP_HOST: z
+    .string()
+    .trim()
+    .default('127.0.0.1')
+    .pipe(
+      z
+        .string()
+        .max(253)
+        .regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address to listen on'),
+    ),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

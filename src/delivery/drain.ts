@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import { observe } from '../observe/metrics';
 import type { Archived, ArchiveRepo } from '../store/archive';
 import { channelOf, type Delivery, encodeTarget } from '../domain/delivery';
 import type { OutboxRepo } from '../store/outbox';
@@ -139,5 +140,6 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
     if (result.kind === 'paused') refused.set(channel, result.reason);
     await deps.onResult?.(deliveries, result);
   }
+  observe.drained(report, pending.length);
   return report;
 }

@@ -3,6 +3,7 @@ import { renderDigest } from '../delivery/render-digest';
 import { renderDiscordMessage, type DiscordMessage } from '../delivery/render-discord';
 import { channelOf } from '../domain/delivery';
 import type { Outgoing, SendResult, Sink } from '../delivery/sink';
+import { observe } from '../observe/metrics';
 import { digest } from '../store/hash';
 import { postMessage } from './post-message';
 import { splitScoped } from '../catalog/scope';
@@ -44,6 +45,7 @@ const NOT_A_CHANNEL: SendResult = {
 
 /** Posts briefings to Discord channels over REST (discord.js waits out rate limits itself). */
 export function createDiscordSink(deps: DiscordSinkDeps): Sink {
+  observe.discordResponses(deps.rest);
   return {
     async send(delivery, briefing) {
       const channelId = channelOf(delivery.target);

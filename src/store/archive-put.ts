@@ -9,6 +9,9 @@
  *      does not was interrupted, and is written again at a new place (its old place has no record,
  *      so readers skip it; a count may be one too high until the day expires).
  *
+ * On SQLite the four steps are one transaction (KV.transaction), so a crash leaves all or none of
+ * them; on Redis and PostgreSQL they commit one by one, and the order above is what keeps them safe.
+ *
  * Write amplification per batch: one record and one pointer per item, plus one head rewrite per
  * list touched (the day, the feed, its topics, and the distinct words of the batch's titles and
  * descriptions). A head holds at most CHUNK entries, so a rewrite is bounded however large the
@@ -125,7 +128,6 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
 
   const base = (await kv.get<number>(seqKey(day))) ?? 0;
   if (base === 0) await addDay(ctx, day);
-  await kv.set(seqKey(day), base + fresh.length, ttlMs);
 
   const appends = new Map<string, number[]>();
   const add = (index: IndexRef, packed: number) => pushTo(appends, listName(day, index), packed);
@@ -143,9 +145,12 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
       record: { key: slotKey(day, ord), value: record, ttlMs },
     };
   });
-  await kv.setMany(writes.map((w) => w.pointer));
-  await appendToLists(ctx, appends);
-  await kv.setMany(writes.map((w) => w.record));
+  await kv.transaction(async (tx) => {
+    await tx.set(seqKey(day), base + fresh.length, ttlMs);
+    await tx.setMany(writes.map((w) => w.pointer));
+    await appendToLists({ ...ctx, kv: tx }, appends);
+    await tx.setMany(writes.map((w) => w.record));
+  });
   return known;
 }
 
@@ -197,6 +202,8 @@ async function mergeMatches(
     });
   });
   if (updated.length === 0) return;
-  await appendToLists(ctx, appends);
-  await ctx.kv.setMany(updated.map((u) => ({ ...u, ttlMs: ctx.ttlMs })));
+  await ctx.kv.transaction(async (tx) => {
+    await appendToLists({ ...ctx, kv: tx }, appends);
+    await tx.setMany(updated.map((u) => ({ ...u, ttlMs: ctx.ttlMs })));
+  });
 }

@@ -1,48 +1,157 @@
+import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
+import Database from 'better-sqlite3';
+import type { KeyvStoreAdapter, StoredData } from 'keyv';
 
 /**
- * @keyv/sqlite, with batch writes and reads done the way SQLite likes them. The adapter has no
- * `setMany`, so keyv would prepare and commit one INSERT per key (an archive poll writes a dozen
- * keys per item), and its `getMany` pairs rows to keys with a linear search. A batch is one
- * statement: a multi-row INSERT (bound values, so the serialised values are not escaped into
- * JSON again and parsed back by SQLite, which cost a third more per batch), and a SELECT over
- * `json_each` for reads.
+ * keyv's store on SQLite through better-sqlite3. The table and its format are the ones
+ * @keyv/sqlite (node-sqlite3) wrote — table `keyv`, key up to 255 characters, the value as keyv's
+ * serialised text — so a data folder from an earlier version opens unchanged.
+ *
+ * better-sqlite3 runs each statement on the calling thread. For this store that is the fast
+ * path: a statement costs microseconds, far less than the hop to libuv's thread pool that
+ * node-sqlite3 made for every call, and a batch of writes is one transaction of prepared
+ * statements instead of one SQL text built per batch.
  */
-const ROWS_PER_INSERT = 16_000;
+const TABLE = 'keyv';
 
-export async function createSqliteAdapter(url: string): Promise<KeyvSqlite> {
+/**
+ * How long a write waits for another connection's lock before it fails. The wait blocks this
+ * process (the driver is synchronous), which is acceptable because nothing else is meant to
+ * write the file: another connection is a backup or `briefing status`, which only read, and in
+ * WAL mode readers never block the writer. A second bot on the same file fails loudly instead.
+ */
+const BUSY_TIMEOUT_MS = 5_000;
+
+type Row = { key: string; value: string };
+
+/** Writes held by a transaction: the text to store per key, or `null` for a delete. */
+type Held = Map<string, string | null>;
+
+export interface SqliteAdapter extends KeyvStoreAdapter {
+  /**
+   * A view of the store whose writes are held, not written: reads through it see them, and
+   * `commit()` writes them all in one SQLite transaction (so either all of them land or none).
+   */
+  batch(): KeyvStoreAdapter & { commit(): void };
+}
+
+class SqliteStore extends EventEmitter implements SqliteAdapter {
+  opts = { table: TABLE, dialect: 'sqlite' };
+  namespace?: string;
+  private readonly db: Database.Database;
+  private readonly select: Database.Statement<[string], string>;
+  private readonly upsert: Database.Statement<[string, string]>;
+  private readonly remove: Database.Statement<[string]>;
+  private readonly writeAll: (held: Held) => void;
+
+  constructor(file: string) {
+    super();
+    this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    // WAL keeps readers and the writer apart and makes each commit a cheap append; a process
+    // crash loses nothing committed (only power loss could lose the last commits).
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`);
+    this.select = this.db
+      .prepare<[string], string>(`SELECT value FROM ${TABLE} WHERE key = ?`)
+      .pluck();
+    this.upsert = this.db.prepare(
+      `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    );
+    this.remove = this.db.prepare(`DELETE FROM ${TABLE} WHERE key = ?`);
+    this.writeAll = this.db.transaction((held: Held) => {
+      for (const [key, value] of held) {
+        if (value === null) this.remove.run(key);
+        else this.upsert.run(key, value);
+      }
+    });
+  }
+
+  private read(key: string): string | undefined {
+    return this.select.get(key);
+  }
+
+  async get<Value>(key: string) {
+    return this.read(key) as StoredData<Value> | undefined;
+  }
+
+  async getMany<Value>(keys: string[]) {
+    // One prepared lookup per key: cheaper here than one statement that has to parse the keys.
+    return keys.map((k) => this.read(k)) as Array<StoredData<Value | undefined>>;
+  }
+
+  async has(key: string) {
+    return this.read(key) !== undefined;
+  }
+
+  async set(key: string, value: string) {
+    this.upsert.run(key, value);
+    return true;
+  }
+
+  async setMany(entries: Row[]) {
+    this.writeAll(new Map(entries.map((e) => [e.key, e.value])));
+  }
+
+  async delete(key: string) {
+    return this.remove.run(key).changes > 0;
+  }
+
+  async deleteMany(keys: string[]) {
+    const existed = keys.some((k) => this.read(k) !== undefined);
+    this.writeAll(new Map(keys.map((k) => [k, null])));
+    return existed;
+  }
+
+  async clear() {
+    this.db
+      .prepare(`DELETE FROM ${TABLE} WHERE key LIKE ?`)
+      .run(this.namespace ? `${this.namespace}:%` : '%');
+  }
+
+  async disconnect() {
+    this.db.close();
+  }
+
+  batch() {
+    const held: Held = new Map();
+    const read = (key: string) => (held.has(key) ? (held.get(key) ?? undefined) : this.read(key));
+    // Within one transaction the order of the writes does not matter; a key keeps its last value.
+    const hold = (key: string, value: string | null) => void held.set(key, value);
+    const view = Object.assign(new EventEmitter(), {
+      opts: this.opts,
+      get: async (key: string) => read(key),
+      getMany: async (keys: string[]) => keys.map(read),
+      has: async (key: string) => read(key) !== undefined,
+      set: async (key: string, value: string) => void hold(key, value),
+      setMany: async (entries: Row[]) => {
+        for (const e of entries) hold(e.key, e.value);
+      },
+      delete: async (key: string) => {
+        const existed = read(key) !== undefined;
+        hold(key, null);
+        return existed;
+      },
+      deleteMany: async (keys: string[]) => {
+        const existed = keys.some((k) => read(k) !== undefined);
+        for (const k of keys) hold(k, null);
+        return existed;
+      },
+      clear: async () => {
+        throw new Error('clear() is not available inside a store transaction');
+      },
+      commit: () => {
+        if (held.size > 0) this.writeAll(held);
+      },
+    });
+    return view as unknown as KeyvStoreAdapter & { commit(): void };
+  }
+}
+
+export async function createSqliteAdapter(url: string): Promise<SqliteAdapter> {
   const file = url.slice('sqlite://'.length);
   if (file !== ':memory:') await mkdir(dirname(resolve(file)), { recursive: true });
-  const adapter = new KeyvSqlite({ uri: url, busyTimeout: 5_000 });
-  // WAL keeps readers and the writer apart and makes each write a cheap append; a process crash
-  // loses nothing that was committed (only power loss could lose the last commits).
-  await adapter.query('PRAGMA journal_mode=WAL');
-  await adapter.query('PRAGMA synchronous=NORMAL');
-  const table = adapter.opts.table;
-  const upsert = (rows: number) =>
-    `INSERT INTO ${table} (key, value) VALUES ${'(?, ?), '.repeat(rows - 1)}(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
-  return Object.assign(adapter, {
-    async setMany(entries: Array<{ key: string; value: string }>) {
-      // One statement is atomic. Only a batch beyond SQLite's limit of bound variables (32,766;
-      // an archive poll of 20 items writes about 250 rows) is split, and is then not atomic.
-      for (let at = 0; at < entries.length; at += ROWS_PER_INSERT) {
-        const part = entries.slice(at, at + ROWS_PER_INSERT);
-        await adapter.query(
-          upsert(part.length),
-          part.flatMap((e) => [e.key, e.value]),
-        );
-      }
-      return entries.map(() => true);
-    },
-    async getMany(keys: string[]) {
-      const rows = (await adapter.query(
-        `SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`,
-        JSON.stringify(keys),
-      )) as Array<{ key: string; value: string }>;
-      const byKey = new Map(rows.map((r) => [r.key, r.value]));
-      return keys.map((k) => byKey.get(k));
-    },
-  });
+  return new SqliteStore(file);
 }

@@ -1,6 +1,7 @@
 import { FeedError } from '../errors';
 import type { Fetcher } from '../feeds/fetch';
 import { parseFeed } from '../feeds/parse';
+import { observe } from '../observe/metrics';
 import type { FetchState } from '../store/feed-state';
 import { processFeed, type FeedOutcome, type ProcessContext } from './process-feed';
 import { backoffDelay, nextSlot, type FetchGroup } from './schedule';
@@ -21,7 +22,10 @@ export interface PollContext extends ProcessContext {
  * Feed failures are recorded with their backoff and returned; store failures are thrown, so the
  * worker pauses instead of marking anything seen.
  */
-export async function pollGroup(group: FetchGroup, ctx: PollContext): Promise<GroupOutcome> {
+export const pollGroup = (group: FetchGroup, ctx: PollContext) =>
+  observe.poll(() => pollUrl(group, ctx));
+
+async function pollUrl(group: FetchGroup, ctx: PollContext): Promise<GroupOutcome> {
   const { feedState } = ctx.stores;
   const state = await feedState.fetchState(group.key);
   const now = ctx.now.getTime();
@@ -35,9 +39,8 @@ export async function pollGroup(group: FetchGroup, ctx: PollContext): Promise<Gr
     // A feed seeing the URL for the first time needs the whole document, not a 304.
     const validators = unprimed ? {} : { etag: state.etag, lastModified: state.lastModified };
     // Feeds from the operator's config are trusted (a local RSSHub is common); guild feeds are not.
-    const result = await ctx.fetcher.fetch(
-      { url: group.url, trust: group.trust, ...validators },
-      ctx.signal,
+    const result = await observe.fetch(() =>
+      ctx.fetcher.fetch({ url: group.url, trust: group.trust, ...validators }, ctx.signal),
     );
     const base: FetchState = {
       ...state,

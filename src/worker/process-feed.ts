@@ -1,6 +1,7 @@
 import type { FeedDef } from '../domain/feed';
 import type { Item, RawFeed } from '../domain/item';
 import { normalizeFeed } from '../feeds/normalize';
+import { observe } from '../observe/metrics';
 import type { ArchiveRepo } from '../store/archive';
 import type { FeedStateRepo } from '../store/feed-state';
 import { newDelivery, type OutboxRepo } from '../store/outbox';
@@ -82,6 +83,7 @@ export async function processFeed(
   await outbox.add(deliveries);
   await seen.markSeen(feed.id, [...fresh, ...renamed]);
   if (!primed) await feedState.markPrimed(feed.id);
+  observe.feedProcessed({ fresh: fresh.length, delivered: deliveries.length });
   return {
     feedId: feed.id,
     items: items.length,

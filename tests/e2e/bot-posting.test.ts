@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { registry } from '../../src/observe/metrics';
+import { parsePrometheusText } from '../support/prometheus-text';
 import type { TestEntry } from '../support/rss';
 import { rss } from '../support/rss';
 import { BotHarness, NEWS, OTHER, ROLE, SYSTEM, TOKEN, textOf } from '../support/bot-harness';
@@ -99,8 +101,13 @@ describe('posting briefings to subscribed channels', () => {
     expect(bot!.fake.messages(NEWS)).toHaveLength(1);
   });
 
-  it('a 429 on posting is waited out by discord.js and still gives exactly one message', async () => {
+  it('a 429 on posting is waited out by discord.js, still gives exactly one message, and is counted', async () => {
+    const rateLimited = async () =>
+      parsePrometheusText(await registry.metrics()).sum('briefing_discord_rate_limited_total', {
+        scope: 'route',
+      });
     const old = await startWithArchive(() => [story('old', 'Quiet day', 30)]);
+    const before = await rateLimited();
     await bot!.reply({ name: 'subscribe', options: { topic: 'energy' } });
     bot!.fake.failNext({
       route: 'POST /channels/:channelId/messages',
@@ -115,6 +122,7 @@ describe('posting briefings to subscribed channels', () => {
     );
     expect(posts.map((r) => r.status)).toEqual([429, 200]);
     expect(await bot!.app.stores.outbox.pending()).toEqual([]);
+    expect((await rateLimited()) - before).toBe(1);
   });
 
   it('a 500 leaves the delivery in the outbox and a later round posts it once', async () => {

@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sqlite3 from 'sqlite3';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../support/feed-server';
 import { startPrivateRedis, type PrivateRedis } from '../support/reliability/private-redis';
@@ -61,22 +61,18 @@ async function redisHang(dir: string): Promise<Outage> {
 
 async function sqliteLock(dir: string): Promise<Outage> {
   const file = join(dir, 'locked.sqlite');
-  let db: sqlite3.Database | undefined;
-  const run = (sql: string) =>
-    new Promise<void>((resolve, reject) => db!.run(sql, (err) => (err ? reject(err) : resolve())));
+  let db: Database.Database | undefined;
   async function release() {
-    await run('COMMIT');
-    await new Promise<void>((resolve, reject) =>
-      db!.close((err) => (err ? reject(err) : resolve())),
-    );
+    db!.exec('COMMIT');
+    db!.close();
     db = undefined;
   }
   return {
     env: { STORE_URL: `sqlite://${file}` },
     error: /error="Store (read|write) failed \(sqlite:\/\/[^)]*\): /,
     async breakStore() {
-      db = new sqlite3.Database(file);
-      await run('BEGIN EXCLUSIVE');
+      db = new Database(file);
+      db.exec('BEGIN EXCLUSIVE');
     },
     restore: release,
     dispose: async () => void (db && (await release())),

@@ -41,6 +41,7 @@ function prefixed(kv: KV, prefix: string): KV {
     setMany: (es) => kv.setMany(es.map((e) => ({ ...e, key: p(e.key) }))),
     delete: (k) => kv.delete(p(k)),
     deleteMany: (ks) => kv.deleteMany(ks.map(p)),
+    transaction: (fn) => kv.transaction((tx) => fn(prefixed(tx, prefix))),
   };
 }
 

@@ -14,6 +14,18 @@ import { dayItems } from '../../support/archive-day';
 
 const RETENTION = 30 * DAY;
 const ref = (day: string, index: IndexRef) => ({ day, index });
+
+/** `kv` with `setMany` replaced, inside transactions too (where the archive makes its writes). */
+function withSetMany(
+  kv: KV,
+  setMany: (inner: KV, entries: Parameters<KV['setMany']>[0]) => Promise<void>,
+): KV {
+  return {
+    ...kv,
+    setMany: (entries) => setMany(kv, entries),
+    transaction: (fn) => kv.transaction((tx) => fn(withSetMany(tx, setMany))),
+  };
+}
 const slotsOf = async (archive: ArchiveRepo, day: string, index: IndexRef) =>
   Array.from((await archive.entries([ref(day, index)]))[0] ?? [], (p) => unpackSlot(p, day));
 const ords = async (archive: ArchiveRepo, day: string, index: IndexRef) =>
@@ -87,10 +99,7 @@ for (const backend of backends) {
 
     it('puts made while a day is being written join one batch: every item filed once, each caller told when its own are done', async () => {
       let writes = 0;
-      const counted: KV = {
-        ...store.kv,
-        setMany: (entries) => ((writes += 1), store.kv.setMany(entries)),
-      };
+      const counted = withSetMany(store.kv, (kv, entries) => ((writes += 1), kv.setMany(entries)));
       const joined = createArchiveRepo(counted, { retentionMs: RETENTION });
       // Eight feeds archived at once, as the worker does; one item also arrives from two of them.
       const feeds = Array.from({ length: 8 }, (_, f) =>
@@ -169,13 +178,11 @@ for (const backend of backends) {
     });
 
     it('a write interrupted before its records is completed by the next one, and the item is listed once', async () => {
-      const failing: KV = {
-        ...store.kv,
-        setMany: (entries) =>
-          entries.some((e) => e.key.includes('arch:at:'))
-            ? Promise.reject(new Error('crash'))
-            : store.kv.setMany(entries),
-      };
+      const failing = withSetMany(store.kv, (kv, entries) =>
+        entries.some((e) => e.key.includes('arch:at:'))
+          ? Promise.reject(new Error('crash'))
+          : kv.setMany(entries),
+      );
       await expect(
         createArchiveRepo(failing, { retentionMs: RETENTION }).put([
           { item: newsItem(1), matches: [] },

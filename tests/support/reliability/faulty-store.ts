@@ -38,7 +38,7 @@ export function faultyKv(inner: KV): FaultyKV {
       if (gone) throw new StoreError('Store write failed (injected): the store went away');
       return op(...args);
     };
-  return {
+  const kv = {
     backend: inner.backend,
     get writes() {
       return writes;
@@ -49,10 +49,14 @@ export function faultyKv(inner: KV): FaultyKV {
     setMany: guard(true, inner.setMany.bind(inner)),
     delete: guard(true, inner.delete.bind(inner)),
     deleteMany: guard(true, inner.deleteMany.bind(inner)),
+    // Every write inside counts and can fail on its own, as on Redis or PostgreSQL: the harshest
+    // store the write order has to survive.
+    transaction: <T>(fn: (tx: KV) => Promise<T>) => fn(kv),
     close: () => inner.close(),
-    failAtWrite: (n) => void (failAt = writes + n),
+    failAtWrite: (n: number) => void (failAt = writes + n),
     heal: () => void ((failAt = Infinity), (gone = false)),
   } as FaultyKV;
+  return kv;
 }
 
 /** Messages as Discord keeps them: one per nonce, however often it is sent. */

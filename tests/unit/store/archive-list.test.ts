@@ -15,7 +15,7 @@ import type { KV } from '../../../src/store/kv';
 /** Just enough of a store for the list code: a Map. */
 function memoryKv(): KV & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
-  return {
+  const kv: KV & { data: Map<string, unknown> } = {
     data,
     backend: 'sqlite',
     get: async (k) => data.get(k) as never,
@@ -28,8 +28,11 @@ function memoryKv(): KV & { data: Map<string, unknown> } {
     deleteMany: async (ks) => {
       for (const k of ks) data.delete(k);
     },
+    // A Map has nothing to commit: every write is already in place.
+    transaction: (fn) => fn(kv),
     close: async () => {},
   };
+  return kv;
 }
 
 describe('archive lists', () => {

@@ -1,0 +1,63 @@
+/**
+ * Whether the bot is doing its job, as `GET /healthz` answers it: the store answers, the poll loop
+ * ran recently and, in Discord mode, the gateway is connected. Each failed check is one reason,
+ * worded for the operator reading a probe's log.
+ */
+import type { KV } from '../store/kv';
+
+/**
+ * The poll loop looks for due feeds every 5 s, after the previous look's drain of the outbox; a
+ * drain held up by Discord's rate limits can take a while, so only two quiet minutes count as stuck.
+ * @default 120_000
+ */
+export const ROUND_STALE_MS = 120_000;
+
+export interface HealthDeps {
+  kv: KV;
+  clock: () => Date;
+  /** When the poll loop last looked for due feeds, if it has yet. */
+  lastRoundAt: () => Date | undefined;
+  /** Discord mode only: whether the gateway session is ready. */
+  gatewayReady?: () => boolean;
+  roundStaleMs?: number;
+}
+
+export interface HealthReport {
+  ok: boolean;
+  reasons: string[];
+  store: string;
+  lastRoundAt?: string;
+  gateway?: 'connected' | 'disconnected';
+}
+
+export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
+  const reasons: string[] = [];
+  let store = `${deps.kv.backend}: answers`;
+  try {
+    await deps.kv.get('__ping__');
+  } catch (err) {
+    store = `${deps.kv.backend}: ${(err as Error).message}`;
+    reasons.push(`store unavailable: ${(err as Error).message}`);
+  }
+  const last = deps.lastRoundAt();
+  const staleMs = deps.roundStaleMs ?? ROUND_STALE_MS;
+  if (last === undefined) reasons.push('no poll round yet');
+  else if (deps.clock().getTime() - last.getTime() > staleMs)
+    reasons.push(
+      `last poll round ${Math.round((deps.clock().getTime() - last.getTime()) / 1000)} s ago (more than ${staleMs / 1000} s)`,
+    );
+  const gateway =
+    deps.gatewayReady === undefined
+      ? undefined
+      : deps.gatewayReady()
+        ? ('connected' as const)
+        : ('disconnected' as const);
+  if (gateway === 'disconnected') reasons.push('Discord gateway not connected');
+  return {
+    ok: reasons.length === 0,
+    reasons,
+    store,
+    ...(last && { lastRoundAt: last.toISOString() }),
+    ...(gateway && { gateway }),
+  };
+}
