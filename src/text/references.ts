@@ -62,7 +62,7 @@ const RU_OPENERS = [
 ];
 
 const OPENS_WITH_REFERENCE = new RegExp(
-  `^[«"“„(]?(?:${[...EN_OPENERS, ...RU_OPENERS].join('|')})(?![\\p{L}\\p{N}])`,
+  `^\\(?(?:${[...EN_OPENERS, ...RU_OPENERS].join('|')})(?![\\p{L}\\p{N}])`,
   'iu',
 );
 

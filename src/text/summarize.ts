@@ -1,4 +1,4 @@
-import { clipAtWord } from './clip';
+import { clipLead } from './clip';
 import { stripLead } from './dateline';
 import { quotesBalanced } from './quotes';
 import { leansOnPrevious } from './references';
@@ -38,7 +38,7 @@ interface Candidate {
  * dateline, byline, credits and sign-offs are gone. The lead opens it, even when it repeats the
  * title, since news puts what happened first; when the lead alone is too long, a complete sentence
  * soon after it that stands on its own opens it instead, and only when there is none is the lead
- * cut at a word with "…". The other sentences are chosen by how many distinct `terms` they name
+ * cut at a word with "…", keeping the clause that names its source. The other sentences are chosen by how many distinct `terms` they name
  * and by position, and only whole: never one with an open quotation, and never one that leans on
  * the sentence before it ("He added…", "Это…") unless that sentence is kept too.
  */
@@ -65,7 +65,7 @@ export function summarize(text: string, options: SummaryOptions = {}): string {
   const standsAlone = (c: Candidate) =>
     whole(c) && !leansOnPrevious(c.text) && !repeatsTitle(c.text, titleStems);
   const opening = whole(lead) ? lead : candidates.slice(1, 1 + LEAD_STANDINS).find(standsAlone);
-  if (!opening) return clipAtWord(lead.text, maxChars);
+  if (!opening) return clipLead(lead.text, maxChars);
 
   const chosen = new Set([opening]);
   let used = opening.text.length;
