@@ -5,6 +5,7 @@
  *   Reporting by …; Editing by …         (Writing by …)        *Writing by …     Reported by X.
  *   Photo: X.   Photo 24.kg   Фото: X    UNICEF/Name (a caption's credit line)  Source: Akipress
  *   Name, © Daryo    ///Daryo, 03.12.2026    burs-ak/jm    Автор: …    Подписывайтесь на …
+ *   Our Standards: …    ___    Enditem    AP writer X in Almaty contributed to this report.
  *
  * A paragraph goes only when it opens with one of these and is short; a sign-off run into the last
  * paragraph in brackets ("… said. (Reporting by …)") is cut from it.
@@ -19,6 +20,8 @@ const SIGN_OFF = new RegExp(
     String.raw`^(?:Follow (?:us|the author)|Subscribe to|Read more|Read also)\b`,
     String.raw`^(?:Подписывайтесь|Подробнее читайте|Читайте также|Смотрите также)(?![\p{L}])`,
     '^/{2,}',
+    // Reuters' standards line, AP's rules and contributor line, Xinhua's end mark.
+    String.raw`^Our Standards:|^_{3,}$|^Enditem$|^[^\n]{0,160}\bcontributed to this report\.?$`,
     String.raw`^[^\n,]{2,60}, ©`,
     '^©',
     // AFP's desk slug: the initials of the bureaus and editors, "burs-ak/jm".

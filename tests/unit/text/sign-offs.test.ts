@@ -27,6 +27,13 @@ describe('dropSignOffs', () => {
     ['a call to follow', 'Follow the author on X: @nsadikhova'],
     ['a call to subscribe', 'Подписывайтесь на Sputnik Казахстан в Telegram'],
     ['a pointer to more', 'Подробнее читайте на сайте.'],
+    ['a standards line', 'Our Standards: the agency’s principles.'],
+    ['a rule', '___'],
+    ['an end mark', 'Enditem'],
+    [
+      'a contributor line',
+      'Associated Press writer Dana Omarova in Almaty contributed to this report.',
+    ],
   ])('drops %s', (_, signOff) => {
     expect(dropSignOffs(`${STORY}\n\n${signOff}`)).toBe(STORY);
     expect(dropSignOffs(`${signOff}\n\n${STORY}`)).toBe(STORY);
@@ -43,6 +50,7 @@ describe('dropSignOffs', () => {
     'Reporting on the talks was banned.',
     'Photo exhibitions were held in five cities, the ministry said, and more are planned.',
     'Kazakhstan/UN joint programme was launched on Monday, officials said.',
+    'Donors contributed to this report on water, the ministry said, and to two others.',
   ])('keeps a paragraph that is story: %s', (paragraph) => {
     expect(dropSignOffs(`${STORY}\n\n${paragraph}`)).toBe(`${STORY}\n\n${paragraph}`);
   });
