@@ -8,7 +8,7 @@
  *   ASTANA, December 3. /TASS/.          Бишкек, 03.12.2026 /Кабар/.
  *   DUSHANBE, May 4, 2026, Asia-Plus --  Алматы. 3 декабря. INTERFAX.RU -
  *   4 December 2026. Ashgabat.           24.KG 03/12/26 -      AKIPRESS.COM -
- *   ANKARA (a line of its own)           Photo 24.kg.
+ *   ANKARA (a line of its own)           Photo 24.kg.          Астана, 3 декабря 2026, 12:45 — ИА Регнум.
  *
  * Only at the start of the text: each round removes one element there, and a run of them (a
  * dateline paragraph, then a byline paragraph) takes a few rounds. A headline or a subtitle
@@ -34,14 +34,15 @@ const REGIONS = String.raw`(?:, (?:${TITLE_PLACE}|${CAPS_WORD}|(?:\p{Lu}\.){2,})
 const EN_MONTH = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?`;
 const RU_MONTH = String.raw`(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)\p{Ll}*\.?`;
 const MONTH = `(?:${EN_MONTH}|${RU_MONTH})`;
-const YEAR = String.raw`(?:,? \d{4}(?: г\.)?)?`;
+/** A year, and the time some agencies add after it: "3 декабря 2026, 12:45". */
+const YEAR = String.raw`(?:,? \d{4}(?: г\.)?(?:,? \d{1,2}:\d{2})?)?`;
 const NUMERIC_DATE = String.raw`\d{1,2}\.\d{1,2}\.\d{4}`;
 const DATE = String.raw`(?:${MONTH} ?\d{1,2}${YEAR}|\d{1,2} ${MONTH}${YEAR}|${NUMERIC_DATE})`;
 /** "(Reuters)", "/TASS/", "/ Kabar /", "/АМИТ «Ховар»/". */
 const AGENCY = String.raw`(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/)`;
 /** "INTERFAX.RU", "AKIPRESS.COM", "24.KG". */
 const SITE = String.raw`(?:[\p{L}\d-]{2,30}\.)+\p{L}{2,6}`;
-/** "Asia-Plus" after a date: an agency's name without brackets, always before a dash. */
+/** "Asia-Plus", "КазТАГ" after a date: an agency's name without brackets, always before a dash. */
 const AGENCY_NAME = String.raw`\p{Lu}[\p{L}-]{1,30}(?: \p{Lu}[\p{L}-]{1,30})?`;
 
 /**
@@ -59,7 +60,7 @@ const LEAD_PATTERNS: readonly RegExp[] = [
   // A place with a date or an agency: "BAKU, Azerbaijan, Oct. 15", "ASTANA (Reuters) -",
   // "ASTANA, December 3. /TASS/.", "DUSHANBE, May 4, 2026, Asia-Plus --", "Алматы. 3 декабря. INTERFAX.RU -".
   new RegExp(
-    `^(?:${DATED_PLACE})${REGIONS}(?:[,.]? ${DATE}(?:\\.? ?${AGENCY}|, ${AGENCY_NAME}(?=${DASH_END})|\\. ${SITE}(?=${DASH_END}))?| ?${AGENCY})(?:${DASH_END}|[.:]${BOUNDARY}|${LINE_END})`,
+    `^(?:${DATED_PLACE})${REGIONS}(?:[,.]? ${DATE}(?:\\.? ?${AGENCY}|, ${AGENCY_NAME}(?=${DASH_END})|\\. (?:${SITE}|${AGENCY_NAME})(?=${DASH_END}))?| ?${AGENCY})(?:${DASH_END}|[.:]${BOUNDARY}|${LINE_END})`,
     'u',
   ),
   // A place in capitals alone: "WASHINGTON —", "BAKU, Azerbaijan" or "ANKARA" on its own line,
@@ -79,8 +80,8 @@ const LEAD_PATTERNS: readonly RegExp[] = [
   new RegExp(`^\\d{1,2} ${MONTH} \\d{4}(?: г\\.)?\\. ${TITLE_PLACE}\\.${BOUNDARY}`, 'u'),
   // A site's name: "AKIPRESS.COM -", "24.KG 03/12/26 -".
   new RegExp(`^${SITE}(?: \\d{1,2}/\\d{1,2}/\\d{2,4})?${DASH_END}`, 'u'),
-  // A photo credit run into the lead: "Photo 24.kg. Bishkek city hall…"
-  /^(?:Photo|Фото):? ?\S{2,40}?\.(?= \p{Lu})/u,
+  // A photo credit run into the lead: "Photo 24.kg. Bishkek city hall…", "Photo from open sources."
+  /^(?:Photo|Фото)(?::? ?\S{2,40}?| (?:from|by|courtesy of|из) [^.\n]{2,40}?)\.(?= \p{Lu})/u,
 ];
 
 /** Enough for a dateline, a byline and an agency tag, each possibly split in two. */

@@ -14,8 +14,9 @@
 const SIGN_OFF = new RegExp(
   [
     String.raw`^[(*]?(?:Additional |Further )?(?:Reporting|Reported|Writing|Written|Editing|Compiled|Edited) by\b`,
-    // "Photo: X", "Photo 24.kg", "Images | X", "Фото иллюстративное" — but not "Photography…".
-    String.raw`^(?:Photo|Фото|Image|Images|Picture)(?: credit)?(?:\s*[:|©]|\s+(?:by\b|\S+$|иллюстративное))`,
+    // "Photo: X", "Photo 24.kg", "Images | X", "Фото иллюстративное" — but not "Photography…",
+    // nor a credit with the story run on after it ("Photo from open sources. The ministry…").
+    String.raw`^(?:Photo|Фото|Image|Images|Picture)(?: credit)?(?:\s*[:|©]|\s+(?:by\b|from\b|courtesy\b|\S+$|иллюстративное))(?![^\n]*[.!?]\s+\p{Lu})`,
     String.raw`^(?:Source|Sources|Источник|Автор|Author|Редактор|Editor|Подготовил|Подготовила)\s*:`,
     String.raw`^(?:Follow (?:us|the author)|Subscribe to|Read more|Read also)\b`,
     String.raw`^(?:Подписывайтесь|Подробнее читайте|Читайте также|Смотрите также)(?![\p{L}])`,

@@ -38,9 +38,10 @@ interface Candidate {
  * dateline, byline, credits and sign-offs are gone. The lead opens it, even when it repeats the
  * title, since news puts what happened first; when the lead alone is too long, a complete sentence
  * soon after it that stands on its own opens it instead, and only when there is none is the lead
- * cut at a word with "…", keeping the clause that names its source. The other sentences are chosen by how many distinct `terms` they name
- * and by position, and only whole: never one with an open quotation, and never one that leans on
- * the sentence before it ("He added…", "Это…") unless that sentence is kept too.
+ * cut at a word with "…", keeping the clause that names its source. The other sentences are
+ * chosen by how many distinct `terms` they name and by position, and only whole: never one with
+ * an open quotation or without a final stop (a heading), and never one that leans on the sentence
+ * before it ("He added…", "Это…") unless that sentence is kept too.
  */
 export function summarize(text: string, options: SummaryOptions = {}): string {
   const maxChars = Math.floor(options.maxChars ?? 320);

@@ -79,6 +79,19 @@ describe('stripLead', () => {
     ['an Anadolu place on its own line', 'ANKARA\n\nTurkmenistan and UN discussed cooperation.'],
     ['a photo credit run into the lead', 'Photo 24.kg. Turkmenistan and UN discussed cooperation.'],
     [
+      'a credit naming its source, run into the lead',
+      'Photo from open sources. Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'a Regnum dateline with a time',
+      'Астана, 3 декабря 2026, 12:45 — ИА Регнум. Turkmenistan and UN discussed cooperation.',
+    ],
+    ['a KazTAG dateline', 'Астана. 2 декабря. КазТАГ - Turkmenistan and UN discussed cooperation.'],
+    [
+      'a TASS correspondent',
+      'АСТАНА, 3 декабря. /Корр. ТАСС Иван Петров/. Turkmenistan and UN discussed cooperation.',
+    ],
+    [
       'a headline and a subtitle above a TASS dateline',
       'Talks in Ashgabat\n\nThe sides met for the third time\n\nASHGABAT, December 3. /TASS/. Turkmenistan and UN discussed cooperation.',
     ],
