@@ -10,45 +10,14 @@
  * One pass over the text; every look-around is bounded, so the time is linear.
  */
 
+import { ABBREVIATIONS, type Kind, STARTERS } from './abbreviations';
+import { quoteEnds } from './quotes';
+
 const TERMINATORS = new Set(['.', '!', '?', '…']);
 const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']', '}']);
 const OPENERS = new Set(['"', "'", '“', '‘', '«', '„', '(', '[']);
 /** Longer than any abbreviation; bounds the look-behind and look-ahead. */
 const WORD_WINDOW = 24;
-
-type Kind =
-  /** Titles and prefixes that are always followed by a name: "Dr. Jones", "ул. Тверская". */
-  | 'continues'
-  /** Usually sentence-final before a capital ("5 млрд. руб. Минфин…"); not before a number. */
-  | 'final'
-  /** Ambiguous ("Apple Inc. CEO", "in Oct. The"): ends a sentence only before a typical first word. */
-  | 'starter';
-
-const ABBREVIATIONS = new Map<string, Kind>([
-  ...words(
-    'continues',
-    'mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev hon st mt ft vs messrs pres supt',
-  ),
-  ...words('continues', 'им ул пр просп пер пл акад проф ген тов св т.е т.к т.н т.ч см напр'),
-  ...words('final', 'etc млн млрд трлн руб тыс долл коп т.д т.п н.э обл'),
-  ...words(
-    'starter',
-    'inc corp ltd co jr sr bros no jan feb mar apr jun jul aug sep sept oct nov dec',
-  ),
-]);
-
-/** Words that commonly open a sentence; they decide the ambiguous cases. */
-const STARTERS = new Set(
-  (
-    'the a an he she it its they we i you this that these those there his her their our in on at but and ' +
-    'as after according however meanwhile also if when while what who for to with earlier later ' +
-    'он она оно они мы я это этот эта в на по но как так при после также кроме однако об о его ее её их для с за из к у не'
-  ).split(' '),
-);
-
-function words(kind: Kind, list: string): [string, Kind][] {
-  return list.split(' ').map((w) => [w, kind]);
-}
 
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
@@ -74,6 +43,8 @@ function paragraphsOf(text: string): string[] {
 }
 
 function splitParagraph(p: string, out: string[]): void {
+  // A quotation of several sentences stays one: "We agreed. Talks go on," he said.
+  const quoted = quoteEnds(p);
   let start = 0;
   let i = 0;
   while (i < p.length) {
@@ -90,7 +61,7 @@ function splitParagraph(p: string, out: string[]): void {
       i = end;
       continue;
     }
-    if (end >= p.length || endsSentence(p, start, i, runEnd, end)) {
+    if (end >= p.length || (quoted[end]! <= end && endsSentence(p, start, i, runEnd, end))) {
       out.push(p.slice(start, end).trim());
       start = end + 1;
     }

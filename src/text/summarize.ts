@@ -1,8 +1,12 @@
+import { clipLead } from './clip';
 import { stripLead } from './dateline';
+import { quotesBalanced } from './quotes';
+import { leansOnPrevious } from './references';
 import { splitSentences } from './sentences';
+import { dropSignOffs } from './sign-offs';
 
 export interface SummaryOptions {
-  /** The item's title; sentences that only repeat it are left out. */
+  /** The item's title; later sentences that only repeat it are left out. */
   title?: string;
   /** Matched topic terms; sentences that contain them (as whole words, any case) are favoured. */
   terms?: string[];
@@ -12,13 +16,14 @@ export interface SummaryOptions {
   maxSentences?: number;
 }
 
-const ELLIPSIS = '…';
 /** A sentence is a repeat of the title when this share of its words appear in the title. */
 const TITLE_OVERLAP = 0.8;
 /** Words are compared by their first letters, so "discussed" repeats "discuss". */
 const STEM_LENGTH = 5;
-/** Punctuation that would dangle before the ellipsis: "area, …". */
-const DANGLING = new Set([...' ,;:([«"“\'‘‒–—-']);
+/** How far past a lead too long to keep whole a complete sentence may be looked for. */
+const LEAD_STANDINS = 3;
+/** A sentence that ends without a stop is a heading, a subtitle or a caption, not prose. */
+const FINAL_STOP = /[.!?…]["'”’»)\]]*$/u;
 
 interface Candidate {
   text: string;
@@ -29,47 +34,61 @@ interface Candidate {
 }
 
 /**
- * An extractive summary: up to `maxSentences` sentences, in their original order, chosen by
- * position (the lead first) and by how many distinct `terms` they contain. The first sentence
- * chosen — the lead, unless only later sentences name a matched term — is always taken, cut at a
- * word boundary with "…" when it alone is too long; the others only if they fit whole.
+ * An extractive summary: up to `maxSentences` sentences, in their original order, after the
+ * dateline, byline, credits and sign-offs are gone. The lead opens it, even when it repeats the
+ * title, since news puts what happened first; when the lead alone is too long, a complete sentence
+ * soon after it that stands on its own opens it instead, and only when there is none is the lead
+ * cut at a word with "…", keeping the clause that names its source. The other sentences are
+ * chosen by how many distinct `terms` they name and by position, and only whole: never one with
+ * an open quotation or without a final stop (a heading), and never one that leans on the sentence
+ * before it ("He added…", "Это…") unless that sentence is kept too.
  */
 export function summarize(text: string, options: SummaryOptions = {}): string {
   const maxChars = Math.floor(options.maxChars ?? 320);
   const maxSentences = Math.max(1, Math.floor(options.maxSentences ?? 3));
   if (!(maxChars > 0)) return '';
 
-  const titleStems = stemsOf(options.title ?? '');
-  const sentences = splitSentences(stripLead(text)).filter((s) => !repeatsTitle(s, titleStems));
+  const sentences = splitSentences(stripLead(dropSignOffs(text)));
+  const prose = sentences.filter((s) => FINAL_STOP.test(s));
+  const pool = prose.length > 0 ? prose : sentences;
   const matchers = (options.terms ?? [])
     .map(termMatcher)
     .filter((m): m is RegExp => m !== undefined);
-  // A matched term weighs as much as being the lead: a sentence with more distinct terms than the
-  // lead wins, and position decides between sentences with as many.
-  const candidates: Candidate[] = sentences.map((sentence, index) => {
+  const candidates: Candidate[] = pool.map((sentence, index) => {
     const terms = matchers.filter((m) => m.test(sentence)).length;
     return { text: sentence, index, terms, score: 1 / (1 + index) + terms };
   });
-  const ranked = [...candidates].sort((a, b) => b.score - a.score || a.index - b.index);
-  // News puts what happened first: a lead that names any matched term (or any lead, when there are
-  // no terms) opens the summary, however many terms a later sentence piles up.
   const lead = candidates[0];
-  const leadFirst = lead !== undefined && (lead.terms > 0 || matchers.length === 0);
-  const best = leadFirst ? lead : ranked[0];
-  if (!best) return '';
-  const others = ranked.filter((c) => c !== best);
-  if (best.text.length > maxChars) return clipAtWord(best.text, maxChars);
+  if (!lead) return '';
 
-  const chosen = [best];
-  let used = best.text.length;
-  for (const candidate of others) {
-    if (chosen.length >= maxSentences) break;
-    const cost = 1 + candidate.text.length;
-    if (used + cost > maxChars) continue;
-    chosen.push(candidate);
-    used += cost;
+  const titleStems = stemsOf(options.title ?? '');
+  const whole = (c: Candidate) => c.text.length <= maxChars && quotesBalanced(c.text);
+  const standsAlone = (c: Candidate) =>
+    whole(c) && !leansOnPrevious(c.text) && !repeatsTitle(c.text, titleStems);
+  const opening = whole(lead) ? lead : candidates.slice(1, 1 + LEAD_STANDINS).find(standsAlone);
+  if (!opening) return clipLead(lead.text, maxChars);
+
+  const chosen = new Set([opening]);
+  let used = opening.text.length;
+  const others = candidates
+    .filter((c) => c.index > opening.index && whole(c) && !repeatsTitle(c.text, titleStems))
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+  // A sentence that leans on the one before may follow once that one is in, hence the passes.
+  for (let added = true; added && chosen.size < maxSentences; ) {
+    added = false;
+    for (const candidate of others) {
+      if (chosen.size >= maxSentences) break;
+      if (chosen.has(candidate)) continue;
+      const cost = 1 + candidate.text.length;
+      if (used + cost > maxChars) continue;
+      const previous = candidates[candidate.index - 1];
+      if (leansOnPrevious(candidate.text) && !(previous && chosen.has(previous))) continue;
+      chosen.add(candidate);
+      used += cost;
+      added = true;
+    }
   }
-  return chosen
+  return [...chosen]
     .sort((a, b) => a.index - b.index)
     .map((c) => c.text)
     .join(' ');
@@ -96,21 +115,4 @@ function termMatcher(term: string): RegExp | undefined {
     .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('\\s+');
   return new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`, 'iu');
-}
-
-/** Cuts `text` to at most `maxChars` at the last space that leaves room for "…". */
-function clipAtWord(text: string, maxChars: number): string {
-  const room = maxChars - ELLIPSIS.length;
-  if (room <= 0) return '';
-  const space = text.charAt(room) === ' ' ? room : text.lastIndexOf(' ', room - 1);
-  // One word longer than the room has no boundary to cut at; cut it, keeping surrogate pairs whole.
-  const cut = space > 0 ? space : isHighSurrogate(text.charCodeAt(room - 1)) ? room - 1 : room;
-  let end = cut;
-  while (end > 0 && DANGLING.has(text.charAt(end - 1))) end--;
-  const head = text.slice(0, end || cut);
-  return head ? head + ELLIPSIS : '';
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }

@@ -45,6 +45,56 @@ describe('stripLead', () => {
       'NUR-SULTAN, Kazakhstan\nTurkmenistan and UN discussed cooperation.',
     ],
     ['leading whitespace', '  \n (Reuters) - Turkmenistan and UN discussed cooperation.'],
+    ['a TASS dateline', 'ASTANA, December 3. /TASS/. Turkmenistan and UN discussed cooperation.'],
+    [
+      'a Kabar dateline',
+      'Bishkek, Dec. 2, 2026 / Kabar /. Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'a Khovar dateline with a numeric date',
+      'DUSHANBE, 03.12.2026 /NIAT Khovar/. Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'an Asia-Plus dateline with a year and a named agency',
+      'DUSHANBE, December 4, 2026, Asia-Plus -- Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'an Interfax dateline with a site name',
+      'Алматы. 3 декабря. INTERFAX.RU - Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'an Interfax dateline in English',
+      'ASTANA. Dec 3 (Interfax) - Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'an nCa dateline, the date first',
+      '4 December 2026. Ashgabat. Turkmenistan and UN discussed cooperation.',
+    ],
+    ['a site and a date', '24.KG 03/12/26 - Turkmenistan and UN discussed cooperation.'],
+    ['a site alone', 'AKIPRESS.COM - Turkmenistan and UN discussed cooperation.'],
+    ['an AFP dateline', 'Almaty (AFP) - Turkmenistan and UN discussed cooperation.'],
+    ['a short Russian place', 'ОШ (АКИpress) - Turkmenistan and UN discussed cooperation.'],
+    ['two places', 'DUBAI/ALMATY, Dec 1 (Reuters) - Turkmenistan and UN discussed cooperation.'],
+    ['a Sputnik dateline', 'BISHKEK, 5 Dec — Sputnik. Turkmenistan and UN discussed cooperation.'],
+    ['an Anadolu place on its own line', 'ANKARA\n\nTurkmenistan and UN discussed cooperation.'],
+    ['a photo credit run into the lead', 'Photo 24.kg. Turkmenistan and UN discussed cooperation.'],
+    [
+      'a credit naming its source, run into the lead',
+      'Photo from open sources. Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'a Regnum dateline with a time',
+      'Астана, 3 декабря 2026, 12:45 — ИА Регнум. Turkmenistan and UN discussed cooperation.',
+    ],
+    ['a KazTAG dateline', 'Астана. 2 декабря. КазТАГ - Turkmenistan and UN discussed cooperation.'],
+    [
+      'a TASS correspondent',
+      'АСТАНА, 3 декабря. /Корр. ТАСС Иван Петров/. Turkmenistan and UN discussed cooperation.',
+    ],
+    [
+      'a headline and a subtitle above a TASS dateline',
+      'Talks in Ashgabat\n\nThe sides met for the third time\n\nASHGABAT, December 3. /TASS/. Turkmenistan and UN discussed cooperation.',
+    ],
   ])('removes %s', (_, text) => {
     expect(stripLead(text)).toBe('Turkmenistan and UN discussed cooperation.');
   });
@@ -64,6 +114,11 @@ describe('stripLead', () => {
       'a dash before an ordinary first sentence',
       'WASHINGTON — The Senate voted. More text.',
       'The Senate voted. More text.',
+    ],
+    [
+      'a Xinhua dateline before "No."',
+      'BEIJING, Dec. 5 (Xinhua) -- No. 1 Document is out.',
+      'No. 1 Document is out.',
     ],
     [
       'a Russian date with a year',
@@ -90,6 +145,8 @@ describe('stripLead', () => {
     'ООН призвала стороны к диалогу.',
     '(Corrects date in paragraph 3) Oil prices rose.',
     'In October 15 countries joined.',
+    'Photography exhibition opened in Almaty.',
+    'Talks in Ashgabat\n\nThe sides met in Ashgabat on Friday.',
   ])('keeps a lead that is a real sentence: %s', (text) => {
     expect(stripLead(text)).toBe(text);
   });

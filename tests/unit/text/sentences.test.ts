@@ -87,6 +87,43 @@ describe('splitSentences', () => {
       '1. The first point is here.',
       ['1. The first point is here.'],
     ],
+    [
+      'wire abbreviations before numbers, names and units',
+      'Output was approx. 22 mln tonnes, up from 20 bn. Gov. Smith and St. Petersburg agreed. No. 1 won.',
+      [
+        'Output was approx. 22 mln tonnes, up from 20 bn.',
+        'Gov. Smith and St. Petersburg agreed.',
+        'No. 1 won.',
+      ],
+    ],
+    [
+      '"St." that ends a sentence before a typical first word',
+      'The office is on Abai St. The ministry moved there.',
+      ['The office is on Abai St.', 'The ministry moved there.'],
+    ],
+    [
+      'a quotation of several sentences',
+      '"We cannot afford blackouts. The grid is at its limit," one said. Talks go on.',
+      ['"We cannot afford blackouts. The grid is at its limit," one said.', 'Talks go on.'],
+    ],
+    [
+      'a quotation in guillemets of several sentences',
+      '«Школы построят за два года. Учить будут на русском», — сказал министр. Итоги подведут позже.',
+      [
+        '«Школы построят за два года. Учить будут на русском», — сказал министр.',
+        'Итоги подведут позже.',
+      ],
+    ],
+    [
+      'a quotation never closed in its paragraph',
+      '"We cannot afford blackouts. The grid is at its limit.',
+      ['"We cannot afford blackouts.', 'The grid is at its limit.'],
+    ],
+    [
+      'a subtitle without a final stop',
+      'Talks in Astana\n\nThe sides met.',
+      ['Talks in Astana', 'The sides met.'],
+    ],
   ])('handles %s', (_, text, expected) => {
     expect(splitSentences(text)).toEqual(expected);
   });
@@ -99,6 +136,15 @@ describe('splitSentences', () => {
         'Встреча прошла в г. Москве, ул. Тверской.',
         'Участники, т.е. представители стран, обсудили торговлю и т.д.',
         'Итоги подведут позже.',
+      ],
+    ],
+    [
+      'month abbreviations and "млн"',
+      'Сделку закрыли 3 дек. прошлого года. Инвестиции составили 5 млн. Долг погасят в 2027 г.',
+      [
+        'Сделку закрыли 3 дек. прошлого года.',
+        'Инвестиции составили 5 млн.',
+        'Долг погасят в 2027 г.',
       ],
     ],
     [
