@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { parseEnv, type Env } from '../config/env';
 import { createLogger, type Logger } from '../log';
+import { createRedactor, redactOutput, secretsOf } from '../redact';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -20,28 +21,17 @@ export interface CliContext {
   color: boolean;
 }
 
-/** Secrets that must never reach a log line: the token, and any password inside the store URL. */
-function secretsOf(env: Env): string[] {
-  const secrets = env.DISCORD_TOKEN ? [env.DISCORD_TOKEN] : [];
-  try {
-    const password = new URL(env.STORE_URL).password;
-    if (password) secrets.push(decodeURIComponent(password), password);
-  } catch {
-    // Not a URL with a password: nothing to hide.
-  }
-  return secrets;
-}
-
 export function createContext(
   options: GlobalOptions,
   source: NodeJS.ProcessEnv = process.env,
 ): CliContext {
   loadDotenv({ quiet: true });
   const env = parseEnv(source);
+  // From here on, whatever the process writes — ours or a library's — passes the redactor.
+  redactOutput(createRedactor(secretsOf(env)));
   const logger = createLogger({
     level: options.verbose ? 'debug' : env.LOG_LEVEL,
     json: env.LOG_FORMAT === 'json',
-    secrets: secretsOf(env),
   });
   return {
     env,
