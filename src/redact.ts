@@ -1,6 +1,7 @@
 /**
- * Secrets never reach the terminal. Redaction happens at the output boundary — every write to
- * stdout and stderr — rather than in each place that writes, because the text that leaks is
+ * Secrets never reach the terminal. Redaction happens at the output boundary
+ * (src/output-boundary.ts: every write to stdout and stderr) rather than in each place that
+ * writes, because the text that leaks is
  * usually not ours: Discord (or a REST proxy in front of it) may answer a refused request with
  * an error that quotes the `Authorization: Bot <token>` header back, and discord.js puts that
  * text in its error message, which then reaches a log line or the top-level "Unexpected error".
@@ -50,37 +51,4 @@ export function createRedactor(secrets: string[]): Redact {
     for (const s of known) if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out.replace(URL_PASSWORD, '$1***@');
   };
-}
-
-/** A string chunk, redacted; bytes are decoded only to be replaced when they hold a secret. */
-function redactChunk(chunk: unknown, redact: Redact): unknown {
-  if (typeof chunk === 'string') return redact(chunk);
-  if (!(chunk instanceof Uint8Array)) return chunk;
-  const text = Buffer.from(chunk).toString('utf8');
-  const safe = redact(text);
-  return safe === text ? chunk : safe;
-}
-
-type Write = NodeJS.WriteStream['write'];
-const originals = new WeakMap<NodeJS.WriteStream, Write>();
-
-/**
- * Sends every later write to `streams` through `redact`. Calling it again replaces the redactor
- * (the streams are wrapped once). Text split across two writes is not joined: the process writes
- * whole lines.
- */
-export function redactOutput(
-  redact: Redact,
-  streams: NodeJS.WriteStream[] = [process.stdout, process.stderr],
-): void {
-  for (const stream of streams) {
-    const original = originals.get(stream) ?? stream.write;
-    originals.set(stream, original);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
-      (original as (...args: unknown[]) => boolean).call(
-        stream,
-        redactChunk(chunk, redact),
-        ...rest,
-      )) as Write;
-  }
 }

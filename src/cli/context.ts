@@ -1,7 +1,8 @@
 import { config as loadDotenv } from 'dotenv';
 import { parseEnv, type Env } from '../config/env';
 import { createLogger, type Logger } from '../log';
-import { createRedactor, redactOutput, secretsOf } from '../redact';
+import { guardOutput } from '../output-boundary';
+import { createRedactor, secretsOf } from '../redact';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -27,8 +28,9 @@ export function createContext(
 ): CliContext {
   loadDotenv({ quiet: true });
   const env = parseEnv(source);
-  // From here on, whatever the process writes — ours or a library's — passes the redactor.
-  redactOutput(createRedactor(secretsOf(env)));
+  // From here on, whatever the process writes — ours or a library's — passes the redactor, and
+  // what a person reads passes the terminal-escape filter.
+  guardOutput({ redact: createRedactor(secretsOf(env)), stdoutIsData: options.json ?? false });
   const logger = createLogger({
     level: options.verbose ? 'debug' : env.LOG_LEVEL,
     json: env.LOG_FORMAT === 'json',

@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, REDACTED, redactOutput, secretsOf } from '../../src/redact';
+import { createRedactor, REDACTED, secretsOf } from '../../src/redact';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhJk3L.q8vX2mN5pR7tW0yZ4bC6dF9gH1jK3lM5nP7rS9u';
 
@@ -21,34 +20,5 @@ describe('the redactor', () => {
     ['nothing in ordinary text', 'feed polled: 3 new items', 'feed polled: 3 new items'],
   ])('hides %s', (_name, text, expected) => {
     expect(redact(text)).toBe(expected);
-  });
-});
-
-describe('redactOutput', () => {
-  function sink() {
-    const chunks: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        chunks.push(chunk.toString('utf8'));
-        done();
-      },
-    }) as unknown as NodeJS.WriteStream;
-    return { stream, chunks };
-  }
-
-  it('redacts strings and bytes written by anyone, and can be given new secrets', () => {
-    const { stream, chunks } = sink();
-    redactOutput(createRedactor(['first-secret']), [stream]);
-    stream.write('a first-secret line\n');
-    stream.write(Buffer.from('bytes with first-secret\n'));
-    stream.write(Buffer.from('plain bytes\n'));
-    redactOutput(createRedactor(['second-secret']), [stream]);
-    stream.write('second-secret and first-secret\n');
-    expect(chunks).toEqual([
-      `a ${REDACTED} line\n`,
-      `bytes with ${REDACTED}\n`,
-      'plain bytes\n',
-      `${REDACTED} and first-secret\n`,
-    ]);
   });
 });
