@@ -45,7 +45,7 @@ export function filterWrites(stream: NodeJS.WriteStream, filter: Filter): void {
 
 export function guardOutput(
   { redact, stdoutIsData }: OutputGuard,
-  streams = { stdout: process.stdout, stderr: process.stderr },
+  streams: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process,
 ): void {
   const forPeople: Filter = (text) => terminalSafe(redact(text));
   filterWrites(streams.stdout, stdoutIsData ? redact : forPeople);
