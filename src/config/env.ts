@@ -52,6 +52,7 @@ export const EnvSchema = z.object({
     )
     .pipe(z.array(z.string().regex(/^\d{15,21}$/, 'expected Discord user ids (digits)'))),
   ALLOW_PRIVATE_FEEDS: flag,
+  ALLOW_CLOUD_METADATA_FEEDS: flag,
   FETCH_CONCURRENCY: decimal(1, 256, 8, true),
   FETCH_TIMEOUT_SECONDS: decimal(1, 300, 30, true),
   FETCH_MAX_MB: decimal(0.1, 100, 10),

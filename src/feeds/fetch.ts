@@ -106,6 +106,8 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     resolve: o.resolve,
     allowAddresses: o.allowAddresses,
     timeoutMs: o.connectTimeoutMs,
+    allowPrivate: o.allowPrivate,
+    allowCloudMetadata: o.allowCloudMetadata,
   });
   const agentFor = (lookup?: LookupFunction) =>
     new Agent({
@@ -128,10 +130,6 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     if (trust === 'trusted') {
       // Operator feeds may go anywhere over http(s), but a redirect must not lead to file: or ftp:.
       if (url.protocol !== 'http:' && url.protocol !== 'https:') checkUrlShape(url);
-      return sharedHop;
-    }
-    if (o.allowPrivate) {
-      checkUrlShape(url);
       return sharedHop;
     }
     const pinned = agentFor(pinnedLookup(await guard(url, signal)));
