@@ -63,6 +63,19 @@ describe('numeric settings have a ceiling', () => {
   });
 });
 
+describe('a YAML syntax error names its line, like every other config error', () => {
+  it.each([
+    ['an item out of line', 'feeds:\n  - id: a\n   url: x\n', /^feeds\.yaml:3: invalid YAML: /m],
+    ['a tab for indentation', 'feeds:\n  - id: a\n\turl: x\n', /^feeds\.yaml:3: invalid YAML: /m],
+    ['an unclosed bracket', 'feeds: [\n  {id: a}\n', /^feeds\.yaml:3: invalid YAML: /m],
+  ])('%s', async (_name, text, says) => {
+    await writeFile(join(dir, 'feeds.yaml'), text);
+    const { exit, run } = await checkConfig();
+    expect(exit.code, run.output()).toBe(2);
+    expect(run.stderr().replaceAll(`${dir}/`, '')).toMatch(says);
+  });
+});
+
 describe('whatever check-config accepts, the bot runs', () => {
   it('poll --once with every numeric setting at its largest delivers and exits 0', async () => {
     await writeFile(join(dir, 'feeds.yaml'), feedsYaml('7d', 50));
