@@ -34,7 +34,7 @@ function backendOf(url: string): KV['backend'] {
 }
 
 /** Only the driver the URL names is loaded: the Redis client alone costs ~18 MB resident. */
-async function adapterFor(url: string, backend: KV['backend']) {
+async function adapterFor(url: string, backend: KV['backend'], timeoutMs = 30_000) {
   switch (backend) {
     case 'sqlite':
       return createSqliteAdapter(url);
@@ -43,16 +43,46 @@ async function adapterFor(url: string, backend: KV['backend']) {
       // Without an offline queue a command fails at once while Redis is away (and the client
       // reconnects in the background); with one, it would wait silently for as long as the
       // outage lasts, and the worker would hang instead of pausing and saying why.
-      return new KeyvRedis(
+      const redis = new KeyvRedis(
         { url, disableOfflineQueue: true },
         { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 },
       );
+      return Object.assign(redis, { connectFailure: connectFailureOf(redis) });
     }
     case 'postgres': {
       const { default: KeyvPostgres } = await import('@keyv/postgres');
-      return new KeyvPostgres({ uri: url, max: 4, connectionTimeoutMillis: 5_000 });
+      // The adapter's first call makes two connection attempts in turn (its CREATE TABLE, then
+      // the call itself): each gets half the store timeout, so that neither is still trying —
+      // and keeping the process alive — after the timeout has been reported.
+      return new KeyvPostgres({
+        uri: url,
+        max: 4,
+        connectionTimeoutMillis: Math.min(5_000, timeoutMs / 2),
+      });
     }
   }
+}
+
+/** What @keyv/redis says when it could not connect, whatever the reason. */
+const REDIS_NOT_CONNECTED = /^Redis client is not connected or has failed to connect/;
+
+/**
+ * The reason a Redis connection failed. The adapter throws the same "client is not connected"
+ * for a refused port, a wrong password and a bad database index, but emits the real error
+ * (ECONNREFUSED, WRONGPASS, "DB index is out of range") on every attempt before it gives up with
+ * its own timeout: keep the last real one, so the operator reads what to fix.
+ */
+function connectFailureOf(redis: {
+  on(event: 'error', listener: (err: unknown) => void): unknown;
+}): (err: unknown) => unknown {
+  let reason: unknown;
+  redis.on('error', (err) => {
+    if (err instanceof Error && !/^Redis timed out after/.test(err.message)) reason = err;
+  });
+  return (err) =>
+    reason !== undefined && err instanceof Error && REDIS_NOT_CONNECTED.test(err.message)
+      ? reason
+      : err;
 }
 
 async function guarded<T>(
@@ -60,6 +90,7 @@ async function guarded<T>(
   url: string,
   timeoutMs: number | undefined,
   run: () => Promise<T>,
+  explain: (err: unknown) => unknown = (err) => err,
 ): Promise<T> {
   const call = Promise.resolve().then(run);
   let timer: NodeJS.Timeout | undefined;
@@ -75,8 +106,9 @@ async function guarded<T>(
   });
   try {
     return await Promise.race([call, timeout]);
-  } catch (err) {
-    if (err instanceof StoreError) throw err;
+  } catch (caught) {
+    if (caught instanceof StoreError) throw caught;
+    const err = explain(caught);
     throw new StoreError(`Store ${what} failed (${redactUrl(url)}): ${(err as Error).message}`, {
       cause: err,
     });
@@ -103,8 +135,12 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const p = options.prefix ?? '';
   const backend = backendOf(url);
   const timeoutMs = backend === 'sqlite' ? undefined : (options.timeoutMs ?? 30_000);
-  const guard = <T>(what: string, run: () => Promise<T>) => guarded(what, url, timeoutMs, run);
-  const adapter = await guard('connect', () => adapterFor(url, backend));
+  const adapter = await guarded('connect', url, timeoutMs, () =>
+    adapterFor(url, backend, timeoutMs),
+  );
+  const explain = 'connectFailure' in adapter ? adapter.connectFailure : undefined;
+  const guard = <T>(what: string, run: () => Promise<T>) =>
+    guarded(what, url, timeoutMs, run, explain);
   const keyv = new Keyv({
     store: adapter,
     throwOnErrors: true,
@@ -139,6 +175,13 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
         : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k)))),
     close: () => guard('close', () => keyv.disconnect()),
   };
-  await kv.get('__ping__');
+  try {
+    await kv.get('__ping__');
+  } catch (err) {
+    // Nothing will use this connection: end it now (without waiting), so that the process ends
+    // when the error says it gave up, not when the driver's own attempts run out.
+    keyv.disconnect().catch(() => {});
+    throw err;
+  }
   return kv;
 }
