@@ -134,6 +134,10 @@ export async function query(ctx: CliContext, options: QueryOptions): Promise<num
     );
   }
   const next = page.nextCursor ? `; next page: --cursor ${page.nextCursor}` : '';
-  process.stderr.write(`${page.items.length} of ${page.total}${next}\n`);
+  const of = page.partial ? `at least ${page.total}` : `${page.total}`;
+  const why = page.partial
+    ? ' (a common phrase: only the newest items with its words were checked; narrow the dates for an exact count)'
+    : '';
+  process.stderr.write(`${page.items.length} of ${of}${why}${next}\n`);
   return 0;
 }
