@@ -30,10 +30,12 @@ export function createContext(
   const env = parseEnv(source);
   // From here on, whatever the process writes — ours or a library's — passes the redactor, and
   // what a person reads passes the terminal-escape filter.
-  guardOutput({ redact: createRedactor(secretsOf(env)), stdoutIsData: options.json ?? false });
+  const secrets = secretsOf(env);
+  guardOutput({ redact: createRedactor(secrets), stdoutIsData: options.json ?? false });
   const logger = createLogger({
     level: options.verbose ? 'debug' : env.LOG_LEVEL,
     json: env.LOG_FORMAT === 'json',
+    secrets,
   });
   return {
     env,
