@@ -92,6 +92,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     bodyTimeoutMs: timeoutMs,
     maxBytes: Math.round(env.FETCH_MAX_MB * 1024 * 1024),
     allowPrivate: env.ALLOW_PRIVATE_FEEDS,
+    allowCloudMetadata: env.ALLOW_CLOUD_METADATA_FEEDS,
     // Retry-After dates are read against the same clock that schedules the retry.
     now: () => clock().getTime(),
   });

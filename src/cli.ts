@@ -152,6 +152,12 @@ function buildProgram(
 export async function main(argv: string[], loadCommands: LoadCommands): Promise<number> {
   let code: number = EXIT.ok;
   let verbose = argv.includes('--verbose');
+  // An error thrown outside any command (in a timer or an event handler) would be printed by
+  // Node itself, straight to the terminal and past the redactor: print it like any other failure.
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`${describeError(err, verbose).message}\n`);
+    process.exit(EXIT.failure);
+  });
   const program = buildProgram(async (action, args, command) => {
     const options = command.optsWithGlobals() as GlobalOptions;
     verbose = options.verbose ?? false;

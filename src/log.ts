@@ -1,7 +1,10 @@
 /**
  * A small structured logger: one line per event, fixed keys, levels filtered by LOG_LEVEL.
- * Secrets are redacted from every line, whatever the caller passes.
+ * Every line passes the redactor (src/redact.ts) whatever sink it goes to, as everything the
+ * process writes to stdout and stderr does again at the output boundary.
  */
+import { createRedactor } from './redact';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -22,15 +25,8 @@ export interface LoggerOptions {
   json?: boolean;
   /** Where lines go. @default process.stderr */
   write?: (line: string) => void;
-  /** Strings that must never appear in output (token, passwords). */
+  /** Strings that must never appear in a line (token, passwords); passwords in URLs never do. */
   secrets?: string[];
-}
-
-function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
-  // Passwords inside URLs, whatever the scheme.
-  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi, '$1[redacted]@');
 }
 
 function render(value: unknown): string {
@@ -42,7 +38,7 @@ function render(value: unknown): string {
 export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
   const level = options.level ?? 'info';
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const secrets = options.secrets ?? [];
+  const redact = createRedactor(options.secrets ?? []);
   const emit = (lvl: LogLevel, msg: string, fields: LogFields = {}) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const all = { ...bound, ...fields };
@@ -59,7 +55,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
         .join(' ');
       line = `${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} ${msg}${kv ? ` ${kv}` : ''}`;
     }
-    write(redact(line, secrets));
+    write(redact(line));
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -2,6 +2,8 @@ import type { LoadCommands } from '../discord/command';
 import { config as loadDotenv } from 'dotenv';
 import { parseEnv, type Env } from '../config/env';
 import { createLogger, type Logger } from '../log';
+import { guardOutput } from '../output-boundary';
+import { createRedactor, secretsOf } from '../redact';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -23,18 +25,6 @@ export interface CliContext {
   loadCommands: LoadCommands;
 }
 
-/** Secrets that must never reach a log line: the token, and any password inside the store URL. */
-function secretsOf(env: Env): string[] {
-  const secrets = env.DISCORD_TOKEN ? [env.DISCORD_TOKEN] : [];
-  try {
-    const password = new URL(env.STORE_URL).password;
-    if (password) secrets.push(decodeURIComponent(password), password);
-  } catch {
-    // Not a URL with a password: nothing to hide.
-  }
-  return secrets;
-}
-
 export function createContext(
   options: GlobalOptions,
   loadCommands: LoadCommands,
@@ -42,10 +32,14 @@ export function createContext(
 ): CliContext {
   loadDotenv({ quiet: true });
   const env = parseEnv(source);
+  // From here on, whatever the process writes — ours or a library's — passes the redactor, and
+  // what a person reads passes the terminal-escape filter.
+  const secrets = secretsOf(env);
+  guardOutput({ redact: createRedactor(secrets), stdoutIsData: options.json ?? false });
   const logger = createLogger({
     level: options.verbose ? 'debug' : env.LOG_LEVEL,
     json: env.LOG_FORMAT === 'json',
-    secrets: secretsOf(env),
+    secrets,
   });
   return {
     env,

@@ -22,8 +22,12 @@ export function formatDuration(ms: number): string {
   return `${Math.round(ms / 1000)}s`;
 }
 
-/** A zod field for durations written like `10m`, with a floor. */
-export function durationField(min: number) {
+/**
+ * A zod field for durations written like `10m`, with a floor and a ceiling. The ceiling matters
+ * as much as the floor: a duration is added to dates, and one past JavaScript's date range
+ * (`100000000d`) would pass validation and then stop the worker with "Invalid time value".
+ */
+export function durationField(min: number, max: number) {
   return z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
@@ -32,6 +36,10 @@ export function durationField(min: number) {
     }
     if (ms < min) {
       ctx.addIssue({ code: 'custom', message: `must be at least ${formatDuration(min)}` });
+      return z.NEVER;
+    }
+    if (ms > max) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(max)}` });
       return z.NEVER;
     }
     return ms;

@@ -7,6 +7,20 @@ const flag = z
   .default('')
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/**
+ * A number written in decimal, with a floor and a ceiling. Plain `z.coerce.number()` would also
+ * read `0x10`, `1e3` or ` ` (as 0), so a typo could silently become another setting.
+ */
+const decimal = (min: number, max: number, fallback: number, int = false) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => (int ? /^\d+$/ : /^\d+(\.\d+)?$/).test(v.trim()), {
+      message: int ? 'expected a whole number' : 'expected a decimal number',
+    })
+    .transform((v) => Number(v))
+    .pipe(z.number().min(min).max(max));
+
 const optionalText = z
   .string()
   .optional()
@@ -25,8 +39,8 @@ export const EnvSchema = z.object({
     ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   LOG_FORMAT: z.enum(['text', 'json']).default('text'),
-  STORE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(30),
-  ARCHIVE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  STORE_TIMEOUT_SECONDS: decimal(0.1, 600, 30),
+  ARCHIVE_DAYS: decimal(1, 3650, 180, true),
   OWNER_IDS: z
     .string()
     .default('')
@@ -38,9 +52,10 @@ export const EnvSchema = z.object({
     )
     .pipe(z.array(z.string().regex(/^\d{15,21}$/, 'expected Discord user ids (digits)'))),
   ALLOW_PRIVATE_FEEDS: flag,
-  FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
-  FETCH_MAX_MB: z.coerce.number().min(0.1).max(100).default(10),
+  ALLOW_CLOUD_METADATA_FEEDS: flag,
+  FETCH_CONCURRENCY: decimal(1, 256, 8, true),
+  FETCH_TIMEOUT_SECONDS: decimal(1, 300, 30, true),
+  FETCH_MAX_MB: decimal(0.1, 100, 10),
   /** The health and metrics listener: off unless set; 0 picks a free port (the log says which). */
   HTTP_PORT: optionalText.pipe(
     z

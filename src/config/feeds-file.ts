@@ -3,6 +3,8 @@ import type { FeedDef } from '../domain/feed';
 import { durationField } from './duration';
 
 export const DEFAULT_INTERVAL_MS = 10 * 60_000;
+/** A feed polled less often than weekly is not a news feed; the ceiling keeps every date valid. */
+export const MAX_INTERVAL_MS = 7 * 86_400_000;
 
 const FeedUrl = z
   .string()
@@ -22,7 +24,7 @@ export const FeedDefSchema = z
       .max(64),
     url: FeedUrl,
     name: z.string().min(1).max(100).optional(),
-    interval: durationField(60_000).default(DEFAULT_INTERVAL_MS),
+    interval: durationField(60_000, MAX_INTERVAL_MS).default(DEFAULT_INTERVAL_MS),
     backfill: z.number().int().min(0).max(50).default(0),
   })
   .strict();

@@ -41,7 +41,8 @@ export function parseYamlText<S extends z.ZodType>(
     throw new ConfigError(
       doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0]?.line,
+        // linePos is only filled with prettyErrors, which would put a code frame in the message.
+        line: counter.linePos(e.pos[0]).line,
         path: '',
         message: `invalid YAML: ${e.message.split('\n')[0]}`,
       })),

@@ -26,6 +26,8 @@ export function createHops(o: ResolvedFetcherOptions): Hops {
     resolve: o.resolve,
     allowAddresses: o.allowAddresses,
     timeoutMs: o.connectTimeoutMs,
+    allowPrivate: o.allowPrivate,
+    allowCloudMetadata: o.allowCloudMetadata,
   });
   const agentFor = (lookup?: LookupFunction) =>
     new Agent({
@@ -43,10 +45,6 @@ export function createHops(o: ResolvedFetcherOptions): Hops {
       if (trust === 'trusted') {
         // Operator feeds may go anywhere over http(s), but a redirect must not lead to file: or ftp:.
         if (url.protocol !== 'http:' && url.protocol !== 'https:') checkUrlShape(url);
-        return sharedHop;
-      }
-      if (o.allowPrivate) {
-        checkUrlShape(url);
         return sharedHop;
       }
       const pinned = agentFor(pinnedLookup(await guard(url, signal)));

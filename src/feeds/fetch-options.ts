@@ -18,8 +18,10 @@ export interface FetcherOptions {
   concurrency?: number;
   /** Fetches running at once against one host name. @default 2 */
   perHostConcurrency?: number;
-  /** ALLOW_PRIVATE_FEEDS: untrusted URLs may target private addresses. @default false */
+  /** ALLOW_PRIVATE_FEEDS: untrusted URLs may target private addresses, but not cloud metadata. @default false */
   allowPrivate?: boolean;
+  /** ALLOW_CLOUD_METADATA_FEEDS, with allowPrivate: cloud metadata addresses too. @default false */
+  allowCloudMetadata?: boolean;
   /** Private addresses or CIDRs that untrusted URLs may target anyway (e.g. an internal RSS bridge). */
   allowAddresses?: string[];
   /** DNS for untrusted URLs, injectable for tests. @default dns.lookup (getaddrinfo) */

@@ -3,6 +3,7 @@
  * context always give the same items.
  */
 import { htmlToText } from '../text/html-to-text';
+import { clipEntry } from './clip';
 import { publishedAt } from './dates';
 import type { Item, RawEntry, RawFeed } from '../domain/item';
 import { itemKey, storyKey } from './item-key';
@@ -120,7 +121,7 @@ export function normalizeFeed(feed: RawFeed, ctx: NormalizeContext): Item[] {
   const items: Item[] = [];
   const keys = new Set<string>();
   for (const entry of feed.entries) {
-    const item = normalizeEntry(entry, scope);
+    const item = normalizeEntry(clipEntry(entry), scope);
     if (item && !keys.has(item.key)) {
       keys.add(item.key);
       items.push(item);

@@ -5,7 +5,10 @@
  *  - the host is resolved here, every address it resolves to is checked, and the connection is
  *    then pinned to those checked addresses ({@link pinnedLookup}) so a second DNS answer
  *    (rebinding) cannot swap in another one;
- *  - the fetcher repeats the check on every redirect hop.
+ *  - the fetcher repeats the check on every redirect hop;
+ *  - with ALLOW_PRIVATE_FEEDS, private addresses are allowed but cloud metadata services still
+ *    are not: they hand out the machine's credentials to whoever asks, so reaching them takes a
+ *    second, explicit setting (ALLOW_CLOUD_METADATA_FEEDS).
  * Odd IPv4 spellings (2130706433, 0177.0.0.1, 0x7f.1) need no special case: WHATWG URL parsing
  * normalises them to dotted quads before the hostname reaches this module.
  */
@@ -16,9 +19,16 @@ import { fetchFailed, formatDuration } from './fetch-errors';
 
 type Family = 'ipv4' | 'ipv6';
 
+const METADATA = 'cloud metadata';
+
 /** First match wins, so specific labels (metadata, broadcast) come before their wider ranges. */
 const IPV4_RANGES: Array<[string, number, string]> = [
-  ['169.254.169.254', 32, 'cloud metadata'],
+  // AWS, Azure, GCP, OpenStack, DigitalOcean…; AWS ECS task credentials; Alibaba; Oracle; Azure's host agent.
+  ['169.254.169.254', 32, METADATA],
+  ['169.254.170.2', 32, METADATA],
+  ['100.100.100.200', 32, METADATA],
+  ['192.0.0.192', 32, METADATA],
+  ['168.63.129.16', 32, METADATA],
   ['255.255.255.255', 32, 'broadcast'],
   ['0.0.0.0', 8, 'unspecified'],
   ['10.0.0.0', 8, 'private'],
@@ -34,6 +44,9 @@ const IPV4_RANGES: Array<[string, number, string]> = [
 ];
 
 const IPV6_RANGES: Array<[string, number, string]> = [
+  // AWS's instance metadata and EKS pod identity on IPv6.
+  ['fd00:ec2::254', 128, METADATA],
+  ['fd00:ec2::23', 128, METADATA],
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
   // Deprecated IPv4-compatible form (::127.0.0.1); nothing public lives there.
@@ -41,6 +54,13 @@ const IPV6_RANGES: Array<[string, number, string]> = [
   ['fe80::', 10, 'link-local'],
   ['fc00::', 7, 'unique-local'],
   ['ff00::', 8, 'multicast'],
+  // Transition and special-purpose ranges that end at an address nobody checked: 6to4 and Teredo
+  // tunnel to an embedded IPv4 address, local-use NAT64 translates into the operator's network.
+  ['2002::', 16, '6to4'],
+  ['2001::', 32, 'Teredo'],
+  ['64:ff9b:1::', 48, 'local-use NAT64'],
+  ['fec0::', 10, 'site-local'],
+  ['100::', 64, 'discard-only'],
 ];
 
 const RULES: Array<[BlockList, Family, string]> = [
@@ -78,6 +98,11 @@ export function forbiddenReason(ip: string): string | undefined {
     if ((family === ruleFamily || family === 'ipv6') && list.check(bare, family)) return label;
   }
   return undefined;
+}
+
+/** Whether a {@link forbiddenReason} names a cloud metadata service (directly or via NAT64). */
+function isMetadata(reason: string): boolean {
+  return reason.startsWith(METADATA);
 }
 
 export function isForbiddenAddress(ip: string): boolean {
@@ -122,6 +147,10 @@ export interface UrlGuardOptions {
   allowAddresses?: string[];
   /** Limit on one DNS resolution (getaddrinfo can stall for long). @default 10_000 */
   timeoutMs?: number;
+  /** ALLOW_PRIVATE_FEEDS: every non-public address is allowed but cloud metadata. @default false */
+  allowPrivate?: boolean;
+  /** ALLOW_CLOUD_METADATA_FEEDS, with allowPrivate: cloud metadata addresses too. @default false */
+  allowCloudMetadata?: boolean;
 }
 
 /**
@@ -145,6 +174,10 @@ export function createUrlGuard(options: UrlGuardOptions = {}): UrlGuard {
   }
 
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const allowedByPolicy = (reason: string) =>
+    options.allowPrivate === true &&
+    reason !== 'not an IP address' &&
+    (!isMetadata(reason) || options.allowCloudMetadata === true);
 
   /** `resolve`, bounded by the timeout and the signal; a lookup left behind is harmless. */
   async function addressesOf(url: URL, host: string, signal?: AbortSignal): Promise<string[]> {
@@ -180,7 +213,8 @@ export function createUrlGuard(options: UrlGuardOptions = {}): UrlGuard {
     // Every address, not just the first: the connection may use any of them.
     for (const ip of addresses) {
       const reason = allowed.check(ip, familyOf(ip) ?? 'ipv4') ? undefined : forbiddenReason(ip);
-      if (reason) throw refused(url.href, `resolves to ${ip} (${reason})`);
+      if (reason && !allowedByPolicy(reason))
+        throw refused(url.href, `resolves to ${ip} (${reason})`);
     }
     return addresses;
   };

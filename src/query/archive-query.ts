@@ -37,6 +37,11 @@ export interface QueryPage {
   nextCursor?: string;
   /** How many items match in the whole range. */
   total: number;
+  /**
+   * A phrase too common to check in full: `total` counts the newest matches only (a lower
+   * bound), and `nextCursor` continues past them.
+   */
+  partial?: true;
 }
 
 export interface QueryService {
@@ -104,18 +109,24 @@ export function createQueryService(
       if (range.from >= range.to) return { items: [], total: 0 };
       const days = (await archive.days(dayOf(range.from), dayOf(range.to - 1))).reverse();
       const groups = groupsOf([...new Set(q.topics)], [...new Set(q.feeds)], text?.words ?? []);
-      const selection = await selectDays(archive, days, groups, range, text?.verify);
+      const selection = await selectDays(archive, days, groups, range, text?.verify, cursor?.ms);
       const total = selection.days.reduce((n, d) => n + d.count, 0);
 
       const { rows, more } = await collectPage(selection, cursor, q.limit, (slots) =>
         archive.load(slots),
       );
       const last = rows.at(-1);
+      // A partial check may have left matches older than its last row unchecked.
       const nextCursor =
-        more && last
+        (more || selection.partial?.unchecked) && last
           ? encodeCursor({ ms: last.ms, key: last.archived.item.key }, fingerprint)
           : undefined;
-      return { items: rows.map((r) => r.archived), total, ...(nextCursor ? { nextCursor } : {}) };
+      return {
+        items: rows.map((r) => r.archived),
+        total,
+        ...(nextCursor ? { nextCursor } : {}),
+        ...(selection.partial && { partial: true as const }),
+      };
     },
   };
 }

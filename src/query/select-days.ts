@@ -8,7 +8,6 @@
  * time. Anything else reads the lists of every day in range — lists of places, never items —
  * except that phrase candidates are loaded and checked, which costs what they number.
  */
-import { UserError } from '../errors';
 import type { Archived, ArchiveRepo, IndexRef, Slot } from '../store/archive';
 import { DAY_MS, dayStart, unpackSlot } from '../store/archive-slot';
 
@@ -32,9 +31,14 @@ export interface Selection {
   slotsOf(days: string[]): Promise<Slot[][]>;
   /** Items already loaded to check them, by `day:ord`. */
   loaded: Map<string, Archived>;
+  /**
+   * A phrase check with more candidates than its budget: only the newest from the page's start
+   * were checked, so the counts are a lower bound; `unchecked` says older candidates remain.
+   */
+  partial?: { unchecked: boolean };
 }
 
-/** Phrase candidates checked at most per query: beyond this a phrase is too common to count. */
+/** Phrase candidates checked at most per query: beyond this, only the newest are checked. */
 const MAX_CHECKED = 5_000;
 
 export const slotId = (s: Slot) => `${s.day}:${s.ord}`;
@@ -97,6 +101,8 @@ export async function selectDays(
   groups: IndexRef[][],
   range: Range,
   verify?: (a: Archived) => boolean,
+  /** Where the page starts (a cursor's time): a phrase check spends its budget from there. */
+  checkAtOrBefore?: number,
 ): Promise<Selection> {
   const loaded = new Map<string, Archived>();
   const single =
@@ -133,26 +139,33 @@ export async function selectDays(
     );
     return { day, count: slots.length, slots };
   });
-  if (verify) await check(archive, results, verify, loaded);
-  return { days: results, slotsOf: async () => [], loaded };
+  const partial = verify
+    ? await check(archive, results, verify, loaded, checkAtOrBefore)
+    : undefined;
+  return { days: results, slotsOf: async () => [], loaded, ...(partial && { partial }) };
 }
 
-/** Keeps the candidates that pass `verify`, loading them in batches. */
+/**
+ * Keeps the candidates that pass `verify`; says whether the budget cut the check short. A phrase made
+ * of common words (the bot's own headline, "counter-terrorism") has more candidates than a query
+ * should load: then the newest ones from the page's start are checked and the rest left out, so
+ * the answer is a page of real matches with a count that says "at least", never a refusal.
+ */
 async function check(
   archive: ArchiveRepo,
   days: DayResult[],
   verify: (a: Archived) => boolean,
   loaded: Map<string, Archived>,
-) {
-  const candidates = days.reduce((n, d) => n + d.count, 0);
-  if (candidates > MAX_CHECKED) {
-    throw new UserError(
-      `That phrase is too common to count over this range (${candidates} items have its words): add a rarer word or narrow the dates.`,
-    );
-  }
+  atOrBefore: number | undefined,
+): Promise<Selection['partial']> {
+  // Days are newest first and so are the slots of each: this is newest first overall.
   const all = days.flatMap((d) => d.slots ?? []);
-  const items = await archive.load(all);
-  all.forEach((s, i) => {
+  const partial = all.length > MAX_CHECKED;
+  const eligible =
+    partial && atOrBefore !== undefined ? all.filter((s) => s.ms <= atOrBefore) : all;
+  const checked = eligible.slice(0, MAX_CHECKED);
+  const items = await archive.load(checked);
+  checked.forEach((s, i) => {
     const item = items[i];
     if (item && verify(item)) loaded.set(slotId(s), item);
   });
@@ -160,4 +173,5 @@ async function check(
     day.slots = (day.slots ?? []).filter((s) => loaded.has(slotId(s)));
     day.count = day.slots.length;
   }
+  return partial ? { unchecked: eligible.length > checked.length } : undefined;
 }

@@ -44,23 +44,53 @@ function backendOf(url: string): KV['backend'] {
 }
 
 /** Only the driver the URL names is loaded: the Redis client alone costs ~18 MB resident. */
-async function serverAdapterFor(url: string, backend: 'redis' | 'postgres') {
+async function serverAdapterFor(url: string, backend: 'redis' | 'postgres', timeoutMs: number) {
   switch (backend) {
     case 'redis': {
       const { default: KeyvRedis } = await import('@keyv/redis');
       // Without an offline queue a command fails at once while Redis is away (and the client
       // reconnects in the background); with one, it would wait silently for as long as the
       // outage lasts, and the worker would hang instead of pausing and saying why.
-      return new KeyvRedis(
+      const redis = new KeyvRedis(
         { url, disableOfflineQueue: true },
         { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 },
       );
+      return Object.assign(redis, { connectFailure: connectFailureOf(redis) });
     }
     case 'postgres': {
       const { default: KeyvPostgres } = await import('@keyv/postgres');
-      return new KeyvPostgres({ uri: url, max: 4, connectionTimeoutMillis: 5_000 });
+      // The adapter's first call makes two connection attempts in turn (its CREATE TABLE, then
+      // the call itself): each gets half the store timeout, so that neither is still trying —
+      // and keeping the process alive — after the timeout has been reported.
+      return new KeyvPostgres({
+        uri: url,
+        max: 4,
+        connectionTimeoutMillis: Math.min(5_000, timeoutMs / 2),
+      });
     }
   }
+}
+
+/** What @keyv/redis says when it could not connect, whatever the reason. */
+const REDIS_NOT_CONNECTED = /^Redis client is not connected or has failed to connect/;
+
+/**
+ * The reason a Redis connection failed. The adapter throws the same "client is not connected"
+ * for a refused port, a wrong password and a bad database index, but emits the real error
+ * (ECONNREFUSED, WRONGPASS, "DB index is out of range") on every attempt before it gives up with
+ * its own timeout: keep the last real one, so the operator reads what to fix.
+ */
+function connectFailureOf(redis: {
+  on(event: 'error', listener: (err: unknown) => void): unknown;
+}): (err: unknown) => unknown {
+  let reason: unknown;
+  redis.on('error', (err) => {
+    if (err instanceof Error && !/^Redis timed out after/.test(err.message)) reason = err;
+  });
+  return (err) =>
+    reason !== undefined && err instanceof Error && REDIS_NOT_CONNECTED.test(err.message)
+      ? reason
+      : err;
 }
 
 async function guarded<T>(
@@ -68,6 +98,7 @@ async function guarded<T>(
   url: string,
   timeoutMs: number | undefined,
   run: () => Promise<T>,
+  explain: (err: unknown) => unknown = (err) => err,
 ): Promise<T> {
   const call = Promise.resolve().then(run);
   let timer: NodeJS.Timeout | undefined;
@@ -83,8 +114,9 @@ async function guarded<T>(
   });
   try {
     return await Promise.race([call, timeout]);
-  } catch (err) {
-    if (err instanceof StoreError) throw err;
+  } catch (caught) {
+    if (caught instanceof StoreError) throw caught;
+    const err = explain(caught);
     throw new StoreError(`Store ${what} failed (${redactUrl(url)}): ${(err as Error).message}`, {
       cause: err,
     });
@@ -180,8 +212,19 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     await kv.get('__ping__');
     return kv;
   }
-  const adapter = await guard('connect', () => serverAdapterFor(url, backend));
-  const kv: KV = kvOver(keyvOver(adapter as KeyvStoreAdapter), backend, p, guard, (fn) => fn(kv));
-  await kv.get('__ping__');
+  const adapter = await guard('connect', () => serverAdapterFor(url, backend, timeoutMs!));
+  const explain = 'connectFailure' in adapter ? adapter.connectFailure : undefined;
+  const explained: Guard = (what, run) =>
+    observe.store(what, () => guarded(what, url, timeoutMs, run, explain));
+  const keyv = keyvOver(adapter as KeyvStoreAdapter);
+  const kv: KV = kvOver(keyv, backend, p, explained, (fn) => fn(kv));
+  try {
+    await kv.get('__ping__');
+  } catch (err) {
+    // Nothing will use this connection: end it now (without waiting), so that the process ends
+    // when the error says it gave up, not when the driver's own attempts run out.
+    keyv.disconnect().catch(() => {});
+    throw err;
+  }
   return kv;
 }

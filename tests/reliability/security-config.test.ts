@@ -46,7 +46,7 @@ const cases = [
     name: 'nesting 50 000 levels deep',
     feeds: FEEDS_OK,
     topics: `topics: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`,
-    says: /^topics\.yaml: invalid YAML: /m,
+    says: /^topics\.yaml:1: invalid YAML: /m,
   },
 ];
 

@@ -50,11 +50,13 @@ const refused: Array<[string, string, RegExp]> = [
   ['private 10/8', 'http://10.1.2.3/feed', /\(private\)/],
   ['private 172.16/12', 'http://172.31.255.254/feed', /\(private\)/],
   ['private 192.168/16', 'http://192.168.0.1/feed', /\(private\)/],
-  [
-    'IPv6 unique-local (AWS metadata over IPv6)',
-    'http://[fd00:ec2::254]/latest/meta-data/',
-    /\(unique-local\)/,
-  ],
+  ['AWS metadata over IPv6', 'http://[fd00:ec2::254]/latest/meta-data/', /\(cloud metadata\)/],
+  ['IPv6 unique-local', 'http://[fd12:3456::1]/feed', /\(unique-local\)/],
+  ['6to4 (tunnels to an embedded IPv4 address)', 'http://[2002:a9fe:a9fe::1]/feed', /\(6to4\)/],
+  ['Teredo', 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/feed', /\(Teredo\)/],
+  ['local-use NAT64', 'http://[64:ff9b:1::a00:1]/feed', /\(local-use NAT64\)/],
+  ['IPv6 site-local', 'http://[fec0::1]/feed', /\(site-local\)/],
+  ['IPv6 discard-only', 'http://[100::1]/feed', /\(discard-only\)/],
   ['cloud metadata', 'http://169.254.169.254/latest/meta-data/', /\(cloud metadata\)/],
   [
     'cloud metadata, decimal',
@@ -97,7 +99,7 @@ describe('/feed add with a URL that points inwards', () => {
 });
 
 describe('ALLOW_PRIVATE_FEEDS', () => {
-  it('lets a guild add a feed on a private address, in any spelling, but still never with credentials', async () => {
+  it('lets a guild add a feed on a private address, in any spelling, but still never with credentials or to cloud metadata', async () => {
     const open = await BotHarness.start({ env: { ALLOW_PRIVATE_FEEDS: 'true' } });
     try {
       open.server.setRoute('/feed.xml', {
@@ -113,6 +115,15 @@ describe('ALLOW_PRIVATE_FEEDS', () => {
       );
       expect(withPassword).toMatch(/contains a username or password/);
       expect(withPassword).not.toContain('hunter2secret');
+      // Cloud metadata hands out the machine's credentials: it takes a setting of its own.
+      for (const metadata of [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://2852039166/latest/meta-data/',
+        'http://[fd00:ec2::254]/latest/meta-data/',
+        'http://100.100.100.200/latest/meta-data/',
+        'http://[::ffff:a9fe:a9fe]/latest/meta-data/',
+      ])
+        expect(await addFeed(open, metadata)).toMatch(/Feed URL refused: .*\(cloud metadata\)/);
       expect(open.server.requests('/feed.xml')).toHaveLength(1);
     } finally {
       await open.close();

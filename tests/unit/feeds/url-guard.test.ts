@@ -39,6 +39,20 @@ describe('forbiddenReason', () => {
     ['::ffff:192.168.0.1', 'private'],
     ['::127.0.0.1', 'reserved'],
     ['64:ff9b::10.0.0.1', 'private via NAT64'],
+    ['64:ff9b::a9fe:a9fe', 'cloud metadata via NAT64'],
+    ['fd00:ec2::254', 'cloud metadata'],
+    ['fd00:ec2::23', 'cloud metadata'],
+    ['169.254.170.2', 'cloud metadata'],
+    ['100.100.100.200', 'cloud metadata'],
+    ['192.0.0.192', 'cloud metadata'],
+    ['168.63.129.16', 'cloud metadata'],
+    ['2002:a9fe:a9fe::1', '6to4'],
+    ['2002:7f00:1::', '6to4'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64'],
+    ['fec0::1', 'site-local'],
+    ['feff::1', 'site-local'],
+    ['100::1', 'discard-only'],
     ['[::1]', 'loopback'],
     ['localhost', 'not an IP address'],
     ['', 'not an IP address'],
@@ -60,6 +74,9 @@ describe('forbiddenReason', () => {
     '2001:4860:4860::8888',
     '::ffff:8.8.8.8',
     '64:ff9b::8.8.8.8',
+    '2001:db9::1',
+    '2003::1',
+    '100:0:0:1::1',
   ])('allows the public address %s', (ip) => {
     expect(forbiddenReason(ip)).toBeUndefined();
     expect(isForbiddenAddress(ip)).toBe(false);
@@ -186,6 +203,34 @@ describe('createUrlGuard', () => {
     ]);
     await expect(lenient(new URL('https://meta.test/'))).resolves.toEqual(['169.254.169.254']);
     await expect(lenient(new URL('http://10.0.1.1/'))).rejects.toThrow(/10\.0\.1\.1 \(private\)/);
+  });
+
+  it.each([
+    ['meta.test', '169.254.169.254'],
+    ['http://[fd00:ec2::254]/', 'fd00:ec2::254'],
+    ['http://100.100.100.200/', '100.100.100.200'],
+    ['http://[64:ff9b::a9fe:a9fe]/', '64:ff9b::a9fe:a9fe'],
+  ])(
+    'with ALLOW_PRIVATE_FEEDS still refuses the cloud metadata address of %s',
+    async (target, ip) => {
+      const open = createUrlGuard({ resolve, allowPrivate: true });
+      const url = new URL(target.includes('/') ? target : `https://${target}/`);
+      await expect(open(url)).rejects.toThrow(`resolves to ${ip} (cloud metadata`);
+    },
+  );
+
+  it('with ALLOW_PRIVATE_FEEDS lets every other non-public address through', async () => {
+    const open = createUrlGuard({ resolve, allowPrivate: true });
+    await expect(open(new URL('https://sneaky.test/'))).resolves.toEqual(dns['sneaky.test']);
+    await expect(open(new URL('http://127.0.0.1/'))).resolves.toEqual(['127.0.0.1']);
+    await expect(open(new URL('http://[fd12::1]/'))).resolves.toEqual(['fd12::1']);
+  });
+
+  it('reaches cloud metadata only with ALLOW_CLOUD_METADATA_FEEDS as well', async () => {
+    const metadataOnly = createUrlGuard({ resolve, allowCloudMetadata: true });
+    await expect(metadataOnly(new URL('https://meta.test/'))).rejects.toThrow(/cloud metadata/);
+    const both = createUrlGuard({ resolve, allowPrivate: true, allowCloudMetadata: true });
+    await expect(both(new URL('https://meta.test/'))).resolves.toEqual(['169.254.169.254']);
   });
 
   it('rejects an allow-list entry that is not an address', () => {
