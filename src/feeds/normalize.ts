@@ -75,12 +75,11 @@ interface FeedScope {
   lang: string | undefined;
 }
 
-function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item | undefined {
+function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item {
   const description = htmlToText(e.summaryHtml ?? '');
   const text = (e.contentHtml ? htmlToText(e.contentHtml) : '') || description;
   const link = absoluteLink(e.link, base);
   const found = oneLine(htmlToText(e.title ?? ''));
-  if (!found && !text && !link) return undefined;
   const title = found || titleFromText(text);
   const guid = optional(e.guid);
   const author = authorName(e.author);
@@ -109,7 +108,12 @@ function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item | und
   };
 }
 
-export function normalizeFeed(feed: RawFeed, ctx: NormalizeContext): Item[] {
+/**
+ * Every entry of the feed as an Item, in feed order, one per key. An entry with nothing to read
+ * yet (no title, text or link: only a guid, author, date or categories) is an Item whose title
+ * and text are empty; see normalizeFeed for what becomes of it.
+ */
+export function normalizeEntries(feed: RawFeed, ctx: NormalizeContext): Item[] {
   // Relative links are relative to the site (the feed's own link), which may itself be relative.
   const feedUrl = absoluteLink(ctx.url, undefined);
   const scope: FeedScope = {
@@ -121,10 +125,24 @@ export function normalizeFeed(feed: RawFeed, ctx: NormalizeContext): Item[] {
   const keys = new Set<string>();
   for (const entry of feed.entries) {
     const item = normalizeEntry(entry, scope);
-    if (item && !keys.has(item.key)) {
+    if (!keys.has(item.key)) {
       keys.add(item.key);
       items.push(item);
     }
   }
   return items;
+}
+
+/** Whether an item has something for a reader: a title, some text or a link to follow. */
+export function hasSomethingToRead(item: Item): boolean {
+  return item.title !== '' || item.text !== '' || item.link !== undefined;
+}
+
+/**
+ * The feed's items. An entry with nothing to read yet is held back, not archived: it is not
+ * marked seen, so when a later poll brings its title, text or link it is news then. Archived
+ * now, it would be filed under its guid as an empty item and never be posted when it filled in.
+ */
+export function normalizeFeed(feed: RawFeed, ctx: NormalizeContext): Item[] {
+  return normalizeEntries(feed, ctx).filter(hasSomethingToRead);
 }
