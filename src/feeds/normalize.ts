@@ -5,7 +5,7 @@
 import { htmlToText } from '../text/html-to-text';
 import { publishedAt } from './dates';
 import type { Item, RawEntry, RawFeed } from './item';
-import { itemKey, storyKey } from './item-key';
+import { httpUrl, itemKey, storyKey } from './item-key';
 
 export interface NormalizeContext {
   feedId: string;
@@ -32,8 +32,7 @@ function absoluteLink(link: string | undefined, base: string | undefined): strin
   const raw = link?.trim();
   if (!raw) return undefined;
   try {
-    const url = new URL(raw, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    return httpUrl(new URL(raw, base).href)?.href;
   } catch {
     return undefined;
   }
@@ -48,10 +47,16 @@ function titleFromText(text: string): string {
   return `${(space > 0 ? cut.slice(0, space) : cut.slice(0, TITLE_FROM_TEXT_LENGTH)).trimEnd()}…`;
 }
 
-/** `jo@example.com (Jo Smith)`, the RSS author form, is shown as the name. */
+/**
+ * `jo@example.com (Jo Smith)`, the RSS author form, and `Jo Smith (jo@example.com)`, its common
+ * reversal, are shown as the name.
+ */
 function authorName(author: string | undefined): string | undefined {
   const a = optional(author === undefined ? undefined : htmlToText(author));
-  return a?.match(/^\S+@\S+\s+\((.+)\)$/)?.[1]?.trim() ?? a;
+  // Backtracking regexes: only on what can be a name and an address.
+  if (!a || a.length > 200) return a;
+  const name = a.match(/^\S+@\S+\s+\((.+)\)$/)?.[1] ?? a.match(/^(.+?)\s+\(\S+@\S+\)$/)?.[1];
+  return name?.trim() || a;
 }
 
 function uniqueCategories(categories: string[]): string[] {
@@ -83,6 +88,8 @@ function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item {
   const title = found || titleFromText(text);
   const guid = optional(e.guid);
   const author = authorName(e.author);
+  // A relative image is relative to the item's page (else the site).
+  const image = absoluteLink(e.image, link ?? base);
   const fetchedAt = ctx.fetchedAt;
   const key = itemKey({
     feedId: ctx.feedId,
@@ -105,6 +112,7 @@ function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item {
     publishedAt: publishedAt([e.published, e.updated], { fetchedAt, now: ctx.now ?? fetchedAt }),
     fetchedAt: fetchedAt.toISOString(),
     ...(lang !== undefined && { lang }),
+    ...(image !== undefined && { image }),
   };
 }
 

@@ -78,7 +78,7 @@ function fromAtom(feed: Atom): RawFeed {
       contentHtml: entry.content?.value,
       summaryHtml: entry.summary?.value,
       author: entry.authors?.[0]?.name,
-      categories: nonEmpty((entry.categories ?? []).map((c) => c.label ?? c.term)),
+      categories: nonEmpty((entry.categories ?? []).map((c) => c.term ?? c.label)),
       published: entry.published,
       updated: entry.updated,
     })),

@@ -6,6 +6,7 @@
  */
 import { FeedError } from '../errors';
 import type { RawFeed } from './item';
+import { withXhtmlBodies } from './parse-bodies';
 import { readWithFeedsmith } from './parse-feedsmith';
 import { readWithRssParser } from './parse-rss-parser';
 
@@ -61,6 +62,11 @@ async function parseJson(text: string, url: string): Promise<RawFeed> {
 }
 
 export async function parseFeed(xml: string, url: string): Promise<RawFeed> {
+  const feed = await parseText(xml, url);
+  return { ...feed, entries: withXhtmlBodies(xml, feed.entries) };
+}
+
+async function parseText(xml: string, url: string): Promise<RawFeed> {
   const text = xml.replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
   if (trimmed === '') throw notAFeed(url, 'empty body');
