@@ -4,6 +4,7 @@
  */
 import { htmlToText } from '../text/html-to-text';
 import { publishedAt } from './dates';
+import { fixCp1252 } from './decode';
 import type { Item, RawEntry, RawFeed } from './item';
 import { httpUrl, itemKey, storyKey } from './item-key';
 
@@ -17,6 +18,11 @@ export interface NormalizeContext {
 }
 
 const TITLE_FROM_TEXT_LENGTH = 80;
+
+/** Plain text; a character reference to a C1 control (`&#146;`) is the windows-1252 character. */
+function plainText(html: string): string {
+  return fixCp1252(htmlToText(html));
+}
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -52,7 +58,7 @@ function titleFromText(text: string): string {
  * reversal, are shown as the name.
  */
 function authorName(author: string | undefined): string | undefined {
-  const a = optional(author === undefined ? undefined : htmlToText(author));
+  const a = optional(author === undefined ? undefined : plainText(author));
   // Backtracking regexes: only on what can be a name and an address.
   if (!a || a.length > 200) return a;
   const name = a.match(/^\S+@\S+\s+\((.+)\)$/)?.[1] ?? a.match(/^(.+?)\s+\(\S+@\S+\)$/)?.[1];
@@ -81,10 +87,10 @@ interface FeedScope {
 }
 
 function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item {
-  const description = htmlToText(e.summaryHtml ?? '');
-  const text = (e.contentHtml ? htmlToText(e.contentHtml) : '') || description;
+  const description = plainText(e.summaryHtml ?? '');
+  const text = (e.contentHtml ? plainText(e.contentHtml) : '') || description;
   const link = absoluteLink(e.link, base);
-  const found = oneLine(htmlToText(e.title ?? ''));
+  const found = oneLine(plainText(e.title ?? ''));
   const title = found || titleFromText(text);
   const guid = optional(e.guid);
   const author = authorName(e.author);

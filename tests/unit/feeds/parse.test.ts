@@ -215,7 +215,7 @@ describe('parseFeed', () => {
     [
       'an <rss> with no channel',
       '<rss version="2.0"></rss>',
-      'not a feed: unreadable <rss> document',
+      'not a feed: <rss> document without a <channel>',
     ],
     [
       'a prolog with no element',
