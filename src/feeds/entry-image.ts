@@ -33,7 +33,7 @@ const IMG_SRC = /<img\b[^>]{0,2000}?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]
 
 /** The src of the first <img> in `html`, entities in it decoded the little that URLs need. */
 export function firstImgSrc(html: string | undefined): string | undefined {
-  if (!html?.includes('<img')) return undefined;
+  if (!html) return undefined;
   const m = IMG_SRC.exec(html);
   const src = m?.[1] ?? m?.[2] ?? m?.[3];
   return src?.trim() ? src.trim().replace(/&amp;/g, '&') : undefined;
