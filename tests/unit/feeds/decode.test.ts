@@ -122,9 +122,10 @@ describe('decodeFeedBytes', () => {
   const utf32 = (text: string, littleEndian: boolean, bom: boolean) => {
     const points = [...(bom ? '\uFEFF' : ''), ...text].map((c) => c.codePointAt(0)!);
     const bytes = Buffer.alloc(points.length * 4);
-    points.forEach((p, i) =>
-      littleEndian ? bytes.writeUInt32LE(p, i * 4) : bytes.writeUInt32BE(p, i * 4),
-    );
+    for (const [i, p] of points.entries()) {
+      if (littleEndian) bytes.writeUInt32LE(p, i * 4);
+      else bytes.writeUInt32BE(p, i * 4);
+    }
     return bytes;
   };
   const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
