@@ -48,12 +48,21 @@ export const ENTRY_FIELDS = [...TEXT_NODES, ...RAW_NODES].map((name) => [
 
 const raw = (item: Node, name: string): unknown[] => nodes(item[`${name}Nodes`]);
 
-/** Atom 0.3 `mode="base64"` text is decoded; other text is as found. */
+/** Atom types whose text is as written: text, html, xhtml, text/*, and XML media types. */
+const TEXTUAL_TYPE = /^(?:text|html|xhtml)$|^text\/|[+/]xml$/i;
+
+/**
+ * Atom text, base64-decoded where the entry says it is encoded: Atom 0.3 `mode="base64"`, or
+ * Atom 1.0 content of a media type that is not text (RFC 4287, 4.1.3.3).
+ */
 function atomText(values: unknown[]): string | undefined {
   for (const v of values) {
     const t = textOf(v);
     if (!t?.trim()) continue;
-    return attrs(v).mode === 'base64' ? Buffer.from(t, 'base64').toString('utf8') : t;
+    const { mode, type } = attrs(v);
+    const encoded =
+      mode === 'base64' || (typeof type === 'string' && type !== '' && !TEXTUAL_TYPE.test(type));
+    return encoded ? Buffer.from(t, 'base64').toString('utf8') : t;
   }
   return undefined;
 }

@@ -111,8 +111,8 @@ function whyNotAFeed(text: string, root: string | undefined, error: Error, url: 
       return notAFeed(url, 'no root element', error);
   } else if (!FEED_ROOTS.has(root)) {
     return notAFeed(url, `<${root}> document`, error);
-  } else if (root === 'rss' && !/<channel[\s>]/i.test(text)) {
-    return notAFeed(url, '<rss> document without a <channel>', error);
+  } else if ((root === 'rss' || root === 'rdf:rdf') && !/<(?:[\w.-]+:)?channel[\s>]/i.test(text)) {
+    return notAFeed(url, `<${root}> document without a <channel>`, error);
   } else if (!isSyntaxError(error)) {
     return notAFeed(url, `unreadable <${root}> document`, error);
   }

@@ -89,6 +89,18 @@ describe('reading entry fields', () => {
       { title: 'Budget <b>passed</b>', summaryHtml: 'Vote: 61 to 40' },
     ],
     [
+      'Atom 1.0 content of a binary media type decoded',
+      atom(
+        `<title>T</title><content type="application/octet-stream">${Buffer.from('<p>Full text</p>').toString('base64')}</content>`,
+      ),
+      { contentHtml: '<p>Full text</p>' },
+    ],
+    [
+      'Atom content of an XML media type as written',
+      atom('<title>T</title><content type="application/rss+xml">not base64</content>'),
+      { contentHtml: 'not base64' },
+    ],
+    [
       'an Atom category by its term',
       atom('<title>T</title><category term="energy" label="Energy &amp; power"/>'),
       { categories: ['energy'] },

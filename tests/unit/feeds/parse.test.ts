@@ -218,6 +218,11 @@ describe('parseFeed', () => {
       'not a feed: <rss> document without a <channel>',
     ],
     [
+      'an RSS 1.0 document with no channel',
+      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"></rdf:RDF>',
+      'not a feed: <rdf:rdf> document without a <channel>',
+    ],
+    [
       'a prolog with no element',
       '<?xml version="1.0"?><!-- nothing -->',
       'not a feed: no root element',
