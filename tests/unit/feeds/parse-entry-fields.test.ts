@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RawEntry } from '../../../src/feeds/item';
 import { parseFeed } from '../../../src/feeds/parse';
+import { readWithFeedsmith } from '../../../src/feeds/parse-feedsmith';
+import { readWithRssParser } from '../../../src/feeds/parse-rss-parser';
 
 const URL_ = 'https://wire.example.com/feed.xml';
 const NS =
@@ -125,6 +127,36 @@ describe('reading entry fields', () => {
 
   it('does not take a guid that is not an absolute URL as the link', async () => {
     expect((await entryOf(rss('<title>T</title><guid>8841</guid>'))).link).toBeUndefined();
+  });
+});
+
+describe('both parser paths', () => {
+  it.each([
+    [
+      'a media:thumbnail',
+      '<media:thumbnail url="https://cdn.wire.example.com/t.jpg"/>',
+      'https://cdn.wire.example.com/t.jpg',
+    ],
+    [
+      'a media:content image in a media:group',
+      '<media:group><media:content url="https://cdn.wire.example.com/g.jpg" medium="image"/></media:group>',
+      'https://cdn.wire.example.com/g.jpg',
+    ],
+    [
+      'an image enclosure',
+      '<enclosure url="https://cdn.wire.example.com/e.png" type="image/png" length="10"/>',
+      'https://cdn.wire.example.com/e.png',
+    ],
+    [
+      'an itunes:image',
+      '<itunes:image href="https://cdn.wire.example.com/i.jpg"/>',
+      'https://cdn.wire.example.com/i.jpg',
+    ],
+  ])('read the image of %s and the permalink guid alike', async (_, element, image) => {
+    const xml = rss(`<title>T</title><guid>https://wire.example.com/n/5</guid>${element}`);
+    const expected = { image, link: 'https://wire.example.com/n/5' };
+    expect((await readWithRssParser(xml, 'rss')).entries[0]).toMatchObject(expected);
+    expect((await readWithFeedsmith(xml)).entries[0]).toMatchObject(expected);
   });
 });
 
