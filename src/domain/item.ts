@@ -22,6 +22,8 @@ export const ItemSchema = z.object({
   publishedAt: z.string(),
   fetchedAt: z.string(),
   lang: z.string().optional(),
+  /** The item's picture: an absolute http(s) URL (thumbnail, image enclosure, first <img>). */
+  image: z.string().optional(),
 });
 export type Item = z.infer<typeof ItemSchema>;
 
@@ -39,6 +41,8 @@ export interface RawEntry {
   /** Date strings exactly as found (pubDate, dc:date, published, updated). */
   published?: string;
   updated?: string;
+  /** Image URL as found (media:thumbnail, media:content, enclosure, itunes:image), maybe relative. */
+  image?: string;
 }
 
 export interface RawFeed {

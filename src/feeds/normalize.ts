@@ -5,8 +5,9 @@
 import { htmlToText } from '../text/html-to-text';
 import { clipEntry } from './clip';
 import { publishedAt } from './dates';
+import { fixCp1252 } from './decode';
 import type { Item, RawEntry, RawFeed } from '../domain/item';
-import { itemKey, storyKey } from './item-key';
+import { httpUrl, itemKey, storyKey } from './item-key';
 
 export interface NormalizeContext {
   feedId: string;
@@ -18,6 +19,11 @@ export interface NormalizeContext {
 }
 
 const TITLE_FROM_TEXT_LENGTH = 80;
+
+/** Plain text; a character reference to a C1 control (`&#146;`) is the windows-1252 character. */
+function plainText(html: string): string {
+  return fixCp1252(htmlToText(html));
+}
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -33,8 +39,7 @@ function absoluteLink(link: string | undefined, base: string | undefined): strin
   const raw = link?.trim();
   if (!raw) return undefined;
   try {
-    const url = new URL(raw, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    return httpUrl(new URL(raw, base).href)?.href;
   } catch {
     return undefined;
   }
@@ -49,10 +54,16 @@ function titleFromText(text: string): string {
   return `${(space > 0 ? cut.slice(0, space) : cut.slice(0, TITLE_FROM_TEXT_LENGTH)).trimEnd()}…`;
 }
 
-/** `jo@example.com (Jo Smith)`, the RSS author form, is shown as the name. */
+/**
+ * `jo@example.com (Jo Smith)`, the RSS author form, and `Jo Smith (jo@example.com)`, its common
+ * reversal, are shown as the name.
+ */
 function authorName(author: string | undefined): string | undefined {
-  const a = optional(author === undefined ? undefined : htmlToText(author));
-  return a?.match(/^\S+@\S+\s+\((.+)\)$/)?.[1]?.trim() ?? a;
+  const a = optional(author === undefined ? undefined : plainText(author));
+  // Backtracking regexes: only on what can be a name and an address.
+  if (!a || a.length > 200) return a;
+  const name = a.match(/^\S+@\S+\s+\((.+)\)$/)?.[1] ?? a.match(/^(.+?)\s+\(\S+@\S+\)$/)?.[1];
+  return name?.trim() || a;
 }
 
 function uniqueCategories(categories: string[]): string[] {
@@ -76,15 +87,16 @@ interface FeedScope {
   lang: string | undefined;
 }
 
-function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item | undefined {
-  const description = htmlToText(e.summaryHtml ?? '');
-  const text = (e.contentHtml ? htmlToText(e.contentHtml) : '') || description;
+function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item {
+  const description = plainText(e.summaryHtml ?? '');
+  const text = (e.contentHtml ? plainText(e.contentHtml) : '') || description;
   const link = absoluteLink(e.link, base);
-  const found = oneLine(htmlToText(e.title ?? ''));
-  if (!found && !text && !link) return undefined;
+  const found = oneLine(plainText(e.title ?? ''));
   const title = found || titleFromText(text);
   const guid = optional(e.guid);
   const author = authorName(e.author);
+  // A relative image is relative to the item's page (else the site).
+  const image = absoluteLink(e.image, link ?? base);
   const fetchedAt = ctx.fetchedAt;
   const key = itemKey({
     feedId: ctx.feedId,
@@ -107,10 +119,16 @@ function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item | und
     publishedAt: publishedAt([e.published, e.updated], { fetchedAt, now: ctx.now ?? fetchedAt }),
     fetchedAt: fetchedAt.toISOString(),
     ...(lang !== undefined && { lang }),
+    ...(image !== undefined && { image }),
   };
 }
 
-export function normalizeFeed(feed: RawFeed, ctx: NormalizeContext): Item[] {
+/**
+ * Every entry of the feed as an Item, in feed order, one per key. An entry with nothing to read
+ * yet (no title, text or link: only a guid, author, date or categories) is an Item whose title
+ * and text are empty; see normalizeFeed for what becomes of it.
+ */
+export function normalizeEntries(feed: RawFeed, ctx: NormalizeContext): Item[] {
   // Relative links are relative to the site (the feed's own link), which may itself be relative.
   const feedUrl = absoluteLink(ctx.url, undefined);
   const scope: FeedScope = {
@@ -122,10 +140,24 @@ export function normalizeFeed(feed: RawFeed, ctx: NormalizeContext): Item[] {
   const keys = new Set<string>();
   for (const entry of feed.entries) {
     const item = normalizeEntry(clipEntry(entry), scope);
-    if (item && !keys.has(item.key)) {
+    if (!keys.has(item.key)) {
       keys.add(item.key);
       items.push(item);
     }
   }
   return items;
+}
+
+/** Whether an item has something for a reader: a title, some text or a link to follow. */
+export function hasSomethingToRead(item: Item): boolean {
+  return item.title !== '' || item.text !== '' || item.link !== undefined;
+}
+
+/**
+ * The feed's items. An entry with nothing to read yet is held back, not archived: it is not
+ * marked seen, so when a later poll brings its title, text or link it is news then. Archived
+ * now, it would be filed under its guid as an empty item and never be posted when it filled in.
+ */
+export function normalizeFeed(feed: RawFeed, ctx: NormalizeContext): Item[] {
+  return normalizeEntries(feed, ctx).filter(hasSomethingToRead);
 }

@@ -3,8 +3,10 @@
  * unquoted attributes, Atom xhtml) and for JSON Feed. Fields map to the same RawEntry fields as
  * the rss-parser path, so an item's key does not change when a feed flips between parsers.
  */
-import type { AtomFeed, JsonFeed, RdfFeed, RssFeed } from 'feedsmith';
+import type { AtomFeed, JsonFeed, MediaNs, RdfFeed, RssFeed } from 'feedsmith';
+import { entryImage, type MediaRef } from './entry-image';
 import type { RawEntry, RawFeed } from '../domain/item';
+import { httpUrl } from './item-key';
 
 type Atom = AtomFeed.Feed<string>;
 type Rss = RssFeed.Feed<string>;
@@ -20,6 +22,33 @@ function atomLink(links: Array<{ href?: string; rel?: string }> | undefined): st
   return (links.find((l) => l.rel === 'alternate') ?? links.find((l) => !l.rel) ?? links[0])?.href;
 }
 
+type Media = MediaNs.ItemOrFeed;
+
+/** The same choice of picture as the rss-parser path: media (also in groups), enclosure, itunes, HTML. */
+function imageOf(
+  media: Media | undefined,
+  enclosures: MediaRef[],
+  itunes: string | undefined,
+  html: Array<string | undefined>,
+): string | undefined {
+  const scopes = [media, ...(media?.groups ?? [])];
+  return entryImage({
+    thumbnails: scopes.flatMap((m) => m?.thumbnails ?? []).map((t) => t.url),
+    media: scopes.flatMap((m) => m?.contents ?? []),
+    enclosures,
+    itunes: [itunes],
+    html,
+  });
+}
+
+/** A guid that is a permalink (isPermaLink absent or true) and an absolute http(s) URL. */
+function permalink(
+  guid: { value?: string; isPermaLink?: boolean } | undefined,
+): string | undefined {
+  const value = guid?.value?.trim();
+  return value && guid?.isPermaLink !== false && httpUrl(value) ? value : undefined;
+}
+
 /** JSON Feed text is plain; escaping it lets it go through the same HTML → text step. */
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -33,10 +62,14 @@ function fromRss(feed: Rss): RawFeed {
     parser: 'feedsmith',
     entries: (feed.items ?? []).map((item) => ({
       guid: item.guid?.value,
-      link: item.link,
+      link: item.link ?? permalink(item.guid),
       title: item.title,
       contentHtml: item.content?.encoded,
       summaryHtml: item.description,
+      image: imageOf(item.media, item.enclosures ?? [], item.itunes?.image, [
+        item.content?.encoded,
+        item.description,
+      ]),
       author: item.dc?.creators?.[0] ?? item.authors?.[0]?.name ?? item.authors?.[0]?.email,
       categories: nonEmpty([
         ...(item.categories ?? []).map((c) => c.name),
@@ -78,9 +111,13 @@ function fromAtom(feed: Atom): RawFeed {
       contentHtml: entry.content?.value,
       summaryHtml: entry.summary?.value,
       author: entry.authors?.[0]?.name,
-      categories: nonEmpty((entry.categories ?? []).map((c) => c.label ?? c.term)),
+      categories: nonEmpty((entry.categories ?? []).map((c) => c.term ?? c.label)),
       published: entry.published,
       updated: entry.updated,
+      image: imageOf(entry.media, [], entry.itunes?.image, [
+        entry.content?.value,
+        entry.summary?.value,
+      ]),
     })),
   };
 }

@@ -6,14 +6,13 @@
  * - `<rss>` without a version is rejected unless `defaultRSS` is set;
  * - Atom `type="xhtml"` text, and unescaped markup in RSS text elements, comes back as an xml2js
  *   object with its mixed content re-ordered, so such entries are refused and read by feedsmith;
- * - categories come back as strings, `{ _, $ }` objects (RSS) or are dropped (Atom);
  * - its snippet regexes are quadratic on some text (`line<br>\n` repeated, or `<` without `>`),
  *   so a text node that would take long is refused before rss-parser sees it.
  */
 import Parser from 'rss-parser';
-import type { RawEntry, RawFeed } from '../domain/item';
-
-type Node = Record<string, unknown>;
+import type { RawFeed } from '../domain/item';
+import { atomEntry, ENTRY_FIELDS, rssEntry, TEXT_NODES } from './parse-rss-entry';
+import { type Node, textOf } from './xml2js-node';
 
 /** rss-parser could read this, but not well; the caller tries feedsmith instead. */
 class RssParserRefused extends Error {}
@@ -24,18 +23,6 @@ const FEED_FIELDS = [
   ['dc:language', 'dcLanguage'],
   ['title', 'titleNodes', { keepArray: true }],
 ] as unknown as string[];
-/** Text elements, kept as raw xml2js nodes to see whether they hold child elements. */
-const TEXT_NODES = ['title', 'description', 'content:encoded', 'content', 'summary'];
-const ITEM_FIELDS: Array<string | Array<string | { keepArray: boolean }>> = [
-  ...TEXT_NODES.map((name) => [name, `${name}Nodes`, { keepArray: true }]),
-  ['category', 'categoryNodes', { keepArray: true }],
-  ['dc:subject', 'subjects', { keepArray: true }],
-  ['published', 'publishedRaw'],
-  ['updated', 'updatedRaw'],
-  ['issued', 'issuedRaw'],
-  ['modified', 'modifiedRaw'],
-];
-
 /** Above this many regex steps rss-parser's snippet code would block the event loop noticeably. */
 const SNIPPET_COST_LIMIT = 10_000_000;
 
@@ -61,20 +48,6 @@ function refuseCostlyText(value: string): string {
   return value;
 }
 
-/** The text of an xml2js value: a string, or the `_` of an element that has attributes. */
-function textOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  if (value && typeof value === 'object' && typeof (value as Node)._ === 'string')
-    return (value as Node)._ as string;
-  return undefined;
-}
-
-function attrs(value: unknown): Node {
-  const a = value && typeof value === 'object' ? (value as Node).$ : undefined;
-  return a && typeof a === 'object' ? (a as Node) : {};
-}
-
 /**
  * Whether a text element holds child elements (Atom xhtml, or unescaped HTML in RSS): xml2js
  * keeps those as an object whose mixed content has lost its order, and rss-parser then reads
@@ -95,50 +68,6 @@ function refuseMarkupInText(node: Node): void {
   }
 }
 
-function categoryOf(node: unknown): string | undefined {
-  const a = attrs(node);
-  return textOf(node) ?? textOf(a.label) ?? textOf(a.term);
-}
-
-function categories(item: Node): string[] {
-  const nodes = [item.categoryNodes, item.subjects].flatMap((v) => (Array.isArray(v) ? v : []));
-  return nodes.map(categoryOf).filter((c): c is string => c !== undefined);
-}
-
-/** `<link href="…"/>` in an RSS item arrives as an attribute-only object. */
-function linkOf(value: unknown): string | undefined {
-  return textOf(value) ?? textOf(attrs(value).href);
-}
-
-function rssEntry(item: Node): RawEntry {
-  refuseMarkupInText(item);
-  return {
-    guid: textOf(item.guid),
-    link: linkOf(item.link),
-    title: textOf(item.title),
-    contentHtml: textOf(item['content:encoded']),
-    summaryHtml: textOf(item.content) ?? textOf(item.summary),
-    author: textOf(item['dc:creator']) ?? textOf(item.author),
-    categories: categories(item),
-    published: textOf(item.pubDate) ?? textOf(item['dc:date']),
-  };
-}
-
-function atomEntry(item: Node): RawEntry {
-  refuseMarkupInText(item);
-  return {
-    guid: textOf(item.id),
-    link: textOf(item.link),
-    title: textOf(item.title),
-    contentHtml: textOf(item.content),
-    summaryHtml: textOf(item.summary),
-    author: textOf(item.author),
-    categories: categories(item),
-    published: textOf(item.publishedRaw) ?? textOf(item.issuedRaw),
-    updated: textOf(item.updatedRaw) ?? textOf(item.modifiedRaw),
-  };
-}
-
 /**
  * Reads `xml` with rss-parser; `root` is the document's root element name, which says whether
  * the items are Atom entries. Throws whatever rss-parser throws, or RssParserRefused.
@@ -149,7 +78,7 @@ export async function readWithRssParser(xml: string, root: string): Promise<RawF
     // xml2js in async mode throws from setImmediate, out of reach of any promise; sync mode
     // runs inside rss-parser's promise executor, so every throw becomes a rejection.
     xml2js: { async: false, valueProcessors: [refuseCostlyText] },
-    customFields: { feed: FEED_FIELDS, item: ITEM_FIELDS },
+    customFields: { feed: FEED_FIELDS, item: ENTRY_FIELDS as unknown as string[] },
   });
   const out = (await parser.parseString(xml)) as Node & { items?: unknown };
   const atom = root === 'feed';
@@ -162,7 +91,10 @@ export async function readWithRssParser(xml: string, root: string): Promise<RawF
       textOf(out.language) ??
       textOf(out.dcLanguage) ??
       textOf((out.attrs as Node | undefined)?.['xml:lang']),
-    entries: items.map(atom ? atomEntry : rssEntry),
+    entries: items.map((item) => {
+      refuseMarkupInText(item);
+      return atom ? atomEntry(item) : rssEntry(item);
+    }),
     parser: 'rss-parser',
   };
 }

@@ -6,6 +6,8 @@
  */
 import { FeedError } from '../errors';
 import type { RawFeed } from '../domain/item';
+import { withXhtmlBodies } from './parse-bodies';
+import { channelAsRss } from './parse-cdf';
 import { readWithFeedsmith } from './parse-feedsmith';
 import { readWithRssParser } from './parse-rss-parser';
 
@@ -60,7 +62,26 @@ async function parseJson(text: string, url: string): Promise<RawFeed> {
   throw notAFeed(url, 'JSON document is not a JSON Feed', feed);
 }
 
+/**
+ * `<r:rss xmlns:r="…">`: a feed whose own elements all carry a prefix. The parsers look for
+ * unprefixed names, so the root's prefix is taken off every tag; other prefixes (dc:, media:)
+ * stay, so an element of another vocabulary with the same local name is not mistaken for it.
+ */
+function withoutRootPrefix(text: string, root: string | undefined): string {
+  const prefix = /^([\w.-]+):(?:rss|feed|channel)$/.exec(root ?? '')?.[1];
+  if (!prefix) return text;
+  const escaped = prefix.replace(/[.-]/g, '\\$&');
+  return text.replace(new RegExp(`<(/?)${escaped}:`, 'gi'), '<$1');
+}
+
 export async function parseFeed(xml: string, url: string): Promise<RawFeed> {
+  const root = rootElement(xml);
+  const text = root === 'channel' ? channelAsRss(xml) : withoutRootPrefix(xml, root);
+  const feed = await parseText(text, url);
+  return { ...feed, entries: withXhtmlBodies(text, feed.entries) };
+}
+
+async function parseText(xml: string, url: string): Promise<RawFeed> {
   const text = xml.replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
   if (trimmed === '') throw notAFeed(url, 'empty body');
@@ -90,6 +111,8 @@ function whyNotAFeed(text: string, root: string | undefined, error: Error, url: 
       return notAFeed(url, 'no root element', error);
   } else if (!FEED_ROOTS.has(root)) {
     return notAFeed(url, `<${root}> document`, error);
+  } else if ((root === 'rss' || root === 'rdf:rdf') && !/<(?:[\w.-]+:)?channel[\s>]/i.test(text)) {
+    return notAFeed(url, `<${root}> document without a <channel>`, error);
   } else if (!isSyntaxError(error)) {
     return notAFeed(url, `unreadable <${root}> document`, error);
   }

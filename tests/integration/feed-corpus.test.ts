@@ -4,31 +4,19 @@
  * be refused with a FeedError; nothing may hang or throw anything else. Each file runs in a
  * worker thread with a time limit, so a hang is killed and counted instead of stalling the run.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { corpusFiles, feedCorpus, warnIfSkipped } from '../support/corpus';
 import type { CorpusOutcome } from '../support/corpus-worker';
 
 const LIMIT_MS = 2_000;
 const POOL_SIZE = 2;
-const METADATA = new Set(['README.md', 'MANIFEST.tsv']);
 
-const corpus = process.env.FEED_CORPUS;
-const available = !!corpus && existsSync(corpus) && statSync(corpus).isDirectory();
-const inCi = process.env.CI === 'true';
-const missing = corpus ? `FEED_CORPUS=${corpus} is not a directory` : 'FEED_CORPUS is not set';
-if (!available && !inCi)
-  console.warn(`feed corpus test skipped: ${missing} (point it at the corpus to run it)`);
+const env = feedCorpus();
+const skipped = warnIfSkipped(env, 'feed corpus test');
 
 type Outcome = CorpusOutcome | { kind: 'hang' };
-
-function corpusFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !METADATA.has(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
 
 // Node 20 ignores `--import tsx` in a worker's execArgv, so the worker registers tsx itself
 // before importing the TypeScript module.
@@ -140,10 +128,11 @@ function summary(tally: Tally, files: number): string {
 }
 
 describe('the feed corpus', () => {
-  it.skipIf(!available && !inCi)(
+  it.skipIf(skipped)(
     'is read without hangs or crashes: every file yields items or a FeedError',
     async () => {
-      if (!available || !corpus) throw new Error(`feed corpus required in CI: ${missing}`);
+      const corpus = env.dir;
+      if (!env.available || !corpus) throw new Error(`feed corpus required in CI: ${env.missing}`);
       const files = corpusFiles(corpus);
       expect(files.length).toBeGreaterThan(0);
       const tally: Tally = {

@@ -111,6 +111,35 @@ describe('decodeFeedBytes', () => {
       ),
     ).toBe('<a>café déjà – “ok”');
   });
+
+  it('repairs windows-1252 characters stored as C1 controls in UTF-8 (don\\x92t)', () => {
+    expect(decodeFeedBytes(Buffer.from('<d>don\u0092t \u0093quote\u0094</d>', 'utf8'))).toBe(
+      '<d>don\u2019t \u201cquote\u201d</d>',
+    );
+  });
+
+  const doc = '<?xml version="1.0"?><rss><channel><title>Ташкент — 東京 😀</title></channel></rss>';
+  const utf32 = (text: string, littleEndian: boolean, bom: boolean) => {
+    const points = [...(bom ? '\uFEFF' : ''), ...text].map((c) => c.codePointAt(0)!);
+    const bytes = Buffer.alloc(points.length * 4);
+    for (const [i, p] of points.entries()) {
+      if (littleEndian) bytes.writeUInt32LE(p, i * 4);
+      else bytes.writeUInt32BE(p, i * 4);
+    }
+    return bytes;
+  };
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+  it.each([
+    ['UTF-32LE with a BOM', utf32(doc, true, true)],
+    ['UTF-32BE with a BOM', utf32(doc, false, true)],
+    ['UTF-32LE without a BOM', utf32(doc, true, false)],
+    ['UTF-32BE without a BOM', utf32(doc, false, false)],
+    ['UTF-16LE without a BOM', Buffer.from(doc, 'utf16le')],
+    ['UTF-16BE without a BOM', utf16be(doc)],
+  ])('reads %s from its first bytes', (_, bytes) => {
+    expect(decodeFeedBytes(bytes)).toBe(doc);
+  });
 });
 
 describe('charset sources', () => {

@@ -5,7 +5,11 @@ import { parseFeedDate } from '../../../src/feeds/dates';
 import { decodeFeedBytes } from '../../../src/feeds/decode';
 import { ItemSchema, type RawEntry, type RawFeed } from '../../../src/domain/item';
 import { itemKey, normalizeLink, storyKey, titleFingerprint } from '../../../src/feeds/item-key';
-import { normalizeFeed, type NormalizeContext } from '../../../src/feeds/normalize';
+import {
+  normalizeEntries,
+  normalizeFeed,
+  type NormalizeContext,
+} from '../../../src/feeds/normalize';
 import { parseFeed } from '../../../src/feeds/parse';
 
 const fetchedAt = new Date('2024-03-05T12:00:00.000Z');
@@ -98,6 +102,64 @@ describe('normalizeFeed', () => {
       ctx,
     );
     expect(items.map((i) => i.title)).toEqual(['First', 'Third']);
+  });
+
+  it('holds back an entry that has only a guid, author, date and category until it has something to read', () => {
+    const bare = {
+      guid: 'urn:wire:8841',
+      author: 'Desk (desk@wire.example.com)',
+      published: '2024-03-05T09:00:00Z',
+      categories: ['Energy'],
+    };
+    const feed = feedOf([bare, { title: 'Pipeline talks resume', guid: 'urn:wire:8842' }]);
+    expect(normalizeFeed(feed, ctx).map((i) => i.guid)).toEqual(['urn:wire:8842']);
+    expect(normalizeEntries(feed, ctx)[0]).toMatchObject({
+      guid: 'urn:wire:8841',
+      title: '',
+      text: '',
+      author: 'Desk',
+      categories: ['Energy'],
+      publishedAt: '2024-03-05T09:00:00.000Z',
+    });
+    // The next poll brings its title: the same guid, now an item.
+    const filled = normalizeFeed(feedOf([{ ...bare, title: 'Pipeline deal signed' }]), ctx);
+    expect(filled).toEqual([
+      expect.objectContaining({ guid: 'urn:wire:8841', title: 'Pipeline deal signed' }),
+    ]);
+  });
+
+  it.each([
+    ['jo@wire.example.com (Jo Abenova)', 'Jo Abenova'],
+    ['Jo Abenova (jo@wire.example.com)', 'Jo Abenova'],
+    ['Jo Abenova', 'Jo Abenova'],
+  ])('shows the author %s by name', (author, name) => {
+    expect(one({ title: 'T', author }).author).toBe(name);
+  });
+
+  it('reads a character reference to a C1 control as the windows-1252 character', () => {
+    expect(one({ title: 'Don&#146;t wait', summaryHtml: 'it&#146;s here' })).toMatchObject({
+      title: 'Don\u2019t wait',
+      description: 'it\u2019s here',
+    });
+  });
+
+  it.each([
+    [
+      'an absolute image as is',
+      'https://cdn.example.net/p/1.jpg',
+      'https://cdn.example.net/p/1.jpg',
+    ],
+    [
+      'a relative image against the item link',
+      '../img/2.png',
+      'https://wire.example.com/img/2.png',
+    ],
+    ['a javascript: image as none', 'javascript:alert(1)', undefined],
+    ['a data: image as none', 'data:image/png;base64,AAAA', undefined],
+  ])('keeps %s', (_, image, expected) => {
+    const item = one({ title: 'T', link: 'https://wire.example.com/news/1', image });
+    expect(item.image).toBe(expected);
+    expect(ItemSchema.parse(item)).toEqual(item);
   });
 
   it('drops entries with neither title nor text nor link, and keeps a link-only entry', () => {

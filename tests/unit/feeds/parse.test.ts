@@ -55,7 +55,7 @@ describe('parseFeed', () => {
     ]);
   });
 
-  it('keeps Atom categories (label, else term), authors and both dates', async () => {
+  it('keeps Atom categories (term, else label), authors and both dates', async () => {
     const feed = await parseFeed(fixture('atom-plain.atom'), URL_);
     expect(feed).toMatchObject({
       parser: 'rss-parser',
@@ -66,7 +66,7 @@ describe('parseFeed', () => {
       guid: 'tag:blog.example.org,2024:harvest',
       link: 'https://blog.example.org/2024/harvest',
       author: 'Aziza K.',
-      categories: ['Agriculture', 'economy'],
+      categories: ['agriculture', 'economy'],
       published: '2024-03-01T06:00:00Z',
       updated: '2024-03-02T06:00:00Z',
     });
@@ -82,7 +82,7 @@ describe('parseFeed', () => {
     expect(feed.entries[0]!.contentHtml).toContain(
       '<p>First paragraph with <a href="https://example.org">a link</a> in it.</p>',
     );
-    expect(feed.entries[0]!.categories).toEqual(['Central Asia', 'terrorism']);
+    expect(feed.entries[0]!.categories).toEqual(['central-asia', 'terrorism']);
     expect(feed.entries).toHaveLength(2);
   });
 
@@ -215,7 +215,12 @@ describe('parseFeed', () => {
     [
       'an <rss> with no channel',
       '<rss version="2.0"></rss>',
-      'not a feed: unreadable <rss> document',
+      'not a feed: <rss> document without a <channel>',
+    ],
+    [
+      'an RSS 1.0 document with no channel',
+      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"></rdf:RDF>',
+      'not a feed: <rdf:rdf> document without a <channel>',
     ],
     [
       'a prolog with no element',
