@@ -22,6 +22,8 @@ export const ItemSchema = z.object({
   publishedAt: z.string(),
   fetchedAt: z.string(),
   lang: z.string().optional(),
+  /** An absolute http(s) URL of the item's picture, when the feed names one. */
+  image: z.string().optional(),
 });
 export type Item = z.infer<typeof ItemSchema>;
 
