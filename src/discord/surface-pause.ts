@@ -40,7 +40,7 @@ export function surfacePaused(surface: Surface, channelId: string, refusal: stri
     kind: 'paused',
     surface,
     channelId,
-    reason: `${SURFACE_NAMES[surface]} in <#${channelId}> are paused: ${refusal}. The bot needs ${SURFACE_PERMISSIONS[surface].join(', ')} there.`,
+    reason: `${SURFACE_NAMES[surface]} in <#${channelId}>: paused, ${refusal}. The bot needs ${SURFACE_PERMISSIONS[surface].join(', ')} there.`,
   };
 }
 

@@ -116,7 +116,7 @@ describe('forum posts', () => {
     });
     expect(result).toMatchObject({ kind: 'paused', surface: 'forum', channelId: FORUM });
     expect((result as { reason: string }).reason).toMatch(
-      /Forum posts in <#\d+> are paused.*Send Messages/,
+      /^Forum posts in <#\d+>: paused, Discord refused \(Missing Permissions, 50013\)\. The bot needs Send Messages/,
     );
     expect(fake.threads(FORUM)).toEqual([]);
   });
@@ -235,7 +235,7 @@ describe('crossposting in announcement channels', () => {
     await queue.drain();
     const status = queue.status(ANNOUNCE);
     expect(status.queued).toBe(1);
-    expect(status.paused?.reason).toMatch(/Publishing to following servers in <#\d+> are paused/);
+    expect(status.paused?.reason).toMatch(/^Publishing to following servers in <#\d+>: paused/);
     queue.resume(ANNOUNCE);
     await queue.drain();
     expect(queue.status(ANNOUNCE)).toEqual({ queued: 0 });
