@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { BriefingError, ConfigError, QueryError, UserError } from './errors';
 import { checkConfig } from './cli/check-config';
 import { createContext, type CliContext, type GlobalOptions } from './cli/context';
+import { feedsExport } from './cli/feeds-export';
+import { feedsImport } from './cli/feeds-import';
 import { match } from './cli/match';
 import { pollOnce } from './cli/poll';
 import { query } from './cli/query';
@@ -144,6 +146,20 @@ function buildProgram(
       .argument('<topic>', 'a topic id from topics.yaml, or a query to try')
       .option('--since <when>', 'a duration back from now (30d) or a date', '30d'),
     topicTest,
+  );
+  const feeds = program.command('feeds').description("the operator's feeds in config/feeds.yaml");
+  wire(
+    feeds
+      .command('import')
+      .description(
+        'merge an OPML file (from a feed reader) into feeds.yaml; feeds already there are skipped',
+      )
+      .argument('<file>', 'the OPML file')
+      .option('--dry-run', 'show what would be added and skipped, change nothing'),
+    feedsImport,
+  );
+  wire(feeds.command('export').description('write the feeds as OPML to stdout'), (ctx) =>
+    feedsExport(ctx),
   );
   return program;
 }

@@ -9,12 +9,12 @@
  * a time; an operator saving the file by hand at the same moment is the one race left (the last
  * write wins, and the watcher reloads whichever it is).
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, parseDocument, stringify, type YAMLMap } from 'yaml';
 import { ConfigError, UserError } from '../errors';
 import { KeyedMutex } from '../store/mutex';
 import { TopicsFileSchema, type TopicsFile } from '../topics/schema';
+import { writeFileAtomically } from './atomic-write';
 import { topicsPath } from './catalog';
 import { parseYamlText } from './yaml-file';
 
@@ -106,14 +106,7 @@ export function createTopicsFileEditor(configDir: string): TopicsFileEditor {
         throw new UserError(`That change would make ${file} invalid:\n${err.message}`);
       throw err;
     }
-    const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, text);
-      await rename(temp, file);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    await writeFileAtomically(file, text);
     return parsed;
   }
 

@@ -91,9 +91,10 @@ export function renderConsoleBlock(b: Briefing, options: ConsoleOptions = {}): s
 
 /** One JSON line per briefing for scripts (`--json`); raw values, JSON does the escaping. */
 export function renderConsoleJson(b: Briefing): string {
-  const { key, guid, title, link, feedId, publishedAt, categories } = b.item;
+  const { key, guid, title, link, feedId, publishedAt, categories, image } = b.item;
   const record = {
     item: { key, guid, title, link, feedId, publishedAt, categories },
+    ...(image ? { image } : {}),
     feedName: b.feedName,
     summary: b.summary,
     topics: b.topics,

@@ -4,6 +4,7 @@ import type {
   RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import { oneLine, publishedDate, safeLink, type Briefing, type BriefingTopic } from './briefing';
+import { fillCardTemplate } from './card-template';
 import { clip, DISCORD_LIMITS, embedLength, isBlank } from './discord-limits';
 import { escapeMarkdown, neutraliseMentions } from './escape-markdown';
 
@@ -13,6 +14,8 @@ export type DiscordMessage = RESTPostAPIChannelMessageJSONBody;
 export interface RenderDiscordOptions {
   /** Role to ping, from the subscription (never from feed text). @default no ping */
   mentionRoleId?: string;
+  /** The server's card text, already checked by `cardTemplateProblems`. @default the summary */
+  template?: string;
 }
 
 export const UNTITLED = '(untitled)';
@@ -63,13 +66,16 @@ export function renderDiscordMessage(
   const url = safeLink(b.item.link);
   if (url) embed.url = url;
 
+  const image = safeLink(b.item.image);
+  if (image) embed.thumbnail = { url: image };
+
   const source = neutraliseMentions(oneLine(b.feedName));
   if (source) embed.author = { name: clip(source, DISCORD_LIMITS.authorName) };
 
   const fields: APIEmbedField[] = [];
   const matched = matchedText(b.topics);
-  if (matched) fields.push({ name: 'Matched', value: clip(matched, DISCORD_LIMITS.fieldValue) });
   const published = publishedDate(b.item);
+  if (matched) fields.push({ name: 'Matched', value: clip(matched, DISCORD_LIMITS.fieldValue) });
   if (published) {
     fields.push({ name: 'Published', value: relativeTime(published), inline: true });
     embed.timestamp = published.toISOString();
@@ -88,7 +94,14 @@ export function renderDiscordMessage(
 
   // The description is added last and takes what the total leaves, so the embed fits by construction.
   const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - embedLength(embed));
-  const description = clip(escapeMarkdown(b.summary).trim(), room);
+  const description = options.template
+    ? fillCardTemplate(
+        options.template,
+        b,
+        { why: matched, published: published ? relativeTime(published) : '' },
+        room,
+      )
+    : clip(escapeMarkdown(b.summary).trim(), room);
   if (!isBlank(description)) embed.description = description;
 
   return { ...mentionParts(options.mentionRoleId), embeds: [embed] };

@@ -1,4 +1,5 @@
 import { Client, GatewayIntentBits, Options } from 'discord.js';
+import { rejectCrosspostRateLimits } from './crosspost-queue';
 
 /**
  * The gateway client, as lean as the bot's needs: the Guilds intent only (guilds, channels,
@@ -13,7 +14,10 @@ export function createDiscordClient(options: { token: string; apiUrl?: string })
   };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: options.apiUrl ? { api: options.apiUrl } : {},
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      rejectOnRateLimit: rejectCrosspostRateLimits,
+    },
     makeCache: Options.cacheWithLimits({
       MessageManager: 0,
       DMMessageManager: 0,

@@ -1,3 +1,4 @@
+import type { APIMessage } from 'discord-api-types/v10';
 import {
   DiscordAPIError,
   HTTPError,
@@ -30,7 +31,10 @@ export function retryDelay(attempts: number): number {
  * later), a channel we may not post in (pause), or a message Discord will never take (drop: a
  * retry would only repeat the 400).
  */
-export function classifyPostError(err: unknown, attempts: number): SendResult {
+export function classifyPostError(
+  err: unknown,
+  attempts: number,
+): Exclude<SendResult, { kind: 'sent' }> {
   if (err instanceof DiscordAPIError) {
     const code = typeof err.code === 'number' ? err.code : Number(err.code);
     const refusal = CHANNEL_REFUSALS[code];
@@ -63,6 +67,11 @@ export function classifyPostError(err: unknown, attempts: number): SendResult {
   };
 }
 
+/** A send's result that, when accepted, names the message Discord created (threads open on it). */
+export type PostResult =
+  | Exclude<SendResult, { kind: 'sent' }>
+  | { kind: 'sent'; messageId: string };
+
 /**
  * Posts one message with a nonce Discord enforces, so a retry after a crash or a lost response
  * cannot post it twice. A message that breaks Discord's rules is never sent: it is dropped with
@@ -74,15 +83,15 @@ export async function postMessage(
   message: DiscordMessage,
   nonce: string,
   attempts = 0,
-): Promise<SendResult> {
+): Promise<PostResult> {
   const problems = messageProblems(message);
   if (problems.length > 0)
     return { kind: 'dropped', reason: `invalid message: ${problems.join('; ')}` };
   try {
-    await rest.post(Routes.channelMessages(channelId), {
+    const posted = (await rest.post(Routes.channelMessages(channelId), {
       body: { ...message, nonce, enforce_nonce: true },
-    });
-    return { kind: 'sent' };
+    })) as APIMessage;
+    return { kind: 'sent', messageId: posted.id };
   } catch (err) {
     return classifyPostError(err, attempts);
   }

@@ -9,11 +9,13 @@ import { GatewayDispatchEvents, InteractionResponseType } from 'discord-api-type
 import type {
   APIApplicationCommand,
   APIApplicationCommandOptionChoice,
+  APIGuildForumTag,
   APIChatInputApplicationCommandInteraction,
   APIMessageComponentButtonInteraction,
   GatewayOpcodes,
   GatewaySendPayload,
 } from 'discord-api-types/v10';
+import { registerCrosspostRoutes } from './crosspost-routes';
 import { commandScope, registerCommandRoutes } from './command-routes';
 import { Failures } from './failures';
 import type { FailRule } from './failures';
@@ -34,7 +36,9 @@ import { registerRestRoutes } from './rest-routes';
 import { Router } from './router';
 import { GATEWAY_PATH, startServer } from './server';
 import { FakeState } from './state';
-import type { Clock, PostedMessage, RecordedRequest } from './state';
+import type { Clock, FakeThread, FakeWebhook, PostedMessage, RecordedRequest } from './state';
+import { registerThreadRoutes } from './thread-routes';
+import { registerWebhookRoutes } from './webhook-routes';
 
 export type { FailRule } from './failures';
 export type { DispatchEvent } from './gateway';
@@ -49,7 +53,10 @@ export { RESPONSE_DEADLINE_MS, TOKEN_LIFETIME_MS } from './interactions';
 export { LIMITS } from './limits';
 export type { FakeChannelConfig, FakeGuildConfig, FakeRoleConfig } from './payloads';
 export { NONCE_WINDOW_MS } from './rest-routes';
-export type { Clock, PostedMessage, RecordedRequest } from './state';
+export type { Clock, FakeThread, FakeWebhook, PostedMessage, RecordedRequest } from './state';
+export { CROSSPOSTS_PER_HOUR } from './crosspost-routes';
+export { AUTO_ARCHIVE_MINUTES, FORUM_LIMITS } from './thread-routes';
+export { WEBHOOK_LIMITS } from './webhook-routes';
 
 export interface FakeDiscordOptions {
   guilds: FakeGuildConfig[];
@@ -79,6 +86,14 @@ export interface FakeDiscord {
     count: number,
     timeoutMs?: number,
   ): Promise<readonly PostedMessage[]>;
+  /** Threads and forum posts under a channel, oldest first. */
+  threads(parentId: string): readonly FakeThread[];
+  /** A forum's tags as they are now. */
+  forumTags(forumId: string): readonly APIGuildForumTag[];
+  /** Webhooks of a channel, tokens included. */
+  webhooks(channelId: string): readonly FakeWebhook[];
+  /** Whether a message has been published to following servers. */
+  isCrossposted(messageId: string): boolean;
   /** Registered commands: global without a guild id. */
   commands(guildId?: string): readonly APIApplicationCommand[];
   readonly interact: {
@@ -145,6 +160,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   );
   registerRestRoutes(router, state, gatewayUrl);
   registerCommandRoutes(router, state);
+  registerThreadRoutes(router, state);
+  registerCrosspostRoutes(router, state);
+  registerWebhookRoutes(router, state);
   interactions.register(router);
 
   return {
@@ -161,6 +179,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         timeoutMs,
         `${count} messages in ${channelId}`,
       ),
+    threads: (parentId) => [...state.threads.values()].filter((t) => t.parentId === parentId),
+    forumTags: (forumId) => state.forumTags.get(forumId) ?? [],
+    webhooks: (channelId) => [...state.webhooks.values()].filter((h) => h.channelId === channelId),
+    isCrossposted: (messageId) => state.crossposted.has(messageId),
     commands: (guildId) => state.commands.get(commandScope(guildId)) ?? [],
     interact: {
       command: async (input) =>

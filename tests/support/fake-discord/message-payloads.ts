@@ -21,6 +21,8 @@ export interface MessageMeta {
   timestamp: string;
   applicationId?: string;
   webhookId?: string;
+  /** Names of the files uploaded with the message. */
+  files?: string[];
 }
 
 export function messagePayload(meta: MessageMeta, body: MessageContent): APIMessage {
@@ -35,7 +37,13 @@ export function messagePayload(meta: MessageMeta, body: MessageContent): APIMess
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: [],
+    attachments: (meta.files ?? []).map((filename, i) => ({
+      id: `${meta.id}${i}`,
+      filename,
+      size: 0,
+      url: `https://cdn.fake.invalid/attachments/${meta.channelId}/${meta.id}/${filename}`,
+      proxy_url: `https://media.fake.invalid/attachments/${meta.channelId}/${meta.id}/${filename}`,
+    })),
     embeds: body.embeds ?? [],
     components: body.components ?? [],
     pinned: false,

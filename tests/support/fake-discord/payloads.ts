@@ -13,6 +13,7 @@ import {
   GuildSystemChannelFlags,
   GuildVerificationLevel,
   Locale,
+  OverwriteType,
   PermissionFlagsBits,
   type RoleFlags,
 } from 'discord-api-types/v10';
@@ -28,7 +29,14 @@ export interface FakeChannelConfig {
   id: string;
   name: string;
   /** @default ChannelType.GuildText */
-  type?: ChannelType.GuildText | ChannelType.GuildAnnouncement;
+  type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildForum;
+  /**
+   * Permissions taken from @everyone in this channel (an overwrite, as a decimal bitfield), e.g.
+   * `String(PermissionFlagsBits.ManageWebhooks)`; the bot loses them here unless it is an admin.
+   */
+  deny?: string;
+  /** A forum's tags at the start (names); each gets an id. */
+  tags?: string[];
 }
 
 export interface FakeRoleConfig {
@@ -94,6 +102,9 @@ export function channelPayload(
   channel: FakeChannelConfig,
   position = 0,
 ): APITextChannel {
+  const overwrites = channel.deny
+    ? [{ id: guildId, type: OverwriteType.Role, allow: '0', deny: channel.deny }]
+    : [];
   return {
     id: channel.id,
     // Announcement channels share the text channel shape; the cast only widens the literal type.
@@ -101,7 +112,7 @@ export function channelPayload(
     name: channel.name,
     guild_id: guildId,
     position,
-    permission_overwrites: [],
+    permission_overwrites: overwrites,
     parent_id: null,
     nsfw: false,
     topic: null,

@@ -57,7 +57,12 @@ export const formError = (errors: RESTErrorData): FakeResponse =>
  * body, so the header carries the fractional seconds too (real Discord rounds it up to whole
  * seconds, which would make every test wait at least 1 s).
  */
-export function rateLimited(retryAfter: number, global: boolean, bucket: string): FakeResponse {
+export function rateLimited(
+  retryAfter: number,
+  global: boolean,
+  bucket: string,
+  limit: { size: number; scope: 'user' | 'shared' } = { size: 5, scope: 'user' },
+): FakeResponse {
   const body: RESTRateLimit = {
     message: 'You are being rate limited.',
     retry_after: retryAfter,
@@ -69,11 +74,11 @@ export function rateLimited(retryAfter: number, global: boolean, bucket: string)
     headers['X-RateLimit-Scope'] = 'global';
   } else {
     Object.assign(headers, {
-      'X-RateLimit-Limit': '5',
+      'X-RateLimit-Limit': String(limit.size),
       'X-RateLimit-Remaining': '0',
       'X-RateLimit-Reset-After': String(retryAfter),
       'X-RateLimit-Bucket': bucket,
-      'X-RateLimit-Scope': 'user',
+      'X-RateLimit-Scope': limit.scope,
     });
   }
   return { status: 429, body, headers };

@@ -20,7 +20,8 @@ export interface IncomingRest {
 
 const API_PREFIX = /^\/api(?:\/v\d+)?(?=\/|$)/;
 
-const bucketOf = (method: string, pattern: string): string =>
+/** The bucket id Discord would name for a route (stable per method and pattern). */
+export const bucketOf = (method: string, pattern: string): string =>
   createHash('sha1').update(`${method} ${pattern}`).digest('hex').slice(0, 16);
 
 export function handleRest(

@@ -2,9 +2,15 @@
  * The plain REST routes: what discord.js asks for at login (gateway, @me), guild and channel
  * look-ups, and channel messages with Discord's nonce, permission and size rules.
  */
-import { type ApplicationFlags, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import {
+  type ApplicationFlags,
+  ChannelType,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+} from 'discord-api-types/v10';
 import type {
   APIApplication,
+  APIUser,
   APIGatewayBotInfo,
   APIGatewayInfo,
   RESTPostAPIChannelMessageJSONBody,
@@ -12,6 +18,7 @@ import type {
 import { isEmptyMessage, messageErrors } from './limits';
 import { messagePayload } from './message-payloads';
 import { channelPayload, guildCreatePayload, guildRoles, memberPayload } from './payloads';
+import { refuseWithout } from './permissions';
 import { apiError, formError, json } from './responses';
 import type { FakeResponse } from './responses';
 import type { RouteRequest, Router } from './router';
@@ -83,24 +90,43 @@ export function registerRestRoutes(router: Router, state: FakeState, gatewayUrl:
       ),
     )
     .add('GET /channels/:channelId', ({ params }) => {
-      const entry = state.channels.get(params.channelId ?? '');
-      return entry
-        ? json(200, channelPayload(entry.guildId, entry.channel))
-        : apiError(404, RESTJSONErrorCodes.UnknownChannel);
+      const id = params.channelId ?? '';
+      const entry = state.channels.get(id);
+      const tags = state.forumTags.get(id);
+      if (!entry) return apiError(404, RESTJSONErrorCodes.UnknownChannel);
+      const channel = channelPayload(entry.guildId, entry.channel);
+      return json(
+        200,
+        entry.channel.type === ChannelType.GuildForum
+          ? { ...channel, available_tags: tags ?? [] }
+          : channel,
+      );
     })
     .add('POST /channels/:channelId/messages', (request) => postMessage(state, request))
     .add('GET /channels/:channelId/messages/:messageId', ({ params }) => {
-      const found = state.posted
-        .get(params.channelId ?? '')
-        ?.find((m) => m.id === params.messageId);
+      const found = state.findMessage(params.channelId ?? '', params.messageId ?? '');
       return found ? json(200, found.message) : apiError(404, RESTJSONErrorCodes.UnknownMessage);
     });
 }
 
-function postMessage(state: FakeState, request: RouteRequest): FakeResponse {
-  const channelId = request.params.channelId ?? '';
-  if (!state.channels.has(channelId)) return apiError(404, RESTJSONErrorCodes.UnknownChannel);
-  if (state.forbidden.has(channelId)) return apiError(403, RESTJSONErrorCodes.MissingAccess);
+/** Who a stored message is from: the bot, or a webhook under the name it was executed with. */
+export interface MessageOrigin {
+  author: APIUser;
+  webhookId?: string;
+  /** The id to give the message (a forum post's starter message has its thread's). @default a new one */
+  id?: string;
+}
+
+/**
+ * Stores a message in a channel or thread after Discord's body checks (empty, limits), answering a
+ * repeated enforce_nonce with the first message. Forum posts, webhooks and plain posts share it.
+ */
+export function storeMessage(
+  state: FakeState,
+  channelId: string,
+  request: Pick<RouteRequest, 'body' | 'files'>,
+  from: MessageOrigin = { author: state.bot },
+): FakeResponse {
   const body = (request.body ?? {}) as RESTPostAPIChannelMessageJSONBody;
   if (isEmptyMessage(body, request.files.length))
     return apiError(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage);
@@ -113,9 +139,16 @@ function postMessage(state: FakeState, request: RouteRequest): FakeResponse {
   if (body.enforce_nonce === true && prior && state.now() - prior.at < NONCE_WINDOW_MS) {
     return json(200, prior.message.message);
   }
-  const id = state.snowflake();
+  const id = from.id ?? state.snowflake();
   const message = messagePayload(
-    { id, channelId, author: state.bot, timestamp: state.timestamp() },
+    {
+      id,
+      channelId,
+      author: from.author,
+      timestamp: state.timestamp(),
+      webhookId: from.webhookId,
+      files: request.files,
+    },
     body,
   );
   const posted = { id, channelId, body, files: request.files, message };
@@ -123,4 +156,19 @@ function postMessage(state: FakeState, request: RouteRequest): FakeResponse {
   if (nonceKey !== undefined) state.nonces.set(nonceKey, { message: posted, at: state.now() });
   state.changed();
   return json(200, message);
+}
+
+function postMessage(state: FakeState, request: RouteRequest): FakeResponse {
+  const channelId = request.params.channelId ?? '';
+  const thread = state.threads.get(channelId);
+  const entry = state.channels.get(thread?.parentId ?? channelId);
+  if (!entry) return apiError(404, RESTJSONErrorCodes.UnknownChannel);
+  if (state.forbidden.has(channelId)) return apiError(403, RESTJSONErrorCodes.MissingAccess);
+  // A forum holds posts only; its messages live in the posts' threads.
+  if (!thread && entry.channel.type === ChannelType.GuildForum)
+    return apiError(400, RESTJSONErrorCodes.CannotSendMessagesInNonTextChannel);
+  const refused = thread
+    ? refuseWithout(state, channelId, PermissionFlagsBits.SendMessagesInThreads)
+    : undefined;
+  return refused ?? storeMessage(state, channelId, request);
 }

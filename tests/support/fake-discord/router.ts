@@ -18,6 +18,8 @@ export type RouteHandler = (request: RouteRequest) => FakeResponse;
 export interface RouteOptions {
   /** Interaction callbacks and webhook routes are authorised by their token in the URL. @default true */
   auth?: boolean;
+  /** Only requests whose params pass this go to the route; others try the next one. */
+  when?: (params: Record<string, string>) => boolean;
 }
 
 interface Route {
@@ -25,6 +27,7 @@ interface Route {
   pattern: string;
   handler: RouteHandler;
   auth: boolean;
+  when?: (params: Record<string, string>) => boolean;
 }
 
 export interface RouteMatch {
@@ -68,7 +71,7 @@ export class Router {
 
   add(key: string, handler: RouteHandler, options: RouteOptions = {}): this {
     const { method, pattern } = parseRouteKey(key);
-    this.#routes.push({ method, pattern, handler, auth: options.auth ?? true });
+    this.#routes.push({ method, pattern, handler, auth: options.auth ?? true, when: options.when });
     return this;
   }
 
@@ -76,7 +79,7 @@ export class Router {
     for (const route of this.#routes) {
       if (route.method !== method) continue;
       const params = matchPath(route.pattern, path);
-      if (params)
+      if (params && (route.when?.(params) ?? true))
         return { pattern: route.pattern, params, handler: route.handler, auth: route.auth };
     }
     return undefined;

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type {
   APIApplicationCommand,
+  APIGuildForumTag,
   APIUser,
   RESTPostAPIChannelMessageJSONBody,
   APIMessage,
@@ -24,6 +25,30 @@ export interface PostedMessage {
   files: string[];
   /** The message object the fake answered with. */
   message: APIMessage;
+  /** For webhook messages: the name and avatar URL the message was executed with. */
+  identity?: { username: string; avatarUrl?: string };
+}
+
+/** A thread: a forum post, or a thread opened on a message (then `starterMessageId` is that message). */
+export interface FakeThread {
+  id: string;
+  guildId: string;
+  parentId: string;
+  name: string;
+  autoArchiveDuration: number;
+  appliedTags: string[];
+  starterMessageId?: string;
+}
+
+/** A channel webhook; `applicationId` is set when a bot created it. */
+export interface FakeWebhook {
+  id: string;
+  token: string;
+  channelId: string;
+  guildId: string;
+  name: string;
+  avatar: string | null;
+  applicationId: string | null;
 }
 
 export interface RecordedRequest {
@@ -59,6 +84,14 @@ export class FakeState {
   /** 'global' or a guild id → registered commands. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
   readonly forbidden = new Set<string>();
+  readonly threads = new Map<string, FakeThread>();
+  /** Forum channel id → its tags, in order. */
+  readonly forumTags = new Map<string, APIGuildForumTag[]>();
+  readonly webhooks = new Map<string, FakeWebhook>();
+  /** Announcement channel id → when each crosspost of the last hours happened. */
+  readonly crosspostTimes = new Map<string, number[]>();
+  /** Ids of messages already published to following servers. */
+  readonly crossposted = new Set<string>();
   readonly requests: RecordedRequest[] = [];
   readonly unknownRoutes: RecordedRequest[] = [];
   readonly #changes = new EventEmitter();
@@ -71,8 +104,14 @@ export class FakeState {
     this.bot = userPayload(options.botUserId, 'briefing-bot', true);
     this.#changes.setMaxListeners(0);
     for (const guild of options.guilds) {
-      for (const channel of guild.channels)
+      for (const channel of guild.channels) {
         this.channels.set(channel.id, { guildId: guild.id, channel });
+        if (channel.tags)
+          this.forumTags.set(
+            channel.id,
+            channel.tags.map((name) => forumTag(this.snowflake(), name)),
+          );
+      }
     }
   }
 
@@ -81,6 +120,11 @@ export class FakeState {
     const fromClock = (BigInt(this.now()) - DISCORD_EPOCH) << 22n;
     this.#lastId = fromClock > this.#lastId ? fromClock : this.#lastId + 1n;
     return this.#lastId.toString();
+  }
+
+  /** A message posted in a channel or thread, by id. */
+  findMessage(channelId: string, messageId: string): PostedMessage | undefined {
+    return this.posted.get(channelId)?.find((m) => m.id === messageId);
   }
 
   timestamp(): string {
@@ -134,4 +178,8 @@ export class FakeState {
       check();
     });
   }
+}
+
+export function forumTag(id: string, name: string): APIGuildForumTag {
+  return { id, name, moderated: false, emoji_id: null, emoji_name: null };
 }

@@ -1,0 +1,82 @@
+import type { APIThreadChannel } from 'discord-api-types/v10';
+import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
+import { oneLine } from '../delivery/briefing';
+import { clip } from '../delivery/discord-limits';
+import type { DiscordMessage } from '../delivery/render-discord';
+import { UNTITLED } from '../delivery/render-discord';
+import { type PostResult, postMessage } from './post-message';
+import { POST_TITLE_MAX } from './post-forum';
+import { type SurfacePaused, surfaceFailure } from './surface-pause';
+
+/** The auto-archive durations Discord accepts, in minutes: an hour, a day, three days, a week. */
+export const AUTO_ARCHIVE_MINUTES = [60, 1440, 4320, 10080] as const;
+export type AutoArchiveMinutes = (typeof AUTO_ARCHIVE_MINUTES)[number];
+/** @default three days: a briefing's discussion outlives a day but not a news cycle. */
+export const DEFAULT_AUTO_ARCHIVE: AutoArchiveMinutes = 4320;
+
+export const isAutoArchiveMinutes = (n: number): n is AutoArchiveMinutes =>
+  (AUTO_ARCHIVE_MINUTES as readonly number[]).includes(n);
+
+export interface ThreadedPostInput {
+  channelId: string;
+  message: DiscordMessage;
+  nonce: string;
+  /** The thread's name: the briefing's headline. */
+  headline: string;
+  autoArchiveMinutes?: AutoArchiveMinutes;
+  attempts?: number;
+}
+
+/**
+ * The briefing was posted or not as for a plain message; when it was, `thread` says whether its
+ * discussion thread opened. A briefing is never held back because its thread cannot open.
+ */
+export type ThreadedPostResult =
+  | Exclude<PostResult, { kind: 'sent' }>
+  | {
+      kind: 'sent';
+      messageId: string;
+      thread:
+        | { kind: 'opened'; threadId: string }
+        | SurfacePaused
+        | { kind: 'failed'; reason: string };
+    };
+
+/**
+ * Posts a briefing and opens a thread on it for discussion. A retry after a crash finds the
+ * message by its nonce and the thread already there (160004), and counts both as done.
+ */
+export async function postWithThread(
+  rest: REST,
+  input: ThreadedPostInput,
+): Promise<ThreadedPostResult> {
+  const posted = await postMessage(
+    rest,
+    input.channelId,
+    input.message,
+    input.nonce,
+    input.attempts,
+  );
+  if (posted.kind !== 'sent') return posted;
+  try {
+    const thread = (await rest.post(Routes.threads(input.channelId, posted.messageId), {
+      body: {
+        name: clip(oneLine(input.headline), POST_TITLE_MAX) || UNTITLED,
+        auto_archive_duration: input.autoArchiveMinutes ?? DEFAULT_AUTO_ARCHIVE,
+      },
+    })) as APIThreadChannel;
+    return { ...posted, thread: { kind: 'opened', threadId: thread.id } };
+  } catch (err) {
+    if (
+      err instanceof DiscordAPIError &&
+      err.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage
+    )
+      // A thread opened on a message has the message's id.
+      return { ...posted, thread: { kind: 'opened', threadId: posted.messageId } };
+    const failure = surfaceFailure(err, 'thread', input.channelId, input.attempts ?? 0);
+    return {
+      ...posted,
+      thread: failure.kind === 'paused' ? failure : { kind: 'failed', reason: failure.reason },
+    };
+  }
+}

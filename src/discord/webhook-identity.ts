@@ -1,0 +1,199 @@
+import { inspect } from 'node:util';
+import type { APIMessage, APIWebhook } from 'discord-api-types/v10';
+import {
+  DiscordAPIError,
+  makeURLSearchParams,
+  type REST,
+  RESTJSONErrorCodes,
+  Routes,
+} from 'discord.js';
+import { safeLink } from '../delivery/briefing';
+import { messageProblems } from '../delivery/discord-limits';
+import type { DiscordMessage } from '../delivery/render-discord';
+import { classifyPostError, type PostResult, postMessage, retryDelay } from './post-message';
+import { isPermissionRefusal, type SurfacePaused, surfacePaused } from './surface-pause';
+
+/** Discord's rules for a webhook's name and for a message's `username` override. */
+export const WEBHOOK_NAME_MAX = 80;
+/** The webhook's own name when the subscription gives none; messages still carry theirs. */
+export const DEFAULT_WEBHOOK_NAME = 'Briefings';
+const RESERVED_WORDS = ['discord', 'clyde'];
+
+/** Every reason Discord would refuse `name`; empty when it is fine. */
+export function webhookNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  const size = [...name.trim()].length;
+  if (size < 1 || size > WEBHOOK_NAME_MAX)
+    problems.push(`the name must be 1 to ${WEBHOOK_NAME_MAX} characters (it is ${size})`);
+  for (const word of RESERVED_WORDS)
+    if (name.toLowerCase().includes(word)) problems.push(`the name may not contain "${word}"`);
+  return problems;
+}
+
+/** Why an avatar URL cannot be used, or undefined: Discord fetches it, so it must be a plain https link. */
+export function avatarUrlProblem(url: string): string | undefined {
+  const safe = safeLink(url);
+  if (!safe) return 'the avatar must be an http(s) URL without a user name or password';
+  if (!safe.startsWith('https://')) return 'the avatar URL must use https';
+  return undefined;
+}
+
+/**
+ * A channel webhook the bot made. The token lets anyone post as it, so it is a secret: it is
+ * left out of JSON, `inspect` and string forms (what loggers use), and only `forStore` and the
+ * execute call read it.
+ */
+export class WebhookCredentials {
+  readonly #token: string;
+  constructor(
+    readonly id: string,
+    token: string,
+  ) {
+    this.#token = token;
+  }
+  forStore(): { id: string; token: string } {
+    return { id: this.id, token: this.#token };
+  }
+  executeRoute(): `/${string}` {
+    return Routes.webhook(this.id, this.#token);
+  }
+  toJSON() {
+    return { id: this.id, token: '[hidden]' };
+  }
+  toString() {
+    return `webhook ${this.id}`;
+  }
+  [inspect.custom]() {
+    return `WebhookCredentials { id: '${this.id}', token: [hidden] }`;
+  }
+}
+
+/**
+ * The bot's webhook in a channel: its own one reused (found by application id), or a new one.
+ * Without Manage Webhooks the answer is a pause naming that permission.
+ */
+export async function channelWebhook(
+  rest: REST,
+  channelId: string,
+  options: { name: string; applicationId: string },
+): Promise<WebhookCredentials | SurfacePaused> {
+  try {
+    const existing = (await rest.get(Routes.channelWebhooks(channelId))) as APIWebhook[];
+    const own = existing.find((w) => w.application_id === options.applicationId && w.token);
+    const hook =
+      own ??
+      ((await rest.post(Routes.channelWebhooks(channelId), {
+        body: { name: options.name },
+      })) as APIWebhook);
+    return new WebhookCredentials(hook.id, hook.token ?? '');
+  } catch (err) {
+    if (isPermissionRefusal(err))
+      return surfacePaused('webhook', channelId, 'the bot may not manage webhooks here');
+    throw err;
+  }
+}
+
+export interface Identity {
+  /** Shown as the author of the briefing, e.g. "Energy desk". */
+  username?: string;
+  avatarUrl?: string;
+}
+
+/** `gone`: the webhook was deleted in Discord or its token no longer works; make a new one. */
+export type WebhookPostResult = PostResult | { kind: 'gone' };
+
+/**
+ * Posts through the webhook, `wait=true` so Discord answers with the message (a thread can then
+ * open on it). `threadId` posts into a forum post or thread of the webhook's channel.
+ */
+export async function postAsWebhook(
+  rest: REST,
+  webhook: WebhookCredentials,
+  message: DiscordMessage,
+  options: Identity & { threadId?: string; attempts?: number } = {},
+): Promise<WebhookPostResult> {
+  const problems = messageProblems(message);
+  if (problems.length > 0)
+    return { kind: 'dropped', reason: `invalid message: ${problems.join('; ')}` };
+  const { allowed_mentions, content, embeds } = message;
+  try {
+    const posted = (await rest.post(webhook.executeRoute(), {
+      body: {
+        allowed_mentions,
+        content,
+        embeds,
+        ...(options.username ? { username: options.username } : {}),
+        ...(options.avatarUrl ? { avatar_url: options.avatarUrl } : {}),
+      },
+      query: makeURLSearchParams({ wait: true, thread_id: options.threadId }),
+      auth: false,
+    })) as APIMessage;
+    return { kind: 'sent', messageId: posted.id };
+  } catch (err) {
+    if (
+      err instanceof DiscordAPIError &&
+      (err.code === RESTJSONErrorCodes.UnknownWebhook ||
+        err.code === RESTJSONErrorCodes.InvalidWebhookToken)
+    )
+      return { kind: 'gone' };
+    // The error's URL holds the token; only the status and Discord's message go further.
+    return classifyPostError(err, options.attempts ?? 0);
+  }
+}
+
+export interface IdentityPostInput {
+  channelId: string;
+  applicationId: string;
+  message: DiscordMessage;
+  nonce: string;
+  identity: Identity;
+  /** The webhook stored for this channel, if any. */
+  webhook?: WebhookCredentials;
+  attempts?: number;
+}
+
+export interface IdentityPostResult {
+  result: PostResult;
+  /** The webhook used, to be stored when it is new (its token is a secret). */
+  webhook?: WebhookCredentials;
+  /** Set when the bot posted as itself because the webhook surface is paused. */
+  fallback?: SurfacePaused;
+}
+
+/**
+ * A briefing under the subscription's own name and avatar, through the channel's webhook.
+ * When the bot may not manage webhooks it posts as itself and says why, rather than not at all.
+ */
+export async function postWithIdentity(
+  rest: REST,
+  input: IdentityPostInput,
+): Promise<IdentityPostResult> {
+  const asBot = async (fallback: SurfacePaused): Promise<IdentityPostResult> => ({
+    result: await postMessage(rest, input.channelId, input.message, input.nonce, input.attempts),
+    fallback,
+  });
+  const hook =
+    input.webhook ??
+    (await channelWebhook(rest, input.channelId, {
+      name: input.identity.username ?? DEFAULT_WEBHOOK_NAME,
+      applicationId: input.applicationId,
+    }));
+  if (!(hook instanceof WebhookCredentials)) return asBot(hook);
+  const options = { ...input.identity, attempts: input.attempts };
+  const result = await postAsWebhook(rest, hook, input.message, options);
+  if (result.kind !== 'gone') return { result, webhook: hook };
+  // An admin deleted the webhook: one fresh webhook, one more try.
+  const fresh = await channelWebhook(rest, input.channelId, {
+    name: input.identity.username ?? DEFAULT_WEBHOOK_NAME,
+    applicationId: input.applicationId,
+  });
+  if (!(fresh instanceof WebhookCredentials)) return asBot(fresh);
+  const again = await postAsWebhook(rest, fresh, input.message, options);
+  return {
+    result:
+      again.kind === 'gone'
+        ? { kind: 'retry', afterMs: retryDelay(input.attempts ?? 0), reason: 'webhook vanished' }
+        : again,
+    webhook: fresh,
+  };
+}
