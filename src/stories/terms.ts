@@ -1,0 +1,76 @@
+/**
+ * The weighted terms of a story's headline and lead. Two outlets reporting one event share its
+ * names, numbers and dates far more reliably than their wording, so those weigh more:
+ *
+ * - an entity (a word in capitals, UN, ООН; or a capitalised word that does not open a sentence,
+ *   Tokayev, Ashgabat) weighs ENTITY; a headline in Title Case says nothing about which of its
+ *   words are names, so there only words in capitals count as entities (a name in such a headline
+ *   usually comes back in the lead, where it does count);
+ * - a number (any token with a digit: 15, 2026, 1.5 is two tokens) weighs NUMBER;
+ * - any other word weighs 1; stop words are dropped.
+ *
+ * A term is the tokenizer's stem for English. Russian names inflect in ways the light stemmer does
+ * not undo (Мирзиёев, Мирзиёева, Мирзиёевым), so a Russian term is the first RU_PREFIX letters of
+ * the word: crude, and predictable on both sides of a comparison.
+ */
+import { splitSentences } from '../text/sentences';
+import { tokenize } from '../topics/tokenize';
+import { STOPWORDS } from './stopwords';
+
+export const ENTITY = 3;
+export const NUMBER = 3;
+const RU_PREFIX = 5;
+const EN_PREFIX = 5;
+
+/** Term → weight. */
+export type Terms = Map<string, number>;
+
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const DIGIT = /\p{N}/u;
+const UPPER_FIRST = /^\p{Lu}/u;
+
+function termOf(norm: string, key: string): string {
+  return DIGIT.test(norm) ? norm : norm.slice(0, CYRILLIC.test(norm) ? RU_PREFIX : EN_PREFIX);
+}
+
+/** Most longer words capitalised: "Kazakhstan, Uzbekistan Sign Water Deal". */
+function isTitleCase(title: string): boolean {
+  const long = tokenize(title).filter((t) => t.norm.length >= 4 && !DIGIT.test(t.norm));
+  const capitalised = long.filter((t) => UPPER_FIRST.test(t.raw)).length;
+  return long.length >= 3 && capitalised / long.length > 0.6;
+}
+
+function add(terms: Terms, text: string, namesByCase: boolean): void {
+  for (const sentence of splitSentences(text)) {
+    tokenize(sentence).forEach((t, i) => {
+      if (STOPWORDS.has(t.norm)) return;
+      const term = termOf(t.norm, t.key);
+      let weight = 1;
+      if (DIGIT.test(t.norm)) weight = NUMBER;
+      else if (t.caps || (namesByCase && i > 0 && UPPER_FIRST.test(t.raw))) weight = ENTITY;
+      terms.set(term, Math.max(terms.get(term) ?? 0, weight));
+    });
+  }
+}
+
+/**
+ * The numbers of a headline. Two reports whose headlines both carry numbers, neither of which
+ * the other report mentions at all, are two editions of one format ("business digest: March 4",
+ * "… March 5") or two figures of one series, not one event retold.
+ */
+export function headlineNumbers(title: string): string[] {
+  return [
+    ...new Set(
+      tokenize(title)
+        .filter((t) => DIGIT.test(t.norm))
+        .map((t) => t.norm),
+    ),
+  ];
+}
+
+export function storyTerms(title: string, lead: string): Terms {
+  const terms: Terms = new Map();
+  add(terms, title, !isTitleCase(title));
+  add(terms, lead, true);
+  return terms;
+}
