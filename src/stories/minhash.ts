@@ -3,7 +3,7 @@
  * Jaccard similarity, so an index keyed by bands finds the likely matches of a story without
  * reading any other. One row per band: reports of one event in other words share only a third
  * or so of their weighted terms, and with r rows a band would catch such a pair with probability
- * 0.33^r; with one row and BANDS bands, 1 - 0.67^BANDS (97 % at 9 bands).
+ * 0.33^r; with one row and BANDS bands, 1 - 0.67^BANDS (98 % at 10 bands).
  *
  * A term of weight w enters as w copies (`term#0`, `term#1`, …), which is what weighting means
  * for MinHash. Only entities and numbers are hashed when a story has at least MIN_STRONG of them:

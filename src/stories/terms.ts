@@ -9,9 +9,10 @@
  * - a number (any token with a digit: 15, 2026, 1.5 is two tokens) weighs NUMBER;
  * - any other word weighs 1; stop words are dropped.
  *
- * A term is the tokenizer's stem for English. Russian names inflect in ways the light stemmer does
- * not undo (Мирзиёев, Мирзиёева, Мирзиёевым), so a Russian term is the first RU_PREFIX letters of
- * the word: crude, and predictable on both sides of a comparison.
+ * A term is the first PREFIX letters of the normalised word (a number is kept whole). Outlets name
+ * one thing in forms the light stemmer does not join: Kazakh and Kazakhstan, Afghan and
+ * Afghanistan, Мирзиёев, Мирзиёева and Мирзиёевым. A prefix joins them, crudely but alike on both
+ * sides of a comparison; what it wrongly joins (national, nations) are mostly weight-1 words.
  */
 import { splitSentences } from '../text/sentences';
 import { tokenize } from '../topics/tokenize';
@@ -19,18 +20,16 @@ import { STOPWORDS } from './stopwords';
 
 export const ENTITY = 3;
 export const NUMBER = 3;
-const RU_PREFIX = 5;
-const EN_PREFIX = 5;
+const PREFIX = 5;
 
 /** Term → weight. */
 export type Terms = Map<string, number>;
 
-const CYRILLIC = /\p{Script=Cyrillic}/u;
 const DIGIT = /\p{N}/u;
 const UPPER_FIRST = /^\p{Lu}/u;
 
-function termOf(norm: string, key: string): string {
-  return DIGIT.test(norm) ? norm : norm.slice(0, CYRILLIC.test(norm) ? RU_PREFIX : EN_PREFIX);
+function termOf(norm: string): string {
+  return DIGIT.test(norm) ? norm : norm.slice(0, PREFIX);
 }
 
 /** Most longer words capitalised: "Kazakhstan, Uzbekistan Sign Water Deal". */
@@ -44,7 +43,7 @@ function add(terms: Terms, text: string, namesByCase: boolean): void {
   for (const sentence of splitSentences(text)) {
     tokenize(sentence).forEach((t, i) => {
       if (STOPWORDS.has(t.norm)) return;
-      const term = termOf(t.norm, t.key);
+      const term = termOf(t.norm);
       let weight = 1;
       if (DIGIT.test(t.norm)) weight = NUMBER;
       else if (t.caps || (namesByCase && i > 0 && UPPER_FIRST.test(t.raw))) weight = ENTITY;
