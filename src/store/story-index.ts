@@ -1,24 +1,13 @@
 /**
  * Which story an item belongs to, decided through an index rather than a scan, so the cost of a
- * decision follows the window (72 h), not the archive. Per UTC day of publication:
+ * decision follows the window (72 h), not the archive (layout: story-index-records.ts).
  *
- *   story:b:<day>:<lang>:<band>:<hash>  MinHash band buckets: ordinals of that day's members,
- *                                       newest last, at most BUCKET_CAP (a band shared by half the
- *                                       day's news says little, and must not cost a read of it all)
- *   story:m:<day>:<ord>                 a member: its story id and what comparing needs
- *   story:l:<day>:<link digest>         canonical link → story id
- *   story:seq:<day>                     the next ordinal
- *   story:days                          the sorted days present: what decisions and prunes start from
- *
- * and per item and story, kept as long as the archive keeps items (ARCHIVE_DAYS, as TTLs):
- *
- *   story:i:<item key digest>           the item's story, once decided: deciding again answers it
- *   story:s:<story id>                  the story: first seen, and its sources in arrival order
- *
- * A decision reads the link and bucket keys of the window's days in one `getMany`, at most
- * MAX_CANDIDATES members in a second, and the story in a third; it writes everything in one
- * `setMany` (atomic on SQLite and PostgreSQL), item → story last in the batch. Decisions are
- * serialised in-process: the buckets and sequences they append to are shared.
+ * A batch of items (a feed's new items) is decided in four round trips, whatever its size: one
+ * `getMany` for the items' earlier decisions and the window's sequence, link and band keys, one
+ * for the candidates the bands point at (at most MAX_CANDIDATES per item), one for the stories
+ * joined, and one `setMany` with every write, the items' decisions last (one statement, so
+ * atomic, on SQLite). Items of one batch see each other: two reports of one story arriving
+ * together are one story. Batches are serialised in-process, since they append to shared buckets.
  */
 import type { Item } from '../feeds/item';
 import { type StoryFeatures, storyFeatures } from '../stories/features';
@@ -27,11 +16,23 @@ import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
+import {
+  appended,
+  bucketKeysOf,
+  DAYS_KEY,
+  fromRecord,
+  itemStoryKey,
+  linkKey,
+  type MemberRecord,
+  memberIndexKeys,
+  memberKey,
+  seqKey,
+  storyRecordKey,
+  toRecord,
+} from './story-index-records';
 
-const BUCKET_CAP = 32;
 const MAX_CANDIDATES = 24;
 const MAX_SOURCES = 50;
-const DAYS_KEY = 'story:days';
 
 export interface StorySource {
   feedId: string;
@@ -44,7 +45,7 @@ export interface StorySource {
 export interface Story {
   id: string;
   firstSeen: string;
-  /** In arrival order, the first source first; at most MAX_SOURCES (later ones are counted only). */
+  /** In arrival order, the first source first; at most MAX_SOURCES (later ones are only counted). */
   sources: StorySource[];
   sourceCount: number;
 }
@@ -55,84 +56,8 @@ export interface StoryAssignment {
   first: boolean;
 }
 
-/** What is stored per member: the features, compactly. */
-interface MemberRecord {
-  s: string;
-  at: number;
-  lang: StoryFeatures['lang'];
-  t: Array<[string, number]>;
-  n: string[];
-  b: number[];
-  l?: string;
-}
-
-const bucketKey = (day: string, lang: string, band: number, hash: number) =>
-  `story:b:${day}:${lang}:${band}:${hash.toString(36)}`;
-const memberKey = (day: string, ord: number) => `story:m:${day}:${ord}`;
-const linkKey = (day: string, link: string) => `story:l:${day}:${digest(link)}`;
-const seqKey = (day: string) => `story:seq:${day}`;
-const itemKey = (key: string) => `story:i:${digest(key)}`;
-const storyKey = (id: string) => `story:s:${id}`;
-
-/** A new story's id: stable for the item that starts it, so deciding twice names it alike. */
+/** A new story's id: derived from the item that starts it, so deciding twice names it alike. */
 export const newStoryId = (item: Pick<Item, 'key'>) => digest(`story\n${item.key}`, 16);
-
-function toRecord(f: StoryFeatures, storyId: string): MemberRecord {
-  return {
-    s: storyId,
-    at: f.at,
-    lang: f.lang,
-    t: [...f.terms],
-    n: f.numbers,
-    b: f.bands,
-    ...(f.link !== undefined && { l: f.link }),
-  };
-}
-
-function fromRecord(r: MemberRecord): StoryFeatures {
-  return {
-    lang: r.lang,
-    at: r.at,
-    terms: new Map(r.t),
-    numbers: r.n,
-    bands: r.b,
-    ...(r.l !== undefined && { link: r.l }),
-  };
-}
-
-/** The keys a member is filed under, besides its own. */
-function memberIndexKeys(day: string, r: MemberRecord): string[] {
-  const keys = r.b.map((h, band) => bucketKey(day, r.lang, band, h));
-  if (r.l !== undefined) keys.push(linkKey(day, r.l));
-  return keys;
-}
-
-/**
- * The records that index a day's members, for loading an index in bulk (the bench's million
- * items): the same layout `assign` writes one item at a time, without the per-item story records.
- */
-export function dayIndexRecords(
-  day: string,
-  members: Array<{ features: StoryFeatures; storyId: string }>,
-): Array<{ key: string; value: unknown }> {
-  const buckets = new Map<string, number[]>();
-  const out: Array<{ key: string; value: unknown }> = [];
-  members.forEach(({ features, storyId }, ord) => {
-    const record = toRecord(features, storyId);
-    out.push({ key: memberKey(day, ord), value: record });
-    record.b.forEach((h, band) => {
-      const key = bucketKey(day, record.lang, band, h);
-      const list = buckets.get(key) ?? [];
-      list.push(ord);
-      if (list.length > BUCKET_CAP) list.shift();
-      buckets.set(key, list);
-    });
-    if (record.l !== undefined) out.push({ key: linkKey(day, record.l), value: storyId });
-  });
-  for (const [key, value] of buckets) out.push({ key, value });
-  out.push({ key: seqKey(day), value: members.length });
-  return out;
-}
 
 export interface StoryIndexOptions {
   /** How long item → story and story records are kept: the archive's retention. */
@@ -141,18 +66,26 @@ export interface StoryIndexOptions {
 
 export interface StoryIndex {
   /**
-   * The item's story: the one decided for it before; else the story of an item within the window
-   * with the same canonical link, or the best near-duplicate; else a new story it starts.
-   * Deciding again (after a crash, on a retry) gives the same answer and records nothing twice.
+   * Each item's story, in order: the one decided for it before; else the story of an item within
+   * the window with the same canonical link, or of its best near-duplicate; else a new story it
+   * starts. Deciding again (after a crash, on a retry) answers the same and records nothing twice.
    */
-  assign(item: Item): Promise<StoryAssignment>;
+  assign(items: Item[]): Promise<StoryAssignment[]>;
   /** The stories already decided for these items (undefined where none was). */
   storiesOf(itemKeys: string[]): Promise<Array<string | undefined>>;
   story(id: string): Promise<Story | undefined>;
-  /** Drops the index of days wholly outside the window before `now`; item and story records age out with their TTLs. */
+  /** Drops the index of days wholly before the window of `now`; decisions and stories age out with their TTLs. */
   prune(now: Date): Promise<{ days: number }>;
-  /** Records days written in bulk (dayIndexRecords) so that decisions look at them. */
+  /** Lists days written in bulk (`dayIndexRecords`), so decisions look at them. */
   addDays(days: string[]): Promise<void>;
+}
+
+interface Plan {
+  item: Item;
+  f: StoryFeatures;
+  day: string;
+  window: string[];
+  candidates: string[];
 }
 
 export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex {
@@ -164,99 +97,102 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     await kv.set(DAYS_KEY, knownDays);
   };
 
-  async function decide(item: Item): Promise<StoryAssignment> {
-    const f = storyFeatures(item);
-    const at = Number.isFinite(f.at) ? f.at : Date.now();
+  function plan(item: Item, listed: string[]): Plan {
+    const features = storyFeatures(item);
+    const at = Number.isFinite(features.at) ? features.at : Date.now();
     const day = dayOf(at);
     const from = dayOf(Math.max(0, at - STORY_WINDOW_MS));
     const to = dayOf(at + STORY_WINDOW_MS);
-    const window = (await days()).filter((d) => d >= from && d <= to);
-    const links = f.link === undefined ? [] : window.map((d) => linkKey(d, f.link!));
-    const buckets = window.flatMap((d) =>
-      f.bands.map((h, band) => ({ day: d, key: bucketKey(d, f.lang, band, h) })),
-    );
-    const [known, seq, ...rest] = await kv.getMany<unknown>([
-      itemKey(item.key),
-      seqKey(day),
-      ...links,
-      ...buckets.map((b) => b.key),
-    ]);
-    if (known) return known as StoryAssignment;
-
-    let storyId = rest.slice(0, links.length).find((v): v is string => typeof v === 'string');
-    if (storyId === undefined) storyId = await nearDuplicate(f, buckets, rest.slice(links.length));
-    const first = storyId === undefined;
-    storyId ??= newStoryId(item);
-
-    const ord = typeof seq === 'number' ? seq : 0;
-    const record = toRecord({ ...f, at }, storyId);
-    const ownBuckets = new Map(
-      buckets
-        .map((b, i) => [b.key, rest[links.length + i]] as const)
-        .filter(([, v], i) => buckets[i]!.day === day && Array.isArray(v)),
-    );
-    const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [
-      { key: seqKey(day), value: ord + 1 },
-      { key: memberKey(day, ord), value: record },
-    ];
-    record.b.forEach((h, band) => {
-      const key = bucketKey(day, record.lang, band, h);
-      const list = [...((ownBuckets.get(key) as number[] | undefined) ?? []), ord];
-      writes.push({ key, value: list.slice(-BUCKET_CAP) });
-    });
-    if (record.l !== undefined) writes.push({ key: linkKey(day, record.l), value: storyId });
-    const story = first ? undefined : await kv.get<Story>(storyKey(storyId));
-    writes.push({
-      key: storyKey(storyId),
-      value: withSource(story, storyId, item),
-      ttlMs: options.retentionMs,
-    });
-    const assignment: StoryAssignment = { storyId, first };
-    writes.push({ key: itemKey(item.key), value: assignment, ttlMs: options.retentionMs });
-    if (!(await days()).includes(day)) await saveDays([...(await days()), day]);
-    await kv.setMany(writes);
-    return assignment;
+    const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])];
+    return { item, f: { ...features, at }, day, window, candidates: [] };
   }
 
-  /** The story of the best near-duplicate among the members the bands point at. */
-  async function nearDuplicate(
-    f: StoryFeatures,
-    buckets: Array<{ day: string; key: string }>,
-    values: unknown[],
-  ): Promise<string | undefined> {
-    const votes = new Map<string, { day: string; ord: number; bands: number }>();
-    buckets.forEach((b, i) => {
-      const ords = values[i];
-      if (!Array.isArray(ords)) return;
-      for (const ord of ords as number[]) {
-        const key = memberKey(b.day, ord);
-        const vote = votes.get(key) ?? { day: b.day, ord, bands: 0 };
-        vote.bands++;
-        votes.set(key, vote);
+  const linkKeys = (p: Plan) =>
+    p.f.link === undefined ? [] : p.window.map((d) => linkKey(d, p.f.link!));
+
+  async function decide(items: Item[]): Promise<StoryAssignment[]> {
+    const listed = await days();
+    const plans = items.map((item) => plan(item, listed));
+    const values = new Map<string, unknown>();
+    const fetch = async (keys: Iterable<string>) => {
+      const missing = [...new Set(keys)].filter((k) => !values.has(k));
+      const got = await kv.getMany<unknown>(missing);
+      for (const [i, k] of missing.entries()) values.set(k, got[i]);
+    };
+    await fetch(
+      plans.flatMap((p) => [
+        itemStoryKey(p.item.key),
+        seqKey(p.day),
+        ...linkKeys(p),
+        ...p.window.flatMap((d) => bucketKeysOf(d, p.f)),
+      ]),
+    );
+    for (const p of plans) p.candidates = candidatesOf(p, values);
+    await fetch(plans.flatMap((p) => p.candidates));
+
+    const writes = new Map<string, { key: string; value: unknown; ttlMs?: number }>();
+    const put = (key: string, value: unknown, ttlMs?: number) => {
+      values.set(key, value);
+      writes.set(key, { key, value, ...(ttlMs !== undefined && { ttlMs }) });
+    };
+    const batch: Array<{ storyId: string; features: StoryFeatures }> = [];
+    const decided: Array<{ plan: Plan; assignment: StoryAssignment; recorded: boolean }> = [];
+    for (const p of plans) {
+      const earlier = values.get(itemStoryKey(p.item.key)) as StoryAssignment | undefined;
+      if (earlier) {
+        decided.push({ plan: p, assignment: earlier, recorded: false });
+        continue;
       }
-    });
-    // Most shared bands first; among equals, the newest.
-    const keys = [...votes]
-      .sort(
-        ([, a], [, b]) =>
-          b.bands - a.bands || (a.day === b.day ? b.ord - a.ord : a.day < b.day ? 1 : -1),
-      )
-      .slice(0, MAX_CANDIDATES)
-      .map(([key]) => key);
-    const records = await kv.getMany<MemberRecord>(keys);
-    const candidates = records
-      .filter((r): r is MemberRecord => r !== undefined)
-      .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
-    return bestMatch(f, candidates)?.storyId;
+      const byLink = linkKeys(p)
+        .map((k) => values.get(k))
+        .find((v): v is string => typeof v === 'string');
+      const stored = p.candidates
+        .map((k) => values.get(k) as MemberRecord | undefined)
+        .filter((r): r is MemberRecord => r !== undefined)
+        .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
+      const found = byLink ?? bestMatch(p.f, [...stored, ...batch])?.storyId;
+      const assignment = { storyId: found ?? newStoryId(p.item), first: found === undefined };
+      const ord = (values.get(seqKey(p.day)) as number | undefined) ?? 0;
+      put(seqKey(p.day), ord + 1);
+      put(memberKey(p.day, ord), toRecord(p.f, assignment.storyId));
+      for (const key of bucketKeysOf(p.day, p.f))
+        put(key, appended(values.get(key) as number[] | undefined, ord));
+      if (p.f.link !== undefined) put(linkKey(p.day, p.f.link), assignment.storyId);
+      // Decided now, recorded below: every later item of the batch sees it.
+      values.set(itemStoryKey(p.item.key), assignment);
+      batch.push({ storyId: assignment.storyId, features: p.f });
+      decided.push({ plan: p, assignment, recorded: true });
+    }
+
+    const recorded = decided.filter((d) => d.recorded);
+    await fetch(
+      recorded.filter((d) => !d.assignment.first).map((d) => storyRecordKey(d.assignment.storyId)),
+    );
+    for (const { plan: p, assignment } of recorded) {
+      const key = storyRecordKey(assignment.storyId);
+      put(
+        key,
+        withSource(values.get(key) as Story | undefined, assignment.storyId, p.item),
+        options.retentionMs,
+      );
+    }
+    for (const { plan: p, assignment } of recorded)
+      put(itemStoryKey(p.item.key), assignment, options.retentionMs);
+    // A day is listed before anything is filed under it, so a prune always finds what it holds.
+    const fresh = recorded.map((d) => d.plan.day).filter((d) => !listed.includes(d));
+    if (fresh.length) await saveDays([...listed, ...fresh]);
+    await kv.setMany([...writes.values()]);
+    return decided.map((d) => d.assignment);
   }
 
   return {
-    assign: (item) => mutex.run('story', () => decide(item)),
+    assign: (items) =>
+      items.length === 0 ? Promise.resolve([]) : mutex.run('story', () => decide(items)),
     async storiesOf(itemKeys) {
-      const values = await kv.getMany<StoryAssignment>(itemKeys.map(itemKey));
+      const values = await kv.getMany<StoryAssignment>(itemKeys.map(itemStoryKey));
       return values.map((v) => v?.storyId);
     },
-    story: (id) => kv.get<Story>(storyKey(id)),
+    story: (id) => kv.get<Story>(storyRecordKey(id)),
     prune: (now) =>
       mutex.run('story', async () => {
         const firstKept = dayOf(now.getTime() - STORY_WINDOW_MS - DAY_MS);
@@ -267,6 +203,33 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       }),
     addDays: (list) => mutex.run('story', async () => saveDays([...(await days()), ...list])),
   };
+}
+
+/**
+ * The members the item's bands point at, most shared bands first and, among equals, the newest;
+ * at most MAX_CANDIDATES, however full the buckets.
+ */
+function candidatesOf(p: Plan, values: Map<string, unknown>): string[] {
+  const votes = new Map<string, { day: string; ord: number; bands: number }>();
+  for (const day of p.window) {
+    for (const bucket of bucketKeysOf(day, p.f)) {
+      const ords = values.get(bucket);
+      if (!Array.isArray(ords)) continue;
+      for (const ord of ords as number[]) {
+        const key = memberKey(day, ord);
+        const vote = votes.get(key) ?? { day, ord, bands: 0 };
+        vote.bands++;
+        votes.set(key, vote);
+      }
+    }
+  }
+  return [...votes]
+    .sort(
+      ([, a], [, b]) =>
+        b.bands - a.bands || (a.day === b.day ? b.ord - a.ord : a.day < b.day ? 1 : -1),
+    )
+    .slice(0, MAX_CANDIDATES)
+    .map(([key]) => key);
 }
 
 function withSource(story: Story | undefined, id: string, item: Item): Story {

@@ -5,8 +5,8 @@
 import { canonicalLink } from '../feeds/item-key';
 import type { Item } from '../feeds/item';
 import { bandHashes } from './minhash';
-import { leadOf, type StoryLang, storyLang } from './story-text';
-import { headlineNumbers, storyTerms, type Terms } from './terms';
+import { leadSentences, type StoryLang, storyLang } from './story-text';
+import { storyTerms, type Terms } from './terms';
 
 export interface StoryFeatures {
   lang: StoryLang;
@@ -15,7 +15,7 @@ export interface StoryFeatures {
   /** Publication time, ms since the epoch. */
   at: number;
   terms: Terms;
-  /** The numbers in the headline (see headlineNumbers). */
+  /** The numbers in the headline (see terms.ts). */
   numbers: string[];
   bands: number[];
 }
@@ -23,15 +23,15 @@ export interface StoryFeatures {
 export type StoryInput = Pick<Item, 'title' | 'description' | 'text' | 'link' | 'publishedAt'>;
 
 export function storyFeatures(item: StoryInput): StoryFeatures {
-  const lead = leadOf(item);
-  const terms = storyTerms(item.title, lead);
+  const lead = leadSentences(item);
+  const { terms, numbers } = storyTerms(item.title, lead);
   const link = item.link ? canonicalLink(item.link) : undefined;
   return {
-    lang: storyLang(`${item.title} ${lead}`),
+    lang: storyLang(`${item.title} ${lead.join(' ')}`),
     ...(link !== undefined && { link }),
     at: Date.parse(item.publishedAt),
     terms,
-    numbers: headlineNumbers(item.title),
+    numbers,
     bands: bandHashes(terms),
   };
 }

@@ -3,7 +3,7 @@
  * and alike enough in headline and lead. The bar rises with the time between the two reports:
  * reprints of one event come within hours, while a report two days later that shares most names
  * is more often the next chapter (a ratification after a signing) than the same news. Reports
- * whose headline numbers disagree are never one story (see headlineNumbers).
+ * whose headline numbers disagree are never one story (see terms.ts).
  */
 import type { StoryFeatures } from './features';
 import { similarity } from './similarity';

@@ -14,8 +14,7 @@
  * Afghanistan, Мирзиёев, Мирзиёева and Мирзиёевым. A prefix joins them, crudely but alike on both
  * sides of a comparison; what it wrongly joins (national, nations) are mostly weight-1 words.
  */
-import { splitSentences } from '../text/sentences';
-import { tokenize } from '../topics/tokenize';
+import { type Token, tokenize } from '../topics/tokenize';
 import { STOPWORDS } from './stopwords';
 
 export const ENTITY = 3;
@@ -33,43 +32,41 @@ function termOf(norm: string): string {
 }
 
 /** Most longer words capitalised: "Kazakhstan, Uzbekistan Sign Water Deal". */
-function isTitleCase(title: string): boolean {
-  const long = tokenize(title).filter((t) => t.norm.length >= 4 && !DIGIT.test(t.norm));
+function isTitleCase(title: Token[]): boolean {
+  const long = title.filter((t) => t.norm.length >= 4 && !DIGIT.test(t.norm));
   const capitalised = long.filter((t) => UPPER_FIRST.test(t.raw)).length;
   return long.length >= 3 && capitalised / long.length > 0.6;
 }
 
-function add(terms: Terms, text: string, namesByCase: boolean): void {
-  for (const sentence of splitSentences(text)) {
-    tokenize(sentence).forEach((t, i) => {
-      if (STOPWORDS.has(t.norm)) return;
-      const term = termOf(t.norm);
-      let weight = 1;
-      if (DIGIT.test(t.norm)) weight = NUMBER;
-      else if (t.caps || (namesByCase && i > 0 && UPPER_FIRST.test(t.raw))) weight = ENTITY;
-      terms.set(term, Math.max(terms.get(term) ?? 0, weight));
-    });
-  }
+/** Adds one sentence's terms (a headline counts as one sentence). */
+function add(terms: Terms, sentence: Token[], namesByCase: boolean): void {
+  sentence.forEach((t, i) => {
+    if (STOPWORDS.has(t.norm)) return;
+    const term = termOf(t.norm);
+    let weight = 1;
+    if (DIGIT.test(t.norm)) weight = NUMBER;
+    else if (t.caps || (namesByCase && i > 0 && UPPER_FIRST.test(t.raw))) weight = ENTITY;
+    terms.set(term, Math.max(terms.get(term) ?? 0, weight));
+  });
 }
 
 /**
  * The numbers of a headline. Two reports whose headlines both carry numbers, neither of which
  * the other report mentions at all, are two editions of one format ("business digest: March 4",
- * "… March 5") or two figures of one series, not one event retold.
+ * "… March 5") or two figures of one series, not one event retold (see same-story.ts).
  */
-export function headlineNumbers(title: string): string[] {
-  return [
-    ...new Set(
-      tokenize(title)
-        .filter((t) => DIGIT.test(t.norm))
-        .map((t) => t.norm),
-    ),
-  ];
+function headlineNumbers(title: Token[]): string[] {
+  return [...new Set(title.filter((t) => DIGIT.test(t.norm)).map((t) => t.norm))];
 }
 
-export function storyTerms(title: string, lead: string): Terms {
+/** The terms of a headline and of its lead's sentences, and the headline's numbers. */
+export function storyTerms(
+  title: string,
+  lead: readonly string[],
+): { terms: Terms; numbers: string[] } {
   const terms: Terms = new Map();
-  add(terms, title, !isTitleCase(title));
-  add(terms, lead, true);
-  return terms;
+  const headline = tokenize(title);
+  add(terms, headline, !isTitleCase(headline));
+  for (const sentence of lead) add(terms, tokenize(sentence), true);
+  return { terms, numbers: headlineNumbers(headline) };
 }

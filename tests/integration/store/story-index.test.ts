@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../../src/feeds/item';
 import { storyFeatures } from '../../../src/stories/features';
 import type { KV } from '../../../src/store/kv';
-import { createStoryIndex, dayIndexRecords } from '../../../src/store/story-index';
+import { createStoryIndex, type StoryIndex } from '../../../src/store/story-index';
+import { dayIndexRecords } from '../../../src/store/story-index-records';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
 import { labelledEvents, type Report } from '../../unit/stories/labelled-stories';
 import { DAY, newsItem } from './archive-items';
@@ -26,6 +27,12 @@ function itemOf(report: Report, feedId: string, over: Partial<Item> = {}): Item 
 }
 
 const RETENTION = 180 * DAY;
+
+/** One item's decision, alone in its batch. */
+async function assignOne(index: StoryIndex, item: Item) {
+  const [assignment] = await index.assign([item]);
+  return assignment!;
+}
 
 /** The real store, with every key it is asked to read counted. */
 function counting(kv: KV): { kv: KV; reads: () => number } {
@@ -62,7 +69,7 @@ for (const backend of backends) {
       const reports = reportsOf('tokayev-guterres-call');
       const items = reports.map((r, i) => itemOf(r, `feed-${i}`));
       const assigned = [];
-      for (const item of items) assigned.push(await index.assign(item));
+      for (const item of items) assigned.push(await assignOne(index, item));
       expect(assigned[0]!.first).toBe(true);
       expect(assigned.slice(1).every((a) => !a.first)).toBe(true);
       expect(new Set(assigned.map((a) => a.storyId)).size).toBe(1);
@@ -71,12 +78,39 @@ for (const backend of backends) {
       expect(story?.firstSeen).toBe(reports[0]!.publishedAt);
     });
 
+    it('one batch holding two events and a repeat decides them as one at a time would', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const [q0, q1, q2] = reportsOf('tajik-earthquake').map((r, i) => itemOf(r, `feed-${i}`));
+      const [t0, t1] = reportsOf('ru-tashkent-metro-fare').map((r, i) => itemOf(r, `ru-${i}`));
+      const out = await index.assign([q0!, t0!, q1!, t1!, q0!]);
+      expect(out.map((a) => a.first)).toEqual([true, true, false, false, true]);
+      expect(new Set(out.map((a) => a.storyId)).size).toBe(2);
+      expect(out[4]).toEqual(out[0]);
+      const [later] = await index.assign([q2!]);
+      expect(later).toEqual({ storyId: out[0]!.storyId, first: false });
+      expect((await index.story(out[0]!.storyId))?.sources.map((s) => s.itemKey)).toEqual([
+        q0!.key,
+        q1!.key,
+        q2!.key,
+      ]);
+    });
+
     it('keeps the same person at another meeting that day, and a follow-up two days later, apart', async () => {
       const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
-      const call = await index.assign(itemOf(reportsOf('tokayev-guterres-call')[0]!, 'kazinform'));
-      const meeting = await index.assign(itemOf(reportsOf('tokayev-wb-meeting')[0]!, 'kazinform'));
-      const ban = await index.assign(itemOf(reportsOf('uzbek-wheat-export-ban')[0]!, 'reuters'));
-      const followUp = await index.assign(
+      const call = await assignOne(
+        index,
+        itemOf(reportsOf('tokayev-guterres-call')[0]!, 'kazinform'),
+      );
+      const meeting = await assignOne(
+        index,
+        itemOf(reportsOf('tokayev-wb-meeting')[0]!, 'kazinform'),
+      );
+      const ban = await assignOne(
+        index,
+        itemOf(reportsOf('uzbek-wheat-export-ban')[0]!, 'reuters'),
+      );
+      const followUp = await assignOne(
+        index,
         itemOf(reportsOf('uzbek-wheat-ban-extended')[1]!, 'trend'),
       );
       expect(meeting.first && followUp.first).toBe(true);
@@ -86,10 +120,12 @@ for (const backend of backends) {
     it('the same canonical link is the same story, whatever its scheme, www, slash or tracking parameters', async () => {
       const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
       const at = '2026-03-03T06:00:00.000Z';
-      const a = await index.assign(
+      const a = await assignOne(
+        index,
         newsItem(1, { link: 'https://www.inform.kz/en/a4400101/', title: 'One', publishedAt: at }),
       );
-      const b = await index.assign(
+      const b = await assignOne(
+        index,
         newsItem(2, {
           key: 'k2',
           link: 'http://inform.kz/en/a4400101?utm_source=telegram',
@@ -108,8 +144,9 @@ for (const backend of backends) {
         title: 'Токаев и Гутерриш провели телефонный разговор',
         link: 'https://www.inform.kz/ru/x',
       };
-      const a = await index.assign(itemOf(en, 'kazinform'));
-      const b = await index.assign(
+      const a = await assignOne(index, itemOf(en, 'kazinform'));
+      const b = await assignOne(
+        index,
         itemOf(ru, 'kazinform-ru', {
           description:
             'АСТАНА. КАЗИНФОРМ – Касым-Жомарт Токаев и Антониу Гутерриш обсудили по телефону хаб ООН в Алматы.',
@@ -121,9 +158,9 @@ for (const backend of backends) {
     it('a report more than 72 h after the first is a new story', async () => {
       const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
       const [first, second] = reportsOf('kazakh-rate-decision');
-      const a = await index.assign(itemOf(first!, 'reuters'));
+      const a = await assignOne(index, itemOf(first!, 'reuters'));
       const late = new Date(Date.parse(first!.publishedAt) + 4 * DAY).toISOString();
-      const b = await index.assign(itemOf(second!, 'kazinform', { publishedAt: late }));
+      const b = await assignOne(index, itemOf(second!, 'kazinform', { publishedAt: late }));
       expect(b.first).toBe(true);
       expect(b.storyId).not.toBe(a.storyId);
     });
@@ -133,11 +170,11 @@ for (const backend of backends) {
       const [r0, r1] = reportsOf('rogun-turbine');
       const a = itemOf(r0!, 'asia-plus');
       const b = itemOf(r1!, 'trend');
-      const first = await index.assign(a);
-      const joined = await index.assign(b);
-      expect(await index.assign(b)).toEqual(joined);
+      const first = await assignOne(index, a);
+      const joined = await assignOne(index, b);
+      expect(await assignOne(index, b)).toEqual(joined);
       const restarted = createStoryIndex(store.kv, { retentionMs: RETENTION });
-      expect(await restarted.assign(a)).toEqual(first);
+      expect(await assignOne(restarted, a)).toEqual(first);
       expect(await restarted.storiesOf([a.key, b.key, 'never-seen'])).toEqual([
         first.storyId,
         first.storyId,
@@ -150,13 +187,13 @@ for (const backend of backends) {
       const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
       const [r0, r1] = reportsOf('kyrgyz-tajik-border-deal');
       const old = itemOf(r0!, 'akipress');
-      const { storyId } = await index.assign(old);
+      const { storyId } = await assignOne(index, old);
       expect(await index.prune(new Date('2026-03-06T00:00:00Z'))).toEqual({ days: 0 });
       expect(await index.prune(new Date('2026-03-10T00:00:00Z'))).toEqual({ days: 1 });
       expect(await store.kv.get('story:seq:2026-03-04')).toBeUndefined();
       expect(await index.storiesOf([old.key])).toEqual([storyId]);
       // Its day's index is gone: a near-duplicate arriving now finds nothing to join.
-      expect((await index.assign(itemOf(r1!, '24kg'))).first).toBe(true);
+      expect((await assignOne(index, itemOf(r1!, '24kg'))).first).toBe(true);
     });
 
     it('finds stories in a day loaded in bulk, and reads a bounded number of keys however full the day', async () => {
@@ -176,7 +213,7 @@ for (const backend of backends) {
       await kv.setMany(dayIndexRecords('2026-03-11', [summit, ...crowd]));
       await index.addDays(['2026-03-11']);
       const before = reads();
-      const joined = await index.assign(itemOf(r1!, 'trend'));
+      const joined = await assignOne(index, itemOf(r1!, 'trend'));
       // The link, bucket and member reads are capped: 1 + 1 + days x (1 + bands) + 24 + 1.
       expect(reads() - before).toBeLessThanOrEqual(2 + 7 * 11 + 24 + 1);
       expect(joined.first).toBe(false);
