@@ -17,7 +17,7 @@
 import type { StoryFeatures } from '../stories/features';
 import { digest } from './hash';
 
-export const BUCKET_CAP = 32;
+export const BUCKET_CAP = 16;
 export const DAYS_KEY = 'story:days';
 
 export const bucketKey = (day: string, lang: string, band: number, hash: number) =>

@@ -31,7 +31,7 @@ import {
   toRecord,
 } from './story-index-records';
 
-const MAX_CANDIDATES = 24;
+const MAX_CANDIDATES = 12;
 const MAX_SOURCES = 50;
 
 export interface StorySource {

@@ -214,8 +214,8 @@ for (const backend of backends) {
       await index.addDays(['2026-03-11']);
       const before = reads();
       const joined = await assignOne(index, itemOf(r1!, 'trend'));
-      // The link, bucket and member reads are capped: 1 + 1 + days x (1 + bands) + 24 + 1.
-      expect(reads() - before).toBeLessThanOrEqual(2 + 7 * 11 + 24 + 1);
+      // The link, bucket and member reads are capped: 1 + 1 + days x (1 + bands) + 12 + 1.
+      expect(reads() - before).toBeLessThanOrEqual(2 + 7 * 11 + 12 + 1);
       expect(joined.first).toBe(false);
       expect(joined.storyId).toMatch(/^(the-summit|crowd-\d+)$/);
     });
