@@ -1,7 +1,8 @@
 /**
- * Words that say nothing about which event a report is about: function words, and the verbs and
- * nouns every diplomatic or economic report uses ("said", "talks", "cooperation"). They still count
- * a little (weight 1 in terms.ts keeps "signed" apart from "ratified"), but never as an entity.
+ * Words that say nothing about which event a report is about: function words, and the verbs of
+ * reporting ("said", "told", "сообщил"), which outlets choose freely. Months and weekdays
+ * are not here: one outlet dates an event "on Tuesday", another "on 5 March", so they count as
+ * ordinary words (weight 1), and the day's number as a number.
  */
 const EN =
   'a an the of and or to in on at for from by with as is are was were be been being has have had ' +
@@ -17,17 +18,3 @@ const RU =
   'сообщила сообщили заявил заявила заявили передает передаёт сегодня вчера между после перед во время';
 
 export const STOPWORDS: ReadonlySet<string> = new Set(`${EN} ${RU}`.split(/\s+/));
-
-/**
- * Months and weekdays. The same event is dated "on Tuesday" by one outlet and "on 5 March" by
- * another, so these words count as ordinary words; the day's number counts as a number.
- */
-const CALENDAR_EN =
-  'january february march april may june july august september october november december ' +
-  'jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday';
-const CALENDAR_RU =
-  'января февраля марта апреля мая июня июля августа сентября октября ноября декабря ' +
-  'январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь ' +
-  'понедельник вторник среду среда четверг пятницу пятница субботу суббота воскресенье';
-
-export const CALENDAR: ReadonlySet<string> = new Set(`${CALENDAR_EN} ${CALENDAR_RU}`.split(/\s+/));

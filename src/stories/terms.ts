@@ -41,7 +41,7 @@ function isTitleCase(title: Token[]): boolean {
 /** Adds one sentence's terms (a headline counts as one sentence). */
 function add(terms: Terms, sentence: Token[], namesByCase: boolean): void {
   sentence.forEach((t, i) => {
-    if (STOPWORDS.has(t.norm)) return;
+    if (!t.caps && STOPWORDS.has(t.norm)) return; // US is a name, "us" is not
     const term = termOf(t.norm);
     let weight = 1;
     if (DIGIT.test(t.norm)) weight = NUMBER;
