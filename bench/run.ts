@@ -18,6 +18,7 @@ const SECTIONS = [
   { name: 'pipeline', module: './pipeline' },
   { name: 'matching', module: './matching' },
   { name: 'archive', module: './archive' },
+  { name: 'stories', module: './stories' },
   { name: 'poll-cycle', module: './poll-cycle' },
   { name: 'memory', module: './memory' },
 ] as const;

@@ -76,6 +76,32 @@ function archive(s: BenchSection): Goal[] {
 }
 
 /** Linear is 10x for 10x the feeds; rounds of the small fleet are short, so allow 10 % of noise. */
+/** The pipeline section's cost per item (docs/performance.md), which a story decision adds to. */
+const PIPELINE_US_PER_ITEM = 950;
+
+function stories(s: BenchSection): Goal[] {
+  const sized = s.rows.filter((r) => typeof r.items === 'number');
+  const [small, large] = [sized[0], sized.at(-1)];
+  const cost = (row: Row | undefined) => num(row?.['assign µs/item (mean)']);
+  const a = cost(small);
+  const b = cost(large);
+  const label = `${Number(large?.items ?? 0) / 1000}k/${Number(small?.items ?? 0) / 1000}k`;
+  return [
+    check(
+      `story decision per item ${label} <= 1.5x`,
+      a && b !== undefined ? b / a : undefined,
+      (v) => v <= 1.5,
+      x,
+    ),
+    check(
+      `story decision at ${Number(large?.items ?? 0) / 1000}k items <= 10 % of the pipeline's ${PIPELINE_US_PER_ITEM} µs/item`,
+      b === undefined ? undefined : b / PIPELINE_US_PER_ITEM,
+      (v) => v <= 0.1,
+      (v) => `${Math.round(v * 100)} %`,
+    ),
+  ];
+}
+
 function pollCycle(s: BenchSection): Goal[] {
   const ratioRow = s.rows.find((r) => typeof r.feeds === 'string' && r.feeds.includes('/'));
   return [
@@ -105,6 +131,7 @@ export const GOALS: Record<string, (s: BenchSection) => Goal[]> = {
   pipeline,
   matching,
   archive,
+  stories,
   'poll-cycle': pollCycle,
   memory,
 };

@@ -35,6 +35,15 @@ export function normalizeLink(link: string): string | undefined {
   return `${url.protocol}//${host}${path}${url.search}`;
 }
 
+/**
+ * The link as a story's identity: `normalizeLink` without the scheme, since outlets link the same
+ * page over http and https. `normalizeLink` itself keeps the scheme because item keys and seen
+ * identities are built on it and must not change between versions (a changed key is a new item).
+ */
+export function canonicalLink(link: string): string | undefined {
+  return normalizeLink(link)?.replace(/^https?:\/\//, '');
+}
+
 /** A title reduced to its lowercased words (Unicode letters and digits), for comparing titles. */
 export function titleFingerprint(title: string): string {
   return (

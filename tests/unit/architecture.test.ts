@@ -52,7 +52,7 @@ const DOMAIN_TYPES = [
 ];
 
 /** Pipeline stages in the order data flows through them (feeds → items → matches → deliveries). */
-const STAGES = ['src/feeds', 'src/topics', 'src/store', 'src/delivery'];
+const STAGES = ['src/feeds', 'src/topics', 'src/stories', 'src/store', 'src/delivery'];
 const ORCHESTRATION = ['src/worker', 'src/services', 'src/discord', 'src/cli', 'src/app.ts'];
 
 const folderOf = (path: string) =>

@@ -1,0 +1,223 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Item } from '../../../src/domain/item';
+import { storyFeatures } from '../../../src/stories/features';
+import type { KV } from '../../../src/store/kv';
+import { createStoryIndex, type StoryIndex } from '../../../src/store/story-index';
+import { dayIndexRecords } from '../../../src/store/story-index-records';
+import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
+import { labelledEvents, type Report } from '../../unit/stories/labelled-stories';
+import { DAY, newsItem } from './archive-items';
+
+const events = new Map(labelledEvents().map((e) => [e.id, e]));
+const reportsOf = (id: string): Report[] => events.get(id)!.reports;
+
+let n = 0;
+/** An item of feed `feedId` carrying a labelled report. */
+function itemOf(report: Report, feedId: string, over: Partial<Item> = {}): Item {
+  n++;
+  return newsItem(n, {
+    key: `item-${n}`,
+    feedId,
+    title: report.title,
+    description: report.description,
+    link: report.link,
+    publishedAt: report.publishedAt,
+    ...over,
+  });
+}
+
+const RETENTION = 180 * DAY;
+
+/** One item's decision, alone in its batch. */
+async function assignOne(index: StoryIndex, item: Item) {
+  const [assignment] = await index.assign([item]);
+  return assignment!;
+}
+
+/** The real store, with every key it is asked to read counted. */
+function counting(kv: KV): { kv: KV; reads: () => number } {
+  let reads = 0;
+  return {
+    kv: {
+      ...kv,
+      get: (key) => {
+        reads++;
+        return kv.get(key);
+      },
+      getMany: (keys) => {
+        reads += keys.length;
+        return kv.getMany(keys);
+      },
+    },
+    reads: () => reads,
+  };
+}
+
+for (const backend of backends) {
+  const available = await reachable(backend);
+  describe.skipIf(!available && !servicesRequired)(`story index on ${backend.name}`, () => {
+    let store: TestStore;
+    beforeEach(async () => {
+      store = await backend.open();
+    });
+    afterEach(async () => {
+      await store.dispose();
+    });
+
+    it('files the reports of one event from several feeds under one story, with its sources in order', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const reports = reportsOf('tokayev-guterres-call');
+      const items = reports.map((r, i) => itemOf(r, `feed-${i}`));
+      const assigned = [];
+      for (const item of items) assigned.push(await assignOne(index, item));
+      expect(assigned[0]!.first).toBe(true);
+      expect(assigned.slice(1).every((a) => !a.first)).toBe(true);
+      expect(new Set(assigned.map((a) => a.storyId)).size).toBe(1);
+      const story = await index.story(assigned[0]!.storyId);
+      expect(story?.sources.map((s) => s.feedId)).toEqual(['feed-0', 'feed-1', 'feed-2', 'feed-3']);
+      expect(story?.firstSeen).toBe(reports[0]!.publishedAt);
+    });
+
+    it('one batch holding two events and a repeat decides them as one at a time would', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const [q0, q1, q2] = reportsOf('tajik-earthquake').map((r, i) => itemOf(r, `feed-${i}`));
+      const [t0, t1] = reportsOf('ru-tashkent-metro-fare').map((r, i) => itemOf(r, `ru-${i}`));
+      const out = await index.assign([q0!, t0!, q1!, t1!, q0!]);
+      expect(out.map((a) => a.first)).toEqual([true, true, false, false, true]);
+      expect(new Set(out.map((a) => a.storyId)).size).toBe(2);
+      expect(out[4]).toEqual(out[0]);
+      const [later] = await index.assign([q2!]);
+      expect(later).toEqual({ storyId: out[0]!.storyId, first: false });
+      expect((await index.story(out[0]!.storyId))?.sources.map((s) => s.itemKey)).toEqual([
+        q0!.key,
+        q1!.key,
+        q2!.key,
+      ]);
+    });
+
+    it('keeps the same person at another meeting that day, and a follow-up two days later, apart', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const call = await assignOne(
+        index,
+        itemOf(reportsOf('tokayev-guterres-call')[0]!, 'kazinform'),
+      );
+      const meeting = await assignOne(
+        index,
+        itemOf(reportsOf('tokayev-wb-meeting')[0]!, 'kazinform'),
+      );
+      const ban = await assignOne(
+        index,
+        itemOf(reportsOf('uzbek-wheat-export-ban')[0]!, 'reuters'),
+      );
+      const followUp = await assignOne(
+        index,
+        itemOf(reportsOf('uzbek-wheat-ban-extended')[1]!, 'trend'),
+      );
+      expect(meeting.first && followUp.first).toBe(true);
+      expect(new Set([call, meeting, ban, followUp].map((a) => a.storyId)).size).toBe(4);
+    });
+
+    it('the same canonical link is the same story, whatever its scheme, www, slash or tracking parameters', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const at = '2026-03-03T06:00:00.000Z';
+      const a = await assignOne(
+        index,
+        newsItem(1, { link: 'https://www.inform.kz/en/a4400101/', title: 'One', publishedAt: at }),
+      );
+      const b = await assignOne(
+        index,
+        newsItem(2, {
+          key: 'k2',
+          link: 'http://inform.kz/en/a4400101?utm_source=telegram',
+          title: 'Another headline altogether',
+          publishedAt: '2026-03-04T06:00:00.000Z',
+        }),
+      );
+      expect(b).toEqual({ storyId: a.storyId, first: false });
+    });
+
+    it('an English and a Russian report of one event are two stories', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const en = reportsOf('tokayev-guterres-call')[0]!;
+      const ru = {
+        ...en,
+        title: 'Токаев и Гутерриш провели телефонный разговор',
+        link: 'https://www.inform.kz/ru/x',
+      };
+      const a = await assignOne(index, itemOf(en, 'kazinform'));
+      const b = await assignOne(
+        index,
+        itemOf(ru, 'kazinform-ru', {
+          description:
+            'АСТАНА. КАЗИНФОРМ – Касым-Жомарт Токаев и Антониу Гутерриш обсудили по телефону хаб ООН в Алматы.',
+        }),
+      );
+      expect(b.storyId).not.toBe(a.storyId);
+    });
+
+    it('a report more than 72 h after the first is a new story', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const [first, second] = reportsOf('kazakh-rate-decision');
+      const a = await assignOne(index, itemOf(first!, 'reuters'));
+      const late = new Date(Date.parse(first!.publishedAt) + 4 * DAY).toISOString();
+      const b = await assignOne(index, itemOf(second!, 'kazinform', { publishedAt: late }));
+      expect(b.first).toBe(true);
+      expect(b.storyId).not.toBe(a.storyId);
+    });
+
+    it('deciding an item again, or after a restart, answers the same story and adds no source', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const [r0, r1] = reportsOf('rogun-turbine');
+      const a = itemOf(r0!, 'asia-plus');
+      const b = itemOf(r1!, 'trend');
+      const first = await assignOne(index, a);
+      const joined = await assignOne(index, b);
+      expect(await assignOne(index, b)).toEqual(joined);
+      const restarted = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      expect(await assignOne(restarted, a)).toEqual(first);
+      expect(await restarted.storiesOf([a.key, b.key, 'never-seen'])).toEqual([
+        first.storyId,
+        first.storyId,
+        undefined,
+      ]);
+      expect((await restarted.story(first.storyId))?.sourceCount).toBe(2);
+    });
+
+    it('prunes index days outside the window; decided stories stay', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const [r0, r1] = reportsOf('kyrgyz-tajik-border-deal');
+      const old = itemOf(r0!, 'akipress');
+      const { storyId } = await assignOne(index, old);
+      expect(await index.prune(new Date('2026-03-06T00:00:00Z'))).toEqual({ days: 0 });
+      expect(await index.prune(new Date('2026-03-10T00:00:00Z'))).toEqual({ days: 1 });
+      expect(await store.kv.get('story:seq:2026-03-04')).toBeUndefined();
+      expect(await index.storiesOf([old.key])).toEqual([storyId]);
+      // Its day's index is gone: a near-duplicate arriving now finds nothing to join.
+      expect((await assignOne(index, itemOf(r1!, '24kg'))).first).toBe(true);
+    });
+
+    it('finds stories in a day loaded in bulk, and reads a bounded number of keys however full the day', async () => {
+      const { kv, reads } = counting(store.kv);
+      const index = createStoryIndex(kv, { retentionMs: RETENTION });
+      const [r0, r1] = reportsOf('turkmen-caspian-summit');
+      // 300 reports of one day sharing all their names with the summit's: every band bucket full.
+      const crowd = Array.from({ length: 300 }, (_, i) => ({
+        features: storyFeatures({
+          ...r0!,
+          link: `https://example.org/crowd/${i}`,
+          description: `${r0!.description} Item ${i}.`,
+        }),
+        storyId: `crowd-${i}`,
+      }));
+      const summit = { features: storyFeatures(r0!), storyId: 'the-summit' };
+      await kv.setMany(dayIndexRecords('2026-03-11', [summit, ...crowd]));
+      await index.addDays(['2026-03-11']);
+      const before = reads();
+      const joined = await assignOne(index, itemOf(r1!, 'trend'));
+      // The link, bucket and member reads are capped: 1 + 1 + days x (1 + bands) + 12 + 1.
+      expect(reads() - before).toBeLessThanOrEqual(2 + 7 * 11 + 12 + 1);
+      expect(joined.first).toBe(false);
+      expect(joined.storyId).toMatch(/^(the-summit|crowd-\d+)$/);
+    });
+  });
+}
