@@ -65,7 +65,8 @@ const FOLD: Record<string, string> = {
   ʻ: '',
   ʼ: '',
 };
-const FOLDABLE = /[ıłøđßæœşšçčžʻʼŁØĐÆŒŞŠÇČŽ]/g;
+// ẞ (capital sharp s) lower-cases to ß, so it is folded too, or the norm would fold again later.
+const FOLDABLE = /[ıłøđßẞæœşšçčžʻʼŁØĐÆŒŞŠÇČŽ]/g;
 
 function fold(c: string): string {
   const lower = c.toLowerCase();

@@ -78,6 +78,10 @@ describe('tokenize', () => {
     },
   );
 
+  it('folds the capital sharp s like the small one (ẞ → ss), so the form is stable', () => {
+    expect(norms('STRAẞE ẞ')).toEqual(['strasse', 'ss']);
+  });
+
   it('produces normalised forms that are lower case, mark-free and stable when tokenized again', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
