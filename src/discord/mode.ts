@@ -2,6 +2,7 @@
  * Discord mode's wiring, loaded by the composition root (src/app.ts) only when DISCORD_TOKEN is
  * set: discord.js and the command modules are not loaded in console mode.
  */
+import { INPUT_LIMITS } from '../services/validate';
 import type { LoadCommands } from './command';
 import type { LiveCatalog } from '../catalog/live-catalog';
 import type { Env } from '../config/env';
@@ -113,6 +114,7 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
       clock,
       archiveDays,
       sample: BACKTEST_SAMPLE,
+      queryLimit: INPUT_LIMITS.query,
     }),
     names: catalog,
   };

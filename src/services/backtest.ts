@@ -8,7 +8,7 @@ import {
 import type { ArchiveRepo } from '../store/archive';
 import { feedVisibleIn } from '../catalog/scope';
 import type { Groups, TopicDef } from '../topics/schema';
-import { checkTopicQuery, INPUT_LIMITS, sinceOption, textOption } from './validate';
+import { checkTopicQuery, sinceOption, textOption } from './validate';
 
 export const DEFAULT_TEST_SINCE = '7d';
 
@@ -33,6 +33,11 @@ export interface BacktestServiceDeps {
    * so even on a busy archive. @default every item in range
    */
   sample?: number;
+  /**
+   * The surface's own cap on a typed query (Discord's option length, checked again because options
+   * can be forged). The query parser's limits apply whatever it is. @default no cap of its own
+   */
+  queryLimit?: number;
 }
 
 export type BacktestService = ReturnType<typeof createBacktestService>;
@@ -46,7 +51,9 @@ export function createBacktestService(deps: BacktestServiceDeps) {
       const topic =
         req.topic !== undefined
           ? { ...deps.resolveTopic(req.guildId, req.topic) }
-          : adHocTopic(textOption(req.query!, 'The query', INPUT_LIMITS.query));
+          : adHocTopic(
+              textOption(req.query!, 'The query', deps.queryLimit ?? Number.POSITIVE_INFINITY),
+            );
       checkTopicQuery(topic, deps.groups());
       const now = deps.clock();
       const since =
