@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { DEFAULT_FLOOD_LIMITS } from '../store/post-budget';
 import { formatPath } from './yaml-file';
 
 const flag = z
@@ -41,6 +42,18 @@ export const EnvSchema = z.object({
   FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   FETCH_MAX_MB: z.coerce.number().min(0.1).max(100).default(10),
+  FEED_MAX_POSTS_PER_POLL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(DEFAULT_FLOOD_LIMITS.perPoll),
+  CHANNEL_MAX_POSTS_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(DEFAULT_FLOOD_LIMITS.perChannelPerHour),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -6,6 +6,7 @@ import { htmlToText } from '../text/html-to-text';
 import { publishedAt } from './dates';
 import type { Item, RawEntry, RawFeed } from '../domain/item';
 import { itemKey, storyKey } from './item-key';
+import { guidOf } from './shared-guids';
 
 export interface NormalizeContext {
   feedId: string;
@@ -14,6 +15,11 @@ export interface NormalizeContext {
   now?: Date;
   /** The feed's URL: the base for relative links when the feed names no absolute site link. */
   url?: string;
+  /**
+   * Guids known to name several items of this feed (`sharedGuids`): not identities, so an entry
+   * carrying one is keyed by its link, else its title, as if it had no guid. @default none
+   */
+  ignoredGuids?: ReadonlySet<string>;
 }
 
 const TITLE_FROM_TEXT_LENGTH = 80;
@@ -82,7 +88,8 @@ function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item | und
   const found = oneLine(htmlToText(e.title ?? ''));
   if (!found && !text && !link) return undefined;
   const title = found || titleFromText(text);
-  const guid = optional(e.guid);
+  const rawGuid = guidOf(e);
+  const guid = rawGuid !== undefined && ctx.ignoredGuids?.has(rawGuid) ? undefined : rawGuid;
   const author = authorName(e.author);
   const fetchedAt = ctx.fetchedAt;
   const key = itemKey({

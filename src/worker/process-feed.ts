@@ -1,18 +1,25 @@
 import type { FeedDef } from '../domain/feed';
 import type { Item, RawFeed } from '../domain/item';
 import { normalizeFeed } from '../feeds/normalize';
+import type { Logger } from '../log';
 import type { ArchiveRepo } from '../store/archive';
 import type { FeedStateRepo } from '../store/feed-state';
 import { newDelivery, type OutboxRepo } from '../store/outbox';
+import type { PostBudgetRepo } from '../store/post-budget';
 import type { SeenRepo } from '../store/seen';
 import type { Match } from '../domain/match';
 import type { Router } from '../domain/delivery';
+import { foldedDelivery, planPosts, postsWanted, type Routed } from './flood-guard';
+import { ignoredGuids } from './guid-identity';
+import { renamedByTitle } from './rekey';
 
 export interface FeedStores {
   seen: SeenRepo;
   archive: ArchiveRepo;
   outbox: OutboxRepo;
   feedState: FeedStateRepo;
+  /** What one poll of a feed, and one channel in an hour, may post. */
+  budget: PostBudgetRepo;
 }
 
 export interface ProcessContext {
@@ -23,6 +30,7 @@ export interface ProcessContext {
   now: Date;
   /** Items published before this are archived but never delivered (the seen set forgets them). */
   deliverAfter: Date;
+  logger: Logger;
 }
 
 export interface FeedOutcome {
@@ -30,6 +38,8 @@ export interface FeedOutcome {
   items: number;
   fresh: number;
   delivered: number;
+  /** New items told as part of one "N more" message per channel rather than one by one. */
+  folded: number;
   /** True on the feed's first poll, when items are archived rather than delivered. */
   priming: boolean;
 }
@@ -49,44 +59,66 @@ export async function processFeed(
   raw: RawFeed,
   ctx: ProcessContext,
 ): Promise<FeedOutcome> {
-  const { seen, archive, outbox, feedState } = ctx.stores;
-  const items = normalizeFeed(raw, { feedId: feed.id, fetchedAt: ctx.now, url: feed.url });
-  const { fresh, renamed, seenBefore } = await seen.classify(feed.id, items);
+  const { seen, archive, outbox, feedState, budget } = ctx.stores;
+  const ignored = await ignoredGuids(feed, raw, { feedState, logger: ctx.logger, now: ctx.now });
+  const items = normalizeFeed(raw, {
+    feedId: feed.id,
+    fetchedAt: ctx.now,
+    url: feed.url,
+    ignoredGuids: ignored,
+  });
+  const classified = await seen.classify(feed.id, items);
   const primed = await feedState.isPrimed(feed.id);
   // Known items mean the feed was polled before, even if the record of its first poll was lost
   // (a crash or a store failure between marking seen and marking primed): its new items post.
-  const priming = !primed && !seenBefore;
+  const priming = !primed && !classified.seenBefore;
+  const rekeyed = priming
+    ? []
+    : renamedByTitle(classified.fresh, await seen.knownTitles(feed.id, classified.fresh));
+  if (rekeyed.length > 0)
+    ctx.logger.warn('feed renamed its items (new guids or links, known titles): nothing posted', {
+      feedId: feed.id,
+      items: rekeyed.length,
+    });
+  const fresh = classified.fresh.filter((i) => !rekeyed.includes(i));
+  const renamed = [...classified.renamed, ...rekeyed];
 
   const entries = fresh.map((item) => ({ item, matches: ctx.match(item) }));
   await archive.put(entries);
 
   const deliverable = priming
-    ? new Set(
-        newestFirst(fresh)
-          .slice(0, feed.backfill)
-          .map((i) => i.key),
-      )
-    : new Set(
-        fresh
-          .filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime())
-          .map((i) => i.key),
-      );
-  const deliveries = [];
-  for (const { item, matches } of entries) {
-    if (!deliverable.has(item.key)) continue;
-    for (const r of await ctx.route(item, matches, ctx.now)) {
-      const delivery = newDelivery(r.target, item.key, r.topicIds, ctx.now, r.mentionRoleId);
-      deliveries.push(r.notBefore ? { ...delivery, notBefore: r.notBefore } : delivery);
-    }
-  }
-  await outbox.add(deliveries);
+    ? newestFirst(fresh).slice(0, feed.backfill)
+    : fresh.filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime());
+  const matchesOf = new Map(entries.map((e) => [e.item.key, e.matches]));
+  const routed: Routed[] = [];
+  for (const item of newestFirst(deliverable))
+    for (const route of await ctx.route(item, matchesOf.get(item.key)!, ctx.now))
+      routed.push({ item, route });
+  const perPoll = Math.max(feed.backfill, budget.limits.perPoll);
+  const plan = planPosts(routed, perPoll, await budget.take(postsWanted(routed, perPoll), ctx.now));
+  const deliveries = plan.send.map(({ item, route: r }) => {
+    const delivery = newDelivery(r.target, item.key, r.topicIds, ctx.now, r.mentionRoleId);
+    return r.notBefore ? { ...delivery, notBefore: r.notBefore } : delivery;
+  });
+  const folds = plan.folded.map((fold) => foldedDelivery(fold, ctx.now));
+  const folded = plan.folded.reduce((n, f) => n + f.items.length, 0);
+  if (folded > 0)
+    ctx.logger.warn('feed flood: items over the posting limits told as one message per channel', {
+      feedId: feed.id,
+      posted: deliveries.length,
+      folded,
+      perPoll,
+      perChannelPerHour: budget.limits.perChannelPerHour,
+    });
+  await outbox.add([...deliveries, ...folds]);
   await seen.markSeen(feed.id, [...fresh, ...renamed]);
   if (!primed) await feedState.markPrimed(feed.id);
   return {
     feedId: feed.id,
     items: items.length,
     fresh: fresh.length,
-    delivered: deliveries.length,
+    delivered: deliveries.length + folds.length,
+    folded,
     priming,
   };
 }
