@@ -21,6 +21,11 @@ export interface PostBudgetRepo {
    * returns how many each may make: at most what it asked for, and never more than is left.
    */
   take(wanted: ReadonlyMap<string, number>, now: Date): Promise<Map<string, number>>;
+  /**
+   * True the first time in the hour of `now` that a target is told about items over its limits:
+   * one "N more" message an hour, or a hundred feeds each over the limit would flood it again.
+   */
+  claimNotice(target: string, now: Date): Promise<boolean>;
 }
 
 /**
@@ -30,10 +35,19 @@ export interface PostBudgetRepo {
  */
 export function createPostBudgetRepo(kv: KV, limits: FloodLimits): PostBudgetRepo {
   const mutex = new KeyedMutex();
+  const hourOf = (now: Date) => Math.floor(now.getTime() / HOUR_MS);
   return {
     limits,
+    claimNotice(target, now) {
+      const key = `budget:notice:${digest(target)}:${hourOf(now)}`;
+      return mutex.run(key, async () => {
+        if ((await kv.get<boolean>(key)) === true) return false;
+        await kv.set(key, true, 2 * HOUR_MS);
+        return true;
+      });
+    },
     async take(wanted, now) {
-      const hour = Math.floor(now.getTime() / HOUR_MS);
+      const hour = hourOf(now);
       const granted = new Map<string, number>();
       for (const [target, count] of wanted) {
         if (count <= 0) continue;

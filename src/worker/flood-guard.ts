@@ -28,7 +28,7 @@ export interface FloodPlan {
 }
 
 /** A digest is one message a day whatever it holds: hourly allowances are for instant posts. */
-const rateLimited = (target: Target) => target.kind !== 'digest';
+export const rateLimited = (target: Target) => target.kind !== 'digest';
 
 /** The `perPoll` newest items (routes come newest first): the most one poll of a feed posts one by one. */
 function withinPoll(routed: Routed[], perPoll: number): Set<string> {

@@ -4,12 +4,13 @@ import { normalizeFeed } from '../feeds/normalize';
 import type { Logger } from '../log';
 import type { ArchiveRepo } from '../store/archive';
 import type { FeedStateRepo } from '../store/feed-state';
-import { newDelivery, type OutboxRepo } from '../store/outbox';
+import type { OutboxRepo } from '../store/outbox';
 import type { PostBudgetRepo } from '../store/post-budget';
 import type { SeenRepo } from '../store/seen';
 import type { Match } from '../domain/match';
 import type { Router } from '../domain/delivery';
-import { foldedDelivery, planPosts, postsWanted, type Routed } from './flood-guard';
+import type { Routed } from './flood-guard';
+import { planFeedPosts } from './post-plan';
 import { ignoredGuids } from './guid-identity';
 import { renamedByTitle } from './rekey';
 
@@ -94,30 +95,22 @@ export async function processFeed(
   for (const item of newestFirst(deliverable))
     for (const route of await ctx.route(item, matchesOf.get(item.key)!, ctx.now))
       routed.push({ item, route });
+  // An operator's backfill is asked for explicitly: the per-poll limit does not cut it.
   const perPoll = Math.max(feed.backfill, budget.limits.perPoll);
-  const plan = planPosts(routed, perPoll, await budget.take(postsWanted(routed, perPoll), ctx.now));
-  const deliveries = plan.send.map(({ item, route: r }) => {
-    const delivery = newDelivery(r.target, item.key, r.topicIds, ctx.now, r.mentionRoleId);
-    return r.notBefore ? { ...delivery, notBefore: r.notBefore } : delivery;
+  const { deliveries, folded } = await planFeedPosts(feed.id, routed, {
+    budget,
+    perPoll,
+    logger: ctx.logger,
+    now: ctx.now,
   });
-  const folds = plan.folded.map((fold) => foldedDelivery(fold, ctx.now));
-  const folded = plan.folded.reduce((n, f) => n + f.items.length, 0);
-  if (folded > 0)
-    ctx.logger.warn('feed flood: items over the posting limits told as one message per channel', {
-      feedId: feed.id,
-      posted: deliveries.length,
-      folded,
-      perPoll,
-      perChannelPerHour: budget.limits.perChannelPerHour,
-    });
-  await outbox.add([...deliveries, ...folds]);
+  await outbox.add(deliveries);
   await seen.markSeen(feed.id, [...fresh, ...renamed]);
   if (!primed) await feedState.markPrimed(feed.id);
   return {
     feedId: feed.id,
     items: items.length,
     fresh: fresh.length,
-    delivered: deliveries.length + folds.length,
+    delivered: deliveries.length,
     folded,
     priming,
   };
