@@ -25,6 +25,7 @@ import { createArchiveRepo } from './store/archive';
 import { createFeedStateRepo } from './store/feed-state';
 import { openStore, type KV } from './store/kv';
 import { createOutboxRepo } from './store/outbox';
+import { createPostBudgetRepo } from './store/post-budget';
 import { createSeenRepo } from './store/seen';
 import type { TopicsFile } from './topics/schema';
 import type { FeedStores } from './worker/process-feed';
@@ -83,6 +84,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     archive: createArchiveRepo(kv, { retentionMs }),
     outbox: createOutboxRepo(kv),
     feedState: createFeedStateRepo(kv),
+    budget: createPostBudgetRepo(kv, {
+      perPoll: env.FEED_MAX_POSTS_PER_POLL,
+      perChannelPerHour: env.CHANNEL_MAX_POSTS_PER_HOUR,
+    }),
   };
   const timeoutMs = env.FETCH_TIMEOUT_SECONDS * 1000;
   const fetcher: Fetcher = createFetcher({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { DEFAULT_FLOOD_LIMITS } from '../store/post-budget';
 import { formatPath } from './yaml-file';
 
 const flag = z
@@ -75,6 +76,8 @@ export const EnvSchema = z.object({
         .max(253)
         .regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address to listen on'),
     ),
+  FEED_MAX_POSTS_PER_POLL: decimal(1, 1000, DEFAULT_FLOOD_LIMITS.perPoll, true),
+  CHANNEL_MAX_POSTS_PER_HOUR: decimal(1, 3600, DEFAULT_FLOOD_LIMITS.perChannelPerHour, true),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -13,6 +13,17 @@ export interface Briefing {
   /** An extractive summary, already computed; plain text, paragraphs separated by blank lines. */
   summary: string;
   topics: BriefingTopic[];
+  /**
+   * Set when this message stands for that many new items of the feed, over what one poll or one
+   * channel may post (`item` is the newest of them): renderers say "N more" and where to read them.
+   */
+  folded?: number;
+}
+
+/** "12,345 more new items from Trend — Central Asia": the first words of a folded message. */
+export function foldedHeadline(b: Briefing, feedName: string): string {
+  const n = b.folded ?? 0;
+  return `${n.toLocaleString('en-US')} more new item${n === 1 ? '' : 's'} from ${feedName}`;
 }
 
 export interface BriefingTopic {

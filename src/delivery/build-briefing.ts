@@ -15,7 +15,7 @@ export interface BriefingLookups {
  */
 export function buildBriefing(
   archived: Archived,
-  delivery: Pick<Delivery, 'topicIds'>,
+  delivery: Pick<Delivery, 'topicIds' | 'folded'>,
   lookups: BriefingLookups,
 ): Briefing {
   const { item } = archived;
@@ -25,12 +25,16 @@ export function buildBriefing(
   return {
     item,
     feedName: lookups.feedName(item.feedId),
-    summary: summarize(item.text || item.description, { title: item.title, terms }),
+    // A folded message names no single item, so it has no summary to show.
+    summary: delivery.folded
+      ? ''
+      : summarize(item.text || item.description, { title: item.title, terms }),
     topics: matches.map((m) => ({
       id: m.topicId,
       name: lookups.topicName(m.topicId),
       score: m.score,
       why: explainMatch(m),
     })),
+    ...(delivery.folded && { folded: delivery.folded }),
   };
 }

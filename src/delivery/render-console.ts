@@ -1,4 +1,11 @@
-import { oneLine, plainText, publishedDate, safeLink, type Briefing } from './briefing';
+import {
+  foldedHeadline,
+  oneLine,
+  plainText,
+  publishedDate,
+  safeLink,
+  type Briefing,
+} from './briefing';
 
 export interface ConsoleOptions {
   /** ANSI colours; the caller passes `process.stdout.isTTY`. @default false */
@@ -69,6 +76,7 @@ function whenText(date: Date, timeZone: string | undefined): string {
  */
 export function renderConsoleBlock(b: Briefing, options: ConsoleOptions = {}): string {
   const paint = options.color ? PAINT : NO_PAINT;
+  if (b.folded) return paint.matched(foldedLine(b));
   const published = publishedDate(b.item);
   const meta = [oneLine(b.feedName), published ? whenText(published, options.timeZone) : ''].filter(
     Boolean,
@@ -89,6 +97,12 @@ export function renderConsoleBlock(b: Briefing, options: ConsoleOptions = {}): s
   return lines.join('\n').trimEnd();
 }
 
+/** A flood told in one line, with the command that lists what it stands for. */
+function foldedLine(b: Briefing): string {
+  const feed = oneLine(b.item.feedId);
+  return `${foldedHeadline(b, oneLine(b.feedName))}, over the posting limits — briefing query --feed ${feed} --since 1d`;
+}
+
 /** One JSON line per briefing for scripts (`--json`); raw values, JSON does the escaping. */
 export function renderConsoleJson(b: Briefing): string {
   const { key, guid, title, link, feedId, publishedAt, categories, image } = b.item;
@@ -98,6 +112,7 @@ export function renderConsoleJson(b: Briefing): string {
     feedName: b.feedName,
     summary: b.summary,
     topics: b.topics,
+    ...(b.folded && { folded: b.folded }),
   };
   // U+2028/2029 are valid in JSON but end a line for some readers; the record must stay one line.
   return JSON.stringify(record)

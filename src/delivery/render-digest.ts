@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord-api-types/v10';
-import { oneLine, publishedDate, safeLink, type Briefing } from './briefing';
+import { foldedHeadline, oneLine, publishedDate, safeLink, type Briefing } from './briefing';
 import { clip, DISCORD_LIMITS } from './discord-limits';
 import { escapeMarkdown, markdownLink } from './escape-markdown';
 import { mentionParts, relativeTime, titleText, type DiscordMessage } from './render-discord';
@@ -26,6 +26,8 @@ const LINE_LINK_MAX = 512;
 const MORE_LINE_MAX = 300;
 
 function digestLine(b: Briefing): string {
+  if (b.folded)
+    return `• ${clip(foldedHeadline(b, escapeMarkdown(oneLine(b.feedName))), LINE_TITLE_MAX)}`;
   const title = titleText(b, LINE_TITLE_MAX);
   const href = safeLink(b.item.link);
   const parts = [href && href.length <= LINE_LINK_MAX ? markdownLink(title, href) : title];

@@ -3,7 +3,14 @@ import type {
   APIEmbedField,
   RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
-import { oneLine, publishedDate, safeLink, type Briefing, type BriefingTopic } from './briefing';
+import {
+  foldedHeadline,
+  oneLine,
+  publishedDate,
+  safeLink,
+  type Briefing,
+  type BriefingTopic,
+} from './briefing';
 import { fillCardTemplate } from './card-template';
 import { clip, DISCORD_LIMITS, embedLength, isBlank } from './discord-limits';
 import { escapeMarkdown, neutraliseMentions } from './escape-markdown';
@@ -16,6 +23,8 @@ export interface RenderDiscordOptions {
   mentionRoleId?: string;
   /** The server's card text, already checked by `cardTemplateProblems`. @default the summary */
   template?: string;
+  /** The topic a folded message's `/briefing` hint names (unscoped id). @default none */
+  topicId?: string;
 }
 
 export const UNTITLED = '(untitled)';
@@ -57,11 +66,24 @@ function matchedText(topics: BriefingTopic[]): string {
   return [...new Set(lines)].join('\n');
 }
 
+/** A flood told as one short embed: how many items, from where, and the command that lists them. */
+function foldedMessage(b: Briefing, options: RenderDiscordOptions): DiscordMessage {
+  const feed = escapeMarkdown(neutraliseMentions(oneLine(b.feedName)));
+  // Inside a code span escapes would show; a backtick is the one character that could end it.
+  const topic = options.topicId ? ` topic:${oneLine(options.topicId).replace(/`/g, '')}` : '';
+  const description = clip(
+    `⚠️ ${foldedHeadline(b, `**${feed}**`)} at once: more than this channel is sent one by one. \`/briefing${topic} since:1d\` lists them.`,
+    DISCORD_LIMITS.description,
+  );
+  return { ...mentionParts(options.mentionRoleId), embeds: [{ description }] };
+}
+
 /** One briefing as one embed, within every Discord limit whatever the feed sent. */
 export function renderDiscordMessage(
   b: Briefing,
   options: RenderDiscordOptions = {},
 ): DiscordMessage {
+  if (b.folded) return foldedMessage(b, options);
   const embed: APIEmbed = { title: titleText(b, DISCORD_LIMITS.title) };
   const url = safeLink(b.item.link);
   if (url) embed.url = url;

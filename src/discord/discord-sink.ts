@@ -50,7 +50,10 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
     async send(delivery, briefing) {
       const channelId = channelOf(delivery.target);
       if (!channelId) return NOT_A_CHANNEL;
-      const message = renderDiscordMessage(briefing, { mentionRoleId: delivery.mentionRoleId });
+      const message = renderDiscordMessage(briefing, {
+        mentionRoleId: delivery.mentionRoleId,
+        topicId: delivery.topicIds[0] && splitScoped(delivery.topicIds[0]).id,
+      });
       return postMessage(deps.rest, channelId, message, delivery.nonce, delivery.attempts);
     },
     async sendDigest(batch) {

@@ -69,6 +69,11 @@ export const DeliverySchema = z.object({
   /** Not before this time (ISO): set after a failure, or for a digest. */
   notBefore: z.string().optional(),
   lastError: z.string().optional(),
+  /**
+   * Set when this delivery stands for that many new items of one feed, over what one poll or one
+   * channel may post, told as one "N more" message; `itemKey` is the newest of them.
+   */
+  folded: z.number().int().min(1).optional(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 

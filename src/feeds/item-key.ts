@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 
-const TRACKING_PARAM = /^(?:utm_.*|fbclid|gclid)$/i;
+/** Campaign tags and the click ids of the big ad and mail platforms: never part of what a link names. */
+const TRACKING_PARAM =
+  /^(?:utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid)$/i;
 
 /** `link` as an absolute http(s) URL; undefined for anything else (relative, `javascript:`, junk). */
 export function httpUrl(link: string): URL | undefined {
@@ -19,8 +21,9 @@ export function httpUrl(link: string): URL | undefined {
 }
 
 /**
- * A canonical form of an http(s) link, for comparing links: lowercase scheme and host, no
- * `www.`, no fragment, no tracking parameters, remaining parameters sorted, no trailing slash.
+ * A canonical form of an http(s) link, for comparing links: `https:` for either scheme (a site
+ * moving to https renames nothing), lowercase host, no `www.`, no fragment, no tracking
+ * parameters, remaining parameters sorted, no trailing slash.
  * Undefined when the link is not an absolute http(s) URL.
  */
 export function normalizeLink(link: string): string | undefined {
@@ -32,7 +35,7 @@ export function normalizeLink(link: string): string | undefined {
   const host = url.host.replace(/^www\./, '');
   let path = url.pathname;
   while (path.endsWith('/')) path = path.slice(0, -1);
-  return `${url.protocol}//${host}${path}${url.search}`;
+  return `https://${host}${path}${url.search}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { publishedAt } from './dates';
 import { fixCp1252 } from './decode';
 import type { Item, RawEntry, RawFeed } from '../domain/item';
 import { httpUrl, itemKey, storyKey } from './item-key';
+import { guidOf } from './shared-guids';
 
 export interface NormalizeContext {
   feedId: string;
@@ -16,6 +17,11 @@ export interface NormalizeContext {
   now?: Date;
   /** The feed's URL: the base for relative links when the feed names no absolute site link. */
   url?: string;
+  /**
+   * Guids known to name several items of this feed (`sharedGuids`): not identities, so an entry
+   * carrying one is keyed by its link, else its title, as if it had no guid. @default none
+   */
+  ignoredGuids?: ReadonlySet<string>;
 }
 
 const TITLE_FROM_TEXT_LENGTH = 80;
@@ -93,7 +99,8 @@ function normalizeEntry(e: RawEntry, { ctx, base, lang }: FeedScope): Item {
   const link = absoluteLink(e.link, base);
   const found = oneLine(plainText(e.title ?? ''));
   const title = found || titleFromText(text);
-  const guid = optional(e.guid);
+  const rawGuid = guidOf(e);
+  const guid = rawGuid !== undefined && ctx.ignoredGuids?.has(rawGuid) ? undefined : rawGuid;
   const author = authorName(e.author);
   // A relative image is relative to the item's page (else the site).
   const image = absoluteLink(e.image, link ?? base);

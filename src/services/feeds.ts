@@ -1,6 +1,12 @@
 import { UserError } from '../errors';
 import type { Fetcher } from '../feeds/fetch';
-import { type FeedStateRepo, type FetchState, groupKey } from '../store/feed-state';
+import {
+  type FeedStateRepo,
+  type FetchState,
+  groupKey,
+  type SharedGuids,
+} from '../store/feed-state';
+import { scopedId } from '../catalog/scope';
 import type { GuildCatalogRepo, GuildFeed } from '../store/guild-catalog';
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
 import type { LiveCatalog } from '../catalog/live-catalog';
@@ -22,6 +28,8 @@ export interface FeedServiceDeps {
 export interface FeedStatus {
   feed: GuildFeed;
   state: FetchState;
+  /** Guids the feed gives several items: it is read by link and title instead. */
+  sharedGuids?: SharedGuids;
 }
 
 /** `Energy News (RU)` → `energy-news-ru`; empty when nothing usable is left. */
@@ -101,11 +109,21 @@ export function createFeedService(deps: FeedServiceDeps) {
       const states = await Promise.all(
         feeds.map((f) => deps.feedState.fetchState(groupKey(f.url, 'untrusted'))),
       );
+      const guids = await Promise.all(
+        feeds.map((f) => deps.feedState.sharedGuids(scopedId(guildId, f.id))),
+      );
       const subs = await deps.subscriptions.forGuild(guildId);
       const paused = [
         ...new Map(subs.filter((s) => s.paused).map((s) => [s.channelId, s])).values(),
       ];
-      return { feeds: feeds.map((feed, i) => ({ feed, state: states[i]! })), paused };
+      return {
+        feeds: feeds.map((feed, i) => ({
+          feed,
+          state: states[i]!,
+          ...(guids[i] && { sharedGuids: guids[i] }),
+        })),
+        paused,
+      };
     },
   };
 }

@@ -28,16 +28,36 @@ export const FetchStateSchema = z.object({
 });
 export type FetchState = z.infer<typeof FetchStateSchema>;
 
+/** Guids found naming several items of one of a feed's documents (`sharedGuids`), since when. */
+export const SharedGuidsSchema = z.object({
+  guids: z.array(z.string()),
+  /** When the feed first showed one (ISO). */
+  since: z.string(),
+});
+export type SharedGuids = z.infer<typeof SharedGuidsSchema>;
+
+/** Bounded, so a hostile feed cannot grow the record without end; the newest are kept. */
+export const MAX_SHARED_GUIDS = 100;
+
 export interface FeedStateRepo {
   fetchState(url: string): Promise<FetchState>;
   saveFetchState(url: string, state: FetchState): Promise<void>;
   /** Whether a feed's first poll (archive without delivering) has happened. */
   isPrimed(feedId: string): Promise<boolean>;
   markPrimed(feedId: string): Promise<void>;
+  /** The guids that are no identity for this feed; undefined while it has shown none. */
+  sharedGuids(feedId: string): Promise<SharedGuids | undefined>;
+  /** Adds guids to the feed's shared ones (the newest kept when there are too many). */
+  noteSharedGuids(feedId: string, guids: string[], at: Date): Promise<SharedGuids>;
 }
 
 export function createFeedStateRepo(kv: KV): FeedStateRepo {
   const fetchKey = (url: string) => `fetch:${digest(url)}`;
+  const guidsKey = (feedId: string) => `guids:${feedId}`;
+  async function sharedGuids(feedId: string): Promise<SharedGuids | undefined> {
+    const parsed = SharedGuidsSchema.safeParse(await kv.get(guidsKey(feedId)));
+    return parsed.success ? parsed.data : undefined;
+  }
   return {
     async fetchState(url) {
       const raw = await kv.get(fetchKey(url));
@@ -48,5 +68,16 @@ export function createFeedStateRepo(kv: KV): FeedStateRepo {
     saveFetchState: (url, state) => kv.set(fetchKey(url), FetchStateSchema.parse(state)),
     isPrimed: async (feedId) => (await kv.get<boolean>(`primed:${feedId}`)) === true,
     markPrimed: (feedId) => kv.set(`primed:${feedId}`, true),
+    sharedGuids,
+    async noteSharedGuids(feedId, guids, at) {
+      const known = await sharedGuids(feedId);
+      const all = [...new Set([...(known?.guids ?? []), ...guids])];
+      const next = {
+        guids: all.slice(-MAX_SHARED_GUIDS),
+        since: known?.since ?? at.toISOString(),
+      };
+      await kv.set(guidsKey(feedId), next);
+      return next;
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Item } from '../domain/item';
+import { titleFingerprint } from '../feeds/item-key';
 import { digest } from './hash';
 import type { KV } from './kv';
 
@@ -27,6 +28,11 @@ export interface SeenRepo {
   ): Promise<{ fresh: Item[]; renamed: Item[]; seenBefore: boolean }>;
   /** Records every identity of the items, including names a known item newly answers to. */
   markSeen(feedId: string, items: Item[]): Promise<void>;
+  /**
+   * The keys of those items whose title this feed has shown before. Not an identity (a feed may
+   * well repeat a title), but the sign of a feed that renamed its items rather than wrote new ones.
+   */
+  knownTitles(feedId: string, items: Item[]): Promise<Set<string>>;
 }
 
 export interface SeenOptions {
@@ -34,6 +40,12 @@ export interface SeenOptions {
   ttlMs: number;
   /** The worker's clock: an identity is stored with when it was first marked. */
   clock: () => Date;
+}
+
+/** A title's mark in the seen set; undefined for a title of no words. */
+function titleMark(item: Pick<Item, 'title'>): string | undefined {
+  const fingerprint = titleFingerprint(item.title);
+  return fingerprint ? `title:${fingerprint}` : undefined;
 }
 
 export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
@@ -61,9 +73,19 @@ export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
     async markSeen(feedId, items) {
       const now = options.clock().getTime();
       const keys = new Set(
-        items.flatMap((item) => identitiesOf(item).map((id) => keyOf(feedId, id))),
+        items.flatMap((item) =>
+          [...identitiesOf(item), titleMark(item) ?? []].flat().map((id) => keyOf(feedId, id)),
+        ),
       );
       await kv.setMany([...keys].map((key) => ({ key, value: now, ttlMs: options.ttlMs })));
+    },
+    async knownTitles(feedId, items) {
+      const marked = items.flatMap((item) => {
+        const mark = titleMark(item);
+        return mark ? [{ item, key: keyOf(feedId, mark) }] : [];
+      });
+      const values = await kv.getMany<number>(marked.map((m) => m.key));
+      return new Set(marked.filter((_, i) => values[i] !== undefined).map((m) => m.item.key));
     },
   };
 }

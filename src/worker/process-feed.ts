@@ -2,18 +2,26 @@ import type { FeedDef } from '../domain/feed';
 import type { Item, RawFeed } from '../domain/item';
 import { normalizeFeed } from '../feeds/normalize';
 import { observe } from '../observe/metrics';
+import type { Logger } from '../log';
 import type { ArchiveRepo } from '../store/archive';
 import type { FeedStateRepo } from '../store/feed-state';
-import { newDelivery, type OutboxRepo } from '../store/outbox';
+import type { OutboxRepo } from '../store/outbox';
+import type { PostBudgetRepo } from '../store/post-budget';
 import type { SeenRepo } from '../store/seen';
 import type { Match } from '../domain/match';
 import type { Router } from '../domain/delivery';
+import type { Routed } from './flood-guard';
+import { planFeedPosts } from './post-plan';
+import { ignoredGuids } from './guid-identity';
+import { renamedByTitle } from './rekey';
 
 export interface FeedStores {
   seen: SeenRepo;
   archive: ArchiveRepo;
   outbox: OutboxRepo;
   feedState: FeedStateRepo;
+  /** What one poll of a feed, and one channel in an hour, may post. */
+  budget: PostBudgetRepo;
 }
 
 export interface ProcessContext {
@@ -24,6 +32,7 @@ export interface ProcessContext {
   now: Date;
   /** Items published before this are archived but never delivered (the seen set forgets them). */
   deliverAfter: Date;
+  logger: Logger;
 }
 
 export interface FeedOutcome {
@@ -31,6 +40,8 @@ export interface FeedOutcome {
   items: number;
   fresh: number;
   delivered: number;
+  /** New items told as part of one "N more" message per channel rather than one by one. */
+  folded: number;
   /** True on the feed's first poll, when items are archived rather than delivered. */
   priming: boolean;
 }
@@ -50,36 +61,49 @@ export async function processFeed(
   raw: RawFeed,
   ctx: ProcessContext,
 ): Promise<FeedOutcome> {
-  const { seen, archive, outbox, feedState } = ctx.stores;
-  const items = normalizeFeed(raw, { feedId: feed.id, fetchedAt: ctx.now, url: feed.url });
-  const { fresh, renamed, seenBefore } = await seen.classify(feed.id, items);
+  const { seen, archive, outbox, feedState, budget } = ctx.stores;
+  const ignored = await ignoredGuids(feed, raw, { feedState, logger: ctx.logger, now: ctx.now });
+  const items = normalizeFeed(raw, {
+    feedId: feed.id,
+    fetchedAt: ctx.now,
+    url: feed.url,
+    ignoredGuids: ignored,
+  });
+  const classified = await seen.classify(feed.id, items);
   const primed = await feedState.isPrimed(feed.id);
   // Known items mean the feed was polled before, even if the record of its first poll was lost
   // (a crash or a store failure between marking seen and marking primed): its new items post.
-  const priming = !primed && !seenBefore;
+  const priming = !primed && !classified.seenBefore;
+  const rekeyed = priming
+    ? []
+    : renamedByTitle(classified.fresh, await seen.knownTitles(feed.id, classified.fresh));
+  if (rekeyed.length > 0)
+    ctx.logger.warn('feed renamed its items (new guids or links, known titles): nothing posted', {
+      feedId: feed.id,
+      items: rekeyed.length,
+    });
+  const fresh = classified.fresh.filter((i) => !rekeyed.includes(i));
+  const renamed = [...classified.renamed, ...rekeyed];
 
   const entries = fresh.map((item) => ({ item, matches: ctx.match(item) }));
   await archive.put(entries);
 
   const deliverable = priming
-    ? new Set(
-        newestFirst(fresh)
-          .slice(0, feed.backfill)
-          .map((i) => i.key),
-      )
-    : new Set(
-        fresh
-          .filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime())
-          .map((i) => i.key),
-      );
-  const deliveries = [];
-  for (const { item, matches } of entries) {
-    if (!deliverable.has(item.key)) continue;
-    for (const r of await ctx.route(item, matches, ctx.now)) {
-      const delivery = newDelivery(r.target, item.key, r.topicIds, ctx.now, r.mentionRoleId);
-      deliveries.push(r.notBefore ? { ...delivery, notBefore: r.notBefore } : delivery);
-    }
-  }
+    ? newestFirst(fresh).slice(0, feed.backfill)
+    : fresh.filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime());
+  const matchesOf = new Map(entries.map((e) => [e.item.key, e.matches]));
+  const routed: Routed[] = [];
+  for (const item of newestFirst(deliverable))
+    for (const route of await ctx.route(item, matchesOf.get(item.key)!, ctx.now))
+      routed.push({ item, route });
+  // An operator's backfill is asked for explicitly: the per-poll limit does not cut it.
+  const perPoll = Math.max(feed.backfill, budget.limits.perPoll);
+  const { deliveries, folded } = await planFeedPosts(feed.id, routed, {
+    budget,
+    perPoll,
+    logger: ctx.logger,
+    now: ctx.now,
+  });
   await outbox.add(deliveries);
   await seen.markSeen(feed.id, [...fresh, ...renamed]);
   if (!primed) await feedState.markPrimed(feed.id);
@@ -89,6 +113,7 @@ export async function processFeed(
     items: items.length,
     fresh: fresh.length,
     delivered: deliveries.length,
+    folded,
     priming,
   };
 }

@@ -53,6 +53,7 @@ export async function runGroup(group: FetchGroup, deps: GroupRunDeps): Promise<G
       deliverAfter: new Date(now.getTime() - deps.deliverWindowMs),
       random: deps.random,
       signal: deps.signal,
+      logger: deps.logger,
     });
     return { kind: 'polled', outcome };
   } catch (err) {

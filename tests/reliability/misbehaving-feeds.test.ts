@@ -229,14 +229,25 @@ const readable: Readable[] = [
   },
   { name: '200 with no items', routes: feed({ body: rss([]) }), titles: [] },
   {
-    name: 'duplicate guids inside one feed (the first wins)',
+    // A guid on two different items identifies neither: each is read by its title.
+    name: 'one guid on two different items of one feed (each is briefed)',
     routes: feed({
       body: rss([
-        { title: 'First copy', guid: 'dup' },
-        { title: 'Second copy', guid: 'dup' },
+        { title: 'First story', guid: 'dup' },
+        { title: 'Second story', guid: 'dup' },
       ]),
     }),
-    titles: ['First copy'],
+    titles: ['First story', 'Second story'],
+  },
+  {
+    name: 'one item listed twice under its guid (briefed once)',
+    routes: feed({
+      body: rss([
+        { title: 'Listed twice', guid: 'twice' },
+        { title: 'Listed twice', guid: 'twice' },
+      ]),
+    }),
+    titles: ['Listed twice'],
   },
   {
     name: 'items with no link or no title',

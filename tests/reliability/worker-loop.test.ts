@@ -10,6 +10,7 @@ import { createArchiveRepo } from '../../src/store/archive';
 import { createFeedStateRepo } from '../../src/store/feed-state';
 import { openStore, type KV } from '../../src/store/kv';
 import { createOutboxRepo } from '../../src/store/outbox';
+import { createPostBudgetRepo, DEFAULT_FLOOD_LIMITS } from '../../src/store/post-budget';
 import { createSeenRepo } from '../../src/store/seen';
 import type { GroupOutcome } from '../../src/worker/poll-group';
 import type { FeedStores } from '../../src/worker/process-feed';
@@ -53,6 +54,7 @@ describe('the worker loop', () => {
       archive: createArchiveRepo(kv, { retentionMs: DAY }),
       outbox: createOutboxRepo(kv),
       feedState: createFeedStateRepo(kv),
+      budget: createPostBudgetRepo(kv, DEFAULT_FLOOD_LIMITS),
     };
     // The drain records what it sends; the first drain that finds work waits at `gate`.
     const sent: string[] = [];

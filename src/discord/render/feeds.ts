@@ -41,7 +41,7 @@ export function renderFeedList(list: {
   };
 }
 
-function statusLine({ feed, state }: FeedStatus): string {
+function statusLine({ feed, state, sharedGuids }: FeedStatus): string {
   const parts = [
     `${code(feed.id, 64)} **${name(feed.name)}**`,
     `last fetch ${when(state.lastFetchAt)}`,
@@ -54,6 +54,10 @@ function statusLine({ feed, state }: FeedStatus): string {
   } else if (state.lastSuccessAt) {
     parts.push('✅ ok');
   }
+  if (sharedGuids)
+    parts.push(
+      `⚠️ gives several items the same guid (since ${when(sharedGuids.since)}): items are told apart by link and title`,
+    );
   return parts.join(' · ');
 }
 

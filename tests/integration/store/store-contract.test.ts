@@ -4,6 +4,7 @@ import { createArchiveRepo } from '../../../src/store/archive';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { digest } from '../../../src/store/hash';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
+import { createPostBudgetRepo } from '../../../src/store/post-budget';
 import { createSeenRepo } from '../../../src/store/seen';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
 import { dayItems } from '../../support/archive-day';
@@ -122,6 +123,36 @@ for (const backend of backends) {
         failures: 2,
       });
       expect(await reopened.isPrimed('feed-a')).toBe(true);
+    });
+
+    it("a feed's shared guids and a channel's hourly posts survive a reopen of their repositories", async () => {
+      const at = new Date('2026-11-28T12:10:00Z');
+      await createFeedStateRepo(store.kv).noteSharedGuids('feed-a', ['tag:x'], at);
+      await createFeedStateRepo(store.kv).noteSharedGuids('feed-a', ['tag:x', 'tag:y'], at);
+      expect(await createFeedStateRepo(store.kv).sharedGuids('feed-a')).toEqual({
+        guids: ['tag:x', 'tag:y'],
+        since: at.toISOString(),
+      });
+      expect(await createFeedStateRepo(store.kv).sharedGuids('feed-b')).toBeUndefined();
+
+      const limits = { perPoll: 20, perChannelPerHour: 5 };
+      const first = await createPostBudgetRepo(store.kv, limits).take(new Map([['c1', 3]]), at);
+      const budget = createPostBudgetRepo(store.kv, limits);
+      const second = await budget.take(
+        new Map([
+          ['c1', 3],
+          ['c2', 1],
+        ]),
+        at,
+      );
+      expect([first.get('c1'), second.get('c1'), second.get('c2')]).toEqual([3, 2, 1]);
+      const nextHour = new Date('2026-11-28T13:00:00Z');
+      expect((await budget.take(new Map([['c1', 9]]), nextHour)).get('c1')).toBe(5);
+      expect([
+        await budget.claimNotice('c1', at),
+        await createPostBudgetRepo(store.kv, limits).claimNotice('c1', at),
+        await budget.claimNotice('c1', nextHour),
+      ]).toEqual([true, false, true]);
     });
 
     it('archives items into day and topic lists, once each however often they are written', async () => {

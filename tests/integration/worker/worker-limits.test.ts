@@ -8,6 +8,7 @@ import { createArchiveRepo } from '../../../src/store/archive';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { openStore, type KV } from '../../../src/store/kv';
 import { createOutboxRepo } from '../../../src/store/outbox';
+import { createPostBudgetRepo, DEFAULT_FLOOD_LIMITS } from '../../../src/store/post-budget';
 import { createSeenRepo } from '../../../src/store/seen';
 import { consoleRouter } from '../../../src/delivery/console-router';
 import { createWorker } from '../../../src/worker/worker';
@@ -84,6 +85,7 @@ describe('the worker loop', () => {
         archive: createArchiveRepo(kv, { retentionMs: 30 * DAY }),
         outbox: createOutboxRepo(kv),
         feedState: createFeedStateRepo(kv),
+        budget: createPostBudgetRepo(kv, DEFAULT_FLOOD_LIMITS),
       },
       fetcher,
       drain: async () => {},

@@ -134,6 +134,8 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
           DISCORD_API_URL: fake.apiUrl,
           STORE_URL: storeUrl,
           LOG_LEVEL: 'debug',
+          // Every item must be posted one by one here: a channel's hourly limit would fold some.
+          CHANNEL_MAX_POSTS_PER_HOUR: '3600',
         },
         { cwd: dir },
       ),

@@ -14,6 +14,7 @@ import { createArchiveRepo } from '../../../src/store/archive';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
 import type { KV } from '../../../src/store/kv';
 import { createOutboxRepo } from '../../../src/store/outbox';
+import { createPostBudgetRepo, DEFAULT_FLOOD_LIMITS } from '../../../src/store/post-budget';
 import { createSeenRepo } from '../../../src/store/seen';
 import type { FeedStores } from '../../../src/worker/process-feed';
 import { consoleRouter } from '../../../src/delivery/console-router';
@@ -96,6 +97,7 @@ export function workerOn(
     archive: createArchiveRepo(kv, { retentionMs: 30 * day }),
     outbox: createOutboxRepo(kv),
     feedState: createFeedStateRepo(kv),
+    budget: createPostBudgetRepo(kv, DEFAULT_FLOOD_LIMITS),
   };
   const fetcher = createFetcher();
   const logger = memoryLogger('error');

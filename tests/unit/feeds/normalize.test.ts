@@ -347,8 +347,14 @@ describe('item identity helpers', () => {
       'https://example.com/a?utm_source=x&b=2&fbclid=y&a=1&gclid=z&UTM_Campaign=q#frag',
       'https://example.com/a?a=1&b=2',
     ],
-    ['http://example.com:80/', 'http://example.com'],
+    ['http://example.com:80/', 'https://example.com'],
     ['https://example.com', 'https://example.com'],
+    // A site migration: https, www., a trailing slash and the ad platforms' click ids.
+    [
+      'https://www.example.com/news/1/?msclkid=a&mc_cid=b&mc_eid=c&yclid=d&igshid=e&dclid=f',
+      'https://example.com/news/1',
+    ],
+    ['http://example.com/news/1', 'https://example.com/news/1'],
     ['https://www2.example.com/x//', 'https://www2.example.com/x'],
   ])('normalises the link %s', (link, expected) => {
     expect(normalizeLink(link)).toBe(expected);
