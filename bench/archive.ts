@@ -10,6 +10,7 @@
  * by 0.2–8 % of items (assigned at random: the archive stores matches, it does not compute them).
  * They are cached in bench/.cache/ by size and seed, so only the first run pays for generation.
  */
+import { LATIN_SYLLABLES } from './support/syllables';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -62,24 +63,7 @@ const PLACES_RU =
     ' ',
   );
 const RU_CASES = ['', 'а', 'у', 'ом', 'е'];
-const SYLLABLES = [
-  'ka',
-  'ra',
-  'to',
-  'mi',
-  'sho',
-  'bek',
-  'an',
-  'dar',
-  'ul',
-  'stan',
-  'ni',
-  'ko',
-  'ta',
-  'zhan',
-  'gul',
-  'ar',
-];
+const SYLLABLES = LATIN_SYLLABLES;
 
 /** The vocabulary (from its own seed), and a function drawing words from it. */
 function makeWorld(seed: number) {

@@ -15,6 +15,7 @@
  * spread. Each size's baseline is built, timed and dropped after the matchers: thousands of live
  * regexes on the heap would slow the matcher's garbage collections and bill it for the baseline.
  */
+import { LATIN_SYLLABLES } from './support/syllables';
 import { compileTopics } from '../src/topics/compile';
 import type { QueryNode } from '../src/topics/ast';
 import { parseGroupEntry, parseQuery } from '../src/topics/query-parser';
@@ -37,24 +38,7 @@ const RU_COMMON =
 международный экономический году заявил министерство иностранных дел государство национальный после более`.split(
     /\s+/,
   );
-const LATIN = [
-  'ka',
-  'ra',
-  'to',
-  'mi',
-  'sho',
-  'bek',
-  'an',
-  'dar',
-  'ul',
-  'stan',
-  'ni',
-  'ko',
-  'ta',
-  'zhan',
-  'gul',
-  'ar',
-];
+const LATIN = LATIN_SYLLABLES;
 const CYR = [
   'ка',
   'ра',
