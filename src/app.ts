@@ -109,6 +109,8 @@ export async function createApp(options: AppOptions): Promise<App> {
         route: consoleRouter(() => catalog.global.topics.topics.length > 0),
       };
 
+  // Sent but not yet removed from the outbox when the store failed: never sent twice by this process.
+  const settledUnrecorded = new Set<string>();
   const worker = createWorker({
     ...options.workerTiming,
     feeds: () => catalog.feeds(),
@@ -118,7 +120,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     fetcher,
     drain: async () => {
       await delivery.settle?.();
-      await drainOutbox({
+      return drainOutbox({
         outbox: stores.outbox,
         archive: stores.archive,
         sink: delivery.sink,
@@ -127,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         logger,
         now: clock,
         onResult: delivery.onResult,
+        settledUnrecorded,
       });
     },
     logger,

@@ -1,4 +1,5 @@
 import { createApp } from '../app';
+import { StoreError } from '../errors';
 import type { CliContext } from './context';
 import { count, emptyTotals, reportOutcome } from './report';
 
@@ -13,14 +14,23 @@ export async function pollOnce(ctx: CliContext): Promise<number> {
     output: { json: ctx.json, color: ctx.color, write: ctx.out },
     onOutcome: (outcome, group) => reportOutcome(outcome, group, ctx.logger, totals),
   });
+  let storeFailed = false;
   try {
     await app.worker.pollOnce();
+  } catch (err) {
+    // The worker has logged the failure; what is left is to say the round is incomplete.
+    if (!(err instanceof StoreError)) throw err;
+    storeFailed = true;
   } finally {
     await app.close();
   }
-  ctx.logger.info(
+  const summary =
     `polled ${count(totals.feeds, 'feed')}: ${count(totals.archived, 'new item')} archived, ` +
-      `${count(totals.delivered, 'briefing')}, ${totals.notModified} unchanged, ${totals.failed} failed`,
-  );
+    `${count(totals.delivered, 'briefing')}, ${totals.notModified} unchanged, ${totals.failed} failed`;
+  if (storeFailed) {
+    ctx.logger.error(`${summary}; the store failed, so the round is incomplete`);
+    return 1;
+  }
+  ctx.logger.info(summary);
   return totals.failed > 0 && totals.failed === totals.feeds ? 1 : 0;
 }

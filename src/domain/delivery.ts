@@ -69,6 +69,12 @@ export const DeliverySchema = z.object({
   /** Not before this time (ISO): set after a failure, or for a digest. */
   notBefore: z.string().optional(),
   lastError: z.string().optional(),
+  /**
+   * When a send began (ISO), written before the send: a delivery whose record cannot be written
+   * is never sent. Still set on a pending delivery, it says a run ended (or lost the store) after
+   * sending began, so the target may have it already.
+   */
+  sendingSince: z.string().optional(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 

@@ -96,6 +96,7 @@ export function workerOn(
   const fetcher = createFetcher();
   const logger = memoryLogger('error');
   const lookups = { feedName: (id: string) => id, topicName: (id: string) => id };
+  const settledUnrecorded = new Set<string>();
   const worker = createWorker({
     feeds: () =>
       urls.map((url, i) => ({
@@ -109,16 +110,16 @@ export function workerOn(
     route: consoleRouter(() => false),
     stores,
     fetcher,
-    drain: async () => {
-      await drainOutbox({
+    drain: () =>
+      drainOutbox({
         outbox: stores.outbox,
         archive: stores.archive,
         sink,
         brief: (a, d) => buildBriefing(a, d, lookups),
         logger,
         now: () => new Date(),
-      });
-    },
+        settledUnrecorded,
+      }),
     logger,
     deliverWindowMs: 29 * day,
   });
