@@ -1,5 +1,9 @@
 import Keyv from 'keyv';
 import { StoreError } from '../errors';
+import type { LeaseClaim, LeaseHolder } from './lease';
+import { postgresLeases } from './lease-postgres';
+import { redisLeases } from './lease-redis';
+import { sqliteLeases } from './lease-sqlite';
 import { deserialize, serialize } from './serialize';
 import { createSqliteAdapter } from './sqlite-adapter';
 
@@ -16,6 +20,9 @@ export interface KV {
   setMany(entries: Array<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
   delete(key: string): Promise<void>;
   deleteMany(keys: string[]): Promise<void>;
+  /** Takes or renews a named lease atomically (see lease.ts); says who holds it otherwise. */
+  claimLease(name: string, holder: LeaseHolder, ttlMs: number): Promise<LeaseClaim>;
+  releaseLease(name: string, holderId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,24 +40,31 @@ function backendOf(url: string): KV['backend'] {
   );
 }
 
-/** Only the driver the URL names is loaded: the Redis client alone costs ~18 MB resident. */
+/**
+ * Only the driver the URL names is loaded: the Redis client alone costs ~18 MB resident. With it,
+ * the backend's leases, written with its own atomic operations (keyv has no compare-and-set).
+ */
 async function adapterFor(url: string, backend: KV['backend']) {
   switch (backend) {
-    case 'sqlite':
-      return createSqliteAdapter(url);
+    case 'sqlite': {
+      const adapter = await createSqliteAdapter(url);
+      return { adapter, leases: sqliteLeases((sql, params) => adapter.query(sql, params)) };
+    }
     case 'redis': {
       const { default: KeyvRedis } = await import('@keyv/redis');
       // Without an offline queue a command fails at once while Redis is away (and the client
       // reconnects in the background); with one, it would wait silently for as long as the
       // outage lasts, and the worker would hang instead of pausing and saying why.
-      return new KeyvRedis(
+      const adapter = new KeyvRedis(
         { url, disableOfflineQueue: true },
         { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 },
       );
+      return { adapter, leases: redisLeases(() => adapter.getClient()) };
     }
     case 'postgres': {
       const { default: KeyvPostgres } = await import('@keyv/postgres');
-      return new KeyvPostgres({ uri: url, max: 4, connectionTimeoutMillis: 5_000 });
+      const adapter = new KeyvPostgres({ uri: url, max: 4, connectionTimeoutMillis: 5_000 });
+      return { adapter, leases: postgresLeases((sql, params) => adapter.query(sql, params)) };
     }
   }
 }
@@ -104,7 +118,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const backend = backendOf(url);
   const timeoutMs = backend === 'sqlite' ? undefined : (options.timeoutMs ?? 30_000);
   const guard = <T>(what: string, run: () => Promise<T>) => guarded(what, url, timeoutMs, run);
-  const adapter = await guard('connect', () => adapterFor(url, backend));
+  const { adapter, leases } = await guard('connect', () => adapterFor(url, backend));
   const keyv = new Keyv({
     store: adapter,
     throwOnErrors: true,
@@ -137,6 +151,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       keys.length === 0
         ? Promise.resolve()
         : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k)))),
+    claimLease: (name, holder, ttlMs) =>
+      guard('lease', () => leases.claim(p + name, holder, ttlMs)),
+    releaseLease: (name, holderId) => guard('lease', () => leases.release(p + name, holderId)),
     close: () => guard('close', () => keyv.disconnect()),
   };
   await kv.get('__ping__');

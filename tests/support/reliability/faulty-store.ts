@@ -49,6 +49,8 @@ export function faultyKv(inner: KV): FaultyKV {
     setMany: guard(true, inner.setMany.bind(inner)),
     delete: guard(true, inner.delete.bind(inner)),
     deleteMany: guard(true, inner.deleteMany.bind(inner)),
+    claimLease: guard(true, inner.claimLease.bind(inner)),
+    releaseLease: guard(true, inner.releaseLease.bind(inner)),
     close: () => inner.close(),
     failAtWrite: (n) => void (failAt = writes + n),
     heal: () => void ((failAt = Infinity), (gone = false)),

@@ -28,6 +28,8 @@ function memoryKv(): KV & { data: Map<string, unknown> } {
     deleteMany: async (ks) => {
       for (const k of ks) data.delete(k);
     },
+    claimLease: async () => ({ held: true }),
+    releaseLease: async () => {},
     close: async () => {},
   };
 }
