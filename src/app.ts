@@ -28,6 +28,7 @@ import type { FeedStores } from './worker/process-feed';
 import { consoleRouter } from './delivery/console-router';
 import type { PolledFeed } from './domain/feed';
 import { createWorker, type Worker, type WorkerDeps } from './worker/worker';
+import { createLeaseKeeper, type LeaseKeeper, WORKER_LEASE } from './worker/lease-keeper';
 
 const DAY_MS = 86_400_000;
 
@@ -57,6 +58,11 @@ export interface App {
   /** Every feed the worker polls: the operator's and every server's own. */
   feeds(): PolledFeed[];
   discord?: DiscordApp;
+  /**
+   * The store's worker lease, for this process: the CLI acquires it (or waits for it) before the
+   * worker polls or Discord logs in; close() gives it up.
+   */
+  lease: LeaseKeeper;
   close(): Promise<void>;
 }
 
@@ -144,6 +150,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   });
 
+  const lease = createLeaseKeeper({
+    kv,
+    name: WORKER_LEASE,
+    ttlMs: env.LEASE_SECONDS * 1000,
+    logger,
+    now: clock,
+  });
+
   const watcher = options.watchConfig
     ? watchConfigFiles(
         [
@@ -169,8 +183,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     catalog: () => catalog.global,
     feeds: () => catalog.feeds(),
     discord: delivery.discord,
+    lease,
     async close() {
       await worker.stop();
+      // Left to expire if the store cannot take the release: a standby waits a little longer.
+      await lease.release().catch((err) => logger.warn('lease not released', { error: err }));
       await watcher?.close();
       await delivery.discord?.bot.destroy();
       await fetcher.close();

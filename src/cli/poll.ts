@@ -1,6 +1,7 @@
 import { createApp } from '../app';
 import { StoreError } from '../errors';
 import type { CliContext } from './context';
+import { becomeActive, EXIT_ANOTHER_INSTANCE } from './instance';
 import { count, emptyTotals, reportOutcome } from './report';
 
 /** `briefing poll --once`: one round over every feed, briefings to stdout, a summary to stderr. */
@@ -14,13 +15,17 @@ export async function pollOnce(ctx: CliContext): Promise<number> {
     output: { json: ctx.json, color: ctx.color, write: ctx.out },
     onOutcome: (outcome, group) => reportOutcome(outcome, group, ctx.logger, totals),
   });
-  let storeFailed = false;
+  let storeFailed: boolean;
   try {
-    await app.worker.pollOnce();
-  } catch (err) {
-    // The worker has logged the failure; what is left is to say the round is incomplete.
-    if (!(err instanceof StoreError)) throw err;
-    storeFailed = true;
+    if (!(await becomeActive(app, ctx.logger))) return EXIT_ANOTHER_INSTANCE;
+    // The worker has logged a store failure; what is left is to say the round is incomplete.
+    storeFailed = await app.worker.pollOnce().then(
+      () => false,
+      (err) => {
+        if (err instanceof StoreError) return true;
+        throw err;
+      },
+    );
   } finally {
     await app.close();
   }

@@ -41,6 +41,7 @@ export const EnvSchema = z.object({
   FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
   FETCH_MAX_MB: z.coerce.number().min(0.1).max(100).default(10),
+  LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -21,7 +21,12 @@ export interface KV {
   delete(key: string): Promise<void>;
   deleteMany(keys: string[]): Promise<void>;
   /** Takes or renews a named lease atomically (see lease.ts); says who holds it otherwise. */
-  claimLease(name: string, holder: LeaseHolder, ttlMs: number): Promise<LeaseClaim>;
+  claimLease(
+    name: string,
+    holder: LeaseHolder,
+    ttlMs: number,
+    replacing?: string,
+  ): Promise<LeaseClaim>;
   releaseLease(name: string, holderId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -151,8 +156,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       keys.length === 0
         ? Promise.resolve()
         : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k)))),
-    claimLease: (name, holder, ttlMs) =>
-      guard('lease', () => leases.claim(p + name, holder, ttlMs)),
+    claimLease: (name, holder, ttlMs, replacing) =>
+      guard('lease', () => leases.claim(p + name, holder, ttlMs, replacing)),
     releaseLease: (name, holderId) => guard('lease', () => leases.release(p + name, holderId)),
     close: () => guard('close', () => keyv.disconnect()),
   };

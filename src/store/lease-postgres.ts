@@ -21,16 +21,16 @@ export function postgresLeases(run: SqlRun): LeaseOps {
       throw err;
     }));
   return {
-    async claim(name, holder, ttlMs) {
+    async claim(name, holder, ttlMs, replacing = '') {
       await ready();
       const taken = await run(
         `INSERT INTO ${TABLE} (name, holder_id, holder, expires_at)
          VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')
          ON CONFLICT (name) DO UPDATE SET holder_id = excluded.holder_id, holder = excluded.holder,
            expires_at = excluded.expires_at
-         WHERE ${TABLE}.holder_id = excluded.holder_id OR ${TABLE}.expires_at <= now()
+         WHERE ${TABLE}.holder_id IN (excluded.holder_id, $5) OR ${TABLE}.expires_at <= now()
          RETURNING name`,
-        [name, holder.id, JSON.stringify(holder), ttlMs],
+        [name, holder.id, JSON.stringify(holder), ttlMs, replacing],
       );
       if (taken.length > 0) return { held: true };
       const [row] = (await run(`SELECT holder FROM ${TABLE} WHERE name = $1`, [name])) as Array<{

@@ -22,16 +22,16 @@ export function sqliteLeases(run: SqlRun, now: () => number = Date.now): LeaseOp
       throw err;
     }));
   return {
-    async claim(name, holder, ttlMs) {
+    async claim(name, holder, ttlMs, replacing = '') {
       await ready();
       const at = now();
       const taken = await run(
         `INSERT INTO ${TABLE} (name, holder_id, holder, expires_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(name) DO UPDATE SET holder_id = excluded.holder_id, holder = excluded.holder,
            expires_at = excluded.expires_at
-         WHERE ${TABLE}.holder_id = excluded.holder_id OR ${TABLE}.expires_at <= ?
+         WHERE ${TABLE}.holder_id IN (excluded.holder_id, ?) OR ${TABLE}.expires_at <= ?
          RETURNING name`,
-        [name, holder.id, JSON.stringify(holder), at + ttlMs, at],
+        [name, holder.id, JSON.stringify(holder), at + ttlMs, replacing, at],
       );
       if (taken.length > 0) return { held: true };
       const [row] = (await run(`SELECT holder FROM ${TABLE} WHERE name = ?`, [name])) as Array<{

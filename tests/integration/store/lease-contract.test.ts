@@ -73,6 +73,15 @@ for (const backend of backends) {
       expect((await store.kv.claimLease('worker', dead, MINUTE)).held).toBe(false);
     });
 
+    it('a holder known dead is replaced at once; naming anyone else replaces nobody', async () => {
+      const dead = holder(1);
+      await store.kv.claimLease('worker', dead, MINUTE);
+      expect((await other.claimLease('worker', holder(2), MINUTE, 'someone-else')).held).toBe(
+        false,
+      );
+      expect((await other.claimLease('worker', holder(3), MINUTE, dead.id)).held).toBe(true);
+    });
+
     it('a release frees the lease only for its holder', async () => {
       const a = holder(1);
       await store.kv.claimLease('worker', a, MINUTE);
