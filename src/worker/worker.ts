@@ -90,7 +90,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     ),
   );
 
-  // The schedule: when each group is next due, which are running, and whether the store is resting.
+  // The schedule: when each group is next due, and which are running (the store's rest is in `health`).
   const nextAt = new Map<string, string | undefined>();
   const running = new Map<string, Promise<void>>();
   let prunedAt = 0;
