@@ -32,6 +32,7 @@ import type { FeedStores } from './worker/process-feed';
 import { consoleRouter } from './delivery/console-router';
 import type { PolledFeed } from './domain/feed';
 import { createWorker, type Worker, type WorkerDeps } from './worker/worker';
+import { createLeaseKeeper, type LeaseKeeper, WORKER_LEASE } from './worker/lease-keeper';
 
 const DAY_MS = 86_400_000;
 
@@ -63,6 +64,11 @@ export interface App {
   discord?: DiscordApp;
   /** The health and metrics listener, when HTTP_PORT is set. */
   http?: ObserveServer;
+  /**
+   * The store's worker lease, for this process: the CLI acquires it (or waits for it) before the
+   * worker polls or Discord logs in; close() gives it up.
+   */
+  lease: LeaseKeeper;
   close(): Promise<void>;
 }
 
@@ -120,6 +126,8 @@ export async function createApp(options: AppOptions): Promise<App> {
         route: consoleRouter(() => catalog.global.topics.topics.length > 0),
       };
 
+  // Sent but not yet removed from the outbox when the store failed: never sent twice by this process.
+  const settledUnrecorded = new Set<string>();
   const worker = createWorker({
     ...options.workerTiming,
     // The loop reads the catalogue each time it looks for due feeds: that is the round /healthz watches.
@@ -130,7 +138,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     fetcher,
     drain: async () => {
       await delivery.settle?.();
-      await drainOutbox({
+      return drainOutbox({
         outbox: stores.outbox,
         archive: stores.archive,
         sink: delivery.sink,
@@ -139,6 +147,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         logger,
         now: clock,
         onResult: delivery.onResult,
+        settledUnrecorded,
       });
     },
     logger,
@@ -151,6 +160,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       options.onOutcome?.(outcome, group);
       delivery.onOutcome?.(outcome, group);
     },
+  });
+
+  const lease = createLeaseKeeper({
+    kv,
+    name: WORKER_LEASE,
+    ttlMs: env.LEASE_SECONDS * 1000,
+    logger,
+    now: clock,
   });
 
   const watcher = options.watchConfig
@@ -178,9 +195,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     catalog: () => catalog.global,
     feeds: () => catalog.feeds(),
     discord: delivery.discord,
+    lease,
     async close() {
       await app.http?.close();
       await worker.stop();
+      // Left to expire if the store cannot take the release: a standby waits a little longer.
+      await lease.release().catch((err) => logger.warn('lease not released', { error: err }));
       await watcher?.close();
       await delivery.discord?.bot.destroy();
       await fetcher.close();

@@ -65,6 +65,10 @@ function buildProgram(
       .command('start')
       .description(
         'run the bot: polls feeds on schedule and posts briefings (prints them without DISCORD_TOKEN)',
+      )
+      .option(
+        '--standby',
+        'if another instance is active on the store, wait and take over when it stops (instead of exiting 2)',
       ),
     start,
   );

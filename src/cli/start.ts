@@ -1,5 +1,7 @@
-import { createApp } from '../app';
+import { type App, createApp } from '../app';
+import { describeHolder } from '../store/lease';
 import type { CliContext } from './context';
+import { becomeActive, EXIT_ANOTHER_INSTANCE } from './instance';
 import { count, emptyTotals, reportOutcome } from './report';
 
 /**
@@ -13,11 +15,14 @@ function feedCount(operator: number, all: number): string {
   return `${count(operator, 'feed')}${added > 0 ? ` (+${added} added in servers)` : ''}`;
 }
 
-export async function start(ctx: CliContext): Promise<number> {
-  // Listening from the first moment: a signal during start-up (connecting, first login) is a clean stop too.
+export async function start(ctx: CliContext, options: { standby?: boolean } = {}): Promise<number> {
+  // Listening from the first moment: a signal during start-up (connecting, first login, waiting
+  // as a standby) is a clean stop too.
+  const signalled = new AbortController();
   const stopRequested = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       ctx.logger.info(`${signal} received: finishing in-flight work`);
+      signalled.abort();
       resolve();
     };
     process.once('SIGINT', () => stop('SIGINT'));
@@ -59,16 +64,45 @@ export async function start(ctx: CliContext): Promise<number> {
           : 'no topics (every new item is a briefing)'),
     { store: app.kv.backend },
   );
+  let lost = false;
   try {
+    // Active only with the store's lease: a standby neither polls nor logs in to Discord.
+    if (!options.standby && !(await becomeActive(app, ctx.logger))) {
+      await app.close();
+      return EXIT_ANOTHER_INSTANCE;
+    }
+    if (options.standby && !(await takeOver(app, ctx, signalled.signal))) {
+      await app.close();
+      ctx.logger.info('stopped');
+      return 0;
+    }
     await app.discord?.bot.login();
   } catch (err) {
     await app.close();
     throw err;
   }
+  const lostLease = new Promise<void>((resolve) =>
+    app.lease.keep(() => {
+      lost = true;
+      resolve();
+    }),
+  );
   app.worker.start();
 
-  await stopRequested;
+  await Promise.race([stopRequested, lostLease]);
   await app.close();
   ctx.logger.info('stopped');
-  return 0;
+  return lost ? 1 : 0;
+}
+
+/** Waits as a hot standby until the lease is this instance's (true), or a signal stops it. */
+async function takeOver(app: App, ctx: CliContext, signal: AbortSignal): Promise<boolean> {
+  const withinSeconds = Math.ceil((app.lease.ttlMs * 4) / 3 / 1000);
+  const active = await app.lease.waitFor(signal, (holder) =>
+    ctx.logger.info(
+      `standby: another instance is active (${describeHolder(holder)}); taking over within ${withinSeconds} s of it stopping`,
+    ),
+  );
+  if (active) ctx.logger.info('standby: the lease is ours; this instance is now active');
+  return active;
 }

@@ -78,6 +78,7 @@ export const EnvSchema = z.object({
     ),
   FEED_MAX_POSTS_PER_POLL: decimal(1, 1000, DEFAULT_FLOOD_LIMITS.perPoll, true),
   CHANNEL_MAX_POSTS_PER_HOUR: decimal(1, 3600, DEFAULT_FLOOD_LIMITS.perChannelPerHour, true),
+  LEASE_SECONDS: decimal(1, 3600, 30),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

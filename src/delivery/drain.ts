@@ -18,6 +18,12 @@ export interface DrainDeps {
   onResult?: (deliveries: Delivery[], result: SendResult) => Promise<void>;
   /** How long a delivery to a refusing target waits before it is tried again. @default 1 hour */
   pausedRecheckMs?: number;
+  /**
+   * Deliveries this process sent (or dropped) whose removal from the outbox failed: the store
+   * broke right after the send. Kept for the life of the process and shared by its drains, so
+   * they are removed once the store is back and never sent again.
+   */
+  settledUnrecorded: Set<string>;
 }
 
 export const PAUSED_RECHECK_MS = 60 * 60_000;
@@ -54,15 +60,27 @@ function batchesOf(due: Delivery[], digests: boolean): Delivery[][] {
 }
 
 /**
- * Sends every due delivery, oldest first. A delivery leaves the outbox only when the sink accepted
- * it (or it can never be sent); a failure is kept with its attempt count and the time to try
- * again. A channel that refuses us is tried once per drain: its other deliveries wait with it.
+ * Sends every due delivery, oldest first. Each send is recorded before it is made (the delivery's
+ * `sendingSince`), so a store that refuses writes stops the drain before anything is sent, and a
+ * failed write can never turn into a second post. A delivery leaves the outbox only when the sink
+ * accepted it (or it can never be sent); a failure is kept with its attempt count and the time to
+ * try again. A channel that refuses us is tried once per drain: its other deliveries wait with it.
+ * A store failure ends the drain with its StoreError.
  */
 export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
   const report: DrainReport = { sent: 0, retried: 0, paused: 0, dropped: 0, waiting: 0 };
   const now = deps.now().getTime();
   const recheckMs = deps.pausedRecheckMs ?? PAUSED_RECHECK_MS;
-  const pending = await deps.outbox.pending();
+  const settle = async (id: string) => {
+    await deps.outbox.remove(id);
+    deps.settledUnrecorded.delete(id);
+  };
+  const all = await deps.outbox.pending();
+  const settled = all.filter((d) => deps.settledUnrecorded.has(d.id));
+  const pending = all.filter((d) => !deps.settledUnrecorded.has(d.id));
+  // Sent before the store broke: only the removal is left to do, and then their send is complete.
+  for (const d of settled) await settle(d.id);
+  report.sent += settled.length;
   const due = pending.filter((d) => !d.notBefore || Date.parse(d.notBefore) <= now);
   report.waiting = pending.length - due.length;
   const archived = await deps.archive.get([...new Set(due.map((d) => d.itemKey))]);
@@ -74,6 +92,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
       ...d,
       lastError: reason,
       notBefore: new Date(now + recheckMs).toISOString(),
+      sendingSince: undefined,
     });
 
   for (const batch of batchesOf(due, deps.sink.sendDigest !== undefined)) {
@@ -102,14 +121,17 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
       continue;
     }
 
+    await recordSending(deps, deliveries, now);
     const result =
       first.delivery.target.kind === 'digest' && deps.sink.sendDigest
         ? await deps.sink.sendDigest(outgoing)
         : await deps.sink.send(first.delivery, first.briefing);
+    if (result.kind === 'sent' || result.kind === 'dropped')
+      for (const d of deliveries) deps.settledUnrecorded.add(d.id);
     for (const d of deliveries) {
       switch (result.kind) {
         case 'sent':
-          await deps.outbox.remove(d.id);
+          await settle(d.id);
           report.sent++;
           break;
         case 'dropped':
@@ -118,7 +140,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
             itemKey: d.itemKey,
             target: encodeTarget(d.target),
           });
-          await deps.outbox.remove(d.id);
+          await settle(d.id);
           report.dropped++;
           break;
         case 'retry':
@@ -127,6 +149,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
             attempts: d.attempts + 1,
             lastError: result.reason,
             notBefore: new Date(now + result.afterMs).toISOString(),
+            sendingSince: undefined,
           });
           report.retried++;
           break;
@@ -142,4 +165,22 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
   }
   observe.drained(report, pending.length);
   return report;
+}
+
+/**
+ * Writes that each delivery's send begins. One still marked from an earlier run was cut short
+ * between its send and its removal (a kill, or the store failing then): it is sent again with the
+ * same nonce, which Discord absorbs; the console prints it again.
+ */
+async function recordSending(deps: DrainDeps, deliveries: Delivery[], now: number) {
+  const since = new Date(now).toISOString();
+  for (const d of deliveries) {
+    if (d.sendingSince)
+      deps.logger.warn('sending again: an earlier send was cut short before it was recorded', {
+        itemKey: d.itemKey,
+        target: encodeTarget(d.target),
+        sendingSince: d.sendingSince,
+      });
+    await deps.outbox.update({ ...d, sendingSince: since });
+  }
 }

@@ -74,6 +74,12 @@ export const DeliverySchema = z.object({
    * channel may post, told as one "N more" message; `itemKey` is the newest of them.
    */
   folded: z.number().int().min(1).optional(),
+  /**
+   * When a send began (ISO), written before the send: a delivery whose record cannot be written
+   * is never sent. Still set on a pending delivery, it says a run ended (or lost the store) after
+   * sending began, so the target may have it already.
+   */
+  sendingSince: z.string().optional(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 

@@ -3,6 +3,10 @@ import { StoreError } from '../errors';
 import { observe } from '../observe/metrics';
 import { deserialize, serialize } from './serialize';
 import { createSqliteAdapter, type SqliteAdapter } from './sqlite-adapter';
+import type { LeaseClaim, LeaseHolder, LeaseOps } from './lease';
+import { postgresLeases } from './lease-postgres';
+import { redisLeases } from './lease-redis';
+import { sqliteLeases } from './lease-sqlite';
 
 /**
  * The one connection to the store, narrowed to what repositories need. Every failure becomes a
@@ -26,6 +30,14 @@ export interface KV {
    * inside one joins it.
    */
   transaction<T>(fn: (tx: KV) => Promise<T>): Promise<T>;
+  /** Takes or renews a named lease atomically (see lease.ts); says who holds it otherwise. */
+  claimLease(
+    name: string,
+    holder: LeaseHolder,
+    ttlMs: number,
+    replacing?: string,
+  ): Promise<LeaseClaim>;
+  releaseLease(name: string, holderId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,7 +55,10 @@ function backendOf(url: string): KV['backend'] {
   );
 }
 
-/** Only the driver the URL names is loaded: the Redis client alone costs ~18 MB resident. */
+/**
+ * Only the driver the URL names is loaded: the Redis client alone costs ~18 MB resident. With it,
+ * the backend's leases, written with its own atomic operations (keyv has no compare-and-set).
+ */
 async function serverAdapterFor(url: string, backend: 'redis' | 'postgres', timeoutMs: number) {
   switch (backend) {
     case 'redis': {
@@ -55,18 +70,27 @@ async function serverAdapterFor(url: string, backend: 'redis' | 'postgres', time
         { url, disableOfflineQueue: true },
         { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5_000 },
       );
-      return Object.assign(redis, { connectFailure: connectFailureOf(redis) });
+      return {
+        adapter: redis,
+        leases: redisLeases(() => redis.getClient()),
+        explain: connectFailureOf(redis),
+      };
     }
     case 'postgres': {
       const { default: KeyvPostgres } = await import('@keyv/postgres');
       // The adapter's first call makes two connection attempts in turn (its CREATE TABLE, then
       // the call itself): each gets half the store timeout, so that neither is still trying —
       // and keeping the process alive — after the timeout has been reported.
-      return new KeyvPostgres({
+      const adapter = new KeyvPostgres({
         uri: url,
         max: 4,
         connectionTimeoutMillis: Math.min(5_000, timeoutMs / 2),
       });
+      return {
+        adapter,
+        leases: postgresLeases((sql, params) => adapter.query(sql, params)),
+        explain: undefined,
+      };
     }
   }
 }
@@ -161,6 +185,7 @@ function kvOver(
   p: string,
   guard: Guard,
   transaction: KV['transaction'],
+  leases: LeaseOps,
 ): KV {
   return {
     backend,
@@ -185,15 +210,23 @@ function kvOver(
         ? Promise.resolve()
         : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k)))),
     transaction,
+    claimLease: (name, holder, ttlMs, replacing) =>
+      guard('lease', () => leases.claim(p + name, holder, ttlMs, replacing)),
+    releaseLease: (name, holderId) => guard('lease', () => leases.release(p + name, holderId)),
     close: () => guard('close', () => keyv.disconnect()),
   };
 }
 
 /** SQLite's transactions: the writes of `fn` held in a batch, committed in one transaction. */
-function sqliteTransaction(adapter: SqliteAdapter, p: string, guard: Guard): KV['transaction'] {
+function sqliteTransaction(
+  adapter: SqliteAdapter,
+  p: string,
+  guard: Guard,
+  leases: LeaseOps,
+): KV['transaction'] {
   return async (fn) => {
     const batch = adapter.batch();
-    const tx: KV = kvOver(keyvOver(batch), 'sqlite', p, guard, (inner) => inner(tx));
+    const tx: KV = kvOver(keyvOver(batch), 'sqlite', p, guard, (inner) => inner(tx), leases);
     const result = await fn(tx);
     await guard('write', async () => batch.commit());
     return result;
@@ -208,16 +241,19 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const guard: Guard = (what, run) => observe.store(what, () => guarded(what, url, timeoutMs, run));
   if (backend === 'sqlite') {
     const adapter = await guard('connect', () => createSqliteAdapter(url));
-    const kv = kvOver(keyvOver(adapter), backend, p, guard, sqliteTransaction(adapter, p, guard));
+    const leases = sqliteLeases((sql, params) => adapter.query(sql, params));
+    const transaction = sqliteTransaction(adapter, p, guard, leases);
+    const kv = kvOver(keyvOver(adapter), backend, p, guard, transaction, leases);
     await kv.get('__ping__');
     return kv;
   }
-  const adapter = await guard('connect', () => serverAdapterFor(url, backend, timeoutMs!));
-  const explain = 'connectFailure' in adapter ? adapter.connectFailure : undefined;
+  const { adapter, leases, explain } = await guard('connect', () =>
+    serverAdapterFor(url, backend, timeoutMs!),
+  );
   const explained: Guard = (what, run) =>
     observe.store(what, () => guarded(what, url, timeoutMs, run, explain));
   const keyv = keyvOver(adapter as KeyvStoreAdapter);
-  const kv: KV = kvOver(keyv, backend, p, explained, (fn) => fn(kv));
+  const kv: KV = kvOver(keyv, backend, p, explained, (fn) => fn(kv), leases);
   try {
     await kv.get('__ping__');
   } catch (err) {

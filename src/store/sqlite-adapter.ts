@@ -35,6 +35,7 @@ export interface SqliteAdapter extends KeyvStoreAdapter {
    * `commit()` writes them all in one SQLite transaction (so either all of them land or none).
    */
   batch(): KeyvStoreAdapter & { commit(): void };
+  query(sql: string, params: unknown[]): Promise<unknown[]>;
 }
 
 class SqliteStore extends EventEmitter implements SqliteAdapter {
@@ -113,6 +114,14 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
 
   async disconnect() {
     this.db.close();
+  }
+
+  /** One SQL statement, for what keyv cannot express (the leases' atomic claim): its rows, if any. */
+  async query(sql: string, params: unknown[]): Promise<unknown[]> {
+    const statement = this.db.prepare(sql);
+    if (statement.reader) return statement.all(...params);
+    statement.run(...params);
+    return [];
   }
 
   batch() {

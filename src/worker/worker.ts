@@ -1,4 +1,6 @@
 import { setMaxListeners } from 'node:events';
+import type { DrainReport } from '../delivery/drain';
+import { StoreError } from '../errors';
 import { createLimiter } from '../feeds/fetch-limits';
 import type { Fetcher } from '../feeds/fetch';
 import type { Logger } from '../log';
@@ -10,6 +12,7 @@ import type { Router } from '../domain/delivery';
 import { type GroupRunDeps, runGroup } from './run-group';
 import { groupByUrl, isDue, type FetchGroup } from './schedule';
 import { singleFlight } from './single-flight';
+import { createStoreHealth } from './store-health';
 import type { PolledFeed } from '../domain/feed';
 
 export interface WorkerDeps {
@@ -20,7 +23,7 @@ export interface WorkerDeps {
   stores: FeedStores;
   fetcher: Fetcher;
   /** Sends what the outbox holds; called after polls that queued deliveries and on a timer. */
-  drain: () => Promise<void>;
+  drain: () => Promise<DrainReport>;
   logger: Logger;
   /** @default () => new Date() */
   clock?: () => Date;
@@ -32,7 +35,7 @@ export interface WorkerDeps {
   onOutcome?: (outcome: GroupOutcome, group: FetchGroup) => void;
   /** How long the loop sleeps at most, so new feeds and retries are noticed. @default 5_000 */
   tickMs?: number;
-  /** How long polling pauses after the store failed. @default 15_000 */
+  /** How long work (polling and sending) pauses after the store failed. @default 15_000 */
   storePauseMs?: number;
   /**
    * Feeds processed at once, fetch to archive. Fetches are limited by the fetcher too, but a
@@ -47,7 +50,10 @@ export interface WorkerDeps {
 const PRUNE_EVERY_MS = 3_600_000;
 
 export interface Worker {
-  /** Polls every feed now, whatever its schedule, then drains the outbox. */
+  /**
+   * Polls every feed now, whatever its schedule, then drains the outbox. Rejects with the first
+   * StoreError when the store failed during the round (after everything else was done).
+   */
   pollOnce(): Promise<GroupOutcome[]>;
   /** Polls on schedule until stop(). */
   start(): void;
@@ -71,30 +77,31 @@ export function createWorker(deps: WorkerDeps): Worker {
     slots: createLimiter(concurrency, concurrency),
     signal: abort.signal,
   };
+  const health = createStoreHealth(deps.logger, storePauseMs);
   const drain = singleFlight(() =>
-    deps.drain().catch((err) => deps.logger.error('delivery failed', { error: err })),
+    deps.drain().then(
+      (report) => {
+        if (report.sent + report.retried + report.paused + report.dropped > 0) health.succeeded();
+      },
+      (err) => {
+        if (err instanceof StoreError) health.failed(err, { during: 'delivery' });
+        else deps.logger.error('delivery failed', { error: err });
+      },
+    ),
   );
 
-  // The schedule: when each group is next due, which are running, and whether the store is resting.
+  // The schedule: when each group is next due, and which are running (the store's rest is in `health`).
   const nextAt = new Map<string, string | undefined>();
   const running = new Map<string, Promise<void>>();
   let prunedAt = 0;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  // A store outage is waited out in real time, like the tick: a timer, not a date on the clock
-  // (which tests and the schedule may hold still).
-  let storeResting: NodeJS.Timeout | undefined;
-  function restStore() {
-    clearTimeout(storeResting);
-    storeResting = setTimeout(() => {
-      storeResting = undefined;
-    }, storePauseMs);
-  }
 
   async function poll(group: FetchGroup): Promise<GroupOutcome | undefined> {
     const run = await runGroup(group, groupDeps);
     switch (run.kind) {
       case 'polled':
+        health.succeeded();
         nextAt.set(group.key, run.outcome.nextFetchAt);
         deps.onOutcome?.(run.outcome, group);
         // Sending is not this feed's work: polling goes on while the outbox drains.
@@ -102,12 +109,7 @@ export function createWorker(deps: WorkerDeps): Worker {
           void drain.run();
         return run.outcome;
       case 'store-failed':
-        restStore();
-        deps.logger.error('store unavailable: polling paused, nothing marked seen', {
-          feedUrl: group.url,
-          retryInSeconds: storePauseMs / 1000,
-          error: run.error,
-        });
+        health.failed(run.error, { feedUrl: group.url });
         return undefined;
       case 'pipeline-failed':
         nextAt.set(group.key, run.retryAt);
@@ -151,18 +153,21 @@ export function createWorker(deps: WorkerDeps): Worker {
     timer = undefined;
     if (stopped) return;
     try {
-      if (!storeResting) await round();
+      if (!health.resting) await round();
     } catch (err) {
-      restStore();
-      deps.logger.error('scheduler paused', { error: err, retryInSeconds: storePauseMs / 1000 });
+      if (err instanceof StoreError) health.failed(err, { during: 'schedule' });
+      else deps.logger.error('scheduler failed', { error: err, retryInSeconds: tickMs / 1000 });
     }
     if (!stopped) timer = setTimeout(tick, tickMs);
   }
 
   return {
     async pollOnce() {
+      health.takeFailure();
       const outcomes = await Promise.all(groupByUrl(deps.feeds()).map(poll));
       await drain.run();
+      const storeFailure = health.takeFailure();
+      if (storeFailure) throw storeFailure;
       return outcomes.filter((o): o is GroupOutcome => o !== undefined);
     },
     start() {
@@ -172,7 +177,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      clearTimeout(storeResting);
+      health.stop();
       // In-flight polls finish their writes; only fetches still waiting on the network are cut.
       abort.abort();
       await Promise.allSettled(running.values());

@@ -86,6 +86,7 @@ describe('the worker loop', () => {
           sent.push(d.itemKey);
           await stores.outbox.remove(d.id);
         }
+        return { sent: pending.length, retried: 0, paused: 0, dropped: 0, waiting: 0 };
       },
       logger: memoryLogger(),
       clock: () => new Date(at),

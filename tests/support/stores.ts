@@ -16,6 +16,8 @@ export const servicesRequired = process.env.REQUIRE_SERVICES === '1';
 export interface TestStore {
   kv: KV;
   url: string;
+  /** Another connection to the same store (and prefix), as a second process would have. */
+  connect(): Promise<KV>;
   dispose(): Promise<void>;
 }
 
@@ -24,12 +26,19 @@ export interface Backend {
   open(): Promise<TestStore>;
 }
 
-async function openWithPrefix(url: string): Promise<TestStore> {
+async function openWithPrefix(url: string, onePoolPerProcess = false): Promise<TestStore> {
   // A fresh prefix per test keeps runs apart on shared servers without clearing anyone's data.
-  const kv = await openStore(url, {
-    prefix: `test-${process.pid}-${Math.random().toString(36).slice(2)}:`,
-  });
-  return { kv, url, dispose: () => kv.close() };
+  const prefix = `test-${process.pid}-${Math.random().toString(36).slice(2)}:`;
+  const kv = await openStore(url, { prefix });
+  return {
+    kv,
+    url,
+    // @keyv/postgres keeps one pool per process, which a second store would share and close
+    // twice: the pool's own connections (4) are what race there.
+    connect: async () =>
+      onePoolPerProcess ? { ...kv, close: async () => {} } : openStore(url, { prefix }),
+    dispose: () => kv.close(),
+  };
 }
 
 export const backends: Backend[] = [
@@ -42,6 +51,7 @@ export const backends: Backend[] = [
       return {
         kv,
         url,
+        connect: () => openStore(url),
         dispose: async () => {
           await kv.close();
           await rm(dir, { recursive: true, force: true });
@@ -50,7 +60,7 @@ export const backends: Backend[] = [
     },
   },
   { name: 'redis', open: () => openWithPrefix(REDIS_URL) },
-  { name: 'postgres', open: () => openWithPrefix(POSTGRES_URL) },
+  { name: 'postgres', open: () => openWithPrefix(POSTGRES_URL, true) },
 ];
 
 /** Whether a backend answers; the verdict a test suite uses to run or skip (or fail in CI). */

@@ -88,7 +88,7 @@ describe('the worker loop', () => {
         budget: createPostBudgetRepo(kv, DEFAULT_FLOOD_LIMITS),
       },
       fetcher,
-      drain: async () => {},
+      drain: async () => ({ sent: 0, retried: 0, paused: 0, dropped: 0, waiting: 0 }),
       logger: memoryLogger(),
       deliverWindowMs: 29 * DAY,
       ...extra,

@@ -34,8 +34,8 @@ export interface CrashRig {
   readonly published: string[];
   /** Adds `count` new items to a feed (newest first in the document, as feeds do). */
   publish(feed: number, count: number): string[];
-  /** Starts `briefing <args>` against the rig. */
-  run(args: string[]): CliRun;
+  /** Starts `briefing <args>` against the rig, with any extra environment variables. */
+  run(args: string[], env?: Record<string, string>): CliRun;
   /** Opens the bot's store in this process (only while no child runs). */
   withStore<T>(use: (kv: KV) => Promise<T>): Promise<T>;
   /** Makes every feed due now, so a freshly started `start` polls at once. */
@@ -126,7 +126,7 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
     feedPaths,
     published,
     publish,
-    run: (args) =>
+    run: (args, env = {}) =>
       runCli(
         [...args, '--config', dir],
         {
@@ -136,6 +136,7 @@ export async function startCrashRig(options: CrashRigOptions): Promise<CrashRig>
           LOG_LEVEL: 'debug',
           // Every item must be posted one by one here: a channel's hourly limit would fold some.
           CHANNEL_MAX_POSTS_PER_HOUR: '3600',
+          ...env,
         },
         { cwd: dir },
       ),

@@ -53,6 +53,8 @@ export function faultyKv(inner: KV): FaultyKV {
     // Every write inside counts and can fail on its own, as on Redis or PostgreSQL: the harshest
     // store the write order has to survive.
     transaction: <T>(fn: (tx: KV) => Promise<T>) => fn(kv),
+    claimLease: guard(true, inner.claimLease.bind(inner)),
+    releaseLease: guard(true, inner.releaseLease.bind(inner)),
     close: () => inner.close(),
     failAtWrite: (n: number) => void (failAt = writes + n),
     heal: () => void ((failAt = Infinity), (gone = false)),
@@ -102,6 +104,7 @@ export function workerOn(
   const fetcher = createFetcher();
   const logger = memoryLogger('error');
   const lookups = { feedName: (id: string) => id, topicName: (id: string) => id };
+  const settledUnrecorded = new Set<string>();
   const worker = createWorker({
     feeds: () =>
       urls.map((url, i) => ({
@@ -115,16 +118,16 @@ export function workerOn(
     route: consoleRouter(() => false),
     stores,
     fetcher,
-    drain: async () => {
-      await drainOutbox({
+    drain: () =>
+      drainOutbox({
         outbox: stores.outbox,
         archive: stores.archive,
         sink,
         brief: (a, d) => buildBriefing(a, d, lookups),
         logger,
         now: () => new Date(),
-      });
-    },
+        settledUnrecorded,
+      }),
     logger,
     deliverWindowMs: 29 * day,
   });

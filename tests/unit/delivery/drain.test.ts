@@ -3,6 +3,7 @@ import type { Briefing } from '../../../src/delivery/briefing';
 import { drainOutbox } from '../../../src/delivery/drain';
 import type { Outgoing, SendResult, Sink } from '../../../src/delivery/sink';
 import { decodeTarget, encodeTarget } from '../../../src/domain/delivery';
+import { StoreError } from '../../../src/errors';
 import { memoryLogger } from '../../../src/log';
 import type { Archived, ArchiveRepo } from '../../../src/store/archive';
 import { newDelivery, type OutboxRepo } from '../../../src/store/outbox';
@@ -58,6 +59,7 @@ function drain(outbox: OutboxRepo, sink: Sink, results: Array<[Delivery[], SendR
     logger: memoryLogger(),
     now: () => NOW,
     onResult: async (ds, r) => void results.push([ds, r]),
+    settledUnrecorded: new Set(),
   });
 }
 
@@ -135,5 +137,68 @@ describe('draining the outbox', () => {
     const { sink, calls } = scriptedSink(() => ({ kind: 'sent' }), false);
     await drain(outbox, sink);
     expect(calls).toEqual(['send digest:c a', 'send digest:c b']);
+  });
+
+  it('a full disk never turns into a second post: a send that cannot be recorded first is not made', async () => {
+    const outbox = memoryOutbox([d('c1', 'a')]);
+    outbox.update = async () => {
+      throw new StoreError('Store write failed: SQLITE_FULL');
+    };
+    const { sink, calls } = scriptedSink(() => ({ kind: 'sent' }));
+    await expect(drain(outbox, sink)).rejects.toThrow(StoreError);
+    expect(calls).toEqual([]);
+  });
+
+  it('a full disk never turns into a second post: a send whose removal failed is removed by the next drain, not sent again', async () => {
+    const outbox = memoryOutbox([d('c1', 'a'), d('c1', 'b')]);
+    const remove = outbox.remove;
+    let full = true;
+    outbox.remove = async (id) => {
+      if (full) throw new StoreError('Store delete failed: SQLITE_FULL');
+      await remove(id);
+    };
+    const { sink, calls } = scriptedSink(() => ({ kind: 'sent' }));
+    const settledUnrecorded = new Set<string>();
+    const run = () =>
+      drainOutbox({
+        outbox,
+        archive,
+        sink,
+        brief: () => makeBriefing() as Briefing,
+        logger: memoryLogger(),
+        now: () => NOW,
+        settledUnrecorded,
+      });
+    await expect(run()).rejects.toThrow(StoreError);
+    await expect(run()).rejects.toThrow(StoreError);
+    expect(calls).toEqual(['send c1 a']);
+    full = false;
+    expect((await run()).sent).toBe(2);
+    expect(calls).toEqual(['send c1 a', 'send c1 b']);
+    expect([...outbox.all.keys()]).toEqual([]);
+    expect(settledUnrecorded.size).toBe(0);
+  });
+
+  it('records that a send began before making it, and marks a repeat of a send cut short', async () => {
+    const cutShort = { ...d('c1', 'a'), sendingSince: '2026-11-28T11:59:00.000Z' };
+    const outbox = memoryOutbox([cutShort]);
+    const seen: Array<string | undefined> = [];
+    const { sink } = scriptedSink(() => {
+      seen.push(outbox.all.get(cutShort.id)?.sendingSince);
+      return { kind: 'retry', afterMs: 1000, reason: '503' };
+    });
+    const logger = memoryLogger();
+    await drainOutbox({
+      outbox,
+      archive,
+      sink,
+      brief: () => makeBriefing() as Briefing,
+      logger,
+      now: () => NOW,
+      settledUnrecorded: new Set(),
+    });
+    expect(seen).toEqual([NOW.toISOString()]);
+    expect(outbox.all.get(cutShort.id)?.sendingSince).toBeUndefined();
+    expect(logger.lines.join('\n')).toContain('sending again: an earlier send was cut short');
   });
 });

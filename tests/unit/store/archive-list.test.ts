@@ -30,6 +30,8 @@ function memoryKv(): KV & { data: Map<string, unknown> } {
     },
     // A Map has nothing to commit: every write is already in place.
     transaction: (fn) => fn(kv),
+    claimLease: async () => ({ held: true }),
+    releaseLease: async () => {},
     close: async () => {},
   };
   return kv;
