@@ -26,6 +26,9 @@ import { createFeedStateRepo } from './store/feed-state';
 import { openStore, type KV } from './store/kv';
 import { createOutboxRepo } from './store/outbox';
 import { createSeenRepo } from './store/seen';
+import { createStoryIndex } from './store/story-index';
+import { createStoryPostsRepo } from './store/story-posts';
+import { withStory } from './delivery/story-briefing';
 import type { TopicsFile } from './topics/schema';
 import type { FeedStores } from './worker/process-feed';
 import { consoleRouter } from './delivery/console-router';
@@ -78,11 +81,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const kv = await openStore(env.STORE_URL, { timeoutMs: env.STORE_TIMEOUT_SECONDS * 1000 });
   const retentionMs = env.ARCHIVE_DAYS * DAY_MS;
+  const stories = {
+    stories: createStoryIndex(kv, { retentionMs }),
+    posts: createStoryPostsRepo(kv, { retentionMs }),
+  };
   const stores: FeedStores = {
     seen: createSeenRepo(kv, { ttlMs: retentionMs, clock }),
     archive: createArchiveRepo(kv, { retentionMs }),
     outbox: createOutboxRepo(kv),
     feedState: createFeedStateRepo(kv),
+    stories,
   };
   const timeoutMs = env.FETCH_TIMEOUT_SECONDS * 1000;
   const fetcher: Fetcher = createFetcher({
@@ -111,7 +119,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         loadCommands: options.loadCommands,
       })
     : {
-        sink: createConsoleSink(options.output),
+        sink: createConsoleSink({ ...options.output, storyPosts: stories.posts, now: clock }),
         route: consoleRouter(() => catalog.global.topics.topics.length > 0),
       };
 
@@ -129,8 +137,16 @@ export async function createApp(options: AppOptions): Promise<App> {
         outbox: stores.outbox,
         archive: stores.archive,
         sink: delivery.sink,
-        brief: (archived, d) =>
-          buildBriefing(archived, d, { feedName: catalog.feedName, topicName: catalog.topicName }),
+        brief: async (archived, d) =>
+          withStory(
+            buildBriefing(archived, d, {
+              feedName: catalog.feedName,
+              topicName: catalog.topicName,
+            }),
+            d,
+            d.storyId ? await stories.stories.story(d.storyId) : undefined,
+            catalog.feedName,
+          ),
         logger,
         now: clock,
         onResult: delivery.onResult,
@@ -141,7 +157,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     // The seen set forgets after the retention window; older items must never look new.
     deliverWindowMs: retentionMs - DAY_MS,
     pollConcurrency: env.FETCH_CONCURRENCY,
-    prune: (now) => stores.archive.prune(now),
+    // Stories are pruned with the archive: their index covers only the window, hourly is plenty.
+    prune: async (now) => {
+      const removed = await stores.archive.prune(now);
+      await stories.stories.prune(now);
+      return removed;
+    },
     onOutcome: (outcome, group) => {
       options.onOutcome?.(outcome, group);
       delivery.onOutcome?.(outcome, group);

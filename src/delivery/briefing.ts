@@ -13,6 +13,26 @@ export interface Briefing {
   /** An extractive summary, already computed; plain text, paragraphs separated by blank lines. */
   summary: string;
   topics: BriefingTopic[];
+  /** The story the item belongs to, with every source known when the briefing was built. */
+  story?: BriefingStory;
+  /** A later source of a story already briefed to this target: told as an update, not a briefing. */
+  update?: boolean;
+}
+
+export interface BriefingStory {
+  id: string;
+  /** In arrival order, the first source first. */
+  sources: BriefingSource[];
+  /** Sources counted, including any beyond the list. */
+  count: number;
+}
+
+export interface BriefingSource {
+  feedId: string;
+  feedName: string;
+  itemKey: string;
+  title: string;
+  link?: string;
 }
 
 export interface BriefingTopic {

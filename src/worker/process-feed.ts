@@ -8,12 +8,15 @@ import { newDelivery, type OutboxRepo } from '../store/outbox';
 import type { SeenRepo } from '../store/seen';
 import type { Match } from '../domain/match';
 import type { Router } from '../domain/delivery';
+import { routeByStory, type StoryRouting } from './story-routing';
 
 export interface FeedStores {
   seen: SeenRepo;
   archive: ArchiveRepo;
   outbox: OutboxRepo;
   feedState: FeedStateRepo;
+  /** Brief each target once per story (absent: once per item). */
+  stories?: StoryRouting;
 }
 
 export interface ProcessContext {
@@ -72,7 +75,7 @@ export async function processFeed(
           .filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime())
           .map((i) => i.key),
       );
-  const deliveries = [];
+  let deliveries = [];
   for (const { item, matches } of entries) {
     if (!deliverable.has(item.key)) continue;
     for (const r of await ctx.route(item, matches, ctx.now)) {
@@ -80,6 +83,7 @@ export async function processFeed(
       deliveries.push(r.notBefore ? { ...delivery, notBefore: r.notBefore } : delivery);
     }
   }
+  if (ctx.stores.stories) deliveries = await routeByStory(ctx.stores.stories, fresh, deliveries);
   await outbox.add(deliveries);
   await seen.markSeen(feed.id, [...fresh, ...renamed]);
   if (!primed) await feedState.markPrimed(feed.id);
