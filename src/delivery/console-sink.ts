@@ -35,7 +35,9 @@ export function createConsoleSink(options: ConsoleSinkOptions): Sink {
           editedAt: at,
           itemKeys: [],
         };
-        await options.storyPosts.record(delivery.target, storyId, told(post, delivery.itemKey));
+        // Every source the briefing listed counts as told: none of them comes back as an update.
+        const keys = [delivery.itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)];
+        await options.storyPosts.record(delivery.target, storyId, told(post, keys));
       }
       return { kind: 'sent' };
     },

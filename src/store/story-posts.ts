@@ -27,12 +27,9 @@ export interface StoryPostsRepo {
   record(target: Target, storyId: string, post: StoryPost): Promise<void>;
 }
 
-/** The record with `itemKey` told too (kept to the last MAX_TOLD). */
-export function told(post: StoryPost, itemKey: string, editedAt?: string): StoryPost {
-  const itemKeys = post.itemKeys.includes(itemKey)
-    ? post.itemKeys
-    : [...post.itemKeys, itemKey].slice(-MAX_TOLD);
-  return { ...post, itemKeys, ...(editedAt !== undefined && { editedAt }) };
+/** The record with `itemKeys` told too (kept to the last MAX_TOLD). */
+export function told(post: StoryPost, itemKeys: string[]): StoryPost {
+  return { ...post, itemKeys: [...new Set([...post.itemKeys, ...itemKeys])].slice(-MAX_TOLD) };
 }
 
 /**
