@@ -20,24 +20,26 @@ export function createConsoleSink(options: ConsoleSinkOptions): Sink {
   const now = options.now ?? (() => new Date());
   return {
     async send(delivery, briefing) {
+      const { storyId } = delivery;
+      const post =
+        storyId && options.storyPosts
+          ? await options.storyPosts.get(delivery.target, storyId)
+          : undefined;
+      // The story's briefing already listed this source: nothing more to tell.
+      if (delivery.update && post?.itemKeys.includes(delivery.itemKey)) return { kind: 'sent' };
       options.write(
         options.json
           ? `${renderConsoleJson(briefing)}\n`
           : `${renderConsoleBlock(briefing, { color: options.color })}\n\n`,
       );
-      const { storyId } = delivery;
       if (storyId && options.storyPosts) {
         // Printed, then recorded: a crash in between prints it again on the next drain (a
         // terminal has no nonce), it never loses it.
         const at = now().toISOString();
-        const post = (await options.storyPosts.get(delivery.target, storyId)) ?? {
-          postedAt: at,
-          editedAt: at,
-          itemKeys: [],
-        };
+        const base = post ?? { postedAt: at, editedAt: at, itemKeys: [] };
         // Every source the briefing listed counts as told: none of them comes back as an update.
         const keys = [delivery.itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)];
-        await options.storyPosts.record(delivery.target, storyId, told(post, keys));
+        await options.storyPosts.record(delivery.target, storyId, told(base, keys));
       }
       return { kind: 'sent' };
     },

@@ -80,11 +80,18 @@ export function createStoryPosting(deps: StoryPostingDeps) {
     briefing: Briefing,
   ): Promise<SendResult> {
     const post = await deps.posts.get(delivery.target, delivery.storyId);
-    if (!post?.messageId || !post.channelId || !post.message)
-      return { kind: 'dropped', reason: 'the story has no recorded post to edit' };
-    // An edit since this source was filed already lists it.
-    if (post.itemKeys.includes(delivery.itemKey)) return { kind: 'sent' };
     const now = deps.now().getTime();
+    if (!post) {
+      // The story's briefing has not been posted yet (it is held or failing): wait for it, but
+      // not past the age at which its post would no longer be edited anyway.
+      return now - Date.parse(delivery.createdAt) > maxAge
+        ? { kind: 'dropped', reason: 'the story was never posted here' }
+        : { kind: 'retry', afterMs: editEvery, reason: 'the story post is not made yet' };
+    }
+    // The post (when it was made, or an edit since) already lists this source.
+    if (post.itemKeys.includes(delivery.itemKey)) return { kind: 'sent' };
+    if (!post.messageId || !post.channelId || !post.message)
+      return { kind: 'dropped', reason: 'the story has no recorded post to edit' };
     if (now - Date.parse(post.postedAt) > maxAge)
       return { kind: 'dropped', reason: 'the story post is too old to list more sources' };
     const since = now - Date.parse(post.editedAt);

@@ -32,25 +32,31 @@ export async function routeByStory(
   deliveries: Delivery[],
 ): Promise<Delivery[]> {
   const assigned = await routing.stories.assign(fresh);
-  const storyOf = new Map(fresh.map((item, i) => [item.key, assigned[i]!.storyId]));
-  const keyed = deliveries.map((d) => ({ d, storyId: storyOf.get(d.itemKey) }));
+  const storyOf = new Map(fresh.map((item, i) => [item.key, assigned[i]!]));
+  const keyed = deliveries.map((d) => ({ d, assignment: storyOf.get(d.itemKey) }));
   const posts = await routing.posts.getMany(
-    keyed.flatMap(({ d, storyId }) => (storyId ? [{ target: d.target, storyId }] : [])),
+    keyed.flatMap(({ d, assignment }) =>
+      assignment ? [{ target: d.target, storyId: assignment.storyId }] : [],
+    ),
   );
   const out = new Map<string, Delivery>();
   let at = 0;
-  for (const { d, storyId } of keyed) {
-    if (!storyId) {
+  for (const { d, assignment } of keyed) {
+    if (!assignment) {
       out.set(d.id, d);
       continue;
     }
+    const { storyId } = assignment;
     const post = posts[at++];
     if (!post) {
       const briefing = storyDelivery(d, storyId);
       if (!out.has(briefing.id)) out.set(briefing.id, briefing);
-    } else if (d.target.kind !== 'digest' && !post.itemKeys.includes(d.itemKey)) {
-      out.set(d.id, { ...d, storyId, update: true });
     }
+    // A later source also gets an update of its own when no post is recorded yet: the story's
+    // briefing may be on its way already (drained before this source was filed), and then only
+    // an update tells it. An update whose source the post already lists tells nothing.
+    const later = post ? !post.itemKeys.includes(d.itemKey) : !assignment.first;
+    if (later && d.target.kind !== 'digest') out.set(d.id, { ...d, storyId, update: true });
   }
   return [...out.values()];
 }
