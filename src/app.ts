@@ -27,6 +27,9 @@ import { openStore, type KV } from './store/kv';
 import { createOutboxRepo } from './store/outbox';
 import { createPostBudgetRepo } from './store/post-budget';
 import { createSeenRepo } from './store/seen';
+import { createStoryIndex } from './store/story-index';
+import { createStoryPostsRepo } from './store/story-posts';
+import { withStory } from './delivery/story-briefing';
 import type { TopicsFile } from './topics/schema';
 import type { FeedStores } from './worker/process-feed';
 import { consoleRouter } from './delivery/console-router';
@@ -85,6 +88,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const kv = await openStore(env.STORE_URL, { timeoutMs: env.STORE_TIMEOUT_SECONDS * 1000 });
   const retentionMs = env.ARCHIVE_DAYS * DAY_MS;
+  const stories = {
+    stories: createStoryIndex(kv, { retentionMs }),
+    posts: createStoryPostsRepo(kv, { retentionMs }),
+  };
   const stores: FeedStores = {
     seen: createSeenRepo(kv, { ttlMs: retentionMs, clock }),
     archive: createArchiveRepo(kv, { retentionMs }),
@@ -94,6 +101,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       perPoll: env.FEED_MAX_POSTS_PER_POLL,
       perChannelPerHour: env.CHANNEL_MAX_POSTS_PER_HOUR,
     }),
+    stories,
   };
   const timeoutMs = env.FETCH_TIMEOUT_SECONDS * 1000;
   const fetcher: Fetcher = createFetcher({
@@ -122,7 +130,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         loadCommands: options.loadCommands,
       })
     : {
-        sink: createConsoleSink(options.output),
+        sink: createConsoleSink({ ...options.output, storyPosts: stories.posts, now: clock }),
         route: consoleRouter(() => catalog.global.topics.topics.length > 0),
       };
 
@@ -142,8 +150,16 @@ export async function createApp(options: AppOptions): Promise<App> {
         outbox: stores.outbox,
         archive: stores.archive,
         sink: delivery.sink,
-        brief: (archived, d) =>
-          buildBriefing(archived, d, { feedName: catalog.feedName, topicName: catalog.topicName }),
+        brief: async (archived, d) =>
+          withStory(
+            buildBriefing(archived, d, {
+              feedName: catalog.feedName,
+              topicName: catalog.topicName,
+            }),
+            d,
+            d.storyId ? await stories.stories.story(d.storyId) : undefined,
+            catalog.feedName,
+          ),
         logger,
         now: clock,
         onResult: delivery.onResult,
@@ -155,7 +171,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     // The seen set forgets after the retention window; older items must never look new.
     deliverWindowMs: retentionMs - DAY_MS,
     pollConcurrency: env.FETCH_CONCURRENCY,
-    prune: (now) => stores.archive.prune(now),
+    // Stories are pruned with the archive: their index covers only the window, hourly is plenty.
+    prune: async (now) => {
+      const removed = await stores.archive.prune(now);
+      await stories.stories.prune(now);
+      return removed;
+    },
     onOutcome: (outcome, group) => {
       options.onOutcome?.(outcome, group);
       delivery.onOutcome?.(outcome, group);

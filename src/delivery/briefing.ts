@@ -18,12 +18,32 @@ export interface Briefing {
    * channel may post (`item` is the newest of them): renderers say "N more" and where to read them.
    */
   folded?: number;
+  /** The story the item belongs to, with every source known when the briefing was built. */
+  story?: BriefingStory;
+  /** A later source of a story already briefed to this target: told as an update, not a briefing. */
+  update?: boolean;
 }
 
 /** "12,345 more new items from Trend — Central Asia": the first words of a folded message. */
 export function foldedHeadline(b: Briefing, feedName: string): string {
   const n = b.folded ?? 0;
   return `${n.toLocaleString('en-US')} more new item${n === 1 ? '' : 's'} from ${feedName}`;
+}
+
+export interface BriefingStory {
+  id: string;
+  /** In arrival order, the first source first. */
+  sources: BriefingSource[];
+  /** Sources counted, including any beyond the list. */
+  count: number;
+}
+
+export interface BriefingSource {
+  feedId: string;
+  feedName: string;
+  itemKey: string;
+  title: string;
+  link?: string;
 }
 
 export interface BriefingTopic {

@@ -11,7 +11,7 @@ export interface DrainDeps {
   archive: ArchiveRepo;
   sink: Sink;
   /** Turns an archived item and the delivery's topics into what a reader sees. */
-  brief: (archived: Archived, delivery: Delivery) => Briefing;
+  brief: (archived: Archived, delivery: Delivery) => Briefing | Promise<Briefing>;
   logger: Logger;
   now: () => Date;
   /** Told the result of every send, with the deliveries it covered (Discord mode pauses channels). */
@@ -99,7 +99,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
     const outgoing: Outgoing[] = [];
     for (const delivery of batch) {
       const entry = byKey.get(delivery.itemKey);
-      if (entry) outgoing.push({ delivery, briefing: deps.brief(entry, delivery) });
+      if (entry) outgoing.push({ delivery, briefing: await deps.brief(entry, delivery) });
       else {
         // The item expired from the archive (or never made it): nothing left to send.
         deps.logger.warn('delivery dropped: item no longer archived', {
@@ -128,6 +128,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainReport> {
         : await deps.sink.send(first.delivery, first.briefing);
     if (result.kind === 'sent' || result.kind === 'dropped')
       for (const d of deliveries) deps.settledUnrecorded.add(d.id);
+    if (result.kind === 'sent' && result.unrecorded !== undefined) throw result.unrecorded;
     for (const d of deliveries) {
       switch (result.kind) {
         case 'sent':

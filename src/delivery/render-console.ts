@@ -6,6 +6,7 @@ import {
   safeLink,
   type Briefing,
 } from './briefing';
+import { alsoReportedBy } from './story-briefing';
 
 export interface ConsoleOptions {
   /** ANSI colours; the caller passes `process.stdout.isTTY`. @default false */
@@ -77,6 +78,8 @@ function whenText(date: Date, timeZone: string | undefined): string {
 export function renderConsoleBlock(b: Briefing, options: ConsoleOptions = {}): string {
   const paint = options.color ? PAINT : NO_PAINT;
   if (b.folded) return paint.matched(foldedLine(b));
+  if (b.update) return renderConsoleUpdate(b, paint);
+  const others = alsoReportedBy(b.story, b.item.key);
   const published = publishedDate(b.item);
   const meta = [oneLine(b.feedName), published ? whenText(published, options.timeZone) : ''].filter(
     Boolean,
@@ -93,6 +96,7 @@ export function renderConsoleBlock(b: Briefing, options: ConsoleOptions = {}): s
     ...(link ? [paint.link(link)] : []),
     ...(summary ? ['', summary, ''] : []),
     ...(matched ? [paint.matched(`Matched: ${matched}`)] : []),
+    ...(others ? [paint.meta(`Also reported by: ${oneLine(others)}`)] : []),
   ];
   return lines.join('\n').trimEnd();
 }
@@ -101,6 +105,17 @@ export function renderConsoleBlock(b: Briefing, options: ConsoleOptions = {}): s
 function foldedLine(b: Briefing): string {
   const feed = oneLine(b.item.feedId);
   return `${foldedHeadline(b, oneLine(b.feedName))}, over the posting limits — briefing query --feed ${feed} --since 1d`;
+}
+
+/** A later source of a story already briefed: the story's headline, then who else reports it. */
+function renderConsoleUpdate(b: Briefing, paint: typeof PAINT): string {
+  const headline = oneLine(b.story?.sources[0]?.title ?? '') || '(untitled)';
+  const link = safeLink(b.item.link);
+  return [
+    paint.title(`Update: ${headline}`),
+    paint.meta(`also reported by ${oneLine(b.feedName)}: ${oneLine(b.item.title) || '(untitled)'}`),
+    ...(link ? [paint.link(link)] : []),
+  ].join('\n');
 }
 
 /** One JSON line per briefing for scripts (`--json`); raw values, JSON does the escaping. */
@@ -113,6 +128,13 @@ export function renderConsoleJson(b: Briefing): string {
     summary: b.summary,
     topics: b.topics,
     ...(b.folded && { folded: b.folded }),
+    ...(b.story && {
+      story: {
+        id: b.story.id,
+        sources: b.story.sources.map(({ feedId, link, title }) => ({ feedId, link, title })),
+      },
+    }),
+    ...(b.update && { update: true }),
   };
   // U+2028/2029 are valid in JSON but end a line for some readers; the record must stay one line.
   return JSON.stringify(record)

@@ -3,6 +3,7 @@ import { foldedHeadline, oneLine, publishedDate, safeLink, type Briefing } from 
 import { clip, DISCORD_LIMITS } from './discord-limits';
 import { escapeMarkdown, markdownLink } from './escape-markdown';
 import { mentionParts, relativeTime, titleText, type DiscordMessage } from './render-discord';
+import { alsoReportedBy } from './story-briefing';
 
 export interface DigestOptions {
   topicName: string;
@@ -33,6 +34,9 @@ function digestLine(b: Briefing): string {
   const parts = [href && href.length <= LINE_LINK_MAX ? markdownLink(title, href) : title];
   const source = clip(escapeMarkdown(oneLine(b.feedName)), LINE_SOURCE_MAX);
   if (source) parts.push(source);
+  // A story is one line, whoever else carried it.
+  const others = alsoReportedBy(b.story, b.item.key);
+  if (others) parts.push(clip(escapeMarkdown(`also ${oneLine(others)}`), LINE_SOURCE_MAX));
   const published = publishedDate(b.item);
   if (published) parts.push(relativeTime(published));
   return `• ${parts.join(' · ')}`;

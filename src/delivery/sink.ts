@@ -6,7 +6,12 @@ import type { Briefing } from './briefing';
  * again, or dropped because no attempt could ever succeed (the reason is logged).
  */
 export type SendResult =
-  | { kind: 'sent' }
+  /**
+   * Accepted. `unrecorded`: the sink's own record of what it sent (a story's post) could not be
+   * written; the send stands, and the drain treats it like an outbox removal that failed after a
+   * send — never sent again by this process, and work pauses on the store error.
+   */
+  | { kind: 'sent'; unrecorded?: unknown }
   | { kind: 'retry'; afterMs: number; reason: string }
   | { kind: 'paused'; reason: string }
   | { kind: 'dropped'; reason: string };

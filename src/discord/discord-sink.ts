@@ -7,10 +7,16 @@ import { observe } from '../observe/metrics';
 import { digest } from '../store/hash';
 import { postMessage } from './post-message';
 import { splitScoped } from '../catalog/scope';
+import { type StoryPostsRepo, told } from '../store/story-posts';
+import { createStoryPosting } from './story-posts';
 
 export interface DiscordSinkDeps {
   rest: REST;
   topicName: (topicKey: string) => string;
+  /** What each channel was posted of each story: one post per story, edited for later sources. */
+  storyPosts?: StoryPostsRepo;
+  /** @default () => new Date() */
+  now?: () => Date;
 }
 
 /** A digest covers the day since the previous one. */
@@ -46,14 +52,28 @@ const NOT_A_CHANNEL: SendResult = {
 /** Posts briefings to Discord channels over REST (discord.js waits out rate limits itself). */
 export function createDiscordSink(deps: DiscordSinkDeps): Sink {
   observe.discordResponses(deps.rest);
+  const stories =
+    deps.storyPosts &&
+    createStoryPosting({
+      rest: deps.rest,
+      posts: deps.storyPosts,
+      now: deps.now ?? (() => new Date()),
+    });
   return {
     async send(delivery, briefing) {
       const channelId = channelOf(delivery.target);
       if (!channelId) return NOT_A_CHANNEL;
+      const { storyId } = delivery;
+      if (delivery.update) {
+        if (!stories || !storyId) return { kind: 'dropped', reason: 'no story post to update' };
+        return stories.update({ ...delivery, storyId }, briefing);
+      }
       const message = renderDiscordMessage(briefing, {
         mentionRoleId: delivery.mentionRoleId,
         topicId: delivery.topicIds[0] && splitScoped(delivery.topicIds[0]).id,
       });
+      if (stories && storyId)
+        return stories.post({ ...delivery, storyId }, briefing, channelId, message);
       return postMessage(deps.rest, channelId, message, delivery.nonce, delivery.attempts);
     },
     async sendDigest(batch) {
@@ -80,6 +100,14 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
           attempts,
         );
         if (result.kind !== 'sent') return result;
+      }
+      // Told in this digest: a later source of these stories is not listed again.
+      for (const { delivery, briefing } of batch) {
+        if (!delivery.storyId || !deps.storyPosts) continue;
+        const at = (deps.now?.() ?? new Date()).toISOString();
+        const keys = [delivery.itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)];
+        const post = told({ postedAt: at, editedAt: at, itemKeys: [] }, keys);
+        await deps.storyPosts.record(delivery.target, delivery.storyId, post);
       }
       return { kind: 'sent' };
     },

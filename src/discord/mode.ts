@@ -129,7 +129,12 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   });
   const alerting = new Set<Promise<void>>();
   return {
-    sink: createDiscordSink({ rest: client.rest, topicName: catalog.topicName }),
+    sink: createDiscordSink({
+      rest: client.rest,
+      topicName: catalog.topicName,
+      storyPosts: stores.stories?.posts,
+      now: clock,
+    }),
     route: subscriptionRouter({ subscriptions, catalog, pausedHoldMs: PAUSED_RECHECK_MS }),
     onResult: (deliveries, result) => health.onResult(deliveries, result),
     onOutcome: (outcome, group) => {

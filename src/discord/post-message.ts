@@ -96,3 +96,27 @@ export async function postMessage(
     return classifyPostError(err, attempts);
   }
 }
+
+/**
+ * Rewrites one of our messages (a story's post, to list its later sources). An edit is
+ * idempotent, so a retry after a crash or a lost response needs no nonce.
+ */
+export async function editMessage(
+  rest: REST,
+  channelId: string,
+  messageId: string,
+  message: DiscordMessage,
+  attempts = 0,
+): Promise<SendResult> {
+  const problems = messageProblems(message);
+  if (problems.length > 0)
+    return { kind: 'dropped', reason: `invalid edit: ${problems.join('; ')}` };
+  try {
+    await rest.patch(Routes.channelMessage(channelId, messageId), {
+      body: { embeds: message.embeds },
+    });
+    return { kind: 'sent' };
+  } catch (err) {
+    return classifyPostError(err, attempts);
+  }
+}

@@ -80,6 +80,10 @@ export const DeliverySchema = z.object({
    * sending began, so the target may have it already.
    */
   sendingSince: z.string().optional(),
+  /** The story the item belongs to: a target is briefed once per story (id = target × story). */
+  storyId: z.string().optional(),
+  /** A later source of a story the target was already briefed on: tell it as an update. */
+  update: z.boolean().optional(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 

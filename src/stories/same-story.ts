@@ -19,13 +19,17 @@ export function sameStoryThreshold(apartMs: number): number {
   return SAME_STORY_AT_ONCE + RISE_OVER_WINDOW * Math.min(1, apartMs / STORY_WINDOW_MS);
 }
 
-/** Both headlines have numbers, and neither report mentions any of the other headline's. */
+/**
+ * Each headline has a number the other report never mentions. (Not "none of them": a number
+ * shared by both — the 5 of "in 5 charts", a year — would otherwise let every edition of a
+ * numbered format merge.)
+ */
 function numbersDisagree(a: StoryFeatures, b: StoryFeatures): boolean {
   return (
     a.numbers.length > 0 &&
     b.numbers.length > 0 &&
-    !a.numbers.some((n) => b.terms.has(n)) &&
-    !b.numbers.some((n) => a.terms.has(n))
+    a.numbers.some((n) => !b.terms.has(n)) &&
+    b.numbers.some((n) => !a.terms.has(n))
   );
 }
 

@@ -51,9 +51,10 @@ function add(terms: Terms, sentence: Token[], namesByCase: boolean): void {
 }
 
 /**
- * The numbers of a headline. Two reports whose headlines both carry numbers, neither of which
- * the other report mentions at all, are two editions of one format ("business digest: March 4",
- * "… March 5") or two figures of one series, not one event retold (see same-story.ts).
+ * The numbers of a headline. Two reports whose headlines each carry a number the other report
+ * never mentions are two editions of one format ("business digest: March 4", "… March 5", or
+ * "in 5 charts: week 11", "… week 12") or two figures of one series, not one event retold (see
+ * same-story.ts).
  */
 function headlineNumbers(title: Token[]): string[] {
   return [...new Set(title.filter((t) => DIGIT.test(t.norm)).map((t) => t.norm))];

@@ -14,6 +14,7 @@ import type { Routed } from './flood-guard';
 import { planFeedPosts } from './post-plan';
 import { ignoredGuids } from './guid-identity';
 import { renamedByTitle } from './rekey';
+import { routeByStory, type StoryRouting } from './story-routing';
 
 export interface FeedStores {
   seen: SeenRepo;
@@ -22,6 +23,8 @@ export interface FeedStores {
   feedState: FeedStateRepo;
   /** What one poll of a feed, and one channel in an hour, may post. */
   budget: PostBudgetRepo;
+  /** Brief each target once per story (absent: once per item). */
+  stories?: StoryRouting;
 }
 
 export interface ProcessContext {
@@ -98,12 +101,24 @@ export async function processFeed(
       routed.push({ item, route });
   // An operator's backfill is asked for explicitly: the per-poll limit does not cut it.
   const perPoll = Math.max(feed.backfill, budget.limits.perPoll);
-  const { deliveries, folded } = await planFeedPosts(feed.id, routed, {
+  const plan = await planFeedPosts(feed.id, routed, {
     budget,
     perPoll,
     logger: ctx.logger,
     now: ctx.now,
   });
+  const { folded } = plan;
+  // Stories after the flood limits: an "N more" message stands for many items, not one story.
+  const deliveries = ctx.stores.stories
+    ? [
+        ...(await routeByStory(
+          ctx.stores.stories,
+          fresh,
+          plan.deliveries.filter((d) => !d.folded),
+        )),
+        ...plan.deliveries.filter((d) => d.folded),
+      ]
+    : plan.deliveries;
   await outbox.add(deliveries);
   await seen.markSeen(feed.id, [...fresh, ...renamed]);
   if (!primed) await feedState.markPrimed(feed.id);

@@ -16,7 +16,7 @@ import type {
   RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import { isEmptyMessage, messageErrors } from './limits';
-import { messagePayload } from './message-payloads';
+import { editedMessage, type MessageContent, messagePayload } from './message-payloads';
 import { channelPayload, guildCreatePayload, guildRoles, memberPayload } from './payloads';
 import { refuseWithout } from './permissions';
 import { apiError, formError, json } from './responses';
@@ -103,6 +103,7 @@ export function registerRestRoutes(router: Router, state: FakeState, gatewayUrl:
       );
     })
     .add('POST /channels/:channelId/messages', (request) => postMessage(state, request))
+    .add('PATCH /channels/:channelId/messages/:messageId', (request) => editMessage(state, request))
     .add('GET /channels/:channelId/messages/:messageId', ({ params }) => {
       const found = state.findMessage(params.channelId ?? '', params.messageId ?? '');
       return found ? json(200, found.message) : apiError(404, RESTJSONErrorCodes.UnknownMessage);
@@ -171,4 +172,22 @@ function postMessage(state: FakeState, request: RouteRequest): FakeResponse {
     ? refuseWithout(state, channelId, PermissionFlagsBits.SendMessagesInThreads)
     : undefined;
   return refused ?? storeMessage(state, channelId, request);
+}
+
+/** An edit of the bot's own message: the same size rules as a create; fields sent replace the old. */
+function editMessage(state: FakeState, request: RouteRequest): FakeResponse {
+  const channelId = request.params.channelId ?? '';
+  if (!state.channels.has(channelId) && !state.threads.has(channelId))
+    return apiError(404, RESTJSONErrorCodes.UnknownChannel);
+  if (state.forbidden.has(channelId)) return apiError(403, RESTJSONErrorCodes.MissingAccess);
+  const found = state.findMessage(channelId, request.params.messageId ?? '');
+  if (!found) return apiError(404, RESTJSONErrorCodes.UnknownMessage);
+  if (found.message.author.id !== state.bot.id)
+    return apiError(403, RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser);
+  const errors = messageErrors(request.body);
+  if (!errors.empty) return formError(errors.tree);
+  found.message = editedMessage(found.message, request.body as MessageContent, state.timestamp());
+  found.edits = [...(found.edits ?? []), request.body];
+  state.changed();
+  return json(200, found.message);
 }

@@ -27,6 +27,8 @@ export interface PostedMessage {
   message: APIMessage;
   /** For webhook messages: the name and avatar URL the message was executed with. */
   identity?: { username: string; avatarUrl?: string };
+  /** Bodies of PATCH `/channels/:channelId/messages/:id`, in order (`message` shows their sum). */
+  edits?: unknown[];
 }
 
 /** A thread: a forum post, or a thread opened on a message (then `starterMessageId` is that message). */

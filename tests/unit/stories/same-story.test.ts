@@ -154,6 +154,18 @@ describe('the same-story rule', () => {
     expect(similarity(day4.terms, day5.terms)).toBeGreaterThan(SAME_STORY_AT_ONCE);
     expect(isSameStory(day4, day5)).toBe(false);
   });
+
+  it('two editions that share one headline number but not the other are two stories', () => {
+    const edition = (n: number) =>
+      storyFeatures(
+        report({
+          title: `Central Asia in 5 charts: week ${n}`,
+          description: `Five charts on the economies of Central Asia, week ${n} of 2026.`,
+        }),
+      );
+    expect(similarity(edition(11).terms, edition(12).terms)).toBeGreaterThan(SAME_STORY_AT_ONCE);
+    expect(isSameStory(edition(11), edition(12))).toBe(false);
+  });
 });
 
 describe('MinHash bands', () => {

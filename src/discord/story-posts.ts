@@ -1,0 +1,124 @@
+/**
+ * A story's one post per channel, and the edits that list its later sources. Posting records
+ * the message (target × story → message); a later source edits it, at most once a minute, and
+ * not at all once the post is older than a set age (the source is then not told: a day-old post
+ * grown a new line helps nobody, and a new post would be the duplicate stories exist to avoid).
+ *
+ * Crash safety: the delivery leaves the outbox only after its post is recorded. A crash between
+ * Discord's answer and the record leaves the delivery pending; its retry posts with the same
+ * nonce (derived from target × story) and `enforce_nonce`, so Discord answers with the message it
+ * already created, which is then recorded. (Discord remembers nonces for a few minutes; a bot
+ * down for longer than that may post a story twice after such a crash, never lose it.)
+ */
+import type { REST } from 'discord.js';
+import type { Briefing } from '../delivery/briefing';
+import type { DiscordMessage } from '../delivery/render-discord';
+import { withSources } from '../delivery/render-sources';
+import type { SendResult } from '../delivery/sink';
+import { alsoReportedBy } from '../delivery/story-briefing';
+import type { Delivery } from '../domain/delivery';
+import { type StoryPostsRepo, told } from '../store/story-posts';
+import { editMessage, postMessage } from './post-message';
+
+/** A story's post is edited at most this often; later sources wait and share one edit. */
+export const STORY_EDIT_EVERY_MS = 60_000;
+/** After this a story's post is no longer edited. */
+export const STORY_EDIT_MAX_AGE_MS = 24 * 60 * 60_000;
+
+export interface StoryPostingDeps {
+  rest: REST;
+  posts: StoryPostsRepo;
+  now: () => Date;
+  /** @default STORY_EDIT_EVERY_MS */
+  editEveryMs?: number;
+  /** @default STORY_EDIT_MAX_AGE_MS */
+  maxEditAgeMs?: number;
+}
+
+/** The item keys a message lists: the one briefed and every source named with it. */
+function listed(briefing: Briefing, itemKey: string, before: string[] = []): string[] {
+  return [
+    ...new Set([...before, itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)]),
+  ];
+}
+
+export function createStoryPosting(deps: StoryPostingDeps) {
+  const editEvery = deps.editEveryMs ?? STORY_EDIT_EVERY_MS;
+  const maxAge = deps.maxEditAgeMs ?? STORY_EDIT_MAX_AGE_MS;
+
+  /** Posts the story's first briefing in the channel (listing any source known already) and records it. */
+  async function post(
+    delivery: Delivery & { storyId: string },
+    briefing: Briefing,
+    channelId: string,
+    message: DiscordMessage,
+  ): Promise<SendResult> {
+    const shown = withSources(message, alsoReportedBy(briefing.story, delivery.itemKey));
+    const result = await postMessage(
+      deps.rest,
+      channelId,
+      shown,
+      delivery.nonce,
+      delivery.attempts,
+    );
+    if (result.kind !== 'sent') return result;
+    const at = deps.now().toISOString();
+    await deps.posts.record(delivery.target, delivery.storyId, {
+      postedAt: at,
+      editedAt: at,
+      itemKeys: [...new Set(listed(briefing, delivery.itemKey))],
+      messageId: result.messageId,
+      channelId,
+      message,
+    });
+    return { kind: 'sent' };
+  }
+
+  /** Lists a later source on the story's post: now, in the next batched edit, or never (too old). */
+  async function update(
+    delivery: Delivery & { storyId: string },
+    briefing: Briefing,
+  ): Promise<SendResult> {
+    const post = await deps.posts.get(delivery.target, delivery.storyId);
+    const now = deps.now().getTime();
+    if (!post) {
+      // The story's briefing has not been posted yet (it is held or failing): wait for it, but
+      // not past the age at which its post would no longer be edited anyway.
+      return now - Date.parse(delivery.createdAt) > maxAge
+        ? { kind: 'dropped', reason: 'the story was never posted here' }
+        : { kind: 'retry', afterMs: editEvery, reason: 'the story post is not made yet' };
+    }
+    // The post (when it was made, or an edit since) already lists this source.
+    if (post.itemKeys.includes(delivery.itemKey)) return { kind: 'sent' };
+    if (!post.messageId || !post.channelId || !post.message)
+      return { kind: 'dropped', reason: 'the story has no recorded post to edit' };
+    if (now - Date.parse(post.postedAt) > maxAge)
+      return { kind: 'dropped', reason: 'the story post is too old to list more sources' };
+    const since = now - Date.parse(post.editedAt);
+    if (since < editEvery)
+      return {
+        kind: 'retry',
+        afterMs: editEvery - since,
+        reason: 'story post edited less than a minute ago: sources are batched',
+      };
+    const shown = withSources(
+      post.message as DiscordMessage,
+      alsoReportedBy(briefing.story, post.itemKeys[0] ?? delivery.itemKey),
+    );
+    const result = await editMessage(
+      deps.rest,
+      post.channelId,
+      post.messageId,
+      shown,
+      delivery.attempts,
+    );
+    if (result.kind !== 'sent') return result;
+    await deps.posts.record(delivery.target, delivery.storyId, {
+      ...told(post, listed(briefing, delivery.itemKey)),
+      editedAt: new Date(now).toISOString(),
+    });
+    return result;
+  }
+
+  return { post, update };
+}
