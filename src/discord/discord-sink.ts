@@ -1,7 +1,11 @@
 import type { REST } from 'discord.js';
 import { renderDigest } from '../delivery/render-digest';
-import { renderDiscordMessage, type DiscordMessage } from '../delivery/render-discord';
-import { channelOf } from '../domain/delivery';
+import type { DiscordMessage } from '../delivery/render-discord';
+import { channelOf, type Delivery } from '../domain/delivery';
+import type { Logger } from '../log';
+import type { SubscriptionsRepo } from '../store/subscriptions';
+import type { CrosspostQueue } from './crosspost-queue';
+import { createSurfacePoster } from './post-surface';
 import type { Outgoing, SendResult, Sink } from '../delivery/sink';
 import { observe } from '../observe/metrics';
 import { digest } from '../store/hash';
@@ -11,6 +15,14 @@ import { splitScoped } from '../catalog/scope';
 export interface DiscordSinkDeps {
   rest: REST;
   topicName: (topicKey: string) => string;
+  /** Where each delivery's subscription (its layout and surfaces) is read at send time. */
+  subscriptions: Pick<SubscriptionsRepo, 'forTopics' | 'setSurfacePaused'>;
+  /** The topic whose subscriptions a delivery's match id answers (guild-feed matches are scoped). */
+  subscriptionTopic: (matchId: string) => string;
+  applicationId: () => string;
+  crossposts: CrosspostQueue;
+  clock: () => Date;
+  logger: Logger;
 }
 
 /** A digest covers the day since the previous one. */
@@ -46,12 +58,42 @@ const NOT_A_CHANNEL: SendResult = {
 /** Posts briefings to Discord channels over REST (discord.js waits out rate limits itself). */
 export function createDiscordSink(deps: DiscordSinkDeps): Sink {
   observe.discordResponses(deps.rest);
+  /**
+   * The subscription a delivery came from: the channel's subscription to its first (best) topic.
+   * Read when sending rather than carried on the delivery, so a changed `/subscribe` applies to
+   * briefings already queued, and deliveries queued before surfaces existed need no migration.
+   */
+  async function subscriptionOf(delivery: Delivery, channelId: string) {
+    const keys = delivery.topicIds.map(deps.subscriptionTopic);
+    const subs = (await deps.subscriptions.forTopics(keys)).filter(
+      (s) => s.channelId === channelId,
+    );
+    return keys.map((k) => subs.find((s) => s.topicId === k)).find((s) => s !== undefined);
+  }
+  const poster = createSurfacePoster({
+    ...deps,
+    onSurface: async (sub, surface, pause) => {
+      const record = pause && { reason: pause.reason, since: deps.clock().toISOString() };
+      const changed = await deps.subscriptions.setSurfacePaused(
+        sub.guildId,
+        sub.channelId,
+        surface,
+        record,
+      );
+      if (changed && pause)
+        deps.logger.warn('surface paused', {
+          channelId: sub.channelId,
+          surface,
+          reason: pause.reason,
+        });
+    },
+  });
   return {
     async send(delivery, briefing) {
       const channelId = channelOf(delivery.target);
       if (!channelId) return NOT_A_CHANNEL;
-      const message = renderDiscordMessage(briefing, { mentionRoleId: delivery.mentionRoleId });
-      return postMessage(deps.rest, channelId, message, delivery.nonce, delivery.attempts);
+      const sub = await subscriptionOf(delivery, channelId);
+      return poster(channelId, sub, delivery, briefing);
     },
     async sendDigest(batch) {
       const first = batch[0];

@@ -19,6 +19,7 @@ import { createBot, type Bot } from './bot';
 import { createChannelHealth } from './channel-health';
 import { createDiscordClient } from './client';
 import type { Services } from './command';
+import { createCrosspostQueue } from './crosspost-queue';
 import { createDiscordSink } from './discord-sink';
 import { createFeedAlerts } from './feed-alerts';
 import { createNotices } from './notices';
@@ -127,7 +128,16 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   });
   const alerting = new Set<Promise<void>>();
   return {
-    sink: createDiscordSink({ rest: client.rest, topicName: catalog.topicName }),
+    sink: createDiscordSink({
+      rest: client.rest,
+      topicName: catalog.topicName,
+      subscriptions,
+      subscriptionTopic,
+      applicationId: () => client.application?.id ?? client.user?.id ?? '',
+      crossposts: createCrosspostQueue({ rest: client.rest, clock, logger }),
+      clock,
+      logger,
+    }),
     route: subscriptionRouter({ subscriptions, catalog, pausedHoldMs: PAUSED_RECHECK_MS }),
     onResult: (deliveries, result) => health.onResult(deliveries, result),
     onOutcome: (outcome, group) => {
