@@ -16,6 +16,9 @@ import { WEBHOOK_NAME_MAX } from '../src/discord/webhook-identity';
 import { LAYOUTS } from '../src/domain/layout';
 import { INPUT_LIMITS } from '../src/services/validate';
 
+/** Typed in one line of Discord's input; the template's filled-in length is checked when set. */
+const CARD_TEMPLATE_MAX = 1000;
+
 const ARCHIVE_LABELS: Record<(typeof AUTO_ARCHIVE_MINUTES)[number], string> = {
   60: '1 hour',
   1440: '1 day',
@@ -76,6 +79,12 @@ export const data = new SlashCommandBuilder()
       .setName('avatar_url')
       .setDescription('The webhook posts with this avatar (https URL)')
       .setMaxLength(INPUT_LIMITS.url),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('card_template')
+      .setDescription("This server's card text, e.g. {source}: {summary} ('default' resets)")
+      .setMaxLength(CARD_TEMPLATE_MAX),
   );
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
@@ -108,6 +117,7 @@ export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
     webhookName,
     avatarUrl,
     refused: refusedSurfaces(i.guild, channelId, surfaces),
+    cardTemplate: i.options.getString('card_template') ?? undefined,
   });
   await i.editReply(renderSubscribed(result));
 }

@@ -16,7 +16,7 @@ export interface DiscordSinkDeps {
   rest: REST;
   topicName: (topicKey: string) => string;
   /** Where each delivery's subscription (its layout and surfaces) is read at send time. */
-  subscriptions: Pick<SubscriptionsRepo, 'forTopics' | 'setSurfacePaused'>;
+  subscriptions: Pick<SubscriptionsRepo, 'forTopics' | 'setSurfacePaused' | 'cardTemplate'>;
   /** The topic whose subscriptions a delivery's match id answers (guild-feed matches are scoped). */
   subscriptionTopic: (matchId: string) => string;
   applicationId: () => string;
@@ -72,6 +72,7 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
   }
   const poster = createSurfacePoster({
     ...deps,
+    cardTemplate: (guildId) => deps.subscriptions.cardTemplate(guildId),
     onSurface: async (sub, surface, pause) => {
       const record = pause && { reason: pause.reason, since: deps.clock().toISOString() };
       const changed = await deps.subscriptions.setSurfacePaused(

@@ -127,6 +127,7 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     logger,
   });
   const alerting = new Set<Promise<void>>();
+  const crossposts = createCrosspostQueue({ rest: client.rest, clock, logger });
   return {
     sink: createDiscordSink({
       rest: client.rest,
@@ -134,7 +135,7 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
       subscriptions,
       subscriptionTopic,
       applicationId: () => client.application?.id ?? client.user?.id ?? '',
-      crossposts: createCrosspostQueue({ rest: client.rest, clock, logger }),
+      crossposts,
       clock,
       logger,
     }),
@@ -146,7 +147,8 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
         .finally(() => alerting.delete(alert));
       alerting.add(alert);
     },
-    settle: () => Promise.all(alerting),
+    // Crossposts beyond Discord's hourly allowance wait in the queue: each round publishes what is due.
+    settle: () => Promise.all([...alerting, crossposts.drain()]),
     discord: { bot: createBot({ client, token: env.DISCORD_TOKEN, router, logger }), services },
   };
 }

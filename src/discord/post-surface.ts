@@ -1,5 +1,6 @@
 import type { REST } from 'discord.js';
 import type { Briefing } from '../delivery/briefing';
+import type { DiscordMessage } from '../delivery/render-discord';
 import { renderInLayout } from '../delivery/render-layout';
 import type { SendResult } from '../delivery/sink';
 import { DEFAULT_LAYOUT } from '../domain/layout';
@@ -16,6 +17,8 @@ import { postWithIdentity, type WebhookCredentials } from './webhook-identity';
 export interface SurfacePosterDeps {
   rest: REST;
   topicName: (topicKey: string) => string;
+  /** The server's card template, if it set one. */
+  cardTemplate: (guildId: string) => Promise<string | undefined>;
   /** The bot's application id: its own webhooks are found by it. */
   applicationId: () => string;
   crossposts: CrosspostQueue;
@@ -37,15 +40,23 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
   /** Webhooks by channel: found again (by application id) after a restart, never stored. */
   const webhooks = new Map<string, WebhookCredentials>();
 
+  /** The briefing in the subscription's layout; a card in the server's template when it has one. */
+  async function render(sub: Subscription | undefined, delivery: Delivery, briefing: Briefing) {
+    const layout = sub?.layout ?? DEFAULT_LAYOUT;
+    const template = sub && layout === 'card' ? await deps.cardTemplate(sub.guildId) : undefined;
+    return renderInLayout(layout, briefing, {
+      mentionRoleId: delivery.mentionRoleId,
+      ...(template ? { template } : {}),
+    });
+  }
+
   async function post(
     channelId: string,
     sub: Subscription | undefined,
     delivery: Delivery,
     briefing: Briefing,
+    message: DiscordMessage,
   ): Promise<PostResult> {
-    const message = renderInLayout(sub?.layout ?? DEFAULT_LAYOUT, briefing, {
-      mentionRoleId: delivery.mentionRoleId,
-    });
     const { nonce, attempts } = delivery;
     if (sub?.webhook) {
       const posted = await postWithIdentity(deps.rest, {
@@ -89,20 +100,19 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     delivery: Delivery,
     briefing: Briefing,
   ): Promise<SendResult> {
+    const message = await render(sub, delivery, briefing);
     if (sub?.forum) {
       const posted = await postToForum(deps.rest, {
         forumId: channelId,
         headline: briefing.item.title,
         topics: delivery.topicIds.map(deps.topicName),
-        message: renderInLayout(sub.layout ?? DEFAULT_LAYOUT, briefing, {
-          mentionRoleId: delivery.mentionRoleId,
-        }),
+        message,
         attempts: delivery.attempts,
       });
       // A refused forum is the whole channel refused: the channel's pause holds its briefings.
       return posted.kind === 'sent' ? { kind: 'sent' } : posted;
     }
-    const posted = await post(channelId, sub, delivery, briefing);
+    const posted = await post(channelId, sub, delivery, briefing, message);
     if (posted.kind !== 'sent') return posted;
     if (sub?.publish) {
       deps.crossposts.enqueue(channelId, posted.messageId);

@@ -1,5 +1,6 @@
 import type { Briefing } from '../delivery/briefing';
 import { UserError } from '../errors';
+import { cardTemplateProblems } from '../delivery/card-template';
 import { isLayout, LAYOUTS } from '../domain/layout';
 import {
   AUTO_ARCHIVE_MINUTES,
@@ -51,7 +52,15 @@ export interface SubscribeRequest {
    * for the admin: the subscription is kept with those surfaces shown paused.
    */
   refused?: Array<{ surface: SurfaceName; reason: string }>;
+  /**
+   * The server's card text for every card-layout subscription in it, with placeholders
+   * (card-template.ts); `default` goes back to the plain summary.
+   */
+  cardTemplate?: string;
 }
+
+/** What `card_template: default` means: the server's template is removed. */
+export const DEFAULT_TEMPLATE_WORD = 'default';
 
 export type ChannelKind = 'text' | 'announcement' | 'forum';
 
@@ -63,6 +72,17 @@ export interface SubscribeResult {
   catchUp: Briefing[];
   /** What the admin should fix: the surfaces refused in the channel, one sentence each. */
   warnings: string[];
+  /** Set when this /subscribe changed the server's card template. */
+  cardTemplate?: 'set' | 'cleared';
+}
+
+/** The template as it will be stored, or undefined to clear it; refused with Discord's reasons. */
+function checkedTemplate(text: string): string | undefined {
+  const template = text.trim();
+  if (template.toLowerCase() === DEFAULT_TEMPLATE_WORD) return undefined;
+  const problems = cardTemplateProblems(template);
+  if (problems.length) throw new UserError(`The card template: ${problems.join('; ')}.`);
+  return template;
 }
 
 type SurfaceFields = Pick<
@@ -152,6 +172,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         throw new UserError('`mention_role` must be a role other than @everyone.');
       }
       const surfaces = surfaceFields(req, mode);
+      const template =
+        req.cardTemplate === undefined ? undefined : checkedTemplate(req.cardTemplate);
       const existing = (await deps.subscriptions.forGuild(req.guildId)).find(
         (s) => s.channelId === req.channelId && s.topicId === topic.key,
       );
@@ -173,6 +195,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         createdAt: existing?.createdAt ?? deps.clock().toISOString(),
       };
       await deps.subscriptions.put(subscription);
+      if (req.cardTemplate !== undefined)
+        await deps.subscriptions.setCardTemplate(req.guildId, template);
       // Subscribing again is how an admin says "I fixed the channel": try its held briefings now.
       await deps.health.resume(req.guildId, req.channelId);
       const since = deps.clock().toISOString();
@@ -193,6 +217,9 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         replaced: existing !== undefined,
         catchUp,
         warnings: [...refused.values()],
+        ...(req.cardTemplate === undefined
+          ? {}
+          : { cardTemplate: template === undefined ? ('cleared' as const) : ('set' as const) }),
       };
     },
 
@@ -212,5 +239,6 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
     },
 
     forGuild: (guildId: string) => deps.subscriptions.forGuild(guildId),
+    cardTemplate: (guildId: string) => deps.subscriptions.cardTemplate(guildId),
   };
 }

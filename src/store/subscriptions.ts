@@ -95,9 +95,16 @@ export interface SubscriptionsRepo {
    */
   recordFeedChannels(feedId: string, channelIds: string[]): Promise<void>;
   feedChannels(feedId: string): Promise<string[]>;
+  /** The server's own text for card-layout briefings (card-template.ts), if it set one. */
+  cardTemplate(guildId: string): Promise<string | undefined>;
+  /** Sets the server's card text, or with `undefined` goes back to the plain summary. */
+  setCardTemplate(guildId: string, template: string | undefined): Promise<void>;
   /** True exactly once per key (until `ttlMs` passes): to tell a server something once. */
   claimNotice(key: string, ttlMs: number): Promise<boolean>;
 }
+
+/** A card's text fits an embed description (4096); checked for Discord's limits when set. */
+const CardTemplateSchema = z.string().min(1).max(4096);
 
 const PAUSED = 'subs:paused';
 const SURFACE_PAUSED = 'subs:surface-paused';
@@ -107,6 +114,7 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
   const topicKey = (topicId: string) => `subs:topic:${topicId}`;
   const guildKey = (guildId: string) => `subs:guild:${guildId}`;
   const feedKey = (feedId: string) => `subs:feed:${feedId}`;
+  const templateKey = (guildId: string) => `subs:card-template:${guildId}`;
 
   const readList = async (key: string): Promise<Subscription[]> => {
     const parsed = z.array(SubscriptionSchema).safeParse((await kv.get(key)) ?? []);
@@ -240,6 +248,14 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
       );
     },
     feedChannels: async (feedId) => (await kv.get<string[]>(feedKey(feedId))) ?? [],
+    async cardTemplate(guildId) {
+      const parsed = CardTemplateSchema.safeParse(await kv.get(templateKey(guildId)));
+      return parsed.success ? parsed.data : undefined;
+    },
+    async setCardTemplate(guildId, template) {
+      if (template === undefined) await kv.delete(templateKey(guildId));
+      else await kv.set(templateKey(guildId), CardTemplateSchema.parse(template));
+    },
     claimNotice(key, ttlMs) {
       const stored = `notice:${digest(key)}`;
       return mutex.run(stored, async () => {

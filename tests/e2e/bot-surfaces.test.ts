@@ -139,6 +139,25 @@ describe('/subscribe surfaces, end to end', () => {
     expect(embed.description).not.toContain('Ministers');
   });
 
+  it("card_template sets the server's card text, shown in /topics and used by card posts", async () => {
+    const { reply, old } = await subscribed(TEXT, {
+      card_template: 'From {source} on {topics}: {summary}',
+    });
+    expect(reply.content).toContain('Cards in this server now use your template');
+    const topics = await bot!.reply({ name: 'topics', guildId: SURFACE_GUILD, channelId: TEXT });
+    expect(topics.embeds[1]?.fields?.[0]?.value).toContain('From {source} on {topics}');
+    await publishNew(old);
+    const embed = bot!.fake.messages(TEXT).at(-1)!.body.embeds![0]!;
+    expect(embed.description).toBe(
+      'From Caspian Energy Wire on Energy: Ministers agreed the route of the new gas pipeline on Tuesday.',
+    );
+  });
+
+  it('a card template Discord could not show is refused when set', async () => {
+    const { reply } = await subscribed(TEXT, { card_template: '{title} {headline}' });
+    expect(reply.content).toContain('{headline} is not a placeholder');
+  });
+
   it('a missing thread permission is said at /subscribe and shown paused; the briefing still posts', async () => {
     const { reply, old } = await subscribed(LOCKED_TEXT, { thread: true });
     expect(reply.content).toContain('Create Public Threads');

@@ -51,6 +51,7 @@ export function renderTopics(
   topics: TopicEntry[],
   subs: Subscription[],
   topicName: (key: string) => string,
+  cardTemplate?: string,
 ): Reply {
   const topicLines = topics.map(
     (t) =>
@@ -70,6 +71,9 @@ export function renderTopics(
         description: subLines.length
           ? listText(subLines, 2200)
           : 'None yet: `/subscribe` a channel to a topic.',
+        ...(cardTemplate
+          ? { fields: [{ name: 'Card template', value: code(cardTemplate, 1000) }] }
+          : {}),
       },
     ],
     components: [],
@@ -86,7 +90,13 @@ export function renderSubscribed(r: SubscribeResult): Reply {
   const options = surfaceParts(s);
   const shown = options.length ? ` (${options.join(', ')})` : '';
   const warnings = r.warnings.map((w) => `\n⚠️ ${name(w)}`).join('');
-  const intro = `<#${s.channelId}> ${verb} **${name(r.topic.def.name)}** (${code(r.topic.id, 64)}): ${how}${ping}${shown}.${warnings}`;
+  const template =
+    r.cardTemplate === 'set'
+      ? '\nCards in this server now use your template.'
+      : r.cardTemplate === 'cleared'
+        ? '\nCards in this server show the plain summary again.'
+        : '';
+  const intro = `<#${s.channelId}> ${verb} **${name(r.topic.def.name)}** (${code(r.topic.id, 64)}): ${how}${ping}${shown}.${warnings}${template}`;
   const latest =
     r.catchUp.length > 0
       ? ' The latest items so far:'

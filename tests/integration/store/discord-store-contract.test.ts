@@ -124,7 +124,7 @@ for (const backend of backends) {
       it('reads a subscription stored before surfaces existed, and keeps the surface options', async () => {
         const subs = createSubscriptionsRepo(store.kv);
         // The exact shape earlier versions wrote: no layout, forum, thread, publish or webhook.
-        await store.kv.set('subs:guild:' + G1, ['energy']);
+        await store.kv.set(`subs:guild:${G1}`, ['energy']);
         await store.kv.set('subs:topic:energy', [
           {
             guildId: G1,
