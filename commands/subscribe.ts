@@ -14,10 +14,8 @@ import { renderSubscribed } from '../src/discord/render/topics';
 import type { Surface } from '../src/discord/surface-pause';
 import { WEBHOOK_NAME_MAX } from '../src/discord/webhook-identity';
 import { LAYOUTS } from '../src/domain/layout';
+import { CARD_TEMPLATE_MAX } from '../src/services/subscriptions';
 import { INPUT_LIMITS } from '../src/services/validate';
-
-/** Typed in one line of Discord's input; the template's filled-in length is checked when set. */
-const CARD_TEMPLATE_MAX = 1000;
 
 const ARCHIVE_LABELS: Record<(typeof AUTO_ARCHIVE_MINUTES)[number], string> = {
   60: '1 hour',
@@ -63,6 +61,8 @@ export const data = new SlashCommandBuilder()
     o
       .setName('auto_archive')
       .setDescription('When an idle thread archives (default 3 days)')
+      .setMinValue(AUTO_ARCHIVE_MINUTES[0])
+      .setMaxValue(AUTO_ARCHIVE_MINUTES[AUTO_ARCHIVE_MINUTES.length - 1]!)
       .addChoices(...AUTO_ARCHIVE_MINUTES.map((m) => ({ name: ARCHIVE_LABELS[m], value: m }))),
   )
   .addBooleanOption((o) =>

@@ -17,7 +17,7 @@ import {
 } from '../store/subscriptions';
 import type { TopicEntry } from '../catalog/live-catalog';
 import { DEFAULT_DIGEST_TIME } from './digest-time';
-import { digestTimeOption } from './validate';
+import { digestTimeOption, INPUT_LIMITS, textOption } from './validate';
 import type { BriefingService } from './briefings';
 import type { TopicService } from './topics';
 
@@ -61,6 +61,8 @@ export interface SubscribeRequest {
 
 /** What `card_template: default` means: the server's template is removed. */
 export const DEFAULT_TEMPLATE_WORD = 'default';
+/** Typed in one line of Discord's input; the filled-in length is checked against the card's room. */
+export const CARD_TEMPLATE_MAX = 1000;
 
 export type ChannelKind = 'text' | 'announcement' | 'forum';
 
@@ -78,7 +80,7 @@ export interface SubscribeResult {
 
 /** The template as it will be stored, or undefined to clear it; refused with Discord's reasons. */
 function checkedTemplate(text: string): string | undefined {
-  const template = text.trim();
+  const template = textOption(text, 'The card template', CARD_TEMPLATE_MAX);
   if (template.toLowerCase() === DEFAULT_TEMPLATE_WORD) return undefined;
   const problems = cardTemplateProblems(template);
   if (problems.length) throw new UserError(`The card template: ${problems.join('; ')}.`);
@@ -129,15 +131,16 @@ export function surfaceFields(req: SubscribeRequest, mode: string): SurfaceField
     if (req.thread || req.publish)
       throw new UserError('A webhook identity cannot be combined with `thread` or `publish`.');
     const name = req.webhookName?.trim();
+    const avatarUrl =
+      req.avatarUrl === undefined
+        ? undefined
+        : textOption(req.avatarUrl, 'The avatar URL', INPUT_LIMITS.url);
     const problems = [
       ...(name === undefined ? [] : webhookNameProblems(name)),
-      ...(req.avatarUrl === undefined ? [] : [avatarUrlProblem(req.avatarUrl) ?? []].flat()),
+      ...(avatarUrl === undefined ? [] : [avatarUrlProblem(avatarUrl) ?? []].flat()),
     ];
     if (problems.length) throw new UserError(`The webhook identity: ${problems.join('; ')}.`);
-    fields.webhook = {
-      ...(name ? { name } : {}),
-      ...(req.avatarUrl ? { avatarUrl: req.avatarUrl } : {}),
-    };
+    fields.webhook = { ...(name ? { name } : {}), ...(avatarUrl ? { avatarUrl } : {}) };
   }
   return fields;
 }
