@@ -168,6 +168,17 @@ describe('/subscribe surfaces, end to end', () => {
     expect(await topicsText()).toMatch(/thread paused/);
   });
 
+  it('without Manage Webhooks the admin is told, the briefing goes out as the bot, and the webhook shows paused', async () => {
+    const { reply, old } = await subscribed(LOCKED_TEXT, { webhook_name: 'Energy desk' });
+    expect(reply.content).toContain('Manage Webhooks');
+    await publishNew(old);
+    const posted = bot!.fake.messages(LOCKED_TEXT).at(-1)!;
+    expect(textOf(posted.message)).toContain('Pipeline deal signed in Baku');
+    expect(posted.identity).toBeUndefined();
+    expect(bot!.fake.webhooks(LOCKED_TEXT)).toEqual([]);
+    expect(await topicsText()).toMatch(/webhook paused/);
+  });
+
   it('a forum that refuses the bot pauses the subscription visibly, and nothing is lost', async () => {
     const { old } = await subscribed(FORUM, {});
     // The bot's role loses Send Messages (Create Posts) in the forum after subscribing.
