@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type {
+  APIAttachment,
   APIApplicationCommand,
   APIGuildForumTag,
   APIUser,
@@ -58,6 +59,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: unknown;
   files: string[];
+  /** The uploaded files' contents, in the order of `files`. */
+  uploads: Array<{ name: string; text: string }>;
   /** Status the fake answered with. */
   status: number;
 }
@@ -84,6 +87,8 @@ export class FakeState {
   /** 'global' or a guild id → registered commands. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
   readonly forbidden = new Set<string>();
+  /** Files a test "uploaded" for attachment options, by attachment id. */
+  readonly attachments = new Map<string, APIAttachment>();
   readonly threads = new Map<string, FakeThread>();
   /** Forum channel id → its tags, in order. */
   readonly forumTags = new Map<string, APIGuildForumTag[]>();
