@@ -7,8 +7,7 @@ import type { Failures } from './failures';
 import { apiError, bucketHeaders, notFound } from './responses';
 import type { FakeResponse } from './responses';
 import type { Router } from './router';
-import type { Upload } from './server';
-import type { FakeState, RecordedRequest } from './state';
+import type { FakeState, RecordedRequest, Upload } from './state';
 
 export interface IncomingRest {
   method: string;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { IncomingRest } from './rest-pipeline';
+import type { Upload } from './state';
 import type { FakeResponse } from './responses';
 
 export interface ServerHandlers {
@@ -22,12 +23,6 @@ export interface RunningServer {
 }
 
 export const GATEWAY_PATH = '/gateway';
-
-/** A multipart file as the fake received it: its name and its text. */
-export interface Upload {
-  name: string;
-  text: string;
-}
 
 async function readBody(
   req: IncomingMessage,

@@ -52,6 +52,12 @@ export interface FakeWebhook {
   applicationId: string | null;
 }
 
+/** A multipart file as the fake received it: its name and its text. */
+export interface Upload {
+  name: string;
+  text: string;
+}
+
 export interface RecordedRequest {
   method: string;
   /** Path below the API version, e.g. `/channels/123/messages`. */
@@ -60,7 +66,7 @@ export interface RecordedRequest {
   body: unknown;
   files: string[];
   /** The uploaded files' contents, in the order of `files`. */
-  uploads: Array<{ name: string; text: string }>;
+  uploads: Upload[];
   /** Status the fake answered with. */
   status: number;
 }
