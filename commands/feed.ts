@@ -11,7 +11,13 @@ import { clip } from '../src/delivery/discord-limits';
 import { UserError } from '../src/errors';
 import type { Command, Services } from '../src/discord/command';
 import { guildOf } from '../src/discord/interaction';
-import { renderFeedAdded, renderFeedList, renderFeedStatus } from '../src/discord/render/feeds';
+import {
+  renderFeedAdded,
+  renderFeedList,
+  renderFeedStatus,
+  renderOpmlExport,
+  renderOpmlImport,
+} from '../src/discord/render/feeds';
 import { textReply } from '../src/discord/render/reply';
 import { code } from '../src/discord/render/topics';
 import { INPUT_LIMITS } from '../src/services/validate';
@@ -57,6 +63,17 @@ export const data = new SlashCommandBuilder()
     s
       .setName('status')
       .setDescription('Last and next fetch, errors and backoff; channels I cannot post in'),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('import')
+      .setDescription("Follow the feeds of an OPML file (a feed reader's export)")
+      .addAttachmentOption((o) =>
+        o.setName('file').setDescription('The .opml file').setRequired(true),
+      ),
+  )
+  .addSubcommand((s) =>
+    s.setName('export').setDescription("This server's own feeds as an OPML file"),
   );
 
 export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
@@ -86,6 +103,20 @@ export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
       return void (await i.editReply(
         renderFeedStatus(await ctx.feeds.status(guildId), ctx.names.topicName),
       ));
+    case 'import': {
+      const file = i.options.getAttachment('file', true);
+      return void (await i.editReply(
+        renderOpmlImport(
+          await ctx.feeds.importOpml(guildId, i.user.id, {
+            url: file.url,
+            name: file.name,
+            size: file.size,
+          }),
+        ),
+      ));
+    }
+    case 'export':
+      return void (await i.editReply(renderOpmlExport(ctx.feeds.exportOpml(guildId))));
     default:
       throw new UserError('Unknown subcommand.');
   }

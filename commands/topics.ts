@@ -21,6 +21,7 @@ export async function execute(i: ChatInputCommandInteraction, ctx: Services) {
       ctx.topics.list(guildId),
       await ctx.subscriptions.forGuild(guildId),
       ctx.names.topicName,
+      await ctx.subscriptions.cardTemplate(guildId),
     ),
   );
 }

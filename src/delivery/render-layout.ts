@@ -1,4 +1,5 @@
 import type { APIEmbed } from 'discord-api-types/v10';
+import type { Layout } from '../domain/layout';
 import { oneLine, publishedDate, safeLink, type Briefing } from './briefing';
 import { clip, DISCORD_LIMITS } from './discord-limits';
 import { escapeMarkdown, neutraliseMentions } from './escape-markdown';
@@ -10,19 +11,6 @@ import {
   renderDiscordMessage,
   titleText,
 } from './render-discord';
-
-/**
- * How a subscription's briefings look: `card` is the full embed (summary, why it matched,
- * thumbnail), `compact` one line of text with source and link, `headline` a small embed with
- * title, source, time and the item's picture shown large.
- */
-export const LAYOUTS = ['card', 'compact', 'headline'] as const;
-export type Layout = (typeof LAYOUTS)[number];
-/** @default card: what every subscription showed before layouts existed. */
-export const DEFAULT_LAYOUT: Layout = 'card';
-
-export const isLayout = (value: string): value is Layout =>
-  (LAYOUTS as readonly string[]).includes(value);
 
 /**
  * `**Title** · Source · <link>`: the link in angle brackets so Discord shows no preview, which

@@ -17,6 +17,10 @@ export function createDiscordClient(options: { token: string; apiUrl?: string })
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
       rejectOnRateLimit: rejectCrosspostRateLimits,
+      // Node's own fetch, so an upload's FormData and the request share one implementation: the
+      // undici discord.js bundles cannot send a body built by the newer undici the feed fetcher
+      // loads (uploads such as /feed export's file stalled or threw).
+      makeRequest: (url, init) => fetch(url, init as RequestInit),
     },
     makeCache: Options.cacheWithLimits({
       MessageManager: 0,

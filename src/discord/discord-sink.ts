@@ -1,7 +1,11 @@
 import type { REST } from 'discord.js';
 import { renderDigest } from '../delivery/render-digest';
-import { renderDiscordMessage, type DiscordMessage } from '../delivery/render-discord';
-import { channelOf } from '../domain/delivery';
+import { type DiscordMessage, renderDiscordMessage } from '../delivery/render-discord';
+import { channelOf, type Delivery } from '../domain/delivery';
+import type { Logger } from '../log';
+import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
+import type { CrosspostQueue } from './crosspost-queue';
+import { createSurfacePoster } from './post-surface';
 import type { Outgoing, SendResult, Sink } from '../delivery/sink';
 import { observe } from '../observe/metrics';
 import { digest } from '../store/hash';
@@ -13,10 +17,16 @@ import { createStoryPosting } from './story-posts';
 export interface DiscordSinkDeps {
   rest: REST;
   topicName: (topicKey: string) => string;
+  /** Where each delivery's subscription (its layout and surfaces) is read at send time. */
+  subscriptions: Pick<SubscriptionsRepo, 'forTopics' | 'setSurfacePaused' | 'cardTemplate'>;
+  /** The topic whose subscriptions a delivery's match id answers (guild-feed matches are scoped). */
+  subscriptionTopic: (matchId: string) => string;
+  applicationId: () => string;
+  crossposts: CrosspostQueue;
+  clock: () => Date;
+  logger: Logger;
   /** What each channel was posted of each story: one post per story, edited for later sources. */
   storyPosts?: StoryPostsRepo;
-  /** @default () => new Date() */
-  now?: () => Date;
 }
 
 /** A digest covers the day since the previous one. */
@@ -43,6 +53,18 @@ function digestMessages(batch: Outgoing[], topicName: (key: string) => string): 
   );
 }
 
+/** A subscription that posts a plain card message in its channel (no forum, thread, webhook, publishing). */
+function plainCard(sub: Subscription | undefined): boolean {
+  return (
+    !sub ||
+    ((sub.layout ?? 'card') === 'card' &&
+      !sub.forum &&
+      sub.threadArchiveMinutes === undefined &&
+      !sub.publish &&
+      !sub.webhook)
+  );
+}
+
 /** A console delivery queued before the bot got a token has no channel to go to. */
 const NOT_A_CHANNEL: SendResult = {
   kind: 'dropped',
@@ -52,13 +74,40 @@ const NOT_A_CHANNEL: SendResult = {
 /** Posts briefings to Discord channels over REST (discord.js waits out rate limits itself). */
 export function createDiscordSink(deps: DiscordSinkDeps): Sink {
   observe.discordResponses(deps.rest);
+  /**
+   * The subscription a delivery came from: the channel's subscription to its first (best) topic.
+   * Read when sending rather than carried on the delivery, so a changed `/subscribe` applies to
+   * briefings already queued, and deliveries queued before surfaces existed need no migration.
+   */
+  async function subscriptionOf(delivery: Delivery, channelId: string) {
+    const keys = delivery.topicIds.map(deps.subscriptionTopic);
+    const subs = (await deps.subscriptions.forTopics(keys)).filter(
+      (s) => s.channelId === channelId,
+    );
+    return keys.map((k) => subs.find((s) => s.topicId === k)).find((s) => s !== undefined);
+  }
+  const poster = createSurfacePoster({
+    ...deps,
+    cardTemplate: (guildId) => deps.subscriptions.cardTemplate(guildId),
+    onSurface: async (sub, surface, pause) => {
+      const record = pause && { reason: pause.reason, since: deps.clock().toISOString() };
+      const changed = await deps.subscriptions.setSurfacePaused(
+        sub.guildId,
+        sub.channelId,
+        surface,
+        record,
+      );
+      if (changed && pause)
+        deps.logger.warn('surface paused', {
+          channelId: sub.channelId,
+          surface,
+          reason: pause.reason,
+        });
+    },
+  });
   const stories =
     deps.storyPosts &&
-    createStoryPosting({
-      rest: deps.rest,
-      posts: deps.storyPosts,
-      now: deps.now ?? (() => new Date()),
-    });
+    createStoryPosting({ rest: deps.rest, posts: deps.storyPosts, now: deps.clock });
   return {
     async send(delivery, briefing) {
       const channelId = channelOf(delivery.target);
@@ -68,13 +117,28 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         if (!stories || !storyId) return { kind: 'dropped', reason: 'no story post to update' };
         return stories.update({ ...delivery, storyId }, briefing);
       }
-      const message = renderDiscordMessage(briefing, {
-        mentionRoleId: delivery.mentionRoleId,
-        topicId: delivery.topicIds[0] && splitScoped(delivery.topicIds[0]).id,
-      });
-      if (stories && storyId)
+      const sub = await subscriptionOf(delivery, channelId);
+      // A story's post is edited as later sources arrive: that needs a plain card in the channel.
+      // Other surfaces post per briefing (an update then finds no post and is dropped).
+      if (stories && storyId && plainCard(sub)) {
+        const template = sub && (await deps.subscriptions.cardTemplate(sub.guildId));
+        const message = renderDiscordMessage(briefing, {
+          mentionRoleId: delivery.mentionRoleId,
+          topicId: delivery.topicIds[0] && splitScoped(delivery.topicIds[0]).id,
+          ...(template ? { template } : {}),
+        });
         return stories.post({ ...delivery, storyId }, briefing, channelId, message);
-      return postMessage(deps.rest, channelId, message, delivery.nonce, delivery.attempts);
+      }
+      const result = await poster(channelId, sub, delivery, briefing);
+      // Recorded without a message to edit: the story counts as briefed here, so a later source
+      // is not posted again (it has nothing to edit, and is dropped as told).
+      if (result.kind === 'sent' && storyId && deps.storyPosts) {
+        const at = deps.clock().toISOString();
+        const keys = [delivery.itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)];
+        const post = told({ postedAt: at, editedAt: at, itemKeys: [] }, keys);
+        await deps.storyPosts.record(delivery.target, storyId, post);
+      }
+      return result;
     },
     async sendDigest(batch) {
       const first = batch[0];
@@ -104,7 +168,7 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
       // Told in this digest: a later source of these stories is not listed again.
       for (const { delivery, briefing } of batch) {
         if (!delivery.storyId || !deps.storyPosts) continue;
-        const at = (deps.now?.() ?? new Date()).toISOString();
+        const at = deps.clock().toISOString();
         const keys = [delivery.itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)];
         const post = told({ postedAt: at, editedAt: at, itemKeys: [] }, keys);
         await deps.storyPosts.record(delivery.target, delivery.storyId, post);

@@ -20,6 +20,7 @@ import { createBot, type Bot } from './bot';
 import { createChannelHealth } from './channel-health';
 import { createDiscordClient } from './client';
 import type { Services } from './command';
+import { createCrosspostQueue } from './crosspost-queue';
 import { createDiscordSink } from './discord-sink';
 import { createFeedAlerts } from './feed-alerts';
 import { createNotices } from './notices';
@@ -128,12 +129,18 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     logger,
   });
   const alerting = new Set<Promise<void>>();
+  const crossposts = createCrosspostQueue({ rest: client.rest, clock, logger });
   return {
     sink: createDiscordSink({
       rest: client.rest,
       topicName: catalog.topicName,
       storyPosts: stores.stories?.posts,
-      now: clock,
+      subscriptions,
+      subscriptionTopic,
+      applicationId: () => client.application?.id ?? client.user?.id ?? '',
+      crossposts,
+      clock,
+      logger,
     }),
     route: subscriptionRouter({ subscriptions, catalog, pausedHoldMs: PAUSED_RECHECK_MS }),
     onResult: (deliveries, result) => health.onResult(deliveries, result),
@@ -143,7 +150,8 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
         .finally(() => alerting.delete(alert));
       alerting.add(alert);
     },
-    settle: () => Promise.all(alerting),
+    // Crossposts beyond Discord's hourly allowance wait in the queue: each round publishes what is due.
+    settle: () => Promise.all([...alerting, crossposts.drain()]),
     discord: { bot: createBot({ client, token: env.DISCORD_TOKEN, router, logger }), services },
   };
 }

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, type Guild } from 'discord.js';
 import { UserError } from '../errors';
+import { type Surface, surfacePaused } from './surface-pause';
 
 /** What posting a briefing takes in a channel (the invite URL asks for the same three). */
 export const POST_PERMISSIONS = [
@@ -28,4 +29,41 @@ export function ensureCanPost(guild: Guild | null, channelId: string): void {
 export function ensureChannelInGuild(guild: Guild | null, channelId: string): void {
   if (guild && !guild.channels.cache.has(channelId))
     throw new UserError(`<#${channelId}> is not a channel of this server.`);
+}
+
+/** What each surface needs beyond posting; a forum needs only posting (tags it cannot add are left off). */
+const SURFACE_FLAGS: Record<Surface, ReadonlyArray<readonly [string, bigint]>> = {
+  forum: [],
+  thread: [
+    ['Create Public Threads', PermissionFlagsBits.CreatePublicThreads],
+    ['Send Messages in Threads', PermissionFlagsBits.SendMessagesInThreads],
+  ],
+  crosspost: [],
+  webhook: [['Manage Webhooks', PermissionFlagsBits.ManageWebhooks]],
+};
+
+/**
+ * The surfaces the bot lacks a permission for in the channel, each with the sentence an admin
+ * sees at /subscribe and in /topics. Empty when the cache cannot tell (as for `ensureCanPost`).
+ */
+export function refusedSurfaces(
+  guild: Guild | null,
+  channelId: string,
+  surfaces: readonly Surface[],
+): Array<{ surface: Surface; reason: string }> {
+  const channel = guild?.channels.cache.get(channelId);
+  const me = guild?.members.me;
+  if (!channel || !me) return [];
+  const perms = channel.permissionsFor(me);
+  return surfaces.flatMap((surface) => {
+    const missing = SURFACE_FLAGS[surface].filter(([, bit]) => !perms.has(bit)).map(([n]) => n);
+    return missing.length
+      ? [
+          {
+            surface,
+            reason: surfacePaused(surface, channelId, `I lack ${missing.join(', ')}`).reason,
+          },
+        ]
+      : [];
+  });
 }

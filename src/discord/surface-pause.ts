@@ -1,9 +1,10 @@
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import type { SendResult } from '../delivery/sink';
+import type { SurfaceName } from '../store/subscriptions';
 import { classifyPostError } from './post-message';
 
 /** The ways a briefing can appear besides a plain message in a text channel. */
-export type Surface = 'forum' | 'thread' | 'crosspost' | 'webhook';
+export type Surface = SurfaceName;
 
 /**
  * What each surface needs in its channel, in the names Discord's settings show. Posting itself

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LAYOUTS } from '../domain/layout';
 import { digest } from './hash';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
@@ -8,6 +9,18 @@ export const SnowflakeSchema = z.string().regex(/^\d{17,20}$/, 'expected a Disco
 /** Why and since when a channel refused our posts; its deliveries are held until it accepts again. */
 export const PauseSchema = z.object({ reason: z.string().max(300), since: z.string() });
 export type Pause = z.infer<typeof PauseSchema>;
+
+/** The Discord surfaces a subscription can use besides a plain message (surface-pause.ts). */
+export const SURFACES = ['forum', 'thread', 'crosspost', 'webhook'] as const;
+export type SurfaceName = (typeof SURFACES)[number];
+
+/**
+ * A surface Discord refuses in a channel while the briefing itself can still be posted (a thread
+ * that cannot open, a webhook the bot may not create, a message it may not publish): shown with
+ * the channel's subscriptions until the surface works again. Per channel, like `paused`.
+ */
+export const SurfacePauseSchema = PauseSchema.extend({ surface: z.enum(SURFACES) });
+export type SurfacePause = z.infer<typeof SurfacePauseSchema>;
 
 /**
  * A channel following a topic. `topicId` is the topic's internal id: a global topic's own id, or
@@ -25,13 +38,36 @@ export const SubscriptionSchema = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
     .optional(),
   mentionRoleId: SnowflakeSchema.optional(),
+  /** How briefings look; `card` when absent (subscriptions stored before layouts). */
+  layout: z.enum(LAYOUTS).optional(),
+  /** The channel is a forum: each briefing is a post titled with its headline, tagged with its topics. */
+  forum: z.literal(true).optional(),
+  /** A discussion thread on each briefing, archived after this many idle minutes. */
+  threadArchiveMinutes: z.number().int().positive().optional(),
+  /** An announcement channel: each briefing is published to the servers that follow it. */
+  publish: z.literal(true).optional(),
+  /** Posted through the channel's webhook under this name and avatar. */
+  webhook: z
+    .object({
+      name: z.string().min(1).max(80).optional(),
+      avatarUrl: z.string().max(2048).optional(),
+    })
+    .optional(),
   paused: PauseSchema.optional(),
+  /** Filled in when read, like `paused`. */
+  surfacePaused: z.array(SurfacePauseSchema).optional(),
   createdAt: z.string(),
 });
 export type Subscription = z.infer<typeof SubscriptionSchema>;
 
 const PausedChannelsSchema = z.record(z.string(), PauseSchema.extend({ guildId: z.string() }));
 export type PausedChannels = z.infer<typeof PausedChannelsSchema>;
+
+const SurfacePausesSchema = z.record(
+  z.string(),
+  z.record(z.string(), PauseSchema.extend({ guildId: z.string() })),
+);
+type SurfacePauses = z.infer<typeof SurfacePausesSchema>;
 
 export interface SubscriptionsRepo {
   /** Adds the subscription, or replaces the one of the same channel and topic. */
@@ -46,23 +82,39 @@ export interface SubscriptionsRepo {
   pausedChannels(): Promise<PausedChannels>;
   /** Pauses a channel (true if it was not paused) or, with `undefined`, resumes it (true if it was). */
   setChannelPaused(guildId: string, channelId: string, pause: Pause | undefined): Promise<boolean>;
+  /** As `setChannelPaused`, for one surface of the channel: the briefings themselves go on. */
+  setSurfacePaused(
+    guildId: string,
+    channelId: string,
+    surface: SurfaceName,
+    pause: Pause | undefined,
+  ): Promise<boolean>;
   /**
    * Records that a feed's items went to these channels, so a failing feed can be reported to the
    * channels that depend on it. Writes only when a channel is new for the feed.
    */
   recordFeedChannels(feedId: string, channelIds: string[]): Promise<void>;
   feedChannels(feedId: string): Promise<string[]>;
+  /** The server's own text for card-layout briefings (card-template.ts), if it set one. */
+  cardTemplate(guildId: string): Promise<string | undefined>;
+  /** Sets the server's card text, or with `undefined` goes back to the plain summary. */
+  setCardTemplate(guildId: string, template: string | undefined): Promise<void>;
   /** True exactly once per key (until `ttlMs` passes): to tell a server something once. */
   claimNotice(key: string, ttlMs: number): Promise<boolean>;
 }
 
+/** A card's text fits an embed description (4096); checked for Discord's limits when set. */
+const CardTemplateSchema = z.string().min(1).max(4096);
+
 const PAUSED = 'subs:paused';
+const SURFACE_PAUSED = 'subs:surface-paused';
 
 export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
   const mutex = new KeyedMutex();
   const topicKey = (topicId: string) => `subs:topic:${topicId}`;
   const guildKey = (guildId: string) => `subs:guild:${guildId}`;
   const feedKey = (feedId: string) => `subs:feed:${feedId}`;
+  const templateKey = (guildId: string) => `subs:card-template:${guildId}`;
 
   const readList = async (key: string): Promise<Subscription[]> => {
     const parsed = z.array(SubscriptionSchema).safeParse((await kv.get(key)) ?? []);
@@ -70,6 +122,10 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
   };
   const readPaused = async (): Promise<PausedChannels> => {
     const parsed = PausedChannelsSchema.safeParse((await kv.get(PAUSED)) ?? {});
+    return parsed.success ? parsed.data : {};
+  };
+  const readSurfacePauses = async (): Promise<SurfacePauses> => {
+    const parsed = SurfacePausesSchema.safeParse((await kv.get(SURFACE_PAUSED)) ?? {});
     return parsed.success ? parsed.data : {};
   };
   /** Read-modify-write of one key; `edit` returns undefined to leave it unchanged. */
@@ -85,11 +141,23 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
   const editGuildIndex = (guildId: string, change: (ids: string[]) => string[] | undefined) =>
     edit(guildKey(guildId), async () => (await kv.get<string[]>(guildKey(guildId))) ?? [], change);
 
-  const withPause = (subs: Subscription[], paused: PausedChannels) =>
-    subs.map(({ paused: _stale, ...s }) => {
+  const withPause = async (subs: Subscription[]): Promise<Subscription[]> => {
+    if (subs.length === 0) return [];
+    const [paused, surfaces] = await Promise.all([readPaused(), readSurfacePauses()]);
+    return subs.map(({ paused: _stale, surfacePaused: _old, ...s }) => {
       const p = paused[s.channelId];
-      return p ? { ...s, paused: { reason: p.reason, since: p.since } } : s;
+      const refused = Object.entries(surfaces[s.channelId] ?? {}).map(([surface, sp]) => ({
+        surface: surface as SurfaceName,
+        reason: sp.reason,
+        since: sp.since,
+      }));
+      return {
+        ...s,
+        ...(p ? { paused: { reason: p.reason, since: p.since } } : {}),
+        ...(refused.length ? { surfacePaused: refused } : {}),
+      };
     });
+  };
   const sameSub = (a: Subscription, guildId: string, channelId: string) =>
     a.guildId === guildId && a.channelId === channelId;
 
@@ -97,15 +165,12 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
     const topicIds = (await kv.get<string[]>(guildKey(guildId))) ?? [];
     const lists = await kv.getMany(topicIds.map(topicKey));
     const subs = lists.flatMap((l) => z.array(SubscriptionSchema).safeParse(l ?? []).data ?? []);
-    return withPause(
-      subs.filter((s) => s.guildId === guildId),
-      await readPaused(),
-    );
+    return withPause(subs.filter((s) => s.guildId === guildId));
   }
 
   return {
     async put(sub) {
-      const { paused: _ignored, ...stored } = SubscriptionSchema.parse(sub);
+      const { paused: _ignored, surfacePaused: _read, ...stored } = SubscriptionSchema.parse(sub);
       // Index first: a crash between the writes leaves an index entry with nothing behind it (harmless).
       await editGuildIndex(sub.guildId, (ids) =>
         ids.includes(sub.topicId) ? undefined : [...ids, sub.topicId],
@@ -145,7 +210,7 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
       if (unique.length === 0) return [];
       const lists = await kv.getMany(unique.map(topicKey));
       const subs = lists.flatMap((l) => z.array(SubscriptionSchema).safeParse(l ?? []).data ?? []);
-      return subs.length ? withPause(subs, await readPaused()) : [];
+      return withPause(subs);
     },
     forGuild,
     pausedChannels: readPaused,
@@ -156,6 +221,19 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
         if (!changed) return undefined;
         const { [channelId]: _old, ...rest } = map;
         return pause ? { ...rest, [channelId]: { ...pause, guildId } } : rest;
+      });
+      return changed;
+    },
+    async setSurfacePaused(guildId, channelId, surface, pause) {
+      let changed = false;
+      await edit(SURFACE_PAUSED, readSurfacePauses, (map) => {
+        const channel = map[channelId] ?? {};
+        changed = pause ? !channel[surface] : Boolean(channel[surface]);
+        if (!changed) return undefined;
+        const { [surface]: _old, ...rest } = channel;
+        const next = pause ? { ...rest, [surface]: { ...pause, guildId } } : rest;
+        const { [channelId]: _was, ...others } = map;
+        return Object.keys(next).length ? { ...others, [channelId]: next } : others;
       });
       return changed;
     },
@@ -170,6 +248,14 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
       );
     },
     feedChannels: async (feedId) => (await kv.get<string[]>(feedKey(feedId))) ?? [],
+    async cardTemplate(guildId) {
+      const parsed = CardTemplateSchema.safeParse(await kv.get(templateKey(guildId)));
+      return parsed.success ? parsed.data : undefined;
+    },
+    async setCardTemplate(guildId, template) {
+      if (template === undefined) await kv.delete(templateKey(guildId));
+      else await kv.set(templateKey(guildId), CardTemplateSchema.parse(template));
+    },
     claimNotice(key, ttlMs) {
       const stored = `notice:${digest(key)}`;
       return mutex.run(stored, async () => {

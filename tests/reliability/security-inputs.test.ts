@@ -8,6 +8,7 @@ import type { APIApplicationCommandOption } from 'discord-api-types/v10';
 import { ApplicationCommandOptionType as T } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandModules } from '../../commands/index';
+import { CARD_TEMPLATE_MAX } from '../../src/services/subscriptions';
 import { INPUT_LIMITS } from '../../src/services/validate';
 import type { OptionValue } from '../support/fake-discord';
 import { BotHarness, NEWS } from '../support/bot-harness';
@@ -86,6 +87,31 @@ const outOfBounds: Array<[string, Record<string, OptionValue>, RegExp]> = [
     /^`min_score` is a number from 0 to 100\.$/,
   ],
   ['/topic remove topic', { topic: z(L.topicRef) }, unknownTopic],
+  [
+    '/subscribe layout',
+    { topic: 'energy', layout: z(20) },
+    /^`layout` is one of card, compact, headline\.$/,
+  ],
+  [
+    '/subscribe auto_archive',
+    { topic: 'energy', thread: true, auto_archive: 1e9 },
+    /^`auto_archive` is one of 60, 1440, 4320, 10080 minutes\.$/,
+  ],
+  [
+    '/subscribe webhook_name',
+    { topic: 'energy', webhook_name: z(80) },
+    /^The webhook identity: the name must be 1 to 80 characters \(it is \d+\)\.$/,
+  ],
+  [
+    '/subscribe avatar_url',
+    { topic: 'energy', avatar_url: `https://example.org/${z(L.url)}` },
+    longer('The avatar URL', L.url),
+  ],
+  [
+    '/subscribe card_template',
+    { topic: 'energy', card_template: z(CARD_TEMPLATE_MAX) },
+    longer('The card template', CARD_TEMPLATE_MAX),
+  ],
   ['/topic test topic', { topic: z(L.topicRef) }, unknownTopic],
   ['/topic test query', { query: z(L.query) }, longer('The query', L.query)],
   ['/topic test since', { query: 'gas', since: z(L.since) }, longer('since', L.since)],

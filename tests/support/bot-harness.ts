@@ -27,6 +27,7 @@ import {
   type InteractionHandle,
 } from './fake-discord';
 import { startFeedServer, type FeedServer } from './feed-server';
+import { SURFACE_GUILD, SURFACE_GUILDS } from './surface-guild';
 
 export const GUILD = '300000000000000001';
 export const NEWS = '300000000000000010';
@@ -92,6 +93,8 @@ export interface BotHarnessOptions {
   env?: Record<string, string>;
   /** @default now */
   startAt?: number;
+  /** Also join the guild of forum, announcement and locked channels (surface-guild.ts). */
+  surfaces?: boolean;
 }
 
 /** A clock the test moves by hand. */
@@ -115,7 +118,10 @@ export class BotHarness {
   ) {}
 
   static async start(options: BotHarnessOptions = {}): Promise<BotHarness> {
-    const fake = await startFakeDiscord({ guilds: GUILDS, token: TOKEN });
+    const fake = await startFakeDiscord({
+      guilds: options.surfaces ? [...GUILDS, ...SURFACE_GUILDS] : GUILDS,
+      token: TOKEN,
+    });
     const server = await startFeedServer({});
     const feeds = (options.feeds ?? []).map(({ path, ...f }) => ({ ...f, url: server.url(path) }));
     const files = await AppHarness.create(feeds, options.topicsYaml ?? ENERGY_TOPICS);
@@ -124,6 +130,7 @@ export class BotHarness {
     await deployCommands(harness.cliContext(), { guild: GUILD });
     await deployCommands(harness.cliContext(), { guild: GUILD_B });
     await deployCommands(harness.cliContext(), { guild: GUILD_C });
+    if (options.surfaces) await deployCommands(harness.cliContext(), { guild: SURFACE_GUILD });
     const app = await files.open(
       { clock: harness.clock.now },
       { ...harness.envVars(), ...options.env },

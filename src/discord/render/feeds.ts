@@ -3,7 +3,7 @@ import { escapeMarkdown } from '../../delivery/escape-markdown';
 import { relativeTime } from '../../delivery/render-discord';
 import type { GuildFeed } from '../../store/guild-catalog';
 import type { Subscription } from '../../store/subscriptions';
-import type { FeedStatus } from '../../services/feeds';
+import type { FeedStatus, OpmlImport } from '../../services/feeds';
 import { listText, textReply, type Reply } from './reply';
 import { code, subscriptionLine } from './topics';
 
@@ -85,5 +85,37 @@ export function renderFeedStatus(
     ],
     components: [],
     allowedMentions: { parse: [] },
+  };
+}
+
+/** /feed import: what was added, and each skipped URL with its reason (as /feed add would say it). */
+export function renderOpmlImport(result: OpmlImport): Reply {
+  const added = result.added.map((f) => `${code(f.id, 64)} ${escapeMarkdown(oneLine(f.name))}`);
+  const skipped = result.skipped.map(
+    (s) => `${code(s.url, 120)}: ${escapeMarkdown(oneLine(s.reason))}`,
+  );
+  const parts = [
+    `Added ${result.added.length} feed${result.added.length === 1 ? '' : 's'}, skipped ${result.skipped.length}.`,
+    added.length ? `**Added**\n${listText(added, 700)}` : '',
+    skipped.length ? `**Skipped**\n${listText(skipped, 1000)}` : '',
+  ];
+  return textReply(parts.filter(Boolean).join('\n'));
+}
+
+/** The name of the file /feed export attaches. */
+export const OPML_EXPORT_NAME = 'feeds.opml';
+
+/** /feed export: the OPML as an attached file, with a line saying what is in it. */
+export function renderOpmlExport(exported: {
+  opml: string;
+  count: number;
+}): Reply & { files: Array<{ attachment: Buffer; name: string }> } {
+  const text =
+    exported.count === 0
+      ? 'This server follows no feeds of its own yet (`/feed add`); the file is an empty list.'
+      : `This server's ${exported.count} feed${exported.count === 1 ? '' : 's'}, as OPML for any feed reader.`;
+  return {
+    ...textReply(text),
+    files: [{ attachment: Buffer.from(exported.opml, 'utf8'), name: OPML_EXPORT_NAME }],
   };
 }

@@ -23,9 +23,27 @@ export function subscriptionLine(s: Subscription, topicName: (key: string) => st
     how,
   ];
   if (s.mentionRoleId) parts.push(`pings <@&${s.mentionRoleId}>`);
+  parts.push(...surfaceParts(s));
   if (s.paused)
     parts.push(`⏸ paused ${relativeTime(new Date(s.paused.since))}: ${name(s.paused.reason)}`);
+  for (const p of s.surfacePaused ?? [])
+    parts.push(`⏸ ${p.surface} paused ${relativeTime(new Date(p.since))}: ${name(p.reason)}`);
   return parts.join(' · ');
+}
+
+/** How and where the subscription's briefings appear, when not as a plain card. */
+function surfaceParts(s: Subscription): string[] {
+  const parts: string[] = [];
+  if (s.layout) parts.push(`${s.layout} layout`);
+  if (s.forum) parts.push('forum posts');
+  if (s.threadArchiveMinutes)
+    parts.push(`thread on each (archives after ${s.threadArchiveMinutes} min)`);
+  if (s.publish) parts.push('published to followers');
+  if (s.webhook) {
+    const who = s.webhook.name ? ` as ${code(s.webhook.name, 80)}` : '';
+    parts.push(`via webhook${who}${s.webhook.avatarUrl ? ' with its avatar' : ''}`);
+  }
+  return parts;
 }
 
 /** /topics: every topic this server can follow with its query, and the server's subscriptions. */
@@ -33,6 +51,7 @@ export function renderTopics(
   topics: TopicEntry[],
   subs: Subscription[],
   topicName: (key: string) => string,
+  cardTemplate?: string,
 ): Reply {
   const topicLines = topics.map(
     (t) =>
@@ -52,6 +71,9 @@ export function renderTopics(
         description: subLines.length
           ? listText(subLines, 2200)
           : 'None yet: `/subscribe` a channel to a topic.',
+        ...(cardTemplate
+          ? { fields: [{ name: 'Card template', value: code(cardTemplate, 1000) }] }
+          : {}),
       },
     ],
     components: [],
@@ -65,7 +87,16 @@ export function renderSubscribed(r: SubscribeResult): Reply {
     s.mode === 'digest' ? `a daily digest at ${s.digestTime} UTC` : 'each new item as it arrives';
   const verb = r.replaced ? 'now follows' : 'follows';
   const ping = s.mentionRoleId ? `, pinging <@&${s.mentionRoleId}>` : '';
-  const intro = `<#${s.channelId}> ${verb} **${name(r.topic.def.name)}** (${code(r.topic.id, 64)}): ${how}${ping}.`;
+  const options = surfaceParts(s);
+  const shown = options.length ? ` (${options.join(', ')})` : '';
+  const warnings = r.warnings.map((w) => `\n⚠️ ${name(w)}`).join('');
+  const template =
+    r.cardTemplate === 'set'
+      ? '\nCards in this server now use your template.'
+      : r.cardTemplate === 'cleared'
+        ? '\nCards in this server show the plain summary again.'
+        : '';
+  const intro = `<#${s.channelId}> ${verb} **${name(r.topic.def.name)}** (${code(r.topic.id, 64)}): ${how}${ping}${shown}.${warnings}${template}`;
   const latest =
     r.catchUp.length > 0
       ? ' The latest items so far:'

@@ -121,6 +121,59 @@ for (const backend of backends) {
         expect((await subs.forTopics(['energy'])).some((s) => s.paused)).toBe(false);
       });
 
+      it('reads a subscription stored before surfaces existed, and keeps the surface options', async () => {
+        const subs = createSubscriptionsRepo(store.kv);
+        // The exact shape earlier versions wrote: no layout, forum, thread, publish or webhook.
+        await store.kv.set(`subs:guild:${G1}`, ['energy']);
+        await store.kv.set('subs:topic:energy', [
+          {
+            guildId: G1,
+            channelId: C1,
+            topicId: 'energy',
+            mode: 'instant',
+            createdAt: '2026-01-02T00:00:00.000Z',
+          },
+        ]);
+        const [old] = await subs.forGuild(G1);
+        expect(old).toEqual({
+          guildId: G1,
+          channelId: C1,
+          topicId: 'energy',
+          mode: 'instant',
+          createdAt: '2026-01-02T00:00:00.000Z',
+        });
+        await subs.put(
+          sub({
+            channelId: C2,
+            layout: 'compact',
+            threadArchiveMinutes: 60,
+            webhook: { name: 'Energy desk', avatarUrl: 'https://cdn.example.org/a.png' },
+          }),
+        );
+        const [stored] = (await subs.forGuild(G1)).filter((s) => s.channelId === C2);
+        expect(stored).toMatchObject({
+          layout: 'compact',
+          threadArchiveMinutes: 60,
+          webhook: { name: 'Energy desk', avatarUrl: 'https://cdn.example.org/a.png' },
+        });
+      });
+
+      it("a refused surface shows on the channel's subscriptions until it works again, once each way", async () => {
+        const subs = createSubscriptionsRepo(store.kv);
+        await subs.put(sub());
+        await subs.put(sub({ channelId: C2 }));
+        const pause = { reason: 'Threads on briefings: paused', since: '2026-11-28T11:00:00.000Z' };
+        expect(await subs.setSurfacePaused(G1, C1, 'thread', pause)).toBe(true);
+        expect(await subs.setSurfacePaused(G1, C1, 'thread', pause)).toBe(false);
+        const [c1, c2] = await subs.forTopics(['energy']);
+        expect(c1?.surfacePaused).toEqual([{ surface: 'thread', ...pause }]);
+        expect(c2?.surfacePaused).toBeUndefined();
+        expect(c1?.paused).toBeUndefined();
+        expect(await subs.setSurfacePaused(G1, C1, 'thread', undefined)).toBe(true);
+        expect(await subs.setSurfacePaused(G1, C1, 'thread', undefined)).toBe(false);
+        expect((await subs.forGuild(G1)).some((s) => s.surfacePaused)).toBe(false);
+      });
+
       it('remembers which channels a feed reached, each once', async () => {
         const subs = createSubscriptionsRepo(store.kv);
         await subs.recordFeedChannels('news', [C1, C2]);

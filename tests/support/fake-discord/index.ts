@@ -107,6 +107,11 @@ export interface FakeDiscord {
     ): Promise<APIApplicationCommandOptionChoice[]>;
     button(input: ButtonInput): Promise<InteractionHandle<APIMessageComponentButtonInteraction>>;
   };
+  /**
+   * A file as a user attaches it to a command: Discord stores it on its CDN and the bot downloads
+   * it from `url` (a test serves it locally). Pass the returned id as the attachment option.
+   */
+  attach(file: { url: string; filename: string; size: number; contentType?: string }): string;
   /** Makes the next matching request(s) fail as described. */
   failNext(rule: FailRule): void;
   /** While set, every post to the channel gets 403 Missing Access (50001). */
@@ -197,6 +202,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       },
       button: async (input) =>
         interactions.start((id, t) => buttonInteraction(state, input, id, t)),
+    },
+    attach: (file) => {
+      const id = state.snowflake();
+      state.attachments.set(id, {
+        id,
+        filename: file.filename,
+        size: file.size,
+        url: file.url,
+        proxy_url: file.url,
+        ...(file.contentType ? { content_type: file.contentType } : {}),
+      });
+      return id;
     },
     failNext: (rule) => failures.add(rule),
     setChannelForbidden: (channelId, forbidden) =>

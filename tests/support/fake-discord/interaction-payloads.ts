@@ -211,6 +211,7 @@ function resolvedData(
 ): APIInteractionDataResolved | undefined {
   const channels: NonNullable<APIInteractionDataResolved['channels']> = {};
   const roles: NonNullable<APIInteractionDataResolved['roles']> = {};
+  const attachments: NonNullable<APIInteractionDataResolved['attachments']> = {};
   const guild = state.guilds.find((g) => g.id === guildId);
   const visit = (list: APIApplicationCommandInteractionDataOption[]) => {
     for (const option of list) {
@@ -232,12 +233,16 @@ function resolvedData(
         role
       )
         roles[value] = role;
+      const file = state.attachments.get(value);
+      if (option.type === ApplicationCommandOptionType.Attachment && file)
+        attachments[value] = file;
     }
   };
   visit(options);
   const out: APIInteractionDataResolved = {};
   if (Object.keys(channels).length) out.channels = channels;
   if (Object.keys(roles).length) out.roles = roles;
+  if (Object.keys(attachments).length) out.attachments = attachments;
   return Object.keys(out).length ? out : undefined;
 }
 

@@ -7,7 +7,7 @@ import type { Failures } from './failures';
 import { apiError, bucketHeaders, notFound } from './responses';
 import type { FakeResponse } from './responses';
 import type { Router } from './router';
-import type { FakeState, RecordedRequest } from './state';
+import type { FakeState, RecordedRequest, Upload } from './state';
 
 export interface IncomingRest {
   method: string;
@@ -16,6 +16,7 @@ export interface IncomingRest {
   authorization: string | undefined;
   body: unknown;
   files: string[];
+  uploads: Upload[];
 }
 
 const API_PREFIX = /^\/api(?:\/v\d+)?(?=\/|$)/;
@@ -61,6 +62,7 @@ export function handleRest(
     query: Object.fromEntries(incoming.url.searchParams),
     body: incoming.body,
     files: incoming.files,
+    uploads: incoming.uploads,
     status: response.status,
   };
   state.requests.push(record);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { IncomingRest } from './rest-pipeline';
+import type { Upload } from './state';
 import type { FakeResponse } from './responses';
 
 export interface ServerHandlers {
@@ -23,12 +24,14 @@ export interface RunningServer {
 
 export const GATEWAY_PATH = '/gateway';
 
-async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: string[] }> {
+async function readBody(
+  req: IncomingMessage,
+): Promise<{ body: unknown; files: string[]; uploads: Upload[] }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks);
   const type = req.headers['content-type'] ?? '';
-  if (raw.length === 0) return { body: undefined, files: [] };
+  if (raw.length === 0) return { body: undefined, files: [], uploads: [] };
   if (type.startsWith('multipart/form-data')) {
     // The WHATWG Request parser handles multipart; discord.js puts the JSON in `payload_json`.
     const form = await new Request('http://fake.invalid/', {
@@ -37,10 +40,17 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: s
       body: raw,
     }).formData();
     const payload = form.get('payload_json');
-    const files = [...form.values()].flatMap((v) => (typeof v === 'string' ? [] : [v.name]));
-    return { body: typeof payload === 'string' ? JSON.parse(payload) : undefined, files };
+    const blobs = [...form.values()].flatMap((v) => (typeof v === 'string' ? [] : [v]));
+    const uploads = await Promise.all(
+      blobs.map(async (v) => ({ name: v.name, text: await v.text() })),
+    );
+    return {
+      body: typeof payload === 'string' ? JSON.parse(payload) : undefined,
+      files: uploads.map((u) => u.name),
+      uploads,
+    };
   }
-  return { body: JSON.parse(raw.toString('utf8')), files: [] };
+  return { body: JSON.parse(raw.toString('utf8')), files: [], uploads: [] };
 }
 
 function write(res: ServerResponse, answer: FakeResponse): void {
@@ -53,7 +63,7 @@ function write(res: ServerResponse, answer: FakeResponse): void {
 export async function startServer(handlers: ServerHandlers): Promise<RunningServer> {
   const wss = new WebSocketServer({ noServer: true });
   const respond = async (req: IncomingMessage, res: ServerResponse) => {
-    let parsed: { body: unknown; files: string[] };
+    let parsed: Awaited<ReturnType<typeof readBody>>;
     try {
       parsed = await readBody(req);
     } catch (error) {

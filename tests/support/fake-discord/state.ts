@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type {
+  APIAttachment,
   APIApplicationCommand,
   APIGuildForumTag,
   APIUser,
@@ -53,6 +54,12 @@ export interface FakeWebhook {
   applicationId: string | null;
 }
 
+/** A multipart file as the fake received it: its name and its text. */
+export interface Upload {
+  name: string;
+  text: string;
+}
+
 export interface RecordedRequest {
   method: string;
   /** Path below the API version, e.g. `/channels/123/messages`. */
@@ -60,6 +67,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: unknown;
   files: string[];
+  /** The uploaded files' contents, in the order of `files`. */
+  uploads: Upload[];
   /** Status the fake answered with. */
   status: number;
 }
@@ -86,6 +95,8 @@ export class FakeState {
   /** 'global' or a guild id → registered commands. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
   readonly forbidden = new Set<string>();
+  /** Files a test "uploaded" for attachment options, by attachment id. */
+  readonly attachments = new Map<string, APIAttachment>();
   readonly threads = new Map<string, FakeThread>();
   /** Forum channel id → its tags, in order. */
   readonly forumTags = new Map<string, APIGuildForumTag[]>();

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { messageProblems } from '../../../src/delivery/discord-limits';
 import { renderConsoleJson } from '../../../src/delivery/render-console';
 import { renderDiscordMessage } from '../../../src/delivery/render-discord';
-import { LAYOUTS, renderInLayout } from '../../../src/delivery/render-layout';
+import { renderInLayout } from '../../../src/delivery/render-layout';
+import { LAYOUTS } from '../../../src/domain/layout';
 import { hostileBriefing, hostileLink, makeBriefing, mentionsFormed } from './make-briefing';
 
 const ROLE = '123456789012345678';

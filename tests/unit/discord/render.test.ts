@@ -138,6 +138,7 @@ describe("command replies stay within Discord's limits whatever the feeds and ad
             topic,
             replaced: false,
             catchUp,
+            warnings: [],
           });
           expect(replyProblems(reply)).toEqual([]);
           const hits = catchUp.map((b, i) => ({
