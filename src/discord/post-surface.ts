@@ -12,7 +12,7 @@ import { postToForum } from './post-forum';
 import { type PostResult, postMessage } from './post-message';
 import { postWithThread } from './post-thread';
 import type { SurfacePaused } from './surface-pause';
-import { isAutoArchiveMinutes } from './post-thread';
+import { isAutoArchiveMinutes } from '../services/surface-rules';
 import { postWithIdentity, type WebhookCredentials } from './webhook-identity';
 
 export interface SurfacePosterDeps {

@@ -1,3 +1,4 @@
+import { type AutoArchiveMinutes, DEFAULT_AUTO_ARCHIVE } from '../services/surface-rules';
 import type { APIThreadChannel } from 'discord-api-types/v10';
 import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import { oneLine } from '../delivery/briefing';
@@ -9,14 +10,6 @@ import { POST_TITLE_MAX } from './post-forum';
 import { type SurfacePaused, surfaceFailure } from './surface-pause';
 
 /** The auto-archive durations Discord accepts, in minutes: an hour, a day, three days, a week. */
-export const AUTO_ARCHIVE_MINUTES = [60, 1440, 4320, 10080] as const;
-export type AutoArchiveMinutes = (typeof AUTO_ARCHIVE_MINUTES)[number];
-/** @default three days: a briefing's discussion outlives a day but not a news cycle. */
-export const DEFAULT_AUTO_ARCHIVE: AutoArchiveMinutes = 4320;
-
-export const isAutoArchiveMinutes = (n: number): n is AutoArchiveMinutes =>
-  (AUTO_ARCHIVE_MINUTES as readonly number[]).includes(n);
-
 export interface ThreadedPostInput {
   channelId: string;
   message: DiscordMessage;

@@ -7,36 +7,11 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
-import { safeLink } from '../delivery/briefing';
 import { messageProblems } from '../delivery/discord-limits';
 import type { DiscordMessage } from '../delivery/render-discord';
 import { classifyPostError, type PostResult, postMessage, retryDelay } from './post-message';
+import { DEFAULT_WEBHOOK_NAME } from '../services/surface-rules';
 import { isPermissionRefusal, type SurfacePaused, surfacePaused } from './surface-pause';
-
-/** Discord's rules for a webhook's name and for a message's `username` override. */
-export const WEBHOOK_NAME_MAX = 80;
-/** The webhook's own name when the subscription gives none; messages still carry theirs. */
-export const DEFAULT_WEBHOOK_NAME = 'Briefings';
-const RESERVED_WORDS = ['discord', 'clyde'];
-
-/** Every reason Discord would refuse `name`; empty when it is fine. */
-export function webhookNameProblems(name: string): string[] {
-  const problems: string[] = [];
-  const size = [...name.trim()].length;
-  if (size < 1 || size > WEBHOOK_NAME_MAX)
-    problems.push(`the name must be 1 to ${WEBHOOK_NAME_MAX} characters (it is ${size})`);
-  for (const word of RESERVED_WORDS)
-    if (name.toLowerCase().includes(word)) problems.push(`the name may not contain "${word}"`);
-  return problems;
-}
-
-/** Why an avatar URL cannot be used, or undefined: Discord fetches it, so it must be a plain https link. */
-export function avatarUrlProblem(url: string): string | undefined {
-  const safe = safeLink(url);
-  if (!safe) return 'the avatar must be an http(s) URL without a user name or password';
-  if (!safe.startsWith('https://')) return 'the avatar URL must use https';
-  return undefined;
-}
 
 /**
  * A channel webhook the bot made. The token lets anyone post as it, so it is a secret: it is

@@ -4,10 +4,11 @@ import { cardTemplateProblems } from '../delivery/card-template';
 import { isLayout, LAYOUTS } from '../domain/layout';
 import {
   AUTO_ARCHIVE_MINUTES,
+  avatarUrlProblem,
   DEFAULT_AUTO_ARCHIVE,
   isAutoArchiveMinutes,
-} from '../discord/post-thread';
-import { avatarUrlProblem, webhookNameProblems } from '../discord/webhook-identity';
+  webhookNameProblems,
+} from './surface-rules';
 import {
   SnowflakeSchema,
   SURFACES,

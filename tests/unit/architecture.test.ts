@@ -73,6 +73,21 @@ describe('the layout', () => {
     expect(outside).toEqual([]);
   });
 
+  it('keeps src/services/ free of Discord, so the CLI and any surface can call it', () => {
+    const found = files
+      .filter((f) => f.path.startsWith('src/services/'))
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((to) => to.startsWith('src/discord') || to.startsWith('commands'))
+          .map((to) => `${f.path} → ${to}`),
+      );
+    expect(found).toEqual([]);
+    const discordJs = files.filter(
+      (f) => f.path.startsWith('src/services/') && /from 'discord(\.js|-api-types)/.test(f.text),
+    );
+    expect(discordJs.map((f) => f.path)).toEqual([]);
+  });
+
   it('never imports commands/ from src/', () => {
     const found = files.flatMap((f) =>
       importsOf(f)

@@ -1,10 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  avatarUrlProblem,
-  WebhookCredentials,
-  webhookNameProblems,
-} from '../../../src/discord/webhook-identity';
+import { avatarUrlProblem, webhookNameProblems } from '../../../src/services/surface-rules';
+import { WebhookCredentials } from '../../../src/discord/webhook-identity';
 
 describe('webhook identity rules', () => {
   it.each([
