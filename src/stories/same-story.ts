@@ -12,6 +12,11 @@ import { similarity } from './similarity';
 export const STORY_WINDOW_MS = 72 * 3_600_000;
 /** The similarity two simultaneous reports need. */
 export const SAME_STORY_AT_ONCE = 0.5;
+/**
+ * Below this many distinct terms a report says too little to be matched by its words ("First
+ * story" and "Second story" share half of theirs): only the same link joins it to a story.
+ */
+export const MIN_STORY_TERMS = 4;
 /** What the bar rises by across the whole window. */
 const RISE_OVER_WINDOW = 0.33;
 
@@ -39,6 +44,7 @@ export function storyMatch(a: StoryFeatures, b: StoryFeatures): number {
   if (!(apart <= STORY_WINDOW_MS)) return 0;
   if (a.link !== undefined && a.link === b.link) return 2;
   if (a.lang !== b.lang || numbersDisagree(a, b)) return 0;
+  if (a.terms.size < MIN_STORY_TERMS || b.terms.size < MIN_STORY_TERMS) return 0;
   const sim = similarity(a.terms, b.terms);
   return sim >= sameStoryThreshold(apart) ? sim : 0;
 }

@@ -195,3 +195,17 @@ describe('MinHash bands', () => {
     expect(shared(bandHashes(base), bandHashes(unrelated))).toBe(0);
   });
 });
+
+describe('reports that say too little', () => {
+  it('are never one story by their words: two-word headlines without a lead only join by link', () => {
+    const bare = (title: string, link?: string) =>
+      storyFeatures({ ...report({ title, description: '' }), ...(link && { link }) });
+    expect(isSameStory(bare('First story'), bare('Second story'))).toBe(false);
+    expect(
+      isSameStory(
+        bare('First story', 'https://example.org/a'),
+        bare('Second story', 'https://www.example.org/a/'),
+      ),
+    ).toBe(true);
+  });
+});
