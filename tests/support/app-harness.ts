@@ -50,6 +50,13 @@ export class AppHarness {
       .map((l) => JSON.parse(l));
   }
 
+  /** Polls every feed once; what it printed (the console's JSON objects) comes back. */
+  async pollOnce(): Promise<ReturnType<AppHarness['briefings']>> {
+    const before = this.briefings().length;
+    await this.app!.worker.pollOnce();
+    return this.briefings().slice(before);
+  }
+
   async open(overrides: Partial<AppOptions> = {}, env: Record<string, string> = {}): Promise<App> {
     this.app = await createApp({
       configDir: this.dir,

@@ -47,11 +47,7 @@ describe('stories in console mode', () => {
     await server.close();
   });
 
-  async function pollOnce(): Promise<Printed[]> {
-    const before = harness.briefings().length;
-    await harness.app!.worker.pollOnce();
-    return harness.briefings().slice(before) as Printed[];
-  }
+  const pollOnce = async () => (await harness.pollOnce()) as Printed[];
 
   it('a second feed carrying a briefed story later is one update object with the same story id, never a second briefing', async () => {
     server.setRoute('/un.xml', { body: rss([release, ...entries(2, 'un')]) });

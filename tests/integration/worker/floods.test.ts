@@ -19,11 +19,7 @@ describe('floods and constant guids on the embedded store', () => {
     await server.close();
   });
 
-  async function pollOnce(): Promise<Printed[]> {
-    const before = harness.briefings().length;
-    await harness.app!.worker.pollOnce();
-    return harness.briefings().slice(before) as Printed[];
-  }
+  const pollOnce = async () => (await harness.pollOnce()) as Printed[];
 
   const warnings = (text: string) =>
     harness.logger.lines.filter((l) => l.includes('WARN') && l.includes(text));
