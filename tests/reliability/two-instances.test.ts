@@ -37,8 +37,13 @@ afterEach(async () => {
 });
 
 /** How often each title appears in the text. */
-function counts(text: string, titles: string[]): number[] {
-  return titles.map((t) => text.split(t).length - 1);
+/** How many briefing objects (console --json lines) carry each title as their item's. */
+function counts(jsonLines: string, titles: string[]): number[] {
+  const printed = jsonLines
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { item?: { title?: string } }).item?.title);
+  return titles.map((t) => printed.filter((p) => p === t).length);
 }
 
 describe('two instances on one store', () => {
