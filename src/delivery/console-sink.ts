@@ -1,5 +1,6 @@
 import type { StoryPostsRepo } from '../store/story-posts';
-import { told } from '../store/story-posts';
+import { firstPost, told } from '../store/story-posts';
+import { toldKeys } from './story-briefing';
 import type { Sink } from './sink';
 import { renderConsoleBlock, renderConsoleJson } from './render-console';
 
@@ -35,12 +36,11 @@ export function createConsoleSink(options: ConsoleSinkOptions): Sink {
       if (storyId && options.storyPosts) {
         // Printed, then recorded: a crash in between prints it again on the next drain (a
         // terminal has no nonce), it never loses it.
-        const at = now().toISOString();
-        const base = post ?? { postedAt: at, editedAt: at, itemKeys: [] };
         // Every source the briefing listed counts as told: none of them comes back as an update.
-        const keys = [delivery.itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)];
+        const keys = toldKeys(delivery.itemKey, briefing.story);
+        const record = post ? told(post, keys) : firstPost(now().toISOString(), keys);
         try {
-          await options.storyPosts.record(delivery.target, storyId, told(base, keys));
+          await options.storyPosts.record(delivery.target, storyId, record);
         } catch (err) {
           return { kind: 'sent', unrecorded: err };
         }

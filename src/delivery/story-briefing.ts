@@ -53,3 +53,8 @@ export function alsoReportedBy(story: Briefing['story'], briefedKey: string): st
   const more = Math.max(0, names.length - NAMES_SHOWN) + unlisted;
   return [...names.slice(0, NAMES_SHOWN), ...(more > 0 ? [`+${more}`] : [])].join(' · ');
 }
+
+/** What a briefing told a target of its story: the item itself and every source it listed. */
+export function toldKeys(itemKey: string, story: Briefing['story']): string[] {
+  return [itemKey, ...(story?.sources ?? []).map((s) => s.itemKey)];
+}

@@ -11,7 +11,9 @@ import { observe } from '../observe/metrics';
 import { digest } from '../store/hash';
 import { postMessage } from './post-message';
 import { splitScoped } from '../catalog/scope';
-import { type StoryPostsRepo, told } from '../store/story-posts';
+import { firstPost, type StoryPostsRepo } from '../store/story-posts';
+import { toldKeys } from '../delivery/story-briefing';
+import type { Briefing } from '../delivery/briefing';
 import { createStoryPosting } from './story-posts';
 
 export interface DiscordSinkDeps {
@@ -105,6 +107,12 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         });
     },
   });
+  /** The story counts as briefed to the target, with every source the briefing listed. */
+  async function recordBriefed(delivery: Delivery, briefing: Briefing) {
+    if (!delivery.storyId || !deps.storyPosts) return;
+    const post = firstPost(deps.clock().toISOString(), toldKeys(delivery.itemKey, briefing.story));
+    await deps.storyPosts.record(delivery.target, delivery.storyId, post);
+  }
   const stories =
     deps.storyPosts &&
     createStoryPosting({ rest: deps.rest, posts: deps.storyPosts, now: deps.clock });
@@ -132,12 +140,7 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
       const result = await poster(channelId, sub, delivery, briefing);
       // Recorded without a message to edit: the story counts as briefed here, so a later source
       // is not posted again (it has nothing to edit, and is dropped as told).
-      if (result.kind === 'sent' && storyId && deps.storyPosts) {
-        const at = deps.clock().toISOString();
-        const keys = [delivery.itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)];
-        const post = told({ postedAt: at, editedAt: at, itemKeys: [] }, keys);
-        await deps.storyPosts.record(delivery.target, storyId, post);
-      }
+      if (result.kind === 'sent') await recordBriefed(delivery, briefing);
       return result;
     },
     async sendDigest(batch) {
@@ -166,13 +169,7 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         if (result.kind !== 'sent') return result;
       }
       // Told in this digest: a later source of these stories is not listed again.
-      for (const { delivery, briefing } of batch) {
-        if (!delivery.storyId || !deps.storyPosts) continue;
-        const at = deps.clock().toISOString();
-        const keys = [delivery.itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)];
-        const post = told({ postedAt: at, editedAt: at, itemKeys: [] }, keys);
-        await deps.storyPosts.record(delivery.target, delivery.storyId, post);
-      }
+      for (const { delivery, briefing } of batch) await recordBriefed(delivery, briefing);
       return { kind: 'sent' };
     },
   };

@@ -15,7 +15,7 @@ import type { Briefing } from '../delivery/briefing';
 import type { DiscordMessage } from '../delivery/render-discord';
 import { withSources } from '../delivery/render-sources';
 import type { SendResult } from '../delivery/sink';
-import { alsoReportedBy } from '../delivery/story-briefing';
+import { alsoReportedBy, toldKeys } from '../delivery/story-briefing';
 import type { Delivery } from '../domain/delivery';
 import { type StoryPostsRepo, told } from '../store/story-posts';
 import { editMessage, postMessage } from './post-message';
@@ -37,9 +37,7 @@ export interface StoryPostingDeps {
 
 /** The item keys a message lists: the one briefed and every source named with it. */
 function listed(briefing: Briefing, itemKey: string, before: string[] = []): string[] {
-  return [
-    ...new Set([...before, itemKey, ...(briefing.story?.sources ?? []).map((s) => s.itemKey)]),
-  ];
+  return [...new Set([...before, ...toldKeys(itemKey, briefing.story)])];
 }
 
 export function createStoryPosting(deps: StoryPostingDeps) {

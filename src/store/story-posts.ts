@@ -27,6 +27,11 @@ export interface StoryPostsRepo {
   record(target: Target, storyId: string, post: StoryPost): Promise<void>;
 }
 
+/** The first record of a story told at `at`. */
+export function firstPost(at: string, itemKeys: string[]): StoryPost {
+  return told({ postedAt: at, editedAt: at, itemKeys: [] }, itemKeys);
+}
+
 /** The record with `itemKeys` told too (kept to the last MAX_TOLD). */
 export function told(post: StoryPost, itemKeys: string[]): StoryPost {
   return { ...post, itemKeys: [...new Set([...post.itemKeys, ...itemKeys])].slice(-MAX_TOLD) };
