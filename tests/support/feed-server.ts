@@ -68,6 +68,8 @@ export interface RecordedRequest {
   url: string;
   /** Lower-cased header names, as node gives them. */
   headers: IncomingMessage['headers'];
+  /** When it arrived (epoch ms): gaps between a feed's polls are read from these. */
+  at: number;
 }
 
 export interface FeedServer {
@@ -213,7 +215,12 @@ export async function startFeedServer(
 
   const server = createServer((req, res) => {
     const path = pathOf(req.url);
-    log.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+    log.push({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      at: Date.now(),
+    });
     maxInFlight = Math.max(maxInFlight, ++inFlight);
     res.on('close', () => inFlight--);
 
