@@ -1,7 +1,8 @@
 /**
  * A deployment of the built CLI as separate processes on one Redis: `workers` worker processes
  * and (optionally) a bot process, against the fake Discord (in the test's process: it is where
- * deliveries are counted) with one channel subscribed to a topic every wire item matches. Each
+ * deliveries are counted) with one channel subscribed to a topic every wire item matches — or in
+ * console mode, with the caller's topics (the bench's scaling section). Each
  * run has its own key prefix (STORE_PREFIX), so runs share the Redis on 6379 without meeting,
  * and its keys are deleted at close. Workers are killed and restarted by slot number.
  *
@@ -40,10 +41,17 @@ export interface FleetOptions {
   roles: { worker: string[]; bot?: string[] };
   /** Added to every process's environment. */
   env?: Record<string, string>;
+  /**
+   * `false`: console mode (no token; the bot prints what it sends) and these topics.yaml
+   * contents instead of the one topic `report`. @default true
+   */
+  discord?: boolean;
+  topicsYaml?: string;
 }
 
 export interface Fleet {
-  readonly fake: FakeDiscord;
+  /** Undefined in console mode. */
+  readonly fake: FakeDiscord | undefined;
   readonly dir: string;
   /** The store as the processes see it (same Redis, same prefix), for the test to look inside. */
   readonly kv: KV;
@@ -81,6 +89,19 @@ async function deleteKeys(prefix: string): Promise<void> {
   ]);
 }
 
+/** The fake Discord, and CHANNEL subscribed (in the store) to the topic every wire item matches. */
+async function discordWithSubscriber(kv: KV): Promise<FakeDiscord> {
+  const fake = await startFakeDiscord({ guilds: GUILDS, token: TOKEN });
+  await createSubscriptionsRepo(kv).put({
+    guildId: GUILD,
+    channelId: CHANNEL,
+    topicId: 'all',
+    mode: 'instant',
+    createdAt: new Date().toISOString(),
+  });
+  return fake;
+}
+
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const prefix = `mp-${process.pid}-${Date.now().toString(36)}:`;
   const dir = await mkdtemp(join(tmpdir(), 'briefing-fleet-'));
@@ -92,21 +113,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   await writeFile(join(dir, 'feeds.yaml'), stringify({ feeds }));
   await writeFile(
     join(dir, 'topics.yaml'),
-    stringify({ topics: [{ id: 'all', name: 'Everything', query: 'report' }] }),
+    options.topicsYaml ??
+      stringify({ topics: [{ id: 'all', name: 'Everything', query: 'report' }] }),
   );
-  const fake = await startFakeDiscord({ guilds: GUILDS, token: TOKEN });
   const kv = await openStore(REDIS_URL, { prefix });
-  await createSubscriptionsRepo(kv).put({
-    guildId: GUILD,
-    channelId: CHANNEL,
-    topicId: 'all',
-    mode: 'instant',
-    createdAt: new Date().toISOString(),
-  });
+  const fake = options.discord === false ? undefined : await discordWithSubscriber(kv);
 
   const env = {
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_API_URL: fake.apiUrl,
+    ...(fake && { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl }),
     STORE_URL: REDIS_URL,
     STORE_PREFIX: prefix,
     // Every item is posted on its own: the default hourly cap per channel would fold most of them.
@@ -159,7 +173,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       await Promise.all(history.map(({ run }) => run.exited));
       await kv.close();
       await deleteKeys(prefix);
-      await fake.close();
+      await fake?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
