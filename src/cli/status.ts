@@ -110,6 +110,7 @@ function render(r: StatusReport, now: number): string {
 export async function status(ctx: CliContext): Promise<number> {
   const started = performance.now();
   const kv = await openStore(ctx.env.STORE_URL, {
+    prefix: ctx.env.STORE_PREFIX,
     timeoutMs: ctx.env.STORE_TIMEOUT_SECONDS * 1000,
   });
   try {
