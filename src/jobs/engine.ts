@@ -58,7 +58,11 @@ export interface JobEngineOptions {
   now: () => Date;
 }
 
-/** A slot's expiry when its holder dies; renewed every third of it while a fetch or poll runs. */
+/**
+ * A slot's expiry when its holder dies; renewed every third of it while a fetch or poll runs.
+ * Never longer than the job lock: once a dead worker's job runs again elsewhere, the URL slot it
+ * held must be free, or the re-run (and every later poll of that URL) waits for nothing.
+ */
 const SLOT_TTL_MS = 15_000;
 
 export function openJobEngine(o: JobEngineOptions): JobEngine {
@@ -70,7 +74,7 @@ export function openJobEngine(o: JobEngineOptions): JobEngine {
     createRedisSemaphore(redis, {
       prefix: `${o.storePrefix}briefing:${name}:`,
       limit,
-      ttlMs: SLOT_TTL_MS,
+      ttlMs: Math.min(SLOT_TTL_MS, o.lockMs),
     });
   const hosts = slots('host', o.perHost);
   const urls = slots('poll', 1);
