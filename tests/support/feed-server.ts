@@ -73,7 +73,7 @@ export interface RecordedRequest {
 }
 
 export interface FeedServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (or the host it listens on) */
   readonly origin: string;
   readonly port: number;
   /** Absolute URL of a path on this server. */
@@ -141,9 +141,19 @@ function isNotModified(req: IncomingMessage, spec: RouteSpec): boolean {
   return !Number.isNaN(since) && Math.floor(spec.lastModified.getTime() / 1000) * 1000 <= since;
 }
 
+export interface FeedServerOptions {
+  /**
+   * The loopback address to listen on: feeds spread over several (127.0.0.2, …) are several hosts
+   * to a fetcher's per-host cap, as a real catalogue's publishers are. @default '127.0.0.1'
+   */
+  host?: string;
+}
+
 export async function startFeedServer(
   routes: Record<string, RouteSpec | RouteHandler> = {},
+  options: FeedServerOptions = {},
 ): Promise<FeedServer> {
+  const host = options.host ?? '127.0.0.1';
   const table = new Map(Object.entries(routes));
   const log: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
@@ -247,9 +257,9 @@ export async function startFeedServer(
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${host}:${port}`;
 
   const requests = (path?: string) =>
     path === undefined ? [...log] : log.filter((r) => pathOf(r.url) === path);

@@ -1,28 +1,33 @@
 /**
- * The news wire's process (see news-wire.ts): the test feed server with many feeds, each starting
- * with one old item, and new items appearing on feeds picked at random while publishing is on.
- * Every item carries a serial number that no other item has, in its title, guid and link, so the
- * test can count each one where it arrives. Runs apart from the bot's processes and the test's, so
- * that serving hundreds of polls a second is nobody else's CPU time.
+ * The news wire's process (see news-wire.ts): test feed servers on several loopback addresses
+ * (feed n on host n mod hosts, so the deployment's per-host cap of 2 fetches does not set the
+ * pace), each feed starting with one old item, and new items appearing on feeds picked at random
+ * while publishing is on. Every item carries a serial number that no other item has, in its
+ * title, guid and link, so the test can count each one where it arrives. Runs apart from the
+ * bot's processes and the test's, so that serving its polls is nobody else's CPU time.
  */
 import { serveParent } from '../../../bench/support/child';
-import { startFeedServer } from '../feed-server';
+import { type FeedServer, startFeedServer } from '../feed-server';
 import { createPrng } from '../reliability/prng';
 import { rss, type TestEntry } from '../rss';
 import type { Published, WireRequest } from './news-wire';
 
-const server = await startFeedServer({});
+const servers: FeedServer[] = [];
 const feeds: TestEntry[][] = [];
 const published: Published[] = [];
 let serial = 0;
 let timer: NodeJS.Timeout | undefined;
 
 const pathOf = (feed: number) => `/wire-${feed}.xml`;
+const serverOf = (feed: number) => servers[feed % servers.length]!;
 
 /** Serves the feed's items (newest first), with an ETag per version so unchanged polls get 304. */
 function serve(feed: number): void {
   const items = feeds[feed]!;
-  server.setRoute(pathOf(feed), { body: rss(items, `Wire ${feed}`), etag: `"v${items.length}"` });
+  serverOf(feed).setRoute(pathOf(feed), {
+    body: rss(items, `Wire ${feed}`),
+    etag: `"v${items.length}"`,
+  });
 }
 
 function addItem(feed: number, at: number): Published {
@@ -39,14 +44,16 @@ function addItem(feed: number, at: number): Published {
   return { id, feed, at };
 }
 
-function init(count: number): string[] {
+async function init(count: number, hosts: number): Promise<string[]> {
+  for (let h = 1; h <= hosts; h++)
+    servers.push(await startFeedServer({}, { host: `127.0.0.${h}` }));
   const now = Date.now();
   for (let feed = 0; feed < count; feed++) {
     feeds.push([]);
     // The item a feed already had when the bot first saw it: archived then, never posted.
     addItem(feed, now - 3_600_000);
   }
-  return feeds.map((_, feed) => server.url(pathOf(feed)));
+  return feeds.map((_, feed) => serverOf(feed).url(pathOf(feed)));
 }
 
 function startPublishing(everyMs: number, seed: number): null {
@@ -59,7 +66,11 @@ function startPublishing(everyMs: number, seed: number): null {
 
 /** Arrival times of every poll, per feed number. */
 function polls(): number[][] {
-  return feeds.map((_, feed) => server.requests(pathOf(feed)).map((r) => r.at));
+  return feeds.map((_, feed) =>
+    serverOf(feed)
+      .requests(pathOf(feed))
+      .map((r) => r.at),
+  );
 }
 
 serveParent(
@@ -67,7 +78,7 @@ serveParent(
     const request = message as WireRequest;
     switch (request.type) {
       case 'init':
-        return init(request.feeds);
+        return init(request.feeds, request.hosts);
       case 'start':
         return startPublishing(request.everyMs, request.seed);
       case 'stop':
@@ -79,6 +90,6 @@ serveParent(
   },
   async () => {
     clearInterval(timer);
-    await server.close();
+    await Promise.all(servers.map((s) => s.close()));
   },
 );

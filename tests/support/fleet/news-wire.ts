@@ -1,11 +1,11 @@
 /**
- * A wire of news feeds in a process of its own (news-wire-server.ts): `feeds` feeds on the test
- * feed server, each with one old item, and — between start() and stop() — a new item on a random
+ * A wire of news feeds in a process of its own (news-wire-server.ts): `feeds` feeds on test feed
+ * servers spread over `hosts` loopback addresses, each feed with one old item, and — between start() and stop() — a new item on a random
  * feed every `everyMs`. Each item has a serial id found in its title (`Feed 12 report 345`), so a
  * test counts deliveries per item. The server keeps when every feed was polled.
  *
  * ```ts
- * const wire = await startNewsWire(300);
+ * const wire = await startNewsWire(300, 30);
  * await wire.start({ everyMs: 100, seed: 7 });
  * const published = await wire.stop();   // what appeared, on which feed, when
  * const polls = await wire.polls();      // polls[feed] = arrival times
@@ -22,7 +22,7 @@ export interface Published {
 }
 
 export type WireRequest =
-  | { type: 'init'; feeds: number }
+  | { type: 'init'; feeds: number; hosts: number }
   | { type: 'start'; everyMs: number; seed: number }
   | { type: 'stop' }
   | { type: 'polls' };
@@ -44,10 +44,10 @@ export function wireId(title: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export async function startNewsWire(feeds: number): Promise<NewsWire> {
+export async function startNewsWire(feeds: number, hosts = 1): Promise<NewsWire> {
   const child = forkTs(fileURLToPath(new URL('./news-wire-server.ts', import.meta.url)));
   const ask = <T>(request: WireRequest) => child.request<T>(request);
-  const urls = await ask<string[]>({ type: 'init', feeds });
+  const urls = await ask<string[]>({ type: 'init', feeds, hosts });
   return {
     urls,
     start: async (options) => void (await ask({ type: 'start', ...options })),
