@@ -1,0 +1,90 @@
+/**
+ * `briefing start --role …` as separate processes on the real Redis, the way an operator runs
+ * them: the sending bot is SIGKILLed, the standby takes over and sends what a worker queues.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { stringify } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFeedServer, type FeedServer } from '../../support/feed-server';
+import { type CliRun, exitWithin, runCli } from '../../support/reliability/child-cli';
+import { rss } from '../../support/rss';
+import { REDIS_URL } from '../../support/stores';
+
+let dir: string;
+let prefix: string;
+let server: FeedServer;
+let runs: CliRun[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'briefing-roles-cli-'));
+  prefix = `test-roles-cli-${process.pid}-${Math.random().toString(36).slice(2)}:`;
+  runs = [];
+  server = await startFeedServer({
+    '/port.xml': {
+      body: rss([
+        { title: 'Night ferry schedule changes', guid: 'p-1', link: 'https://port.example/1' },
+      ]),
+    },
+  });
+  const feeds = [{ id: 'port', url: server.url('/port.xml'), backfill: 1 }];
+  await writeFile(join(dir, 'feeds.yaml'), stringify({ feeds }));
+  await writeFile(join(dir, 'topics.yaml'), 'groups: {}\ntopics: []\n');
+});
+
+afterEach(async () => {
+  for (const run of runs) run.kill('SIGKILL');
+  await Promise.all(runs.map((r) => r.exited));
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+function start(role: string, env: Record<string, string> = {}): CliRun {
+  const run = runCli(
+    ['--config', dir, '--json', 'start', '--role', role],
+    { STORE_URL: REDIS_URL, STORE_PREFIX: prefix, LEASE_SECONDS: '2', ...env },
+    { cwd: dir },
+  );
+  runs.push(run);
+  return run;
+}
+
+describe('start --role as processes', () => {
+  it('a standby bot takes over from a killed one and sends what a worker queued', async () => {
+    const first = start('bot');
+    await first.waitForOutput('sender: this bot now sends the queued deliveries');
+    const second = start('bot');
+    await second.waitForOutput('standby: another bot is sending');
+    expect(second.output()).not.toContain('sender: this bot now sends');
+
+    first.kill('SIGKILL');
+    await second.waitForOutput('sender: this bot now sends the queued deliveries');
+
+    const worker = start('worker');
+    await worker.waitForOutput('worker: taking poll jobs from the queue');
+    await second.waitForOutput('Night ferry schedule changes');
+    const briefing = JSON.parse(second.stdout().trim()) as { item: { title: string } };
+    expect(briefing.item.title).toBe('Night ferry schedule changes');
+    // The worker queues; only the sending bot prints.
+    expect(worker.stdout()).toBe('');
+    expect(first.stdout()).toBe('');
+
+    second.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    expect(await exitWithin(second, 15_000)).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(worker, 15_000)).toEqual({ code: 0, signal: null });
+  }, 60_000);
+
+  it('refuses role worker on a SQLite store, naming the setting (exit 2)', async () => {
+    const run = start('worker', { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` });
+    expect(await exitWithin(run, 20_000)).toEqual({ code: 2, signal: null });
+    expect(run.stderr()).toContain('STORE_URL');
+    expect(run.stderr()).toContain('SQLite works with role all only');
+  }, 30_000);
+});
