@@ -45,15 +45,17 @@ afterEach(async () => {
   redis.disconnect();
 });
 
-function start(role: string, env: Record<string, string> = {}): CliRun {
+function briefing(args: string[], env: Record<string, string> = {}): CliRun {
   const run = runCli(
-    ['--config', dir, '--json', 'start', '--role', role],
+    ['--config', dir, '--json', ...args],
     { STORE_URL: REDIS_URL, STORE_PREFIX: prefix, LEASE_SECONDS: '2', ...env },
     { cwd: dir },
   );
   runs.push(run);
   return run;
 }
+const start = (role: string, env: Record<string, string> = {}) =>
+  briefing(['start', '--role', role], env);
 
 describe('start --role as processes', () => {
   it('a standby bot takes over from a killed one and sends what a worker queued', async () => {
@@ -69,11 +71,31 @@ describe('start --role as processes', () => {
     const worker = start('worker');
     await worker.waitForOutput('worker: taking poll jobs from the queue');
     await second.waitForOutput('Night ferry schedule changes');
-    const briefing = JSON.parse(second.stdout().trim()) as { item: { title: string } };
-    expect(briefing.item.title).toBe('Night ferry schedule changes');
+    const printed = JSON.parse(second.stdout().trim()) as { item: { title: string } };
+    expect(printed.item.title).toBe('Night ferry schedule changes');
     // The worker queues; only the sending bot prints.
     expect(worker.stdout()).toBe('');
     expect(first.stdout()).toBe('');
+
+    // `briefing status` names the processes running and the queue's depth.
+    const status = briefing(['status']);
+    expect(await exitWithin(status, 20_000)).toEqual({ code: 0, signal: null });
+    const report = JSON.parse(status.stdout()) as {
+      lease: string;
+      roles: string;
+      queue: { waiting: number; active: number; delayed: number };
+      processes: Array<{ role: string; pid: number; state: string }>;
+    };
+    expect(report.processes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role: 'worker', pid: worker.child.pid, state: 'active' }),
+        expect.objectContaining({ role: 'bot', pid: second.child.pid, state: 'active' }),
+      ]),
+    );
+    expect(report.lease).toContain(`pid ${second.child.pid},`);
+    expect(report.roles).toMatch(/^1 worker, 1 bot sending/);
+    // The feed's schedule waits for its next slot.
+    expect(report.queue.delayed).toBeGreaterThanOrEqual(1);
 
     second.kill('SIGTERM');
     worker.kill('SIGTERM');
