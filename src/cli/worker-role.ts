@@ -1,6 +1,7 @@
 import type { App } from '../app';
 import { keepSchedulesInStep } from '../jobs/schedule-sync';
 import type { Logger } from '../log';
+import { observe } from '../observe/metrics';
 import { groupByUrl } from '../worker/schedule';
 
 /** How often a worker compares the catalogue with the job schedulers (after a config reload). */
@@ -19,7 +20,8 @@ export async function takePollJobs(
   const engine = app.jobs!;
   const schedules = keepSchedulesInStep({
     engine,
-    groups: () => groupByUrl(app.feeds()),
+    // Looking for work is the worker's round (what /healthz watches): jobs come only at slots.
+    groups: () => (observe.round(new Date()), groupByUrl(app.feeds())),
     logger,
     everyMs: SCHEDULE_LOOK_MS,
   });
