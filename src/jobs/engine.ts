@@ -58,7 +58,11 @@ export interface JobEngineOptions {
   now: () => Date;
 }
 
-/** A slot's expiry when its holder dies; renewed every third of it while a fetch or poll runs. */
+/**
+ * A slot's expiry when its holder dies (renewed every third of it while a fetch or poll runs): no
+ * longer than a job's lock, so a killed worker's job, run again elsewhere, does not then wait for
+ * the slot the same worker held.
+ */
 const SLOT_TTL_MS = 15_000;
 
 export function openJobEngine(o: JobEngineOptions): JobEngine {
@@ -70,7 +74,7 @@ export function openJobEngine(o: JobEngineOptions): JobEngine {
     createRedisSemaphore(redis, {
       prefix: `${o.storePrefix}briefing:${name}:`,
       limit,
-      ttlMs: SLOT_TTL_MS,
+      ttlMs: Math.min(SLOT_TTL_MS, o.lockMs),
     });
   const hosts = slots('host', o.perHost);
   const urls = slots('poll', 1);

@@ -103,6 +103,34 @@ describe('start --role as processes', () => {
     expect(await exitWithin(worker, 15_000)).toEqual({ code: 0, signal: null });
   }, 60_000);
 
+  it("a SIGKILLed worker's poll is picked up by another worker", async () => {
+    // The first fetch never answers: the worker that made it is killed mid-poll.
+    let first = true;
+    server.setRoute('/slow.xml', (_req, res) => {
+      if (first) {
+        first = false;
+        return;
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(
+          rss([{ title: 'Dock strike called off', guid: 's-1', link: 'https://port.example/s' }]),
+        );
+    });
+    // An hour's interval: the next scheduled run is far off, so only the recovered job polls.
+    const feeds = [{ id: 'slow', url: server.url('/slow.xml'), interval: '1h' }];
+    await writeFile(join(dir, 'feeds.yaml'), stringify({ feeds }));
+
+    const doomed = start('worker');
+    await server.waitForRequests('/slow.xml', 1);
+    doomed.kill('SIGKILL');
+    await doomed.exited;
+
+    const rescuer = start('worker');
+    await rescuer.waitForOutput('first sight of feed: 1 existing items archived');
+    expect(server.requests('/slow.xml')).toHaveLength(2);
+  }, 60_000);
+
   it('refuses role worker on a SQLite store, naming the setting (exit 2)', async () => {
     const run = start('worker', { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` });
     expect(await exitWithin(run, 20_000)).toEqual({ code: 2, signal: null });
