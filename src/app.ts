@@ -41,6 +41,8 @@ import { leaseOf, queueUrlFor, type Role } from './jobs/roles';
 import { PER_HOST_CONCURRENCY } from './feeds/fetch-options';
 
 const DAY_MS = 86_400_000;
+/** How soon a guild's new feed or topic reaches the other processes of a deployment. */
+const GUILD_REFRESH_MS = 30_000;
 
 export interface AppOptions {
   configDir: string;
@@ -245,6 +247,19 @@ export async function createApp(options: AppOptions): Promise<App> {
       )
     : undefined;
 
+  // With roles, a guild's change is made by the bot that answered it: the others read it again.
+  const guildRefresh =
+    role !== 'all' && delivery.discord
+      ? setInterval(() => {
+          delivery.discord
+            ?.refreshGuilds()
+            .catch((error: unknown) =>
+              logger.warn("guilds' topics and feeds not read again", { error }),
+            );
+        }, GUILD_REFRESH_MS)
+      : undefined;
+  guildRefresh?.unref();
+
   const app: App = {
     worker,
     stores,
@@ -255,6 +270,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     lease,
     jobs,
     async close() {
+      clearInterval(guildRefresh);
       await app.http?.close();
       // The jobs running finish first (a job cut short would wait for its next run).
       await jobs?.close();

@@ -1,21 +1,17 @@
 import { type App, createApp } from '../app';
 import type { Role } from '../jobs/roles';
-import { keepSchedulesInStep } from '../jobs/schedule-sync';
 import { labelRole } from '../observe/metrics';
 import { describeHolder } from '../store/lease';
-import { groupByUrl } from '../worker/schedule';
 import type { CliContext } from './context';
 import { becomeActive, EXIT_ANOTHER_INSTANCE } from './instance';
 import { count, emptyTotals, reportOutcome } from './report';
+import { takePollJobs } from './worker-role';
 
 /** `11 feeds`, or `11 feeds (+3 added in servers)`. */
 function feedCount(operator: number, all: number): string {
   const added = all - operator;
   return `${count(operator, 'feed')}${added > 0 ? ` (+${added} added in servers)` : ''}`;
 }
-
-/** How often a worker compares the catalogue with the job schedulers (after a config reload). */
-const SCHEDULE_LOOK_MS = 5_000;
 
 /**
  * `briefing start`: the long-running bot. With DISCORD_TOKEN it connects to Discord (commands and
@@ -140,32 +136,17 @@ async function takeOver(
   return active;
 }
 
-/**
- * `--role worker`: puts the catalogue's schedules in the job queue, then takes poll jobs until a
- * signal. No lease: any number of workers share the queue, each job taken by one of them.
- */
+/** `--role worker`: takes poll jobs until a signal. */
 async function runWorker(app: App, ctx: CliContext, stopRequested: Promise<void>): Promise<number> {
-  const engine = app.jobs!;
-  const schedules = keepSchedulesInStep({
-    engine,
-    groups: () => groupByUrl(app.feeds()),
-    logger: ctx.logger,
-    everyMs: SCHEDULE_LOOK_MS,
-  });
+  let jobs: { stop(): void };
   try {
-    await schedules.first;
-    engine.consume((key) => app.worker.pollGroup(key));
-    await engine.announce('active');
+    jobs = await takePollJobs(app, ctx.logger, ctx.env.FETCH_CONCURRENCY);
   } catch (err) {
-    schedules.stop();
     await app.close();
     throw err;
   }
-  ctx.logger.info(
-    `worker: taking poll jobs from the queue (concurrency ${ctx.env.FETCH_CONCURRENCY})`,
-  );
   await stopRequested;
-  schedules.stop();
+  jobs.stop();
   await app.close();
   ctx.logger.info('stopped');
   return 0;

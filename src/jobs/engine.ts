@@ -59,9 +59,9 @@ export interface JobEngineOptions {
 }
 
 /**
- * A slot's expiry when its holder dies; renewed every third of it while a fetch or poll runs.
- * Never longer than the job lock: once a dead worker's job runs again elsewhere, the URL slot it
- * held must be free, or the re-run (and every later poll of that URL) waits for nothing.
+ * A slot's expiry when its holder dies (renewed every third of it while a fetch or poll runs): no
+ * longer than a job's lock, so a killed worker's job, run again elsewhere, does not then wait for
+ * the slot the same worker held.
  */
 const SLOT_TTL_MS = 15_000;
 

@@ -14,6 +14,11 @@ export interface ProcessPresence {
   since: string;
   /** A bot sends (`active`) or waits for the sender lease (`standby`); a worker is `active`. */
   state: 'active' | 'standby';
+  /**
+   * When it entered that state. A killed sender's record outlives it by a few seconds: of two
+   * `active` bots, the one that became active last holds the lease.
+   */
+  stateSince: string;
 }
 
 export interface Presence {
@@ -21,7 +26,7 @@ export interface Presence {
   stop(): Promise<void>;
 }
 
-const EVERY_MS = 5_000;
+const EVERY_MS = 2_000;
 const keyPrefix = (storePrefix: string) => `${storePrefix}briefing:presence:`;
 
 export function startPresence(
@@ -36,6 +41,7 @@ export function startPresence(
     pid: process.pid,
     since: now().toISOString(),
     state: 'standby',
+    stateSince: now().toISOString(),
   };
   const key = `${keyPrefix(storePrefix)}${self.host}:${self.pid}:${self.since}`;
   const write = () => redis.set(key, JSON.stringify(self), 'PX', EVERY_MS * 3);
@@ -45,6 +51,7 @@ export function startPresence(
   return {
     async announce(state) {
       self.state = state;
+      self.stateSince = now().toISOString();
       await write();
     },
     async stop() {
