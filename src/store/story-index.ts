@@ -2,12 +2,17 @@
  * Which story an item belongs to, decided through an index rather than a scan, so the cost of a
  * decision follows the window (72 h), not the archive (layout: story-index-records.ts).
  *
- * A batch of items (a feed's new items) is decided in four round trips, whatever its size: one
- * `getMany` for the items' earlier decisions and the window's sequence, link and band keys, one
- * for the candidates the bands point at (at most MAX_CANDIDATES per item), one for the stories
- * joined, and one `setMany` with every write, the items' decisions last (one statement, so
- * atomic, on SQLite). Items of one batch see each other: two reports of one story arriving
- * together are one story. Batches are serialised in-process, since they append to shared buckets.
+ * The store keeps an append-only log of each day's members; the bands and links that find them
+ * are kept in memory for the window's days (story-window.ts), derived from that log. A batch of
+ * items (a feed's new items) then costs a few small round trips, whatever its size and however
+ * full the window: the items' earlier decisions and the window days' log lengths, the candidates
+ * (at most MAX_CANDIDATES per item), the stories joined, and one `setMany` with every write, the
+ * items' decisions last (one transaction, so atomic, on SQLite). Items of one batch see each
+ * other: two reports of one story arriving together are one story.
+ *
+ * Batches are serialised in-process, since they append to the days' logs. Several processes
+ * deciding at once would need the read of the log lengths, the decisions and the writes to be one
+ * atomic step, retried when a length moved: the memory catches up from the log by itself.
  */
 import type { Item } from '../domain/item';
 import { type StoryFeatures, storyFeatures } from '../stories/features';
@@ -17,19 +22,17 @@ import { digest } from './hash';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
 import {
-  appended,
-  bucketKeysOf,
   DAYS_KEY,
   fromRecord,
   itemStoryKey,
-  linkKey,
+  legacyIndexKeys,
   type MemberRecord,
-  memberIndexKeys,
   memberKey,
   seqKey,
   storyRecordKey,
   toRecord,
 } from './story-index-records';
+import { meet, StoryWindow, type WindowMember } from './story-window';
 
 const MAX_CANDIDATES = 12;
 const MAX_SOURCES = 50;
@@ -84,12 +87,16 @@ interface Plan {
   item: Item;
   f: StoryFeatures;
   day: string;
+  /** The days within the window of the item's time, in order: where its candidates are. */
   window: string[];
-  candidates: string[];
+  candidates: WindowMember[];
 }
 
 export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex {
   const mutex = new KeyedMutex();
+  const memory = new StoryWindow(kv);
+  /** The newest publication time decided: days wholly before its window are dropped from memory. */
+  let newest = 0;
   let knownDays: string[] | undefined;
   const days = async () => (knownDays ??= (await kv.get<string[]>(DAYS_KEY)) ?? []);
   const saveDays = async (list: string[]) => {
@@ -103,32 +110,31 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     const day = dayOf(at);
     const from = dayOf(Math.max(0, at - STORY_WINDOW_MS));
     const to = dayOf(at + STORY_WINDOW_MS);
-    const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])];
+    const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])].sort();
     return { item, f: { ...features, at }, day, window, candidates: [] };
   }
 
-  const linkKeys = (p: Plan) =>
-    p.f.link === undefined ? [] : p.window.map((d) => linkKey(d, p.f.link!));
-
+  /**
+   * Round trips: the items' earlier decisions and the window days' log lengths; the members the
+   * memory lacks, if another process or a failed write left it behind; the candidates; the
+   * stories joined; then every write at once, the items' decisions last.
+   */
   async function decide(items: Item[]): Promise<StoryAssignment[]> {
     const listed = await days();
     const plans = items.map((item) => plan(item, listed));
+    const windowDays = [...new Set(plans.flatMap((p) => p.window))];
     const values = new Map<string, unknown>();
     const fetch = async (keys: Iterable<string>) => {
       const missing = [...new Set(keys)].filter((k) => !values.has(k));
       const got = await kv.getMany<unknown>(missing);
       for (const [i, k] of missing.entries()) values.set(k, got[i]);
     };
-    await fetch(
-      plans.flatMap((p) => [
-        itemStoryKey(p.item.key),
-        seqKey(p.day),
-        ...linkKeys(p),
-        ...p.window.flatMap((d) => bucketKeysOf(d, p.f)),
-      ]),
+    await fetch([...plans.map((p) => itemStoryKey(p.item.key)), ...windowDays.map(seqKey)]);
+    await memory.sync(
+      new Map(windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0])),
     );
-    for (const p of plans) p.candidates = candidatesOf(p, values);
-    await fetch(plans.flatMap((p) => p.candidates));
+    for (const p of plans) p.candidates = memory.candidates(p.window, p.f, MAX_CANDIDATES);
+    await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
 
     const writes = new Map<string, { key: string; value: unknown; ttlMs?: number }>();
     const put = (key: string, value: unknown, ttlMs?: number) => {
@@ -143,24 +149,22 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         decided.push({ plan: p, assignment: earlier, recorded: false });
         continue;
       }
-      const byLink = linkKeys(p)
-        .map((k) => values.get(k))
-        .find((v): v is string => typeof v === 'string');
       const stored = p.candidates
-        .map((k) => values.get(k) as MemberRecord | undefined)
+        .map((c) => values.get(memberKey(c.day, c.ord)) as MemberRecord | undefined)
         .filter((r): r is MemberRecord => r !== undefined)
         .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
-      const found = byLink ?? bestMatch(p.f, [...stored, ...batch])?.storyId;
-      const assignment = { storyId: found ?? newStoryId(p.item), first: found === undefined };
-      const ord = (values.get(seqKey(p.day)) as number | undefined) ?? 0;
+      // Items of the batch see each other, found as the index would find them.
+      const together = batch.filter((b) => meet(p.f, b.features));
+      const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? newStoryId(p.item);
+      // Its own story when it started it, also when a crash cut the last decision short.
+      const assignment = { storyId, first: storyId === newStoryId(p.item) };
+      const ord = memory.next(p.day);
+      memory.add(p.day, ord, p.f);
+      put(memberKey(p.day, ord), toRecord(p.f, storyId));
       put(seqKey(p.day), ord + 1);
-      put(memberKey(p.day, ord), toRecord(p.f, assignment.storyId));
-      for (const key of bucketKeysOf(p.day, p.f))
-        put(key, appended(values.get(key) as number[] | undefined, ord));
-      if (p.f.link !== undefined) put(linkKey(p.day, p.f.link), assignment.storyId);
       // Decided now, recorded below: every later item of the batch sees it.
       values.set(itemStoryKey(p.item.key), assignment);
-      batch.push({ storyId: assignment.storyId, features: p.f });
+      batch.push({ storyId, features: p.f });
       decided.push({ plan: p, assignment, recorded: true });
     }
 
@@ -179,9 +183,13 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     for (const { plan: p, assignment } of recorded)
       put(itemStoryKey(p.item.key), assignment, options.retentionMs);
     // A day is listed before anything is filed under it, so a prune always finds what it holds.
-    const fresh = recorded.map((d) => d.plan.day).filter((d) => !listed.includes(d));
+    const fresh = [...new Set(recorded.map((d) => d.plan.day))].filter((d) => !listed.includes(d));
     if (fresh.length) await saveDays([...listed, ...fresh]);
+    // Should this fail, the memory holds members the store lacks: the next sync sees the log
+    // shorter than the memory and reads the day again.
     await kv.setMany([...writes.values()]);
+    newest = Math.max(newest, ...plans.map((p) => p.f.at));
+    memory.forgetBefore(dayOf(Math.max(0, newest - STORY_WINDOW_MS - DAY_MS)));
     return decided.map((d) => d.assignment);
   }
 
@@ -198,38 +206,12 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         const firstKept = dayOf(now.getTime() - STORY_WINDOW_MS - DAY_MS);
         const expired = (await days()).filter((d) => d < firstKept);
         for (const day of expired) await pruneDay(kv, day);
+        memory.forget(expired);
         if (expired.length) await saveDays((await days()).filter((d) => d >= firstKept));
         return { days: expired.length };
       }),
     addDays: (list) => mutex.run('story', async () => saveDays([...(await days()), ...list])),
   };
-}
-
-/**
- * The members the item's bands point at, most shared bands first and, among equals, the newest;
- * at most MAX_CANDIDATES, however full the buckets.
- */
-function candidatesOf(p: Plan, values: Map<string, unknown>): string[] {
-  const votes = new Map<string, { day: string; ord: number; bands: number }>();
-  for (const day of p.window) {
-    for (const bucket of bucketKeysOf(day, p.f)) {
-      const ords = values.get(bucket);
-      if (!Array.isArray(ords)) continue;
-      for (const ord of ords as number[]) {
-        const key = memberKey(day, ord);
-        const vote = votes.get(key) ?? { day, ord, bands: 0 };
-        vote.bands++;
-        votes.set(key, vote);
-      }
-    }
-  }
-  return [...votes]
-    .sort(
-      ([, a], [, b]) =>
-        b.bands - a.bands || (a.day === b.day ? b.ord - a.ord : a.day < b.day ? 1 : -1),
-    )
-    .slice(0, MAX_CANDIDATES)
-    .map(([key]) => key);
 }
 
 function withSource(story: Story | undefined, id: string, item: Item): Story {
@@ -241,6 +223,8 @@ function withSource(story: Story | undefined, id: string, item: Item): Story {
     ...(item.link !== undefined && { link: item.link }),
   };
   const base = story ?? { id, firstSeen: item.publishedAt, sources: [], sourceCount: 0 };
+  // Listed already when a crash came after the story's write and before the item's decision.
+  if (base.sources.some((s) => s.itemKey === item.key)) return base;
   return {
     ...base,
     sources: base.sources.length < MAX_SOURCES ? [...base.sources, source] : base.sources,
@@ -250,7 +234,10 @@ function withSource(story: Story | undefined, id: string, item: Item): Story {
 
 const PRUNE_BATCH = 500;
 
-/** Members first give the bucket and link keys to delete; the members and the sequence go last. */
+/**
+ * The members go, then the sequence; members of the earlier layout first give the bucket and link
+ * keys it filed them under.
+ */
 async function pruneDay(kv: KV, day: string): Promise<void> {
   const count = (await kv.get<number>(seqKey(day))) ?? 0;
   for (let from = 0; from < count; from += PRUNE_BATCH) {
@@ -258,10 +245,10 @@ async function pruneDay(kv: KV, day: string): Promise<void> {
       memberKey(day, from + i),
     );
     const records = await kv.getMany<MemberRecord>(keys);
-    const indexKeys = new Set(
-      records.flatMap((r) => (r === undefined ? [] : memberIndexKeys(day, r))),
+    const legacy = new Set(
+      records.flatMap((r) => (r === undefined ? [] : legacyIndexKeys(day, r))),
     );
-    await kv.deleteMany([...indexKeys]);
+    await kv.deleteMany([...legacy]);
     await kv.deleteMany(keys);
   }
   await kv.delete(seqKey(day));

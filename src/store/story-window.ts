@@ -1,0 +1,161 @@
+/**
+ * The days of the story window in memory: for each day, which of its members each band and each
+ * canonical link points at, derived from the day's member log (story-index-records.ts). A decision
+ * looks its candidates up here and reads only those members from the store, so its cost follows
+ * how many members resemble it, not how many the window holds.
+ *
+ * The memory is a cache of the store, never the other way round: a day is loaded from its log when
+ * a decision first needs it, brought up to date when its log grew elsewhere (another process, or
+ * writes this one could not confirm), started over when its log is shorter than what is loaded
+ * (pruned), and dropped once it falls out of every window.
+ *
+ * Per day, one open-addressing table of 32-bit keys and ordinals in typed arrays (8 bytes a slot,
+ * at most 70 % full, 25 keys a member): at 5,500 members a day (a million over half a year) about
+ * 2–4 MB a day, a few days at a time. Object maps of the same entries took five times that.
+ */
+import type { StoryFeatures } from '../stories/features';
+import { bandHashes, hash32, mix32 } from '../stories/minhash';
+import type { KV } from './kv';
+import { type MemberRecord, memberKey } from './story-index-records';
+
+/** Members read per `getMany` when a day is loaded. */
+const LOAD_BATCH = 1_000;
+/** A link shared outranks any number of shared bands: the same link is the same story. */
+const LINK_VOTES = 1_000;
+const LANG_SALT: Record<StoryFeatures['lang'], number> = {
+  en: 0x2545f491,
+  ru: 0x6a09e667,
+  other: 0x3c6ef372,
+};
+const LINK_SALT = 0x510e527f;
+
+type Keyed = Pick<StoryFeatures, 'lang' | 'bands' | 'link'>;
+
+const bandKeys = (f: Keyed) => f.bands.map((h) => mix32(h, LANG_SALT[f.lang]));
+const linkKeyOf = (link: string) => mix32(hash32(link), LINK_SALT);
+
+/** Key → ordinals of one day's members, a multimap: a key repeats once per member filed under it. */
+class DayTable {
+  private keys = new Uint32Array(256);
+  private ords = new Int32Array(256);
+  private used = 0;
+  /** Members loaded or added: the day's next ordinal. */
+  count = 0;
+
+  add(key: number, ord: number): void {
+    if ((this.used + 1) * 10 > this.keys.length * 7) this.grow();
+    this.place(key || 1, ord);
+    this.used++;
+  }
+
+  each(key: number, visit: (ord: number) => void): void {
+    const k = key || 1; // 0 marks an empty slot
+    const mask = this.keys.length - 1;
+    for (let i = k & mask; this.keys[i] !== 0; i = (i + 1) & mask)
+      if (this.keys[i] === k) visit(this.ords[i]!);
+  }
+
+  private place(key: number, ord: number): void {
+    const mask = this.keys.length - 1;
+    let i = key & mask;
+    while (this.keys[i] !== 0) i = (i + 1) & mask;
+    this.keys[i] = key;
+    this.ords[i] = ord;
+  }
+
+  private grow(): void {
+    const { keys, ords } = this;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.ords = new Int32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.place(keys[i]!, ords[i]!);
+  }
+}
+
+export interface WindowMember {
+  day: string;
+  ord: number;
+}
+
+export class StoryWindow {
+  private readonly days = new Map<string, DayTable>();
+
+  constructor(private readonly kv: KV) {}
+
+  /** The next ordinal of a synced day. */
+  next(day: string): number {
+    return this.days.get(day)?.count ?? 0;
+  }
+
+  /** Brings each day to the length its log has in the store (`stored`: day → its sequence). */
+  async sync(stored: Map<string, number>): Promise<void> {
+    for (const [day, length] of stored) {
+      let table = this.days.get(day);
+      // Shorter than the memory: pruned, or this process's last write to it failed.
+      if (!table || table.count > length) this.days.set(day, (table = new DayTable()));
+      while (table.count < length) {
+        const from = table.count;
+        const to = Math.min(length, from + LOAD_BATCH);
+        const ords = Array.from({ length: to - from }, (_, i) => from + i);
+        const records = await this.kv.getMany<MemberRecord>(ords.map((o) => memberKey(day, o)));
+        // A member missing from its log (a write cut short on Redis or PostgreSQL) is skipped.
+        records.forEach((r, i) => {
+          if (r)
+            file(table!, ords[i]!, { lang: r.lang, bands: bandHashes(new Map(r.t)), link: r.l });
+        });
+        table.count = to;
+      }
+    }
+  }
+
+  /** Files a member just decided under its day (synced), at ordinal `ord`. */
+  add(day: string, ord: number, f: Keyed): void {
+    const table = this.days.get(day);
+    if (!table) throw new Error(`story window: day ${day} is not loaded`);
+    file(table, ord, f);
+    table.count = Math.max(table.count, ord + 1);
+  }
+
+  /**
+   * The members of `days` that share the item's link or a band, those sharing the most first and,
+   * among equals, the newest; at most `max`.
+   */
+  candidates(days: readonly string[], f: Keyed, max: number): WindowMember[] {
+    const votes = new Map<number, number>();
+    const keys = bandKeys(f);
+    days.forEach((day, d) => {
+      const table = this.days.get(day);
+      if (!table) return;
+      const vote = (weight: number) => (ord: number) => {
+        const id = d * 2 ** 32 + ord;
+        votes.set(id, (votes.get(id) ?? 0) + weight);
+      };
+      for (const key of keys) table.each(key, vote(1));
+      if (f.link !== undefined) table.each(linkKeyOf(f.link), vote(LINK_VOTES));
+    });
+    return [...votes]
+      .sort(([a, va], [b, vb]) => vb - va || b - a)
+      .slice(0, max)
+      .map(([id]) => ({ day: days[Math.floor(id / 2 ** 32)]!, ord: id % 2 ** 32 }));
+  }
+
+  /** Forgets days, to be loaded again from the store when next needed. */
+  forget(days: Iterable<string>): void {
+    for (const day of days) this.days.delete(day);
+  }
+
+  /** Forgets the days before `day`. */
+  forgetBefore(day: string): void {
+    for (const d of this.days.keys()) if (d < day) this.days.delete(d);
+  }
+}
+
+function file(table: DayTable, ord: number, f: Keyed): void {
+  for (const key of bandKeys(f)) table.add(key, ord);
+  if (f.link !== undefined) table.add(linkKeyOf(f.link), ord);
+}
+
+/** Whether two members meet in the index: the same link, or a band in common in one language. */
+export function meet(a: Keyed, b: Keyed): boolean {
+  if (a.link !== undefined && a.link === b.link) return true;
+  return a.lang === b.lang && a.bands.some((h, i) => h === b.bands[i]);
+}
