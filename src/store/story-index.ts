@@ -16,7 +16,7 @@
  */
 import type { Item } from '../domain/item';
 import { type StoryFeatures, storyFeatures } from '../stories/features';
-import { bestMatch, STORY_WINDOW_MS } from '../stories/same-story';
+import { bestMatch, SAME_LINK, STORY_WINDOW_MS, storyMatch } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
 import type { KV } from './kv';
@@ -116,7 +116,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
 
   /**
    * Round trips: the items' earlier decisions and the window days' log lengths; the members the
-   * memory lacks, if another process or a failed write left it behind; the candidates; the
+   * memory lacks, if another process or a failed write left it behind; the members with the
+   * items' links; the members sharing their bands, for items without a link filed in time; the
    * stories joined; then every write at once, the items' decisions last.
    */
   async function decide(items: Item[]): Promise<StoryAssignment[]> {
@@ -133,7 +134,19 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     await memory.sync(
       new Map(windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0])),
     );
-    for (const p of plans) p.candidates = memory.candidates(p.window, p.f, MAX_CANDIDATES);
+    const records = (members: WindowMember[]) =>
+      members
+        .map((c) => values.get(memberKey(c.day, c.ord)) as MemberRecord | undefined)
+        .filter((r): r is MemberRecord => r !== undefined)
+        .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
+    for (const p of plans) p.candidates = memory.linked(p.window, p.f);
+    await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
+    // An item whose link is filed within its time has its story: no band can outrank the link.
+    for (const p of plans) {
+      if (records(p.candidates).some((c) => storyMatch(p.f, c.features) === SAME_LINK)) continue;
+      const room = MAX_CANDIDATES - p.candidates.length;
+      p.candidates.push(...memory.alike(p.window, p.f, room, p.candidates));
+    }
     await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
 
     const writes = new Map<string, { key: string; value: unknown; ttlMs?: number }>();
@@ -149,10 +162,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         decided.push({ plan: p, assignment: earlier, recorded: false });
         continue;
       }
-      const stored = p.candidates
-        .map((c) => values.get(memberKey(c.day, c.ord)) as MemberRecord | undefined)
-        .filter((r): r is MemberRecord => r !== undefined)
-        .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
+      const stored = records(p.candidates);
       // Items of the batch see each other, found as the index would find them.
       const together = batch.filter((b) => meet(p.f, b.features));
       const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? newStoryId(p.item);

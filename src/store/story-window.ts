@@ -20,8 +20,8 @@ import { type MemberRecord, memberKey } from './story-index-records';
 
 /** Members read per `getMany` when a day is loaded. */
 const LOAD_BATCH = 1_000;
-/** A link shared outranks any number of shared bands: the same link is the same story. */
-const LINK_VOTES = 1_000;
+/** Members with the item's link that are compared: the newest (see `linked`). */
+const LINKED = 2;
 const LANG_SALT: Record<StoryFeatures['lang'], number> = {
   en: 0x2545f491,
   ru: 0x6a09e667,
@@ -116,22 +116,39 @@ export class StoryWindow {
   }
 
   /**
-   * The members of `days` that share the item's link or a band, those sharing the most first and,
-   * among equals, the newest; at most `max`.
+   * The newest LINKED members of `days` filed under the item's link: its story, unless they are
+   * too old (a link a feed repeats, or several feeds carry, would otherwise fill every slot).
    */
-  candidates(days: readonly string[], f: Keyed, max: number): WindowMember[] {
+  linked(days: readonly string[], f: Keyed): WindowMember[] {
+    if (f.link === undefined) return [];
+    const key = linkKeyOf(f.link);
+    const found: WindowMember[] = [];
+    for (const day of [...days].reverse()) {
+      const ords: number[] = [];
+      this.days.get(day)?.each(key, (ord) => ords.push(ord));
+      for (const ord of ords.sort((a, b) => b - a)) found.push({ day, ord });
+      if (found.length >= LINKED) break;
+    }
+    return found.slice(0, LINKED);
+  }
+
+  /**
+   * The members of `days` that share a band with the item, those sharing the most first and,
+   * among equals, the newest; at most `max`, none of `except`.
+   */
+  alike(days: readonly string[], f: Keyed, max: number, except: WindowMember[]): WindowMember[] {
     const votes = new Map<number, number>();
     const keys = bandKeys(f);
     days.forEach((day, d) => {
       const table = this.days.get(day);
       if (!table) return;
-      const vote = (weight: number) => (ord: number) => {
-        const id = d * 2 ** 32 + ord;
-        votes.set(id, (votes.get(id) ?? 0) + weight);
-      };
-      for (const key of keys) table.each(key, vote(1));
-      if (f.link !== undefined) table.each(linkKeyOf(f.link), vote(LINK_VOTES));
+      for (const key of keys)
+        table.each(key, (ord) => {
+          const id = d * 2 ** 32 + ord;
+          votes.set(id, (votes.get(id) ?? 0) + 1);
+        });
     });
+    for (const m of except) votes.delete(days.indexOf(m.day) * 2 ** 32 + m.ord);
     return [...votes]
       .sort(([a, va], [b, vb]) => vb - va || b - a)
       .slice(0, max)
