@@ -20,6 +20,12 @@ import { type MemberRecord, memberKey } from './story-index-records';
 
 /** Members read per `getMany` when a day is loaded. */
 const LOAD_BATCH = 1_000;
+/**
+ * Members read per band key and day, the newest: a pair of terms that a good part of a busy day's
+ * news shares ("Kazakhstan" and "Uzbekistan") says little, and must not cost a walk through all of
+ * it; a report of the same event shares other, rarer pairs too.
+ */
+const BUCKET_READ = 8;
 /** Members with the item's link that are compared: the newest (see `linked`). */
 const LINKED = 2;
 const LANG_SALT: Record<StoryFeatures['lang'], number> = {
@@ -34,41 +40,72 @@ type Keyed = Pick<StoryFeatures, 'lang' | 'bands' | 'link'>;
 const bandKeys = (f: Keyed) => f.bands.map((h) => mix32(h, LANG_SALT[f.lang]));
 const linkKeyOf = (link: string) => mix32(hash32(link), LINK_SALT);
 
-/** Key → ordinals of one day's members, a multimap: a key repeats once per member filed under it. */
+/**
+ * Key → ordinals of one day's members, newest first. Each distinct key has one slot of an
+ * open-addressing table, pointing at the newest of its members in a chain; the chains live in two
+ * more typed arrays. (Keys repeated in the probe sequence itself, one slot per member, made every
+ * lookup near a common key walk all of its members.)
+ */
 class DayTable {
   private keys = new Uint32Array(256);
+  private heads = new Int32Array(256);
+  private distinct = 0;
   private ords = new Int32Array(256);
-  private used = 0;
+  private next = new Int32Array(256);
+  private entries = 0;
   /** Members loaded or added: the day's next ordinal. */
   count = 0;
 
   add(key: number, ord: number): void {
-    if ((this.used + 1) * 10 > this.keys.length * 7) this.grow();
-    this.place(key || 1, ord);
-    this.used++;
+    if ((this.distinct + 1) * 10 > this.keys.length * 7) this.grow();
+    if (this.entries === this.ords.length) {
+      this.ords = grown(this.ords);
+      this.next = grown(this.next);
+    }
+    const slot = this.slotOf(key || 1); // 0 marks an empty slot
+    if (this.keys[slot] === 0) {
+      this.keys[slot] = key || 1;
+      this.heads[slot] = -1;
+      this.distinct++;
+    }
+    this.ords[this.entries] = ord;
+    this.next[this.entries] = this.heads[slot]!;
+    this.heads[slot] = this.entries++;
   }
 
-  each(key: number, visit: (ord: number) => void): void {
-    const k = key || 1; // 0 marks an empty slot
-    const mask = this.keys.length - 1;
-    for (let i = k & mask; this.keys[i] !== 0; i = (i + 1) & mask)
-      if (this.keys[i] === k) visit(this.ords[i]!);
+  /** The newest `limit` members filed under `key`. */
+  each(key: number, limit: number, visit: (ord: number) => void): void {
+    const slot = this.slotOf(key || 1);
+    if (this.keys[slot] === 0) return;
+    for (let e = this.heads[slot]!, n = 0; e >= 0 && n < limit; e = this.next[e]!, n++)
+      visit(this.ords[e]!);
   }
 
-  private place(key: number, ord: number): void {
+  /** The slot holding `key`, or the empty one where it would go. */
+  private slotOf(key: number): number {
     const mask = this.keys.length - 1;
     let i = key & mask;
-    while (this.keys[i] !== 0) i = (i + 1) & mask;
-    this.keys[i] = key;
-    this.ords[i] = ord;
+    while (this.keys[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
+    return i;
   }
 
   private grow(): void {
-    const { keys, ords } = this;
+    const { keys, heads } = this;
     this.keys = new Uint32Array(keys.length * 2);
-    this.ords = new Int32Array(keys.length * 2);
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.place(keys[i]!, ords[i]!);
+    this.heads = new Int32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === 0) continue;
+      const slot = this.slotOf(keys[i]!);
+      this.keys[slot] = keys[i]!;
+      this.heads[slot] = heads[i]!;
+    }
   }
+}
+
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(a.length * 2);
+  out.set(a);
+  return out;
 }
 
 export interface WindowMember {
@@ -125,7 +162,7 @@ export class StoryWindow {
     const found: WindowMember[] = [];
     for (const day of [...days].reverse()) {
       const ords: number[] = [];
-      this.days.get(day)?.each(key, (ord) => ords.push(ord));
+      this.days.get(day)?.each(key, LINKED, (ord) => ords.push(ord));
       for (const ord of ords.sort((a, b) => b - a)) found.push({ day, ord });
       if (found.length >= LINKED) break;
     }
@@ -143,7 +180,7 @@ export class StoryWindow {
       const table = this.days.get(day);
       if (!table) return;
       for (const key of keys)
-        table.each(key, (ord) => {
+        table.each(key, BUCKET_READ, (ord) => {
           const id = d * 2 ** 32 + ord;
           votes.set(id, (votes.get(id) ?? 0) + 1);
         });
