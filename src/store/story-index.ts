@@ -34,7 +34,13 @@ import {
 } from './story-index-records';
 import { meet, StoryWindow, type WindowMember } from './story-window';
 
-const MAX_CANDIDATES = 12;
+/**
+ * Members an item is compared with, those sharing the most bands first. A report of the same
+ * event shares most of its bands with the first and ranks first; on a busy day the rest are other
+ * news that shares a pair of names (a million items over half a year filled 12 slots on every
+ * decision, 2–3 at 10k), and every slot is a read and a comparison.
+ */
+const MAX_CANDIDATES = 6;
 const MAX_SOURCES = 50;
 
 export interface StorySource {

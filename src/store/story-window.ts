@@ -25,7 +25,7 @@ const LOAD_BATCH = 1_000;
  * news shares ("Kazakhstan" and "Uzbekistan") says little, and must not cost a walk through all of
  * it; a report of the same event shares other, rarer pairs too.
  */
-const BUCKET_READ = 8;
+const BUCKET_READ = 4;
 /** Members with the item's link that are compared: the newest (see `linked`). */
 const LINKED = 2;
 const LANG_SALT: Record<StoryFeatures['lang'], number> = {

@@ -221,8 +221,8 @@ for (const backend of backends) {
       expect(first.storyId).toMatch(/^(the-summit|crowd-\d+)$/);
       const before = reads();
       const again = await assignOne(index, itemOf(r1!, 'ap'));
-      // Its decision and the window days' log lengths, at most 12 candidates, the story joined.
-      expect(reads() - before).toBeLessThanOrEqual(1 + 7 + 12 + 1);
+      // Its decision and the window days' log lengths, at most 6 candidates, the story joined.
+      expect(reads() - before).toBeLessThanOrEqual(1 + 7 + 6 + 1);
       expect(again.storyId).toBe(first.storyId);
     });
 
