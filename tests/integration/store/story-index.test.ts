@@ -249,6 +249,29 @@ for (const backend of backends) {
       }
     });
 
+    it('a crash after the story was written but before the decision: deciding again answers the same, listed once', async () => {
+      let crash = true;
+      // The decisions are the last writes: a crash cuts them off and keeps the rest.
+      const cut: KV = {
+        ...store.kv,
+        setMany: (entries) =>
+          store.kv.setMany(crash ? entries.filter((e) => !e.key.startsWith('story:i:')) : entries),
+      };
+      const index = createStoryIndex(cut, { retentionMs: RETENTION });
+      const [r0, r1] = reportsOf('rogun-turbine');
+      const a = itemOf(r0!, 'asia-plus');
+      const b = itemOf(r1!, 'trend');
+      const before = await index.assign([a, b]);
+      crash = false;
+      expect(await createStoryIndex(cut, { retentionMs: RETENTION }).assign([a, b])).toEqual(
+        before,
+      );
+      expect(before.map((x) => x.first)).toEqual([true, false]);
+      const story = await index.story(before[0]!.storyId);
+      expect(story?.sources.map((s) => s.itemKey)).toEqual([a.key, b.key]);
+      expect(story?.sourceCount).toBe(2);
+    });
+
     it('after a write that failed, the next decision writes the day’s log without a hole', async () => {
       let failNext = true;
       const flaky: KV = {
