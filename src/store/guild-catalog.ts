@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { TopicDefSchema } from '../topics/schema';
 import type { KV } from './kv';
-import { KeyedMutex } from './mutex';
 
 /** A topic a guild's admins wrote; its id is unique within the guild (shown as is, stored scoped). */
 export const GuildTopicSchema = z.object({
@@ -46,7 +45,6 @@ export interface GuildCatalogRepo {
 const GUILDS = 'gcat:guilds';
 
 export function createGuildCatalogRepo(kv: KV): GuildCatalogRepo {
-  const mutex = new KeyedMutex();
   const topicsKey = (guildId: string) => `gcat:topics:${guildId}`;
   const feedsKey = (guildId: string) => `gcat:feeds:${guildId}`;
 
@@ -59,21 +57,21 @@ export function createGuildCatalogRepo(kv: KV): GuildCatalogRepo {
         })
       : [];
 
-  async function editList<T extends { id: string }>(
+  /** Changes one guild's list (`change` answers undefined to leave it), indexing the guild. */
+  const editList = <T extends { id: string }>(
+    guildId: string,
     key: string,
     schema: z.ZodType<T>,
     change: (list: T[]) => T[] | undefined,
-  ) {
-    return mutex.run(key, async () => {
-      const next = change(parseList(schema, await kv.get(key)));
-      if (next !== undefined) await kv.set(key, next);
-      return next !== undefined;
-    });
-  }
-  const indexGuild = (guildId: string) =>
-    mutex.run(GUILDS, async () => {
-      const ids = (await kv.get<string[]>(GUILDS)) ?? [];
-      if (!ids.includes(guildId)) await kv.set(GUILDS, [...ids, guildId]);
+  ) =>
+    kv.update([GUILDS, key], ([guilds, raw]) => {
+      const next = change(parseList(schema, raw));
+      if (next === undefined) return { writes: [], result: false };
+      const ids = (guilds as string[] | undefined) ?? [];
+      // The index and the list change together: a guild's data is never missed at start.
+      const writes = [{ key, value: next as unknown }];
+      if (!ids.includes(guildId)) writes.push({ key: GUILDS, value: [...ids, guildId] });
+      return { writes, result: true };
     });
   const put = async <T extends { id: string }>(
     guildId: string,
@@ -82,22 +80,28 @@ export function createGuildCatalogRepo(kv: KV): GuildCatalogRepo {
     value: T,
   ) => {
     const parsed = schema.parse(value);
-    // Index first: a guild listed with nothing stored is harmless; data the index misses is lost at start.
-    await indexGuild(guildId);
-    await editList(key, schema, (list) => [...list.filter((x) => x.id !== parsed.id), parsed]);
+    await editList(guildId, key, schema, (list) => [
+      ...list.filter((x) => x.id !== parsed.id),
+      parsed,
+    ]);
   };
-  const remove = <T extends { id: string }>(key: string, schema: z.ZodType<T>, id: string) =>
-    editList(key, schema, (list) =>
+  const remove = <T extends { id: string }>(
+    guildId: string,
+    key: string,
+    schema: z.ZodType<T>,
+    id: string,
+  ) =>
+    editList(guildId, key, schema, (list) =>
       list.some((x) => x.id === id) ? list.filter((x) => x.id !== id) : undefined,
     );
 
   return {
     topics: async (guildId) => parseList(GuildTopicSchema, await kv.get(topicsKey(guildId))),
     putTopic: (guildId, topic) => put(guildId, topicsKey(guildId), GuildTopicSchema, topic),
-    removeTopic: (guildId, id) => remove(topicsKey(guildId), GuildTopicSchema, id),
+    removeTopic: (guildId, id) => remove(guildId, topicsKey(guildId), GuildTopicSchema, id),
     feeds: async (guildId) => parseList(GuildFeedSchema, await kv.get(feedsKey(guildId))),
     putFeed: (guildId, feed) => put(guildId, feedsKey(guildId), GuildFeedSchema, feed),
-    removeFeed: (guildId, id) => remove(feedsKey(guildId), GuildFeedSchema, id),
+    removeFeed: (guildId, id) => remove(guildId, feedsKey(guildId), GuildFeedSchema, id),
     async all() {
       const guildIds = (await kv.get<string[]>(GUILDS)) ?? [];
       const raw = await kv.getMany(guildIds.flatMap((g) => [topicsKey(g), feedsKey(g)]));

@@ -1,6 +1,9 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { StoreError } from '../errors';
 import { observe } from '../observe/metrics';
+import { type Plan, rawPlan, type RawPlan } from './atomic';
+import { type PgPool, postgresUpdate } from './atomic-postgres';
+import { type RedisAtomicClient, redisUpdate } from './atomic-redis';
 import { deserialize, serialize } from './serialize';
 import { createSqliteAdapter, type SqliteAdapter } from './sqlite-adapter';
 import type { LeaseClaim, LeaseHolder, LeaseOps } from './lease';
@@ -30,6 +33,15 @@ export interface KV {
    * inside one joins it.
    */
   transaction<T>(fn: (tx: KV) => Promise<T>): Promise<T>;
+  /**
+   * Reads `keys`, runs `plan` on their values (undefined where absent or expired) and commits the
+   * writes it returns all together, only if none of `keys` changed in between — atomic across
+   * connections and processes on every backend (atomic.ts). `plan` may run more than once, on
+   * fresh values, when another writer got there first: it must be synchronous and have no
+   * effects of its own. What it returns as `result` is what `update` returns. Inside a SQLite
+   * `transaction` an update reads and holds through the transaction, like its other calls.
+   */
+  update<R>(keys: string[], plan: Plan<R>): Promise<R>;
   /** Takes or renews a named lease atomically (see lease.ts); says who holds it otherwise. */
   claimLease(
     name: string,
@@ -73,6 +85,9 @@ async function serverAdapterFor(url: string, backend: 'redis' | 'postgres', time
       return {
         adapter: redis,
         leases: redisLeases(() => redis.getClient()),
+        update: async <R>(keys: string[], plan: RawPlan<R>) =>
+          redisUpdate((await redis.getClient()) as unknown as RedisAtomicClient, keys, plan),
+        close: async () => {},
         explain: connectFailureOf(redis),
       };
     }
@@ -86,9 +101,21 @@ async function serverAdapterFor(url: string, backend: 'redis' | 'postgres', time
         max: 4,
         connectionTimeoutMillis: Math.min(5_000, timeoutMs / 2),
       });
+      // Updates need a transaction on one connection, which the adapter's pool does not lend.
+      const { default: pg } = await import('pg');
+      const pool = new pg.Pool({
+        connectionString: url,
+        max: 4,
+        connectionTimeoutMillis: Math.min(5_000, timeoutMs / 2),
+      });
+      // An idle connection that breaks (the server restarted) must not crash the process.
+      pool.on('error', () => {});
       return {
         adapter,
         leases: postgresLeases((sql, params) => adapter.query(sql, params)),
+        update: <R>(keys: string[], plan: RawPlan<R>) =>
+          postgresUpdate(pool as unknown as PgPool, keys, plan),
+        close: () => pool.end(),
         explain: undefined,
       };
     }
@@ -185,7 +212,9 @@ function kvOver(
   p: string,
   guard: Guard,
   transaction: KV['transaction'],
+  update: <R>(keys: string[], plan: RawPlan<R>) => Promise<R>,
   leases: LeaseOps,
+  closeMore: () => Promise<void> = async () => {},
 ): KV {
   return {
     backend,
@@ -210,10 +239,21 @@ function kvOver(
         ? Promise.resolve()
         : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k)))),
     transaction,
+    update: (keys, plan) =>
+      guard('write', () =>
+        update(
+          keys.map((k) => p + k),
+          rawPlan(p, plan),
+        ),
+      ),
     claimLease: (name, holder, ttlMs, replacing) =>
       guard('lease', () => leases.claim(p + name, holder, ttlMs, replacing)),
     releaseLease: (name, holderId) => guard('lease', () => leases.release(p + name, holderId)),
-    close: () => guard('close', () => keyv.disconnect()),
+    close: () =>
+      guard('close', async () => {
+        await closeMore();
+        await keyv.disconnect();
+      }),
   };
 }
 
@@ -226,7 +266,15 @@ function sqliteTransaction(
 ): KV['transaction'] {
   return async (fn) => {
     const batch = adapter.batch();
-    const tx: KV = kvOver(keyvOver(batch), 'sqlite', p, guard, (inner) => inner(tx), leases);
+    const tx: KV = kvOver(
+      keyvOver(batch),
+      'sqlite',
+      p,
+      guard,
+      (inner) => inner(tx),
+      async (keys, plan) => batch.update(keys, plan),
+      leases,
+    );
     const result = await fn(tx);
     await guard('write', async () => batch.commit());
     return result;
@@ -243,23 +291,32 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     const adapter = await guard('connect', () => createSqliteAdapter(url));
     const leases = sqliteLeases((sql, params) => adapter.query(sql, params));
     const transaction = sqliteTransaction(adapter, p, guard, leases);
-    const kv = kvOver(keyvOver(adapter), backend, p, guard, transaction, leases);
+    const kv = kvOver(
+      keyvOver(adapter),
+      backend,
+      p,
+      guard,
+      transaction,
+      async (keys, plan) => adapter.update(keys, plan),
+      leases,
+    );
     await kv.get('__ping__');
     return kv;
   }
-  const { adapter, leases, explain } = await guard('connect', () =>
+  const { adapter, leases, update, close, explain } = await guard('connect', () =>
     serverAdapterFor(url, backend, timeoutMs!),
   );
   const explained: Guard = (what, run) =>
     observe.store(what, () => guarded(what, url, timeoutMs, run, explain));
   const keyv = keyvOver(adapter as KeyvStoreAdapter);
-  const kv: KV = kvOver(keyv, backend, p, explained, (fn) => fn(kv), leases);
+  const kv: KV = kvOver(keyv, backend, p, explained, (fn) => fn(kv), update, leases, close);
   try {
     await kv.get('__ping__');
   } catch (err) {
     // Nothing will use this connection: end it now (without waiting), so that the process ends
     // when the error says it gave up, not when the driver's own attempts run out.
     keyv.disconnect().catch(() => {});
+    close().catch(() => {});
     throw err;
   }
   return kv;

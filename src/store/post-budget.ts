@@ -1,6 +1,5 @@
 import { digest } from './hash';
 import type { KV } from './kv';
-import { KeyedMutex } from './mutex';
 
 const HOUR_MS = 3_600_000;
 
@@ -34,33 +33,33 @@ export interface PostBudgetRepo {
  * edge, which is still far from a flood.
  */
 export function createPostBudgetRepo(kv: KV, limits: FloodLimits): PostBudgetRepo {
-  const mutex = new KeyedMutex();
   const hourOf = (now: Date) => Math.floor(now.getTime() / HOUR_MS);
   return {
     limits,
     claimNotice(target, now) {
       const key = `budget:notice:${digest(target)}:${hourOf(now)}`;
-      return mutex.run(key, async () => {
-        if ((await kv.get<boolean>(key)) === true) return false;
-        await kv.set(key, true, 2 * HOUR_MS);
-        return true;
-      });
+      return kv.update([key], ([told]) =>
+        told === true
+          ? { writes: [], result: false }
+          : { writes: [{ key, value: true, ttlMs: 2 * HOUR_MS }], result: true },
+      );
     },
     async take(wanted, now) {
       const hour = hourOf(now);
-      const granted = new Map<string, number>();
-      for (const [target, count] of wanted) {
-        if (count <= 0) continue;
-        const key = `budget:${digest(target)}:${hour}`;
-        const given = await mutex.run(key, async () => {
-          const used = (await kv.get<number>(key)) ?? 0;
+      const asked = [...wanted].filter(([, count]) => count > 0);
+      const keys = asked.map(([target]) => `budget:${digest(target)}:${hour}`);
+      // Every target's counter in one update: processes posting to the same channels at once
+      // each get what is left after the others, never the same posts twice.
+      return kv.update(keys, (counters) => {
+        const granted = new Map<string, number>();
+        const writes = asked.flatMap(([target, count], i) => {
+          const used = (counters[i] as number | undefined) ?? 0;
           const give = Math.max(0, Math.min(count, limits.perChannelPerHour - used));
-          if (give > 0) await kv.set(key, used + give, 2 * HOUR_MS);
-          return give;
+          granted.set(target, give);
+          return give > 0 ? [{ key: keys[i]!, value: used + give, ttlMs: 2 * HOUR_MS }] : [];
         });
-        granted.set(target, given);
-      }
-      return granted;
+        return { writes, result: granted };
+      });
     },
   };
 }

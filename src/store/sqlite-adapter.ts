@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import type { RawPlan, RawWrite } from './atomic';
 
 /**
  * keyv's store on SQLite through better-sqlite3. The table and its format are the ones
@@ -18,9 +19,9 @@ const TABLE = 'keyv';
 
 /**
  * How long a write waits for another connection's lock before it fails. The wait blocks this
- * process (the driver is synchronous), which is acceptable because nothing else is meant to
- * write the file: another connection is a backup or `briefing status`, which only read, and in
- * WAL mode readers never block the writer. A second bot on the same file fails loudly instead.
+ * process (the driver is synchronous), which is acceptable because writes are short: another
+ * process writing the same file holds the lock for one transaction of prepared statements, and
+ * in WAL mode readers never block the writer.
  */
 const BUSY_TIMEOUT_MS = 5_000;
 
@@ -34,8 +35,15 @@ export interface SqliteAdapter extends KeyvStoreAdapter {
    * A view of the store whose writes are held, not written: reads through it see them, and
    * `commit()` writes them all in one SQLite transaction (so either all of them land or none).
    */
-  batch(): KeyvStoreAdapter & { commit(): void };
+  batch(): KeyvStoreAdapter & { commit(): void; update<R>(keys: string[], plan: RawPlan<R>): R };
   query(sql: string, params: unknown[]): Promise<unknown[]>;
+  /**
+   * `KV.update` on SQLite: reads the keys, runs the plan and writes in one `BEGIN IMMEDIATE`
+   * transaction, which takes the file's write lock before the first read. better-sqlite3 is
+   * synchronous, so nothing else in this process runs in between, and the lock keeps every other
+   * connection — another process included — out until the commit.
+   */
+  update<R>(keys: string[], plan: RawPlan<R>): R;
 }
 
 class SqliteStore extends EventEmitter implements SqliteAdapter {
@@ -46,6 +54,9 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
   private readonly upsert: Database.Statement<[string, string]>;
   private readonly remove: Database.Statement<[string]>;
   private readonly writeAll: (held: Held) => void;
+  private readonly readPlanWrite: Database.Transaction<
+    (keys: string[], plan: RawPlan<unknown>) => unknown
+  >;
 
   constructor(file: string) {
     super();
@@ -67,6 +78,11 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
         if (value === null) this.remove.run(key);
         else this.upsert.run(key, value);
       }
+    });
+    this.readPlanWrite = this.db.transaction((keys: string[], plan: RawPlan<unknown>) => {
+      const { writes, result } = plan(keys.map((k) => this.read(k)));
+      this.writeAll(new Map(writes.map((w: RawWrite) => [w.key, w.text])));
+      return result;
     });
   }
 
@@ -124,6 +140,10 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
     return [];
   }
 
+  update<R>(keys: string[], plan: RawPlan<R>): R {
+    return this.readPlanWrite.immediate(keys, plan) as R;
+  }
+
   batch() {
     const held: Held = new Map();
     const read = (key: string) => (held.has(key) ? (held.get(key) ?? undefined) : this.read(key));
@@ -154,8 +174,13 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
       commit: () => {
         if (held.size > 0) this.writeAll(held);
       },
+      update: <R>(keys: string[], plan: RawPlan<R>): R => {
+        const { writes, result } = plan(keys.map(read));
+        for (const w of writes) hold(w.key, w.text);
+        return result;
+      },
     });
-    return view as unknown as KeyvStoreAdapter & { commit(): void };
+    return view as unknown as ReturnType<SqliteAdapter['batch']>;
   }
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { LAYOUTS } from '../domain/layout';
 import { digest } from './hash';
+import type { Write } from './atomic';
 import type { KV } from './kv';
-import { KeyedMutex } from './mutex';
 
 export const SnowflakeSchema = z.string().regex(/^\d{17,20}$/, 'expected a Discord id');
 
@@ -110,36 +110,55 @@ const PAUSED = 'subs:paused';
 const SURFACE_PAUSED = 'subs:surface-paused';
 
 export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
-  const mutex = new KeyedMutex();
   const topicKey = (topicId: string) => `subs:topic:${topicId}`;
   const guildKey = (guildId: string) => `subs:guild:${guildId}`;
   const feedKey = (feedId: string) => `subs:feed:${feedId}`;
   const templateKey = (guildId: string) => `subs:card-template:${guildId}`;
 
-  const readList = async (key: string): Promise<Subscription[]> => {
-    const parsed = z.array(SubscriptionSchema).safeParse((await kv.get(key)) ?? []);
-    return parsed.success ? parsed.data : [];
-  };
-  const readPaused = async (): Promise<PausedChannels> => {
-    const parsed = PausedChannelsSchema.safeParse((await kv.get(PAUSED)) ?? {});
-    return parsed.success ? parsed.data : {};
-  };
-  const readSurfacePauses = async (): Promise<SurfacePauses> => {
-    const parsed = SurfacePausesSchema.safeParse((await kv.get(SURFACE_PAUSED)) ?? {});
-    return parsed.success ? parsed.data : {};
-  };
-  /** Read-modify-write of one key; `edit` returns undefined to leave it unchanged. */
-  const edit = <T>(key: string, read: () => Promise<T>, change: (v: T) => T | undefined) =>
-    mutex.run(key, async () => {
-      const next = change(await read());
-      if (next !== undefined) await kv.set(key, next);
+  const parseSubs = (raw: unknown): Subscription[] =>
+    z.array(SubscriptionSchema).safeParse(raw ?? []).data ?? [];
+  const parsePaused = (raw: unknown): PausedChannels =>
+    PausedChannelsSchema.safeParse(raw ?? {}).data ?? {};
+  const parseSurfacePauses = (raw: unknown): SurfacePauses =>
+    SurfacePausesSchema.safeParse(raw ?? {}).data ?? {};
+  const readPaused = async () => parsePaused(await kv.get(PAUSED));
+  const readSurfacePauses = async () => parseSurfacePauses(await kv.get(SURFACE_PAUSED));
+  /**
+   * Atomic change of one key (KV.update); `change` returns undefined to leave it unchanged.
+   * True if it changed.
+   */
+  const edit = <T>(key: string, parse: (raw: unknown) => T, change: (v: T) => T | undefined) =>
+    kv.update([key], ([raw]) => {
+      const next = change(parse(raw));
+      return {
+        writes: next === undefined ? [] : [{ key, value: next }],
+        result: next !== undefined,
+      };
     });
+  const ids = (raw: unknown) => (raw as string[] | undefined) ?? [];
+  /**
+   * A topic's subscriptions and the guild's index of its topics, changed together: `change`
+   * returns the topic's new list (undefined: unchanged), and the guild lists the topic while it
+   * has a subscription of the guild to it. Answers how many subscriptions the change removed.
+   */
   const editTopic = (
+    guildId: string,
     topicId: string,
     change: (subs: Subscription[]) => Subscription[] | undefined,
-  ) => edit(topicKey(topicId), () => readList(topicKey(topicId)), change);
-  const editGuildIndex = (guildId: string, change: (ids: string[]) => string[] | undefined) =>
-    edit(guildKey(guildId), async () => (await kv.get<string[]>(guildKey(guildId))) ?? [], change);
+  ) =>
+    kv.update([topicKey(topicId), guildKey(guildId)], ([rawSubs, rawIndex]) => {
+      const before = parseSubs(rawSubs);
+      const next = change(before);
+      const index = ids(rawIndex);
+      const listed = index.includes(topicId);
+      const follows = (next ?? before).some((s) => s.guildId === guildId);
+      const writes: Write[] = [];
+      if (next !== undefined) writes.push({ key: topicKey(topicId), value: next });
+      if (follows && !listed) writes.push({ key: guildKey(guildId), value: [...index, topicId] });
+      if (!follows && listed)
+        writes.push({ key: guildKey(guildId), value: index.filter((id) => id !== topicId) });
+      return { writes, result: next === undefined ? 0 : Math.max(0, before.length - next.length) };
+    });
 
   const withPause = async (subs: Subscription[]): Promise<Subscription[]> => {
     if (subs.length === 0) return [];
@@ -164,88 +183,60 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
   async function forGuild(guildId: string) {
     const topicIds = (await kv.get<string[]>(guildKey(guildId))) ?? [];
     const lists = await kv.getMany(topicIds.map(topicKey));
-    const subs = lists.flatMap((l) => z.array(SubscriptionSchema).safeParse(l ?? []).data ?? []);
+    const subs = lists.flatMap(parseSubs);
     return withPause(subs.filter((s) => s.guildId === guildId));
   }
 
   return {
     async put(sub) {
       const { paused: _ignored, surfacePaused: _read, ...stored } = SubscriptionSchema.parse(sub);
-      // Index first: a crash between the writes leaves an index entry with nothing behind it (harmless).
-      await editGuildIndex(sub.guildId, (ids) =>
-        ids.includes(sub.topicId) ? undefined : [...ids, sub.topicId],
-      );
-      await editTopic(sub.topicId, (subs) => [
+      await editTopic(sub.guildId, sub.topicId, (subs) => [
         ...subs.filter((s) => !sameSub(s, sub.guildId, sub.channelId)),
         stored,
       ]);
     },
     async remove(guildId, channelId, topicId) {
-      let removed = false;
-      let left = 0;
-      await editTopic(topicId, (subs) => {
+      const removed = await editTopic(guildId, topicId, (subs) => {
         const kept = subs.filter((s) => !sameSub(s, guildId, channelId));
-        removed = kept.length < subs.length;
-        left = kept.filter((s) => s.guildId === guildId).length;
-        return removed ? kept : undefined;
+        return kept.length < subs.length ? kept : undefined;
       });
-      if (removed && left === 0)
-        await editGuildIndex(guildId, (ids) => ids.filter((id) => id !== topicId));
-      return removed;
+      return removed > 0;
     },
-    async removeTopic(guildId, topicId) {
-      let count = 0;
-      await editTopic(topicId, (subs) => {
+    removeTopic: (guildId, topicId) =>
+      editTopic(guildId, topicId, (subs) => {
         const kept = subs.filter((s) => s.guildId !== guildId);
-        count = subs.length - kept.length;
-        return count > 0 ? kept : undefined;
-      });
-      await editGuildIndex(guildId, (ids) =>
-        ids.includes(topicId) ? ids.filter((id) => id !== topicId) : undefined,
-      );
-      return count;
-    },
+        return kept.length < subs.length ? kept : undefined;
+      }),
     async forTopics(topicIds) {
       const unique = [...new Set(topicIds)];
       if (unique.length === 0) return [];
       const lists = await kv.getMany(unique.map(topicKey));
-      const subs = lists.flatMap((l) => z.array(SubscriptionSchema).safeParse(l ?? []).data ?? []);
-      return withPause(subs);
+      return withPause(lists.flatMap(parseSubs));
     },
     forGuild,
     pausedChannels: readPaused,
-    async setChannelPaused(guildId, channelId, pause) {
-      let changed = false;
-      await edit(PAUSED, readPaused, (map) => {
-        changed = pause ? !map[channelId] : Boolean(map[channelId]);
+    setChannelPaused: (guildId, channelId, pause) =>
+      edit(PAUSED, parsePaused, (map) => {
+        const changed = pause ? !map[channelId] : Boolean(map[channelId]);
         if (!changed) return undefined;
         const { [channelId]: _old, ...rest } = map;
         return pause ? { ...rest, [channelId]: { ...pause, guildId } } : rest;
-      });
-      return changed;
-    },
-    async setSurfacePaused(guildId, channelId, surface, pause) {
-      let changed = false;
-      await edit(SURFACE_PAUSED, readSurfacePauses, (map) => {
+      }),
+    setSurfacePaused: (guildId, channelId, surface, pause) =>
+      edit(SURFACE_PAUSED, parseSurfacePauses, (map) => {
         const channel = map[channelId] ?? {};
-        changed = pause ? !channel[surface] : Boolean(channel[surface]);
+        const changed = pause ? !channel[surface] : Boolean(channel[surface]);
         if (!changed) return undefined;
         const { [surface]: _old, ...rest } = channel;
         const next = pause ? { ...rest, [surface]: { ...pause, guildId } } : rest;
         const { [channelId]: _was, ...others } = map;
         return Object.keys(next).length ? { ...others, [channelId]: next } : others;
-      });
-      return changed;
-    },
+      }),
     async recordFeedChannels(feedId, channelIds) {
-      await edit(
-        feedKey(feedId),
-        async () => (await kv.get<string[]>(feedKey(feedId))) ?? [],
-        (known) => {
-          const added = [...new Set(channelIds)].filter((c) => !known.includes(c));
-          return added.length ? [...known, ...added] : undefined;
-        },
-      );
+      await edit(feedKey(feedId), ids, (known) => {
+        const added = [...new Set(channelIds)].filter((c) => !known.includes(c));
+        return added.length ? [...known, ...added] : undefined;
+      });
     },
     feedChannels: async (feedId) => (await kv.get<string[]>(feedKey(feedId))) ?? [],
     async cardTemplate(guildId) {
@@ -258,11 +249,11 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
     },
     claimNotice(key, ttlMs) {
       const stored = `notice:${digest(key)}`;
-      return mutex.run(stored, async () => {
-        if ((await kv.get(stored)) !== undefined) return false;
-        await kv.set(stored, true, ttlMs);
-        return true;
-      });
+      return kv.update([stored], ([told]) =>
+        told !== undefined
+          ? { writes: [], result: false }
+          : { writes: [{ key: stored, value: true, ttlMs }], result: true },
+      );
     },
   };
 }

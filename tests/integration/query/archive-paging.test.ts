@@ -42,6 +42,11 @@ function prefixed(kv: KV, prefix: string): KV {
     delete: (k) => kv.delete(p(k)),
     deleteMany: (ks) => kv.deleteMany(ks.map(p)),
     transaction: (fn) => kv.transaction((tx) => fn(prefixed(tx, prefix))),
+    update: (ks, plan) =>
+      kv.update(ks.map(p), (values) => {
+        const { writes, result } = plan(values);
+        return { writes: writes.map((w) => ({ ...w, key: p(w.key) })), result };
+      }),
   };
 }
 

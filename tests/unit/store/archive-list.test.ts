@@ -30,6 +30,14 @@ function memoryKv(): KV & { data: Map<string, unknown> } {
     },
     // A Map has nothing to commit: every write is already in place.
     transaction: (fn) => fn(kv),
+    update: async (keys, plan) => {
+      const { writes, result } = plan(keys.map((k) => data.get(k)));
+      for (const w of writes) {
+        if (w.value === undefined) data.delete(w.key);
+        else data.set(w.key, w.value);
+      }
+      return result;
+    },
     claimLease: async () => ({ held: true }),
     releaseLease: async () => {},
     close: async () => {},

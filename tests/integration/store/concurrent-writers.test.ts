@@ -1,0 +1,127 @@
+/**
+ * Several writers on one store, each with its own connection and its own repositories — what
+ * several worker processes are — writing the same shared records at once: no update is lost. An
+ * in-process lock cannot pass these (each writer has its own), only the store's atomic update.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGuildCatalogRepo } from '../../../src/store/guild-catalog';
+import type { KV } from '../../../src/store/kv';
+import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
+import { createPostBudgetRepo } from '../../../src/store/post-budget';
+import { createSubscriptionsRepo } from '../../../src/store/subscriptions';
+import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
+
+const WRITERS = 3;
+const now = new Date('2026-12-07T12:00:00Z');
+const chan = (n: number) => ({ kind: 'channel' as const, channelId: `1000000000000000${n}` });
+
+for (const backend of backends) {
+  const available = await reachable(backend);
+  describe.skipIf(!available && !servicesRequired)(`concurrent writers on ${backend.name}`, () => {
+    let store: TestStore;
+    let kvs: KV[];
+    beforeEach(async () => {
+      store = await backend.open();
+      kvs = [store.kv];
+      for (let i = 1; i < WRITERS; i++) kvs.push(await store.connect());
+    });
+    afterEach(async () => {
+      for (const kv of kvs.slice(1)) await kv.close();
+      await store.dispose();
+    });
+
+    it('the outbox index keeps every delivery added and drops every one removed', async () => {
+      const outboxes = kvs.map(createOutboxRepo);
+      const deliveries = (w: number) =>
+        Array.from({ length: 12 }, (_, i) => newDelivery(chan(w), `item-${i}`, ['t'], now));
+      // Every writer adds its deliveries one by one, and removes its odd ones as soon as added.
+      await Promise.all(
+        outboxes.map(async (outbox, w) => {
+          await Promise.all(
+            deliveries(w).map(async (d, i) => {
+              await outbox.add([d]);
+              if (i % 2 === 1) await outbox.remove(d.id);
+            }),
+          );
+        }),
+      );
+      const expected = kvs.flatMap((_, w) => deliveries(w).filter((_, i) => i % 2 === 0));
+      const pending = await createOutboxRepo(store.kv).pending();
+      expect(pending.map((d) => d.id).sort()).toEqual(expected.map((d) => d.id).sort());
+      expect(await store.kv.get<string[]>('outbox:index')).toHaveLength(expected.length);
+    });
+
+    it("a channel's hourly budget is handed out once, however many writers take from it", async () => {
+      const limits = { perPoll: 20, perChannelPerHour: 25 };
+      const budgets = kvs.map((kv) => createPostBudgetRepo(kv, limits));
+      const granted = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          budgets[i % budgets.length]!.take(
+            new Map([
+              ['c1', 2],
+              [`own-${i}`, 1],
+            ]),
+            now,
+          ),
+        ),
+      );
+      expect(granted.reduce((sum, g) => sum + (g.get('c1') ?? 0), 0)).toBe(25);
+      expect(granted.every((g, i) => g.get(`own-${i}`) === 1)).toBe(true);
+      const notices = await Promise.all(budgets.map((b) => b.claimNotice('c1', now)));
+      expect(notices.filter(Boolean)).toHaveLength(1);
+    });
+
+    it("a guild catalogue keeps every guild's topics and feeds written at once", async () => {
+      const catalogs = kvs.map(createGuildCatalogRepo);
+      const guilds = ['100000000000000001', '100000000000000002'];
+      const topic = (id: string) => ({
+        id,
+        name: id,
+        query: 'water',
+        minScore: 2,
+        createdBy: 'u',
+        updatedAt: now.toISOString(),
+      });
+      await Promise.all(
+        catalogs.flatMap((catalog, w) =>
+          guilds.flatMap((guild) =>
+            Array.from({ length: 4 }, (_, i) => catalog.putTopic(guild, topic(`t-${w}-${i}`))),
+          ),
+        ),
+      );
+      const all = await createGuildCatalogRepo(store.kv).all();
+      expect(all.map((g) => g.guildId).sort()).toEqual(guilds);
+      for (const g of all) expect(g.topics).toHaveLength(WRITERS * 4);
+    });
+
+    it("subscriptions to one topic from many channels, and the guild's index of them, lose none", async () => {
+      const repos = kvs.map(createSubscriptionsRepo);
+      const guildId = '100000000000000001';
+      const sub = (channel: number, topicId: string) => ({
+        guildId,
+        channelId: `2000000000000000${String(channel).padStart(2, '0')}`,
+        topicId,
+        mode: 'instant' as const,
+        createdAt: now.toISOString(),
+      });
+      await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          repos[i % repos.length]!.put(sub(i, i % 4 === 0 ? 'rare' : 'common')),
+        ),
+      );
+      // Removing every subscription to `rare` while `common` gains more: the index follows both.
+      await Promise.all([
+        ...Array.from({ length: 24 }, (_, i) => i)
+          .filter((i) => i % 4 === 0)
+          .map((i, n) =>
+            repos[n % repos.length]!.remove(guildId, sub(i, 'rare').channelId, 'rare'),
+          ),
+        ...Array.from({ length: 6 }, (_, n) => repos[n % repos.length]!.put(sub(50 + n, 'common'))),
+      ]);
+      const subs = await createSubscriptionsRepo(store.kv).forGuild(guildId);
+      expect(subs.filter((s) => s.topicId === 'common')).toHaveLength(18 + 6);
+      expect(subs.filter((s) => s.topicId === 'rare')).toHaveLength(0);
+      expect(await store.kv.get(`subs:guild:${guildId}`)).toEqual(['common']);
+    });
+  });
+}
