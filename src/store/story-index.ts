@@ -6,15 +6,18 @@
  * are kept in memory for the window's days (story-window.ts), derived from that log. A batch of
  * items (a feed's new items) then costs a few small round trips, whatever its size and however
  * full the window: the items' earlier decisions and the window days' log lengths, the candidates
- * (at most MAX_CANDIDATES per item), the stories joined, and one `setMany` with every write, the
- * items' decisions last (one transaction, so atomic, on SQLite). Items of one batch see each
- * other: two reports of one story arriving together are one story.
+ * (at most MAX_CANDIDATES per item), and one `KV.update` that reads the stories joined and writes
+ * everything at once, the items' decisions last. Items of one batch see each other: two reports
+ * of one story arriving together are one story.
  *
- * Batches are serialised in-process, since they append to the days' logs. Several processes
- * deciding at once would need the read of the log lengths, the decisions and the writes to be one
- * atomic step, retried when a length moved: the memory catches up from the log by itself.
+ * Several processes may decide at once: the update commits only if no window day's log grew, no
+ * item was decided and the days list did not change since the decision read them; otherwise
+ * nothing is written and the batch is decided again, the memory catching up from the log. Two
+ * reports of one event decided at once by two processes are then one story. In one process,
+ * batches take turns (a mutex), since they share the memory.
  */
 import type { Item } from '../domain/item';
+import { StoreError } from '../errors';
 import { type StoryFeatures, storyFeatures } from '../stories/features';
 import { bestMatch, SAME_LINK, STORY_WINDOW_MS, storyMatch } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
@@ -42,6 +45,8 @@ import { meet, StoryWindow, type WindowMember } from './story-window';
  */
 const MAX_CANDIDATES = 6;
 const MAX_SOURCES = 50;
+/** Attempts at a batch that meet other writers before the batch fails (the poll retries it). */
+const MAX_ATTEMPTS = 10;
 
 export interface StorySource {
   feedId: string;
@@ -103,15 +108,17 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
   const memory = new StoryWindow(kv);
   /** The newest publication time decided: days wholly before its window are dropped from memory. */
   let newest = 0;
+  /** The days list as last read or written; an update finding it changed reads it again. */
   let knownDays: string[] | undefined;
   const days = async () => (knownDays ??= (await kv.get<string[]>(DAYS_KEY)) ?? []);
-  const saveDays = async (list: string[]) => {
-    knownDays = [...new Set(list)].sort();
-    await kv.set(DAYS_KEY, knownDays);
-  };
+  /** Changes the days list atomically (another process may add days while this one prunes). */
+  const changeDays = (change: (list: string[]) => string[]) =>
+    kv.update([DAYS_KEY], ([stored]) => {
+      const list = [...new Set(change((stored as string[] | undefined) ?? []))].sort();
+      return { writes: [{ key: DAYS_KEY, value: list }], result: list };
+    });
 
-  function plan(item: Item, listed: string[]): Plan {
-    const features = storyFeatures(item);
+  function plan(item: Item, features: StoryFeatures, listed: string[]): Plan {
     const at = Number.isFinite(features.at) ? features.at : Date.now();
     const day = dayOf(at);
     const from = dayOf(Math.max(0, at - STORY_WINDOW_MS));
@@ -121,14 +128,21 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
   }
 
   /**
+   * One attempt at deciding a batch, or undefined when another process filed members, decided
+   * an item or changed the days list since they were read (then nothing was written).
+   *
    * Round trips: the items' earlier decisions and the window days' log lengths; the members the
    * memory lacks, if another process or a failed write left it behind; the members with the
-   * items' links; the members sharing their bands, for items without a link filed in time; the
-   * stories joined; then every write at once, the items' decisions last.
+   * items' links; the members sharing their bands, for items without a link filed in time; then
+   * one `KV.update` over the days list, the window days' log lengths, the items' decisions and
+   * the stories joined, which writes everything only if none of those moved.
    */
-  async function decide(items: Item[]): Promise<StoryAssignment[]> {
+  async function attempt(
+    items: Item[],
+    features: StoryFeatures[],
+  ): Promise<StoryAssignment[] | undefined> {
     const listed = await days();
-    const plans = items.map((item) => plan(item, listed));
+    const plans = items.map((item, i) => plan(item, features[i]!, listed));
     const windowDays = [...new Set(plans.flatMap((p) => p.window))];
     const values = new Map<string, unknown>();
     const fetch = async (keys: Iterable<string>) => {
@@ -137,9 +151,10 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       for (const [i, k] of missing.entries()) values.set(k, got[i]);
     };
     await fetch([...plans.map((p) => itemStoryKey(p.item.key)), ...windowDays.map(seqKey)]);
-    await memory.sync(
-      new Map(windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0])),
+    const lengths = new Map(
+      windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0]),
     );
+    await memory.sync(lengths);
     const records = (members: WindowMember[]) =>
       members
         .map((c) => values.get(memberKey(c.day, c.ord)) as MemberRecord | undefined)
@@ -155,12 +170,9 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     }
     await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
 
-    const writes = new Map<string, { key: string; value: unknown; ttlMs?: number }>();
-    const put = (key: string, value: unknown, ttlMs?: number) => {
-      values.set(key, value);
-      writes.set(key, { key, value, ...(ttlMs !== undefined && { ttlMs }) });
-    };
-    const batch: Array<{ storyId: string; features: StoryFeatures }> = [];
+    // Decided here from what was read; written below only if what it rests on has not moved.
+    const next = new Map(lengths);
+    const filed: Array<{ day: string; ord: number; f: StoryFeatures; storyId: string }> = [];
     const decided: Array<{ plan: Plan; assignment: StoryAssignment; recorded: boolean }> = [];
     for (const p of plans) {
       const earlier = values.get(itemStoryKey(p.item.key)) as StoryAssignment | undefined;
@@ -168,45 +180,81 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         decided.push({ plan: p, assignment: earlier, recorded: false });
         continue;
       }
-      const stored = records(p.candidates);
       // Items of the batch see each other, found as the index would find them.
-      const together = batch.filter((b) => meet(p.f, b.features));
+      const together = filed.filter((b) => meet(p.f, b.f)).map((b) => ({ ...b, features: b.f }));
+      const stored = records(p.candidates);
       const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? newStoryId(p.item);
       // Its own story when it started it, also when a crash cut the last decision short.
       const assignment = { storyId, first: storyId === newStoryId(p.item) };
-      const ord = memory.next(p.day);
-      memory.add(p.day, ord, p.f);
-      put(memberKey(p.day, ord), toRecord(p.f, storyId));
-      put(seqKey(p.day), ord + 1);
-      // Decided now, recorded below: every later item of the batch sees it.
+      const ord = next.get(p.day)!;
+      next.set(p.day, ord + 1);
+      filed.push({ day: p.day, ord, f: p.f, storyId });
+      // A repeat of the item later in the batch answers this.
       values.set(itemStoryKey(p.item.key), assignment);
-      batch.push({ storyId, features: p.f });
       decided.push({ plan: p, assignment, recorded: true });
     }
-
     const recorded = decided.filter((d) => d.recorded);
-    await fetch(
-      recorded.filter((d) => !d.assignment.first).map((d) => storyRecordKey(d.assignment.storyId)),
-    );
-    for (const { plan: p, assignment } of recorded) {
-      const key = storyRecordKey(assignment.storyId);
-      put(
-        key,
-        withSource(values.get(key) as Story | undefined, assignment.storyId, p.item),
-        options.retentionMs,
-      );
+    if (recorded.length === 0) return decided.map((d) => d.assignment);
+
+    const seqKeys = windowDays.map(seqKey);
+    const decisionKeys = recorded.map((d) => itemStoryKey(d.plan.item.key));
+    const storyKeys = [...new Set(recorded.map((d) => storyRecordKey(d.assignment.storyId)))];
+    const keys = [DAYS_KEY, ...seqKeys, ...decisionKeys, ...storyKeys];
+    const written = await kv.update(keys, (read) => {
+      const stored = new Map(keys.map((k, i) => [k, read[i]]));
+      const daysNow = (stored.get(DAYS_KEY) as string[] | undefined) ?? [];
+      const moved =
+        daysNow.join() !== listed.join() ||
+        windowDays.some(
+          (d) => ((stored.get(seqKey(d)) as number | undefined) ?? 0) !== lengths.get(d),
+        ) ||
+        decisionKeys.some((k) => stored.get(k) !== undefined);
+      if (moved) return { writes: [], result: undefined };
+      const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
+      // A day is listed before anything is filed under it, so a prune always finds what it holds.
+      const list = [...new Set([...listed, ...filed.map((m) => m.day)])].sort();
+      if (list.length > listed.length) writes.push({ key: DAYS_KEY, value: list });
+      for (const m of filed)
+        writes.push({ key: memberKey(m.day, m.ord), value: toRecord(m.f, m.storyId) });
+      for (const [day, length] of next)
+        if (length !== lengths.get(day)) writes.push({ key: seqKey(day), value: length });
+      const stories = new Map(storyKeys.map((k) => [k, stored.get(k) as Story | undefined]));
+      for (const { plan: p, assignment } of recorded) {
+        const key = storyRecordKey(assignment.storyId);
+        stories.set(key, withSource(stories.get(key), assignment.storyId, p.item));
+      }
+      for (const [key, story] of stories)
+        writes.push({ key, value: story, ttlMs: options.retentionMs });
+      // The decisions last: on a backend that applies writes in order, a decision stored means
+      // everything it rests on is.
+      for (const { plan: p, assignment } of recorded)
+        writes.push({
+          key: itemStoryKey(p.item.key),
+          value: assignment,
+          ttlMs: options.retentionMs,
+        });
+      return { writes, result: list };
+    });
+    if (written === undefined) {
+      knownDays = undefined;
+      return undefined;
     }
-    for (const { plan: p, assignment } of recorded)
-      put(itemStoryKey(p.item.key), assignment, options.retentionMs);
-    // A day is listed before anything is filed under it, so a prune always finds what it holds.
-    const fresh = [...new Set(recorded.map((d) => d.plan.day))].filter((d) => !listed.includes(d));
-    if (fresh.length) await saveDays([...listed, ...fresh]);
-    // Should this fail, the memory holds members the store lacks: the next sync sees the log
-    // shorter than the memory and reads the day again.
-    await kv.setMany([...writes.values()]);
+    knownDays = written;
+    for (const m of filed) memory.add(m.day, m.ord, m.f);
     newest = Math.max(newest, ...plans.map((p) => p.f.at));
     memory.forgetBefore(dayOf(Math.max(0, newest - STORY_WINDOW_MS - DAY_MS)));
     return decided.map((d) => d.assignment);
+  }
+
+  /** Attempts until one finds nothing moved; each attempt catches up with what moved. */
+  async function decide(items: Item[]): Promise<StoryAssignment[]> {
+    const features = items.map(storyFeatures);
+    for (let tries = 1; ; tries++) {
+      const done = await attempt(items, features);
+      if (done) return done;
+      if (tries === MAX_ATTEMPTS)
+        throw new StoreError(`Story index: ${tries} attempts met other writers; try again later`);
+    }
   }
 
   return {
@@ -223,10 +271,13 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         const expired = (await days()).filter((d) => d < firstKept);
         for (const day of expired) await pruneDay(kv, day);
         memory.forget(expired);
-        if (expired.length) await saveDays((await days()).filter((d) => d >= firstKept));
+        if (expired.length) knownDays = await changeDays((l) => l.filter((d) => d >= firstKept));
         return { days: expired.length };
       }),
-    addDays: (list) => mutex.run('story', async () => saveDays([...(await days()), ...list])),
+    addDays: (list) =>
+      mutex.run('story', async () => {
+        knownDays = await changeDays((l) => [...l, ...list]);
+      }),
   };
 }
 

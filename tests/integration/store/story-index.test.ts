@@ -52,6 +52,10 @@ function counting(kv: KV): { kv: KV; reads: () => number } {
         reads += keys.length;
         return kv.getMany(keys);
       },
+      update: (keys, plan) => {
+        reads += keys.length;
+        return kv.update(keys, plan);
+      },
     },
     reads: () => reads,
   };
@@ -221,8 +225,9 @@ for (const backend of backends) {
       expect(first.storyId).toMatch(/^(the-summit|crowd-\d+)$/);
       const before = reads();
       const again = await assignOne(index, itemOf(r1!, 'ap'));
-      // Its decision and the window days' log lengths, at most 6 candidates, the story joined.
-      expect(reads() - before).toBeLessThanOrEqual(1 + 7 + 6 + 1);
+      // Its decision and the window days' log lengths, at most 6 candidates; then the update:
+      // the days list, the lengths again, the decision and the story joined.
+      expect(reads() - before).toBeLessThanOrEqual(1 + 7 + 6 + (1 + 7 + 1 + 1));
       expect(again.storyId).toBe(first.storyId);
     });
 
@@ -254,8 +259,15 @@ for (const backend of backends) {
       // The decisions are the last writes: a crash cuts them off and keeps the rest.
       const cut: KV = {
         ...store.kv,
-        setMany: (entries) =>
-          store.kv.setMany(crash ? entries.filter((e) => !e.key.startsWith('story:i:')) : entries),
+        update: (keys, plan) =>
+          store.kv.update(keys, (values) => {
+            const planned = plan(values);
+            if (!crash) return planned;
+            return {
+              ...planned,
+              writes: planned.writes.filter((w) => !w.key.startsWith('story:i:')),
+            };
+          }),
       };
       const index = createStoryIndex(cut, { retentionMs: RETENTION });
       const [r0, r1] = reportsOf('rogun-turbine');
@@ -272,12 +284,34 @@ for (const backend of backends) {
       expect(story?.sourceCount).toBe(2);
     });
 
+    it('two processes deciding two reports of one event at once file them under one story', async () => {
+      const other = await store.connect();
+      try {
+        const here = createStoryIndex(store.kv, { retentionMs: RETENTION });
+        const there = createStoryIndex(other, { retentionMs: RETENTION });
+        const [q0, q1, q2] = reportsOf('tajik-earthquake');
+        const [a, b] = await Promise.all([
+          here.assign([itemOf(q0!, 'asia-plus')]),
+          there.assign([itemOf(q1!, 'reuters')]),
+        ]);
+        expect(b![0]!.storyId).toBe(a![0]!.storyId);
+        expect([a![0]!.first, b![0]!.first].sort()).toEqual([false, true]);
+        const day = q0!.publishedAt.slice(0, 10);
+        expect(await store.kv.get(`story:seq:${day}`)).toBe(2);
+        expect((await here.story(a![0]!.storyId))?.sourceCount).toBe(2);
+        // Each process's memory caught up: a third report joins through either.
+        expect((await there.assign([itemOf(q2!, 'kabar')]))[0]!.storyId).toBe(a![0]!.storyId);
+      } finally {
+        if (other !== store.kv) await other.close();
+      }
+    });
+
     it('after a write that failed, the next decision writes the day’s log without a hole', async () => {
       let failNext = true;
       const flaky: KV = {
         ...store.kv,
-        setMany: (entries) => {
-          if (!failNext) return store.kv.setMany(entries);
+        update: (keys, plan) => {
+          if (!failNext) return store.kv.update(keys, plan);
           failNext = false;
           return Promise.reject(new Error('store unavailable'));
         },
