@@ -35,7 +35,7 @@ import {
   storyRecordKey,
   toRecord,
 } from './story-index-records';
-import { meet, StoryWindow, type WindowMember } from './story-window';
+import { BatchIndex, StoryWindow, type WindowMember } from './story-window';
 
 /**
  * Members an item is compared with, those sharing the most bands first. A report of the same
@@ -92,6 +92,14 @@ export interface StoryIndex {
   prune(now: Date): Promise<{ days: number }>;
   /** Lists days written in bulk (`dayIndexRecords`), so decisions look at them. */
   addDays(days: string[]): Promise<void>;
+}
+
+/** A member decided in this batch, not yet written. */
+interface Filed {
+  day: string;
+  ord: number;
+  f: StoryFeatures;
+  storyId: string;
 }
 
 interface Plan {
@@ -172,7 +180,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
 
     // Decided here from what was read; written below only if what it rests on has not moved.
     const next = new Map(lengths);
-    const filed: Array<{ day: string; ord: number; f: StoryFeatures; storyId: string }> = [];
+    const filed: Filed[] = [];
+    const batch = new BatchIndex<Filed>();
     const decided: Array<{ plan: Plan; assignment: StoryAssignment; recorded: boolean }> = [];
     for (const p of plans) {
       const earlier = values.get(itemStoryKey(p.item.key)) as StoryAssignment | undefined;
@@ -181,14 +190,16 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         continue;
       }
       // Items of the batch see each other, found as the index would find them.
-      const together = filed.filter((b) => meet(p.f, b.f)).map((b) => ({ ...b, features: b.f }));
+      const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
       const stored = records(p.candidates);
       const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? newStoryId(p.item);
       // Its own story when it started it, also when a crash cut the last decision short.
       const assignment = { storyId, first: storyId === newStoryId(p.item) };
       const ord = next.get(p.day)!;
       next.set(p.day, ord + 1);
-      filed.push({ day: p.day, ord, f: p.f, storyId });
+      const member = { day: p.day, ord, f: p.f, storyId };
+      filed.push(member);
+      batch.add(member);
       // A repeat of the item later in the batch answers this.
       values.set(itemStoryKey(p.item.key), assignment);
       decided.push({ plan: p, assignment, recorded: true });

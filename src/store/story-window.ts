@@ -208,8 +208,30 @@ function file(table: DayTable, ord: number, f: Keyed): void {
   if (f.link !== undefined) table.add(linkKeyOf(f.link), ord);
 }
 
-/** Whether two members meet in the index: the same link, or a band in common in one language. */
-export function meet(a: Keyed, b: Keyed): boolean {
-  if (a.link !== undefined && a.link === b.link) return true;
-  return a.lang === b.lang && a.bands.some((h, i) => h === b.bands[i]);
+/** The keys a member is filed under: its bands (in its language) and its link. */
+const keysOf = (f: Keyed) =>
+  f.link === undefined ? bandKeys(f) : [...bandKeys(f), linkKeyOf(f.link)];
+
+/**
+ * The members of one batch, before they are written, found as the window finds its members: by
+ * the same link or a band in common, the newest BUCKET_READ per key (a feed's ten thousand new
+ * items are not compared each with all the others).
+ */
+export class BatchIndex<M extends { f: Keyed }> {
+  private readonly byKey = new Map<number, M[]>();
+
+  near(f: Keyed): M[] {
+    const found = new Set<M>();
+    for (const key of keysOf(f))
+      for (const m of this.byKey.get(key)?.slice(-BUCKET_READ) ?? []) found.add(m);
+    return [...found];
+  }
+
+  add(m: M): void {
+    for (const key of keysOf(m.f)) {
+      const list = this.byKey.get(key);
+      if (list) list.push(m);
+      else this.byKey.set(key, [m]);
+    }
+  }
 }

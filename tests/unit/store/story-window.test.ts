@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KV } from '../../../src/store/kv';
-import { meet, StoryWindow } from '../../../src/store/story-window';
+import { BatchIndex, StoryWindow } from '../../../src/store/story-window';
 import type { StoryFeatures } from '../../../src/stories/features';
 
 const DAY = '2026-03-03';
@@ -61,9 +61,15 @@ describe('the story window in memory', () => {
     }
   });
 
-  it('keeps languages apart, but not the same link', () => {
-    expect(meet(member([1, 2]), { ...member([1, 3]), lang: 'ru' })).toBe(false);
-    expect(meet(member([1, 2], 'x/1'), { ...member([4], 'x/1'), lang: 'ru' })).toBe(true);
-    expect(meet(member([1, 2]), member([3, 2]))).toBe(true);
+  it('finds the batch members sharing a band in one language or the link, the newest few per key', () => {
+    const batch = new BatchIndex<{ f: Keyed; id: string }>();
+    batch.add({ f: member([1, 2]), id: 'en' });
+    batch.add({ f: { ...member([1, 2]), lang: 'ru' }, id: 'ru' });
+    batch.add({ f: { ...member([7], 'x/1'), lang: 'ru' }, id: 'link' });
+    for (let i = 0; i < 10; i++) batch.add({ f: member([5]), id: `crowd-${i}` });
+    const ids = (f: Keyed) => batch.near(f).map((m) => m.id);
+    expect(ids(member([1, 3]))).toEqual(['en']);
+    expect(ids(member([9], 'x/1'))).toEqual(['link']);
+    expect(ids(member([5]))).toEqual(['crowd-6', 'crowd-7', 'crowd-8', 'crowd-9']);
   });
 });
