@@ -30,7 +30,7 @@ export const MAX_READ = 1_000;
 
 export interface StoryHit {
   id: string;
-  /** When the story's first source was published. */
+  /** When the story's first source the reader may see was published. */
   firstSeen: string;
   /** What heads the listing: the story's first source the reader may see, else `newest`. */
   headline: Archived;
@@ -143,13 +143,17 @@ export function createStoryQuery(deps: StoryQueryDeps): StoryQuery {
     loaded: Map<string, Archived>,
     visible: StoryQueryOptions['visible'],
   ): StoryHit => {
-    const key = headlineKey(story, visible);
+    const seen = sourcesFor(story, visible);
+    const key = seen.sources[0]?.itemKey;
     return {
       id: story.id,
-      firstSeen: story.firstSeen,
+      // Not another server's source's time: what the reader may see of a story is theirs alone.
+      firstSeen: visible
+        ? (seen.sources[0]?.publishedAt ?? newest.item.publishedAt)
+        : story.firstSeen,
       headline: (key !== undefined && loaded.get(key)) || newest,
       newest,
-      ...sourcesFor(story, visible),
+      ...seen,
     };
   };
 

@@ -76,6 +76,7 @@ describe('a story as a listing shows it', () => {
     expect(hit!.headline.item.key).toBe('mine');
     expect(hit!.sources.map((s) => s.itemKey)).toEqual(['mine']);
     expect(hit!).toMatchObject({ sourceCount: 1, atLeast: false });
+    expect(hit!.firstSeen).toBe(mine.item.publishedAt);
 
     const whole = await listing([mine], story, [mine, theirs]).query({ since: SINCE, limit: 5 });
     expect(whole.stories[0]!.headline.item.key).toBe('theirs');
