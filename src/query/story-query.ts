@@ -72,7 +72,10 @@ export interface StoryQueryDeps {
   archive: Pick<ArchiveRepo, 'get' | 'retentionMs'>;
   stories: Pick<StoryIndex, 'storiesOf' | 'stories'>;
   now: () => Date;
-  /** Items asked of the archive query at once (tests make it small). @default MAX_LIMIT */
+  /**
+   * Items asked of the archive query at once (tests make it small). @default limit + 1 at first,
+   * doubling up to MAX_LIMIT: a page of stories with one item each reads no more than it shows
+   */
   batch?: number;
   /** @default MAX_READ */
   maxRead?: number;
@@ -173,9 +176,10 @@ export function createStoryQuery(deps: StoryQueryDeps): StoryQuery {
       let partial = false;
       let more = false;
       let end = false;
+      let size = deps.batch ?? Math.min(MAX_LIMIT, limit + 1);
 
       pages: for (let first = true; ; first = false) {
-        const page = await deps.query.query({ ...input, limit: deps.batch ?? MAX_LIMIT, cursor });
+        const page = await deps.query.query({ ...input, limit: size, cursor });
         if (first) total = page.total;
         partial ||= page.partial === true;
         const ids = (await deps.stories.storiesOf(page.items.map((a) => a.item.key))).map(
@@ -223,6 +227,7 @@ export function createStoryQuery(deps: StoryQueryDeps): StoryQuery {
         }
         if (read >= (deps.maxRead ?? MAX_READ) && stories.length > 0) break;
         cursor = page.nextCursor;
+        if (deps.batch === undefined) size = Math.min(MAX_LIMIT, size * 2);
       }
 
       const nextCursor = !end && last ? encodeCursor(last, fingerprint) : undefined;

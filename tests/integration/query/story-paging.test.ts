@@ -38,7 +38,7 @@ const queryArb = fc.record({
   from: fc.integer({ min: 0, max: 16 }),
   span: fc.integer({ min: 1, max: 24 }),
   limit: fc.integer({ min: 1, max: 4 }),
-  batch: fc.integer({ min: 1, max: 6 }),
+  batch: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), // undefined: doubling from limit + 1
   maxRead: fc.integer({ min: 1, max: 12 }),
   guildOnly: fc.boolean(),
 });
@@ -132,7 +132,7 @@ describe('paging through the archive by story', () => {
               stories: async (ids) => ids.map((id) => stories.get(id)),
             },
             now: () => NOW,
-            batch: q.batch,
+            ...(q.batch !== undefined && { batch: q.batch }),
             maxRead: q.maxRead,
           });
           const listed: string[] = [];
