@@ -45,7 +45,11 @@ function header(p: BriefingPage): string {
   return clip(`${topics}${words}: ${count} since ${relativeTime(p.since)}${pageNote}`, 1500);
 }
 
-/** The menu that opens a story's sources: one option per story of the page. */
+/**
+ * The menu that opens a story's sources: one option per story of the page that more than one
+ * source carries (a story of one is its own embed, already linked; and an item archived before
+ * stories were decided has no story record to open).
+ */
 function sourcesMenu(stories: ListedStory[]): APIActionRowComponent<APIStringSelectComponent> {
   const text = (t: string) => clip(oneLine(t), DISCORD_LIMITS.selectOptionText);
   return {
@@ -101,6 +105,7 @@ export function renderBriefingPage(p: BriefingPage): Reply {
     });
   }
   // Below the paging buttons, so they stay where they were on pages without stories.
-  if (p.stories?.length) reply.components?.push(sourcesMenu(p.stories));
+  const several = (p.stories ?? []).filter((s) => s.sourceCount > 1 || s.atLeast);
+  if (several.length > 0) reply.components?.push(sourcesMenu(several));
   return reply;
 }
