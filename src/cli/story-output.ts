@@ -19,7 +19,7 @@ export function renderStoryBlock(story: ListedStory, options: ConsoleOptions = {
   for (const s of story.sources.slice(0, SOURCES_SHOWN)) {
     const link = safeLink(s.link);
     lines.push(
-      `  ${oneLine(s.feedName)} — ${oneLine(s.title) || '(untitled)'}${link ? `  ${link}` : ''}`,
+      `  ${oneLine(s.feedName)}: ${oneLine(s.title) || '(untitled)'}${link ? `  ${link}` : ''}`,
     );
   }
   const more = story.sources.length - SOURCES_SHOWN;

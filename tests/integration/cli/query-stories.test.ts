@@ -108,13 +108,13 @@ describe.concurrent('briefing query lists stories', () => {
     const lines = run.stdout.split('\n');
     expect(lines.filter((l) => l === ITEMS[0]!.title)).toHaveLength(1);
     expect(lines.filter((l) => l.includes(ITEMS[1]!.title))).toHaveLength(1);
-    expect(lines).toContain(`  Kazinform — ${ITEMS[0]!.title}  ${LINK}`);
+    expect(lines).toContain(`  Kazinform: ${ITEMS[0]!.title}  ${LINK}`);
     expect(run.stdout.indexOf(ITEMS[0]!.title)).toBeLessThan(run.stdout.indexOf(ITEMS[2]!.title));
     expect(run.stdout).toMatch(/^3 sources, first seen 2026-11-21T09:00:00.000Z · story \w+$/m);
     expect(run.stdout).toContain(
-      `  Trend — Central Asia — ${ITEMS[1]!.title}  ${LINK}?utm_source=rss`,
+      `  Trend — Central Asia: ${ITEMS[1]!.title}  ${LINK}?utm_source=rss`,
     );
-    expect(run.stdout).toContain(`  Fergana — ${ITEMS[3]!.title}`);
+    expect(run.stdout).toContain(`  Fergana: ${ITEMS[3]!.title}`);
     expect(run.stdout).toMatch(/^1 source, first seen 2026-11-21T12:00:00.000Z/m);
     expect(run.stderr).toMatch(/^2 stories from 4 items$/m);
   });
