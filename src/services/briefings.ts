@@ -216,17 +216,20 @@ export function createBriefingService(deps: BriefingServiceDeps) {
       return listedStory(hit, undefined, lookups);
     },
 
-    /** The newest few items of a topic, for a channel that just subscribed to it. */
+    /** The newest few stories of a topic, for a channel that just subscribed to it. */
     async latest(guildId: string, topic: TopicEntry, count: number): Promise<Briefing[]> {
       const now = deps.clock();
       const ids = queryIdsOf(guildId, [topic]);
-      const result = await deps.query.query({
-        topics: ids,
-        since: new Date(now.getTime() - CATCH_UP_DAYS * 86_400_000),
-        until: now,
-        limit: count,
-      });
-      return toBriefings(result.items, ids);
+      const result = await deps.stories.query(
+        {
+          topics: ids,
+          since: new Date(now.getTime() - CATCH_UP_DAYS * 86_400_000),
+          until: now,
+          limit: count,
+        },
+        { visible: visibleIn(guildId) },
+      );
+      return result.stories.map((hit) => listedStory(hit, ids, lookups).briefing);
     },
   };
 }

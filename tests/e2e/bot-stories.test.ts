@@ -11,7 +11,7 @@ import { newDelivery } from '../../src/store/outbox';
 import { createStoryPostsRepo, type StoryPostsRepo } from '../../src/store/story-posts';
 import { createStoryPosting, STORY_EDIT_EVERY_MS } from '../../src/discord/story-posts';
 import { storyDelivery } from '../../src/worker/story-routing';
-import { BotHarness, NEWS } from '../support/bot-harness';
+import { BotHarness, NEWS, OTHER } from '../support/bot-harness';
 import { rss, type TestEntry } from '../support/rss';
 
 const HOUR = 3_600_000;
@@ -245,6 +245,16 @@ describe('/briefing lists stories', () => {
     expect(sources.description).toContain(`<${agency(1).link}>`);
     // The page itself is left as it was.
     expect(chosen.final()!.id).not.toBe(page.id);
+  });
+
+  it('the reply to /subscribe shows the latest stories, a story of two feeds once', async () => {
+    const second = await startWithAStory();
+    const reply = await bot!.reply({
+      name: 'subscribe',
+      options: { topic: 'energy', channel: OTHER },
+    });
+    expect(reply.embeds.map((e) => e.title)).toEqual([second.title, release(2).title]);
+    expect(reply.embeds[1]!.description).toMatch(/Also reported by: Trend$/);
   });
 
   it('items: true lists single items, as before stories, without the sources menu', async () => {
