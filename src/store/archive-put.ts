@@ -39,8 +39,11 @@ import {
 import { appendWrites, getInBatches, readHeads, type KeyValue } from './archive-list';
 import { dayOf, LAST_MS, packSlot } from './archive-slot';
 
-/** Where the item is filed: its publication time, else when it was fetched. */
-function publishedMs(item: Item): number {
+/**
+ * Where the item is filed: its publication time, else when it was fetched. Queries read an item's
+ * place in the result order from it (query/story-query.ts).
+ */
+export function publishedMs(item: Pick<Item, 'publishedAt' | 'fetchedAt'>): number {
   const ms = Date.parse(item.publishedAt);
   const at = Number.isFinite(ms) ? ms : Date.parse(item.fetchedAt);
   return Math.min(Math.max(Number.isFinite(at) ? at : 0, 0), LAST_MS);
