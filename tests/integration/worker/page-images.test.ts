@@ -114,6 +114,13 @@ describe('an article page’s picture', () => {
     expect(server.requests(path)[0]?.headers.accept).toMatch(/^text\/html/);
   });
 
+  it('is read from a gzip-compressed page too', async () => {
+    const body = page(og('https://cdn.harbour.example.org/zipped.jpg'));
+    server.setRoute('/zipped', { body, contentType: HTML, encoding: 'gzip' });
+    const images = await find([item('z', server.url('/zipped'))], trustedFeed());
+    expect(images.get('z')).toBe('https://cdn.harbour.example.org/zipped.jpg');
+  });
+
   it('is looked up only for items without a picture of their own and with a web link', async () => {
     server.setRoute('/has-picture', {
       body: page(og('https://x.example/a.jpg')),
