@@ -4,6 +4,7 @@ import { createArchiveRepo } from '../../../src/store/archive';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { digest } from '../../../src/store/hash';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
+import { createPageImagesRepo } from '../../../src/store/page-images';
 import { createPostBudgetRepo } from '../../../src/store/post-budget';
 import { createSeenRepo } from '../../../src/store/seen';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
@@ -153,6 +154,20 @@ for (const backend of backends) {
         await createPostBudgetRepo(store.kv, limits).claimNotice('c1', at),
         await budget.claimNotice('c1', nextHour),
       ]).toEqual([true, false, true]);
+    });
+
+    it("a page's picture and a page that named none are both remembered, apart for each trust", async () => {
+      const pages = createPageImagesRepo(store.kv);
+      const link = 'https://example.org/article?a=1&b=:2';
+      await pages.record(link, 'trusted', 'https://cdn.example.org/a.jpg');
+      await pages.record('https://example.org/none', 'untrusted', undefined);
+      expect(
+        await createPageImagesRepo(store.kv).getMany([
+          { link, trust: 'trusted' },
+          { link, trust: 'untrusted' },
+          { link: 'https://example.org/none', trust: 'untrusted' },
+        ]),
+      ).toEqual([{ image: 'https://cdn.example.org/a.jpg' }, undefined, {}]);
     });
 
     it('archives items into day and topic lists, once each however often they are written', async () => {
