@@ -34,13 +34,12 @@ export async function pruneArchive(
   let items = 0;
   for (const day of expired) {
     items += await ctx.mutex.run(day, () => pruneDay(ctx, day));
-    await ctx.mutex.run(DAYS_KEY, async () => {
-      const days = (await ctx.kv.get<string[]>(DAYS_KEY)) ?? [];
-      await ctx.kv.set(
-        DAYS_KEY,
-        days.filter((d) => d !== day),
-      );
-    });
+    await ctx.kv.update([DAYS_KEY], ([listed]) => ({
+      writes: [
+        { key: DAYS_KEY, value: ((listed as string[] | undefined) ?? []).filter((d) => d !== day) },
+      ],
+      result: undefined,
+    }));
   }
   return { days: expired.length, items };
 }

@@ -73,15 +73,16 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
       `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
     );
     this.remove = this.db.prepare(`DELETE FROM ${TABLE} WHERE key = ?`);
+    const write = (key: string, value: string | null) => {
+      if (value === null) this.remove.run(key);
+      else this.upsert.run(key, value);
+    };
     this.writeAll = this.db.transaction((held: Held) => {
-      for (const [key, value] of held) {
-        if (value === null) this.remove.run(key);
-        else this.upsert.run(key, value);
-      }
+      for (const [key, value] of held) write(key, value);
     });
     this.readPlanWrite = this.db.transaction((keys: string[], plan: RawPlan<unknown>) => {
       const { writes, result } = plan(keys.map((k) => this.read(k)));
-      this.writeAll(new Map(writes.map((w: RawWrite) => [w.key, w.text])));
+      for (const w of writes as RawWrite[]) write(w.key, w.text);
       return result;
     });
   }
