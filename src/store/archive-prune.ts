@@ -6,7 +6,9 @@
  * expired values when they are read again, so this is what frees the space.
  *
  * A prune interrupted halfway is finished by the next one: lists go first (found through the
- * records), then records and pointers, then the day's entry in the index.
+ * records), then records and pointers, then the day's entry in the index. A put into an expired
+ * day from another process while it is pruned (an old item arriving late) lists the day again,
+ * so whatever it left is removed by the next prune.
  */
 import type { ArchiveContext } from './archive-context';
 import type { ArchiveRecord } from './archive-record';
