@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createArchiveRepo, unpackSlot } from '../../../src/store/archive';
+import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { createGuildCatalogRepo } from '../../../src/store/guild-catalog';
 import type { KV } from '../../../src/store/kv';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
@@ -156,6 +157,17 @@ for (const backend of backends) {
       expect(subs.filter((s) => s.topicId === 'common')).toHaveLength(18 + 6);
       expect(subs.filter((s) => s.topicId === 'rare')).toHaveLength(0);
       expect(await store.kv.get(`subs:guild:${guildId}`)).toEqual(['common']);
+    });
+
+    it("a feed's shared guids noted by several writers at once are all kept", async () => {
+      const states = kvs.map(createFeedStateRepo);
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          states[i % states.length]!.noteSharedGuids('feed-a', [`tag:${i}`], now),
+        ),
+      );
+      const noted = await createFeedStateRepo(store.kv).sharedGuids('feed-a');
+      expect(noted?.guids.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `tag:${i}`).sort());
     });
   });
 }
