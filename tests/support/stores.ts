@@ -85,7 +85,6 @@ export function prefixed(kv: KV, prefix: string): KV {
     setMany: (es) => kv.setMany(es.map((e) => ({ ...e, key: p(e.key) }))),
     delete: (k) => kv.delete(p(k)),
     deleteMany: (ks) => kv.deleteMany(ks.map(p)),
-    transaction: (fn) => kv.transaction((tx) => fn(prefixed(tx, prefix))),
     update: (ks, plan) =>
       kv.update(ks.map(p), (values) => {
         const { writes, result } = plan(values);

@@ -53,33 +53,6 @@ for (const backend of backends) {
       expect(await store.kv.getMany(['k1', 'missing'])).toEqual([{ a: [1, 'two'] }, undefined]);
     });
 
-    it('writes in a transaction are read back inside it and after it, a nested one included', async () => {
-      await store.kv.set('tx:old', 1);
-      const answer = await store.kv.transaction(async (tx) => {
-        await tx.set('tx:a', { n: 1 });
-        await tx.setMany([
-          { key: 'tx:b', value: ':colon' },
-          { key: 'tx:a', value: { n: 2 } },
-        ]);
-        await tx.delete('tx:old');
-        await tx.transaction((inner) => inner.set('tx:c', [3]));
-        expect(await tx.getMany(['tx:a', 'tx:b', 'tx:c', 'tx:old'])).toEqual([
-          { n: 2 },
-          ':colon',
-          [3],
-          undefined,
-        ]);
-        return 'done';
-      });
-      expect(answer).toBe('done');
-      expect(await store.kv.getMany(['tx:a', 'tx:b', 'tx:c', 'tx:old'])).toEqual([
-        { n: 2 },
-        ':colon',
-        [3],
-        undefined,
-      ]);
-    });
-
     it('a new item is new once, and an item whose guid changed but link did not is not new again', async () => {
       const seen = createSeenRepo(store.kv, { ttlMs: 30 * DAY, clock: () => new Date() });
       const first = await seen.classify('feed-a', [item(1), item(2)]);
