@@ -158,6 +158,12 @@ describe.skipIf(!redisUp)('start --role as processes', () => {
     expect(server.requests('/slow.xml')).toHaveLength(2);
   }, 60_000);
 
+  it('refuses --standby with a role other than all (exit 2)', async () => {
+    const run = briefing(['start', '--role', 'worker', '--standby']);
+    expect(await exitWithin(run, 20_000)).toEqual({ code: 2, signal: null });
+    expect(run.stderr()).toContain('--standby is for role all');
+  }, 30_000);
+
   it('refuses role worker on a SQLite store, naming the setting (exit 2)', async () => {
     const run = start('worker', { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` });
     expect(await exitWithin(run, 20_000)).toEqual({ code: 2, signal: null });
