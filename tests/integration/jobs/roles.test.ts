@@ -93,7 +93,7 @@ afterEach(async () => {
   redis.disconnect();
 });
 
-async function launch(role: Role): Promise<Running> {
+async function launch(role: Role, env: Record<string, string> = {}): Promise<Running> {
   const logger = memoryLogger('debug');
   const outcomes: GroupOutcome[] = [];
   const printed: string[] = [];
@@ -104,6 +104,7 @@ async function launch(role: Role): Promise<Running> {
       STORE_PREFIX: prefix,
       FETCH_TIMEOUT_SECONDS: '5',
       LEASE_SECONDS: '2',
+      ...env,
     }),
     logger,
     output: { json: true, color: false, write: (t) => printed.push(t) },
@@ -182,5 +183,19 @@ describe.skipIf(!redisUp)('a bot and a worker', () => {
     expect(await bot.app.stores.outbox.pending()).toEqual([]);
     // The bot polls nothing itself.
     expect(bot.outcomes).toEqual([]);
+  }, 30_000);
+});
+
+describe.skipIf(!redisUp)('a worker in Discord mode', () => {
+  it('is healthy without a gateway session: it never logs in', async () => {
+    const worker = await launch('worker', {
+      DISCORD_TOKEN: 'MTAwMDAwMDAwMDAwMDAwMDAx.roles-test-token',
+      // Nothing listens here: a worker must never call Discord to be healthy.
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+      HTTP_PORT: '0',
+    });
+    const res = await fetch(`${worker.app.http!.url}/healthz`);
+    expect(await res.json()).toMatchObject({ ok: true, reasons: [] });
+    expect(res.status).toBe(200);
   }, 30_000);
 });
