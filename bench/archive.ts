@@ -16,6 +16,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Item } from '../src/domain/item';
 import { createQueryService, type ArchiveQuery } from '../src/query/archive-query';
+import { createStoryQuery } from '../src/query/story-query';
+import { createStoryIndex } from '../src/store/story-index';
 import { createArchiveRepo, type ArchiveRepo } from '../src/store/archive';
 import { openStore, type KV } from '../src/store/kv';
 import type { Match } from '../src/domain/match';
@@ -163,11 +165,33 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** How a query is answered: as items, or grouped by story. */
+type Listing = (archive: ArchiveRepo, now: Date) => (q: ArchiveQuery) => Promise<{ total: number }>;
+
+const byItems: Listing = (archive, now) => {
+  const service = createQueryService(archive, { now: () => now });
+  return (q) => service.query(q);
+};
+
+/** By story, with the story index of the same store (the generated archive has no story records). */
+const byStories =
+  (kv: KV): Listing =>
+  (archive, now) => {
+    const stories = createStoryQuery({
+      query: createQueryService(archive, { now: () => now }),
+      archive,
+      stories: createStoryIndex(kv, { retentionMs: RETENTION }),
+      now: () => now,
+    });
+    return (q) => stories.query(q);
+  };
+
 async function measure(
   archive: ArchiveRepo,
   count: number,
   make: (rand: () => number, now: Date) => ArchiveQuery,
   seed: number,
+  listing: Listing = byItems,
 ) {
   const rand = seeded(seed).next;
   const times: number[] = [];
@@ -175,10 +199,10 @@ async function measure(
   for (let i = 0; i < WARMUP + count; i++) {
     // Each query at a different "now" in the last 60 days, so it reads different days.
     const now = new Date(END - rand() * 60 * DAY);
-    const service = createQueryService(archive, { now: () => now });
+    const query = listing(archive, now);
     const q = make(rand, now);
     const t0 = performance.now();
-    const page = await service.query(q);
+    const page = await query(q);
     if (i >= WARMUP) times.push(performance.now() - t0);
     totals += page.total;
   }
@@ -211,6 +235,13 @@ export const run: Bench = async ({ quick }) => {
         (r, now) => ({ topics: [TOPICS[Math.floor(r() * 3)]!.id], since: ago(now, 7), limit: 10 }),
         1,
       );
+      const byStory = await measure(
+        archive,
+        count,
+        (r, now) => ({ topics: [TOPICS[Math.floor(r() * 3)]!.id], since: ago(now, 7), limit: 10 }),
+        1,
+        byStories(kv),
+      );
       const text = await measure(
         archive,
         count,
@@ -237,6 +268,7 @@ export const run: Bench = async ({ quick }) => {
         ),
         '7d topic p50/p99 ms': `${ms(topic.p50)} / ${ms(topic.p99)}`,
         '7d topic avg total': topic.avgTotal,
+        '7d topic by story p50/p99 ms': `${ms(byStory.p50)} / ${ms(byStory.p99)}`,
         '30d text p50/p99 ms': `${ms(text.p50)} / ${ms(text.p99)}`,
         '30d text avg total': text.avgTotal,
         '30d phrase p50/p99 ms': `${ms(phrase.p50)} / ${ms(phrase.p99)}`,
@@ -257,6 +289,7 @@ export const run: Bench = async ({ quick }) => {
         `30-day text ${ratio('text', 'p50')}x (${ratio('text', 'p99')}x); goal <= 2.`,
       `${count} queries per kind and size after ${WARMUP} unmeasured, limit 10, each at a different "now" in the archive's last 60 days.`,
       `Topic queries: one of three topics matched by 1-8 % of items. Text: ${TEXTS.map((t) => JSON.stringify(t)).join(', ')}.`,
+      "By story: the same topic queries listing 10 stories (story-query.ts) with the story index of the same store; the generated archive has no story records, so each item is a story of its own: the figure is the cost of grouping (reading each item's story), not of loading other sources.",
       `The phrase ${PHRASE} is checked item by item (the word lists cannot tell adjacency): its cost follows the candidates.`,
       `Archives: batches of ${BATCH} items per put over ${SPAN_DAYS} days; cached in bench/.cache/.`,
     ],

@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
-import type { FeedDef } from '../src/domain/feed';
+import type { PolledFeed } from '../src/domain/feed';
 import { createLiveCatalog } from '../src/catalog/live-catalog';
 import { memoryLogger } from '../src/log';
 import { parseFeed } from '../src/feeds/parse';
@@ -110,7 +110,7 @@ export const run: Bench = async ({ quick }) => {
         consoleRouter(() => true),
       ),
     };
-    const subject = async (doc: string, feed: FeedDef) => {
+    const subject = async (doc: string, feed: PolledFeed) => {
       await stores.feedState.markPrimed(feed.id);
       watch.take(); // the priming write above is set-up, not pipeline
       const now = new Date();
@@ -138,11 +138,12 @@ export const run: Bench = async ({ quick }) => {
       let subjectMs = 0;
       const stages = new Map<string, number>();
       for (const [d, doc] of docs.entries()) {
-        const feed: FeedDef = {
+        const feed: PolledFeed = {
           id: `r${rep}-d${d}`,
           url: `https://news.example/doc-${d}.xml`,
           interval: 600_000,
           backfill: 0,
+          trust: 'trusted',
         };
         const subjectFirst = (rep + d) % 2 === 0;
         if (!subjectFirst) floorMs += await floor(doc);

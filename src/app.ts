@@ -25,6 +25,7 @@ import { createArchiveRepo } from './store/archive';
 import { createFeedStateRepo } from './store/feed-state';
 import { openStore, type KV } from './store/kv';
 import { createOutboxRepo } from './store/outbox';
+import { createPageImagesRepo } from './store/page-images';
 import { createPostBudgetRepo } from './store/post-budget';
 import { createSeenRepo } from './store/seen';
 import { createStoryIndex } from './store/story-index';
@@ -34,6 +35,7 @@ import type { TopicsFile } from './topics/schema';
 import type { FeedStores } from './worker/process-feed';
 import { consoleRouter } from './delivery/console-router';
 import type { PolledFeed } from './domain/feed';
+import { createPageImages } from './worker/page-images';
 import { createWorker, type Worker, type WorkerDeps } from './worker/worker';
 import { createLeaseKeeper, type LeaseKeeper } from './worker/lease-keeper';
 import type { JobEngine } from './jobs/engine';
@@ -205,6 +207,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     // The seen set forgets after the retention window; older items must never look new.
     deliverWindowMs: retentionMs - DAY_MS,
+    pageImages: env.OG_IMAGE
+      ? createPageImages({
+          fetcher,
+          cache: createPageImagesRepo(kv),
+          logger,
+          // A page waits at most as long as a feed would; its briefings wait for it.
+          timeoutMs: Math.min(10_000, timeoutMs),
+        })
+      : undefined,
     pollConcurrency: env.FETCH_CONCURRENCY,
     // Stories are pruned with the archive: their index covers only the window, hourly is plenty.
     prune: async (now) => {

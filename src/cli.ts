@@ -126,7 +126,7 @@ function buildProgram(
     program
       .command('query')
       .description(
-        'archived items, newest first: by topic, feed, time and words (the count and next-page cursor go to stderr)',
+        'archived stories, newest first: by topic, feed, time and words. A story is listed once, where its newest matching item stands, headed by its first source, with how many sources it has, when it was first seen and each source (--json: one object per story with all its sources). --items lists single items instead. The count and next-page cursor go to stderr',
       )
       .option(
         '--topic <id>',
@@ -144,8 +144,9 @@ function buildProgram(
         '--text <words>',
         'words and "quoted phrases" in titles and descriptions, all required',
       )
-      .option('--limit <n>', 'items per page, 1 to 50', '10')
-      .option('--cursor <cursor>', 'the next page, as printed after the previous one'),
+      .option('--limit <n>', 'stories (or items) per page, 1 to 50', '10')
+      .option('--cursor <cursor>', 'the next page, as printed after the previous one')
+      .option('--items', 'single items, each on its own, instead of stories'),
     query,
   );
   wire(

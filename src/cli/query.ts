@@ -4,6 +4,10 @@ import { buildBriefing, type BriefingLookups } from '../delivery/build-briefing'
 import { renderConsoleBlock, renderConsoleJson } from '../delivery/render-console';
 import { UserError } from '../errors';
 import { createQueryService } from '../query/archive-query';
+import { createStoryQuery } from '../query/story-query';
+import { listedStory } from '../services/story-listing';
+import { createStoryIndex } from '../store/story-index';
+import { renderStoryBlock, renderStoryJson } from './story-output';
 import { createArchiveRepo, type ArchiveRepo } from '../store/archive';
 import { createGuildCatalogRepo, type GuildCatalogRepo } from '../store/guild-catalog';
 import { openStore, type KV } from '../store/kv';
@@ -19,6 +23,8 @@ export interface QueryOptions {
   text?: string;
   limit: string;
   cursor?: string;
+  /** Single items, as before stories: each item of a story on its own. */
+  items?: boolean;
 }
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
@@ -103,8 +109,9 @@ export async function withArchive<T>(
 }
 
 /**
- * `briefing query`: archived items newest first, rendered like the briefings the bot posts (or one
- * JSON object per item); the count and the next page's cursor go to stderr.
+ * `briefing query`: archived stories newest first, each once with its sources (or, with `--items`,
+ * single items), rendered like the briefings the bot posts (or one JSON object per story or
+ * item); the count and the next page's cursor go to stderr.
  */
 export async function query(ctx: CliContext, options: QueryOptions): Promise<number> {
   const now = new Date();
@@ -119,26 +126,50 @@ export async function query(ctx: CliContext, options: QueryOptions): Promise<num
   };
   const catalog = await loadCatalog(ctx.configDir);
   const lookups = catalogLookups(catalog);
+  // The topics asked for, or every topic an item matched.
+  const topicIds = q.topics.length > 0 ? q.topics : undefined;
   const page = await withArchive(ctx, async (archive, kv) => {
-    const found = await createQueryService(archive, { now: () => now }).query(q);
+    const items = createQueryService(archive, { now: () => now });
+    const found = options.items
+      ? await items.query(q)
+      : await createStoryQuery({
+          query: items,
+          archive,
+          stories: createStoryIndex(kv, { retentionMs: archive.retentionMs }),
+          now: () => now,
+        }).query(q);
     if (found.total === 0) await refuseUnknownIds(q, catalog, createGuildCatalogRepo(kv));
     return found;
   });
-  for (const archived of page.items) {
-    // The topics asked for, or every topic the item matched.
-    const topicIds = q.topics.length > 0 ? q.topics : archived.matches.map((m) => m.topicId);
-    const briefing = buildBriefing(archived, { topicIds }, lookups);
-    ctx.out(
-      ctx.json
-        ? `${renderConsoleJson(briefing)}\n`
-        : `${renderConsoleBlock(briefing, { color: ctx.color })}\n\n`,
-    );
+  let shown: string;
+  if ('stories' in page) {
+    for (const hit of page.stories) {
+      const story = listedStory(hit, topicIds, lookups);
+      ctx.out(
+        ctx.json
+          ? `${renderStoryJson(story)}\n`
+          : `${renderStoryBlock(story, { color: ctx.color })}\n\n`,
+      );
+    }
+    shown = `${page.stories.length} ${page.stories.length === 1 ? 'story' : 'stories'} from`;
+  } else {
+    for (const archived of page.items) {
+      const ids = topicIds ?? archived.matches.map((m) => m.topicId);
+      const briefing = buildBriefing(archived, { topicIds: ids }, lookups);
+      ctx.out(
+        ctx.json
+          ? `${renderConsoleJson(briefing)}\n`
+          : `${renderConsoleBlock(briefing, { color: ctx.color })}\n\n`,
+      );
+    }
+    shown = `${page.items.length} of`;
   }
   const next = page.nextCursor ? `; next page: --cursor ${page.nextCursor}` : '';
   const of = page.partial ? `at least ${page.total}` : `${page.total}`;
+  const items = 'stories' in page ? ` item${page.total === 1 ? '' : 's'}` : '';
   const why = page.partial
     ? ' (a common phrase: only the newest items with its words were checked; narrow the dates for an exact count)'
     : '';
-  process.stderr.write(`${page.items.length} of ${of}${why}${next}\n`);
+  process.stderr.write(`${shown} ${of}${items}${why}${next}\n`);
   return 0;
 }

@@ -57,6 +57,8 @@ export const EnvSchema = z.object({
   FETCH_CONCURRENCY: decimal(1, 256, 8, true),
   FETCH_TIMEOUT_SECONDS: decimal(1, 300, 30, true),
   FETCH_MAX_MB: decimal(0.1, 100, 10),
+  /** Read an item's article page for its og:image when the feed gives no picture (off by default). */
+  OG_IMAGE: flag,
   /** The health and metrics listener: off unless set; 0 picks a free port (the log says which). */
   HTTP_PORT: optionalText.pipe(
     z

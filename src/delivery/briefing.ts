@@ -98,7 +98,7 @@ export function safeLink(link: string | undefined): string | undefined {
  * When the item was published, if its date is real and printable: Discord rejects embed
  * timestamps outside four-digit years, and `<t:…>` before 1970 reads as nonsense.
  */
-export function publishedDate(item: Item): Date | undefined {
+export function publishedDate(item: Pick<Item, 'publishedAt'>): Date | undefined {
   const ms = Date.parse(item.publishedAt);
   if (!Number.isFinite(ms)) return undefined;
   const date = new Date(ms);

@@ -19,6 +19,12 @@ export const DISCORD_LIMITS = {
   footerText: 2048,
   authorName: 256,
   url: MAX_LINK_LENGTH,
+  /** A component's custom id. */
+  customId: 100,
+  /** Options of one select menu; each option's label, value and description. */
+  selectOptions: 25,
+  selectOptionText: 100,
+  selectPlaceholder: 150,
 } as const;
 
 export const ELLIPSIS = '…';

@@ -136,7 +136,11 @@ export function renderConsoleJson(b: Briefing): string {
     }),
     ...(b.update && { update: true }),
   };
-  // U+2028/2029 are valid in JSON but end a line for some readers; the record must stay one line.
+  return jsonLine(record);
+}
+
+/** A record as one line of JSON, even for readers that end a line at U+2028/2029 (valid in JSON). */
+export function jsonLine(record: unknown): string {
   return JSON.stringify(record)
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');

@@ -3,6 +3,7 @@ import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  StringSelectMenuInteraction,
 } from 'discord.js';
 import type { LiveCatalog } from '../catalog/live-catalog';
 import type { BacktestService } from '../services/backtest';
@@ -28,6 +29,8 @@ export interface Command {
   autocomplete?(i: AutocompleteInteraction, ctx: Services): Promise<void>;
   /** Buttons whose custom id starts with `<command name>:` (e.g. /briefing's Prev and Next). */
   button?(i: ButtonInteraction, ctx: Services): Promise<void>;
+  /** Select menus whose custom id starts with `<command name>:` (e.g. /briefing's sources menu). */
+  select?(i: StringSelectMenuInteraction, ctx: Services): Promise<void>;
 }
 
 /** A command module that is not a Command fails here, at start, not at its first use. */
@@ -44,7 +47,9 @@ export function checkCommand(value: unknown, where: string): Command {
             ? '`autocomplete` is not a function'
             : c.button !== undefined && typeof c.button !== 'function'
               ? '`button` is not a function'
-              : undefined;
+              : c.select !== undefined && typeof c.select !== 'function'
+                ? '`select` is not a function'
+                : undefined;
   if (problem) throw new Error(`Command module ${where} ${problem}`);
   return c as Command;
 }

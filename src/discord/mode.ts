@@ -12,6 +12,8 @@ import type { DeliveryMode } from '../worker/delivery-mode';
 import type { Fetcher } from '../feeds/fetch';
 import type { Logger } from '../log';
 import { createQueryService } from '../query/archive-query';
+import { createStoryQuery } from '../query/story-query';
+import { createStoryIndex } from '../store/story-index';
 import { createGuildCatalogRepo } from '../store/guild-catalog';
 import type { KV } from '../store/kv';
 import { createSubscriptionsRepo } from '../store/subscriptions';
@@ -94,6 +96,15 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   const query = createQueryService(stores.archive, { now: clock });
   const briefings = createBriefingService({
     query,
+    stories: createStoryQuery({
+      query,
+      archive: stores.archive,
+      // Stores built without story routing (some tests) still have their items' stories read.
+      stories:
+        stores.stories?.stories ??
+        createStoryIndex(kv, { retentionMs: stores.archive.retentionMs }),
+      now: clock,
+    }),
     catalog,
     topics,
     subscriptions,

@@ -10,7 +10,7 @@ export interface CommandRouter {
 
 /**
  * The one place interactions are dispatched: chat commands and autocomplete by command name,
- * buttons by the command name before the first ':' of their custom id. Every handler runs inside
+ * buttons and select menus by the command name before the first ':' of their custom id. Every handler runs inside
  * try/catch, so a failure is answered (and logged once) instead of leaving Discord's
  * "The application did not respond".
  */
@@ -62,6 +62,15 @@ export function createCommandRouter(
           await command.button(i, services);
         } catch (err) {
           await replyError(i, err, logger, `${name} (button)`);
+        }
+      } else if (i.isStringSelectMenu()) {
+        const name = i.customId.split(':', 1)[0] ?? '';
+        const command = byName.get(name);
+        if (!command?.select) return;
+        try {
+          await command.select(i, services);
+        } catch (err) {
+          await replyError(i, err, logger, `${name} (menu)`);
         }
       }
     },

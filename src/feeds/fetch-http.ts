@@ -13,6 +13,8 @@ import { displayUrl } from './url-guard';
 
 const ACCEPT =
   'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
+const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml)\s*(?:;|$)/i;
+const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
@@ -66,15 +68,22 @@ async function answer(
     if (res.statusCode === 304) return { kind: 'not-modified', url: req.url, finalUrl };
     throw statusError(res.statusCode, finalUrl, get('retry-after'), o.now());
   }
+  const contentType = get('content-type');
+  // A page link that is a video or a PDF has no head to read: not a byte of it is worth reading.
+  if (req.pageHead && contentType && !HTML_TYPE.test(contentType)) {
+    await res.body.dump().catch(() => {});
+    throw fetchFailed(`not an HTML page: ${contentType.slice(0, 100)}`, finalUrl, {
+      kind: 'permanent',
+    });
+  }
   const length = Number(get('content-length'));
   const contentLength = Number.isSafeInteger(length) ? length : undefined;
   const bytes = await readBody(
     res.body,
     finalUrl,
     { contentEncoding: get('content-encoding'), contentLength },
-    o,
+    req.pageHead ? { ...o, maxBytes: req.pageHead.maxBytes, stopAtHead: true } : o,
   );
-  const contentType = get('content-type');
   return {
     kind: 'ok',
     url: req.url,
@@ -102,7 +111,7 @@ export async function fetchHttp(
     try {
       const headers: Record<string, string> = {
         'user-agent': o.userAgent,
-        accept: ACCEPT,
+        accept: req.pageHead ? PAGE_ACCEPT : ACCEPT,
         'accept-encoding': 'gzip, deflate, br',
       };
       if (req.etag) headers['if-none-match'] = req.etag;

@@ -8,6 +8,12 @@ export interface FetchRequest {
   lastModified?: string;
   /** Decides whether the SSRF guard applies (see `Trust`). */
   trust: Trust;
+  /**
+   * Read a web page for its <head> rather than a feed: HTML is asked for and any other type
+   * refused, and reading stops after `</head` or at `maxBytes` (a smaller cap than a feed's),
+   * keeping what was read.
+   */
+  pageHead?: { maxBytes: number };
 }
 
 export type FetchResult =

@@ -10,9 +10,9 @@ import { UserError } from '../errors';
 import type { Archived, ArchiveRepo, IndexRef } from '../store/archive';
 import { dayOf, LAST_MS } from '../store/archive-slot';
 import { collectPage } from './collect-page';
-import { decodeCursor, encodeCursor, filterFingerprint } from './cursor';
-import { selectDays } from './select-days';
-import { parseTextQuery } from './text-query';
+import { type Cursor, decodeCursor, encodeCursor, filterFingerprint } from './cursor';
+import { type Range, selectDays } from './select-days';
+import { parseTextQuery, type TextQuery } from './text-query';
 
 export interface ArchiveQuery {
   /** Topic ids: items that matched any of them. */
@@ -86,29 +86,53 @@ function groupsOf(topics: string[], feeds: string[], words: string[]): IndexRef[
   return groups.length > 0 ? groups : [[{ kind: 'all' }]];
 }
 
+/** A query checked and read: what the archive's lists are asked, and what cursors are tied to. */
+export interface PreparedQuery {
+  topics: string[];
+  feeds: string[];
+  text?: TextQuery;
+  range: Range;
+  fingerprint: string;
+  cursor?: Cursor;
+  limit: number;
+}
+
+export function prepareQuery(input: ArchiveQuery, now: number, retentionMs: number): PreparedQuery {
+  const q = validate(input);
+  const until = q.until?.getTime() ?? now;
+  if (q.since.getTime() >= until)
+    throw new UserError('The start of the range must be before its end.');
+  const text = q.text?.trim() ? parseTextQuery(q.text.trim()) : undefined;
+  const fingerprint = filterFingerprint({ topics: q.topics, feeds: q.feeds, text: q.text });
+  return {
+    topics: [...new Set(q.topics)],
+    feeds: [...new Set(q.feeds)],
+    ...(text && { text }),
+    // Nothing older than the retention window is kept, even if prune has not run yet.
+    range: {
+      from: Math.max(q.since.getTime(), now - retentionMs),
+      to: Math.min(until, LAST_MS + 1),
+    },
+    fingerprint,
+    ...(q.cursor && { cursor: decodeCursor(q.cursor, fingerprint) }),
+    limit: q.limit,
+  };
+}
+
 export function createQueryService(
   archive: ArchiveRepo,
   options: { now: () => Date },
 ): QueryService {
   return {
     async query(input) {
-      const q = validate(input);
-      const now = options.now().getTime();
-      const until = q.until?.getTime() ?? now;
-      if (q.since.getTime() >= until)
-        throw new UserError('The start of the range must be before its end.');
-      const text = q.text?.trim() ? parseTextQuery(q.text.trim()) : undefined;
-      const fingerprint = filterFingerprint({ topics: q.topics, feeds: q.feeds, text: q.text });
-      const cursor = q.cursor ? decodeCursor(q.cursor, fingerprint) : undefined;
-
-      // Nothing older than the retention window is kept, even if prune has not run yet.
-      const range = {
-        from: Math.max(q.since.getTime(), now - archive.retentionMs),
-        to: Math.min(until, LAST_MS + 1),
-      };
+      const { range, text, cursor, fingerprint, ...q } = prepareQuery(
+        input,
+        options.now().getTime(),
+        archive.retentionMs,
+      );
       if (range.from >= range.to) return { items: [], total: 0 };
       const days = (await archive.days(dayOf(range.from), dayOf(range.to - 1))).reverse();
-      const groups = groupsOf([...new Set(q.topics)], [...new Set(q.feeds)], text?.words ?? []);
+      const groups = groupsOf(q.topics, q.feeds, text?.words ?? []);
       const selection = await selectDays(archive, days, groups, range, text?.verify, cursor?.ms);
       const total = selection.days.reduce((n, d) => n + d.count, 0);
 

@@ -2,17 +2,19 @@ import type { Briefing } from '../delivery/briefing';
 import { buildBriefing } from '../delivery/build-briefing';
 import { UserError } from '../errors';
 import type { QueryService } from '../query/archive-query';
+import type { StoryQuery } from '../query/story-query';
 import type { Archived } from '../store/archive';
 import type { SubscriptionsRepo } from '../store/subscriptions';
 import type { LiveCatalog, TopicEntry } from '../catalog/live-catalog';
 import { createPager } from './pager';
-import { scopedId } from '../catalog/scope';
+import { feedVisibleIn, scopedId } from '../catalog/scope';
+import { type ListedStory, listedStory } from './story-listing';
 import { INPUT_LIMITS, sinceOption, textOption } from './validate';
 import type { TopicService } from './topics';
 
 export const DEFAULT_SINCE = '24h';
 export const DEFAULT_LIMIT = 5;
-/** Items on one page of /briefing: each is an embed, and a message holds at most 10. */
+/** Stories or items on one page of /briefing: each is an embed, and a message holds at most 10. */
 export const MAX_LIMIT = 10;
 /** Topic ids one archive query accepts. */
 const MAX_QUERY_TOPICS = 20;
@@ -25,11 +27,20 @@ export interface BriefingRequest {
   since?: string;
   text?: string;
   limit?: number;
+  /** Single items, each on its own, instead of stories. */
+  items?: boolean;
 }
 
 export interface BriefingPage {
+  /** The page's stories, newest first; absent when single items were asked for. */
+  stories?: ListedStory[];
+  /** The page's items (each story's headline, when listing stories). */
   briefings: Briefing[];
+  /** Items matching in the whole range; a lower bound when `partial` (a common phrase). */
   total: number;
+  partial?: boolean;
+  /** Stories on this page and the pages before it, and one more if another was found. */
+  storyCount?: { count: number; atLeast: boolean };
   /** 0-based page number. */
   page: number;
   /** Key of the paging state, for the buttons' custom ids. */
@@ -48,12 +59,16 @@ interface PagingState {
   until: Date;
   text?: string;
   limit: number;
+  items: boolean;
   /** Cursor of each page seen so far; page 0 has none. */
   cursors: Array<string | undefined>;
+  /** Stories listed before each page seen so far (a page may end early: story-query.ts). */
+  storiesBefore: number[];
 }
 
 export interface BriefingServiceDeps {
   query: QueryService;
+  stories: StoryQuery;
   catalog: LiveCatalog;
   topics: TopicService;
   subscriptions: SubscriptionsRepo;
@@ -77,8 +92,10 @@ export function createBriefingService(deps: BriefingServiceDeps) {
       .flatMap((t) => (t.scope === 'global' ? [t.key, scopedId(guildId, t.key)] : [t.key]))
       .filter((id) => id.length <= 64);
 
+  const lookups = { feedName: deps.catalog.feedName, topicName: deps.catalog.topicName };
+  const visibleIn = (guildId: string) => (feedId: string) => feedVisibleIn(feedId, guildId);
+
   function toBriefings(items: Archived[], wanted: string[]): Briefing[] {
-    const lookups = { feedName: deps.catalog.feedName, topicName: deps.catalog.topicName };
     return items.map((a) =>
       buildBriefing(
         a,
@@ -104,24 +121,48 @@ export function createBriefingService(deps: BriefingServiceDeps) {
   }
 
   async function show(id: string, state: PagingState, page: number): Promise<BriefingPage> {
-    const result = await deps.query.query({
+    const q = {
       topics: state.queryTopics,
       since: state.since,
       until: state.until,
       text: state.text,
       limit: state.limit,
       cursor: state.cursors[page],
-    });
-    state.cursors[page + 1] = result.nextCursor;
-    return {
-      briefings: toBriefings(result.items, state.queryTopics),
-      total: result.total,
+    };
+    const common = {
       page,
       pagerId: id,
-      hasNext: result.nextCursor !== undefined,
       topics: state.topics,
       since: state.since,
       text: state.text,
+    };
+    if (state.items) {
+      const result = await deps.query.query(q);
+      state.cursors[page + 1] = result.nextCursor;
+      return {
+        ...common,
+        briefings: toBriefings(result.items, state.queryTopics),
+        total: result.total,
+        partial: result.partial === true,
+        hasNext: result.nextCursor !== undefined,
+      };
+    }
+    const result = await deps.stories.query(q, { visible: visibleIn(state.guildId) });
+    state.cursors[page + 1] = result.nextCursor;
+    const before = state.storiesBefore[page] ?? 0;
+    state.storiesBefore[page + 1] = before + result.stories.length;
+    const stories = result.stories.map((hit) => listedStory(hit, state.queryTopics, lookups));
+    return {
+      ...common,
+      stories,
+      briefings: stories.map((s) => s.briefing),
+      total: result.total,
+      partial: result.partial === true,
+      storyCount: {
+        count: before + stories.length + (result.more ? 1 : 0),
+        atLeast: result.nextCursor !== undefined,
+      },
+      hasNext: result.nextCursor !== undefined,
     };
   }
 
@@ -146,7 +187,9 @@ export function createBriefingService(deps: BriefingServiceDeps) {
         until,
         text: req.text === undefined ? undefined : textOption(req.text, 'text', INPUT_LIMITS.text),
         limit,
+        items: req.items === true,
         cursors: [undefined],
+        storiesBefore: [0],
       };
       return show(pager.save(state), state, 0);
     },
@@ -166,17 +209,27 @@ export function createBriefingService(deps: BriefingServiceDeps) {
       return show(pagerId, state, page);
     },
 
-    /** The newest few items of a topic, for a channel that just subscribed to it. */
+    /** One story with the sources this guild may see, for the "sources" menu of a page. */
+    async story(guildId: string, storyId: string): Promise<ListedStory> {
+      const hit = await deps.stories.story(storyId, { visible: visibleIn(guildId) });
+      if (!hit) throw new UserError('That story is no longer in the archive.');
+      return listedStory(hit, undefined, lookups);
+    },
+
+    /** The newest few stories of a topic, for a channel that just subscribed to it. */
     async latest(guildId: string, topic: TopicEntry, count: number): Promise<Briefing[]> {
       const now = deps.clock();
       const ids = queryIdsOf(guildId, [topic]);
-      const result = await deps.query.query({
-        topics: ids,
-        since: new Date(now.getTime() - CATCH_UP_DAYS * 86_400_000),
-        until: now,
-        limit: count,
-      });
-      return toBriefings(result.items, ids);
+      const result = await deps.stories.query(
+        {
+          topics: ids,
+          since: new Date(now.getTime() - CATCH_UP_DAYS * 86_400_000),
+          until: now,
+          limit: count,
+        },
+        { visible: visibleIn(guildId) },
+      );
+      return result.stories.map((hit) => listedStory(hit, ids, lookups).briefing);
     },
   };
 }

@@ -3,7 +3,11 @@ import type { Match } from '../domain/match';
 import type { KV } from './kv';
 import type { KeyedMutex } from './mutex';
 
-/** What the archive's write and retention halves share: the store, the per-day locks, the TTL. */
+/**
+ * What the archive's write and retention halves share: the store, the TTL, and per day a queue
+ * within this process (`mutex`), so that puts arriving while the day is written join one batch.
+ * The queue is for batching, not safety: the writes themselves are atomic updates (KV.update).
+ */
 export interface ArchiveContext {
   kv: KV;
   mutex: KeyedMutex;

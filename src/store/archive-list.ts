@@ -78,7 +78,8 @@ export function chunkKeys(name: string, n: number): string[] {
   return Array.from({ length: Math.floor(n / CHUNK) }, (_, i) => chunkKey(name, i));
 }
 
-function checkHead(name: string, raw: unknown): ListHead | undefined {
+/** A head as read, checked: undefined for a list never written. */
+export function checkHead(name: string, raw: unknown): ListHead | undefined {
   if (raw === undefined) return undefined;
   const head = raw as ListHead;
   if (typeof head?.n !== 'number' || typeof head.t !== 'string')

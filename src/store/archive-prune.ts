@@ -6,7 +6,9 @@
  * expired values when they are read again, so this is what frees the space.
  *
  * A prune interrupted halfway is finished by the next one: lists go first (found through the
- * records), then records and pointers, then the day's entry in the index.
+ * records), then records and pointers, then the day's entry in the index. A put into an expired
+ * day from another process while it is pruned (an old item arriving late) lists the day again,
+ * so whatever it left is removed by the next prune.
  */
 import type { ArchiveContext } from './archive-context';
 import type { ArchiveRecord } from './archive-record';
@@ -34,13 +36,12 @@ export async function pruneArchive(
   let items = 0;
   for (const day of expired) {
     items += await ctx.mutex.run(day, () => pruneDay(ctx, day));
-    await ctx.mutex.run(DAYS_KEY, async () => {
-      const days = (await ctx.kv.get<string[]>(DAYS_KEY)) ?? [];
-      await ctx.kv.set(
-        DAYS_KEY,
-        days.filter((d) => d !== day),
-      );
-    });
+    await ctx.kv.update([DAYS_KEY], ([listed]) => ({
+      writes: [
+        { key: DAYS_KEY, value: ((listed as string[] | undefined) ?? []).filter((d) => d !== day) },
+      ],
+      result: undefined,
+    }));
   }
   return { days: expired.length, items };
 }

@@ -1,46 +1,40 @@
 /**
- * The archive's write path. A batch (one feed poll) is written day by day, under that day's lock:
+ * The archive's write path. A batch (one feed poll) is written day by day; each day's new items
+ * in one atomic store update (KV.update: one SQLite transaction, one Redis script, one PostgreSQL
+ * transaction), which reads the day's sequence and the heads of the lists it appends to, and
+ * writes the sequence, a pointer per item key, the list heads and the records together. So a
+ * crash leaves all of a day's batch or none of it, and writers in several processes never hand
+ * out a place twice or lose an append: a writer that lost the race reads again and replans.
  *
- *   1. reserve ordinals (`arch:seq:{day}`), so a place is never handed out twice even if a
- *      crash interrupts what follows;
- *   2. point each item key at its place;
- *   3. append the places to the day's lists: all items, the feed, each matched topic, each word;
- *   4. write the records. A record is the commit: an item whose pointer exists but whose record
- *      does not was interrupted, and is written again at a new place (its old place has no record,
- *      so readers skip it; a count may be one too high until the day expires).
- *
- * On SQLite the four steps are one transaction (KV.transaction), so a crash leaves all or none of
- * them; on Redis and PostgreSQL they commit one by one, and the order above is what keeps them safe.
+ * Records are what readers trust: a pointer whose place holds no record (left by an interrupted
+ * write of an earlier version, which committed these steps one by one) names no item, and the
+ * item is written again at a new place.
  *
  * Write amplification per batch: one record and one pointer per item, plus one head rewrite per
  * list touched (the day, the feed, its topics, and the distinct words of the batch's titles and
  * descriptions). A head holds at most CHUNK entries, so a rewrite is bounded however large the
  * day grows; larger batches share their heads.
  *
- * So batches are made larger where they can be: puts for a day that arrive while that day's lock
- * is held (the worker archives several feeds at once) join one batch, written as one when the
- * lock comes free, and each caller returns when that write is done. Words most items share are
- * then rewritten once for all of them: 160 items in one batch cost half as much per item as the
- * same items in batches of 20. The order of the writes, and so the crash-safety argument above,
- * is the same for a joined batch as for one caller's.
+ * So batches are made larger where they can be: puts for a day that arrive while this process is
+ * writing that day (the worker archives several feeds at once) join one batch, written as one
+ * when the write in flight is done, and each caller returns when that write is done. Words most
+ * items share are then rewritten once for all of them: 160 items in one batch cost half as much
+ * per item as the same items in batches of 20. That queue (a KeyedMutex per day) is for batching
+ * only; what makes the writes safe is the atomic update.
  */
 import type { Item } from '../domain/item';
 import type { ArchiveContext, Batch, Entry, Placed } from './archive-context';
 import type { ArchiveRecord } from './archive-record';
-import {
-  DAYS_KEY,
-  indexWords,
-  listName,
-  pointerKey,
-  seqKey,
-  slotKey,
-  type IndexRef,
-} from './archive-index';
-import { appendWrites, getInBatches, readHeads, type KeyValue } from './archive-list';
+import { DAYS_KEY, indexWords, listName, pointerKey, seqKey, slotKey } from './archive-index';
+import { appendWrites, checkHead, getInBatches } from './archive-list';
+import type { Write } from './atomic';
 import { dayOf, LAST_MS, packSlot } from './archive-slot';
 
-/** Where the item is filed: its publication time, else when it was fetched. */
-function publishedMs(item: Item): number {
+/**
+ * Where the item is filed: its publication time, else when it was fetched. Queries read an item's
+ * place in the result order from it (query/story-query.ts).
+ */
+export function publishedMs(item: Pick<Item, 'publishedAt' | 'fetchedAt'>): number {
   const ms = Date.parse(item.publishedAt);
   const at = Number.isFinite(ms) ? ms : Date.parse(item.fetchedAt);
   return Math.min(Math.max(Number.isFinite(at) ? at : 0, 0), LAST_MS);
@@ -110,10 +104,11 @@ function merged(entries: Entry[]): Entry[] {
 /** Writes the new items of one day; returns those already archived, with their places. */
 async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise<Placed[]> {
   const { kv, ttlMs } = ctx;
-  const places = await getInBatches<[string, number]>(
-    kv,
-    group.map((e) => pointerKey(e.item.key)),
-  );
+  const pointers = group.map((e) => pointerKey(e.item.key));
+  const [places, base] = await Promise.all([
+    getInBatches<[string, number]>(kv, pointers),
+    kv.get<number>(seqKey(day)),
+  ]);
   const placed = group.flatMap((entry, i) =>
     places[i] ? [{ day: places[i][0], ord: places[i][1], entry }] : [],
   );
@@ -123,35 +118,60 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
   );
   const known = placed.filter((p, i) => records[i]?.item?.key === p.entry.item.key);
   const knownKeys = new Set(known.map((k) => k.entry.item.key));
-  const fresh = group.filter((e) => !knownKeys.has(e.item.key));
+  const fresh = group.flatMap((entry, i) =>
+    knownKeys.has(entry.item.key) ? [] : [{ entry, before: places[i] }],
+  );
   if (fresh.length === 0) return known;
+  // Listed before anything names the day: a listed day with nothing in it yet is harmless.
+  if (!base) await addDay(ctx, day);
 
-  const base = (await kv.get<number>(seqKey(day))) ?? 0;
-  if (base === 0) await addDay(ctx, day);
-
-  const appends = new Map<string, number[]>();
-  const add = (index: IndexRef, packed: number) => pushTo(appends, listName(day, index), packed);
-  const writes = fresh.map((entry, i) => {
-    const ord = base + i;
-    const packed = packSlot(ord, publishedMs(entry.item), day);
+  const planned = fresh.map(({ entry, before }) => {
     const words = indexWords(entry.item);
-    add({ kind: 'all' }, packed);
-    add({ kind: 'feed', id: entry.item.feedId }, packed);
-    for (const m of entry.matches) add({ kind: 'topic', id: m.topicId }, packed);
-    for (const name of words) add({ kind: 'word', name }, packed);
+    const lists = [
+      listName(day, { kind: 'all' }),
+      listName(day, { kind: 'feed', id: entry.item.feedId }),
+      ...entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
+      ...words.map((name) => listName(day, { kind: 'word', name })),
+    ];
     const record: ArchiveRecord = { item: entry.item, matches: entry.matches, words };
-    return {
-      pointer: { key: pointerKey(entry.item.key), value: [day, ord], ttlMs },
-      record: { key: slotKey(day, ord), value: record, ttlMs },
-    };
+    return { entry, lists, record, before };
   });
-  await kv.transaction(async (tx) => {
-    await tx.set(seqKey(day), base + fresh.length, ttlMs);
-    await tx.setMany(writes.map((w) => w.pointer));
-    await appendToLists({ ...ctx, kv: tx }, appends);
-    await tx.setMany(writes.map((w) => w.record));
+  const names = [...new Set(planned.flatMap((p) => p.lists))];
+  const freshPointers = planned.map((p) => pointerKey(p.entry.item.key));
+  const keys = [seqKey(day), ...freshPointers, ...names];
+  const raced = await kv.update(keys, (values) => {
+    const seq = (values[0] as number | undefined) ?? 0;
+    const now = values.slice(1, 1 + planned.length) as Array<[string, number] | undefined>;
+    const heads = new Map(names.map((name, i) => [name, values[1 + planned.length + i]]));
+    // An item another writer placed since it was looked up is theirs: it keeps that place.
+    const taken = planned.flatMap((p, i) => {
+      const at = now[i];
+      return at && (at[0] !== p.before?.[0] || at[1] !== p.before?.[1])
+        ? [{ day: at[0], ord: at[1], entry: p.entry }]
+        : [];
+    });
+    const writing = planned.filter((p) => !taken.some((t) => t.entry === p.entry));
+    const appends = new Map<string, number[]>();
+    const pointerWrites: Write[] = [];
+    const recordWrites: Write[] = [];
+    writing.forEach((p, i) => {
+      const ord = seq + i;
+      const packed = packSlot(ord, publishedMs(p.entry.item), day);
+      for (const name of p.lists) pushTo(appends, name, packed);
+      pointerWrites.push({ key: pointerKey(p.entry.item.key), value: [day, ord], ttlMs });
+      recordWrites.push({ key: slotKey(day, ord), value: p.record, ttlMs });
+    });
+    // Small values together and records after them: on SQLite new rows fill pages in this order,
+    // and pointers and heads packed apart from the large records are fewer pages to rewrite.
+    const writes: Write[] = [
+      { key: seqKey(day), value: seq + writing.length, ttlMs },
+      ...pointerWrites,
+      ...listWrites(heads, appends, ttlMs),
+      ...recordWrites,
+    ];
+    return { writes, result: taken };
   });
-  return known;
+  return [...known, ...raced];
 }
 
 function pushTo(map: Map<string, number[]>, name: string, packed: number): void {
@@ -160,19 +180,27 @@ function pushTo(map: Map<string, number[]>, name: string, packed: number): void 
   else map.set(name, [packed]);
 }
 
-async function appendToLists(ctx: ArchiveContext, appends: Map<string, number[]>): Promise<void> {
-  const names = [...appends.keys()];
-  const heads = await readHeads(ctx.kv, names);
-  const writes: KeyValue[] = names.flatMap(
-    (name, i) => appendWrites(name, heads[i], appends.get(name) ?? []).writes,
+/** The head (and sealed chunk) writes that append `appends` to lists whose heads were read. */
+function listWrites(
+  heads: Map<string, unknown>,
+  appends: Map<string, number[]>,
+  ttlMs: number,
+): Write[] {
+  return [...appends].flatMap(([name, added]) =>
+    appendWrites(name, checkHead(name, heads.get(name)), added).writes.map((w) => ({
+      ...w,
+      ttlMs,
+    })),
   );
-  await ctx.kv.setMany(writes.map((w) => ({ ...w, ttlMs: ctx.ttlMs })));
 }
 
 async function addDay(ctx: ArchiveContext, day: string): Promise<void> {
-  await ctx.mutex.run(DAYS_KEY, async () => {
-    const days = (await ctx.kv.get<string[]>(DAYS_KEY)) ?? [];
-    if (!days.includes(day)) await ctx.kv.set(DAYS_KEY, [...days, day].sort());
+  await ctx.kv.update([DAYS_KEY], ([listed]) => {
+    const days = (listed as string[] | undefined) ?? [];
+    return {
+      writes: days.includes(day) ? [] : [{ key: DAYS_KEY, value: [...days, day].sort() }],
+      result: undefined,
+    };
   });
 }
 
@@ -182,28 +210,32 @@ async function mergeMatches(
   day: string,
   group: Array<{ ord: number; entry: Entry }>,
 ) {
-  const records = await getInBatches<ArchiveRecord>(
-    ctx.kv,
-    group.map((g) => slotKey(day, g.ord)),
-  );
-  const appends = new Map<string, number[]>();
-  const updated: KeyValue[] = [];
-  group.forEach(({ ord, entry }, i) => {
-    const record = records[i];
-    if (!record) return;
-    const had = new Set(record.matches.map((m) => m.topicId));
-    const added = entry.matches.filter((m) => !had.has(m.topicId));
-    if (added.length === 0) return;
-    const packed = packSlot(ord, publishedMs(record.item), day);
-    for (const m of added) pushTo(appends, listName(day, { kind: 'topic', id: m.topicId }), packed);
-    updated.push({
-      key: slotKey(day, ord),
-      value: { ...record, matches: [...record.matches, ...added] },
+  const slots = group.map((g) => slotKey(day, g.ord));
+  const names = [
+    ...new Set(
+      group.flatMap((g) =>
+        g.entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
+      ),
+    ),
+  ];
+  if (names.length === 0) return;
+  await ctx.kv.update([...slots, ...names], (values) => {
+    const heads = new Map(names.map((name, i) => [name, values[slots.length + i]]));
+    const appends = new Map<string, number[]>();
+    const writes: Write[] = [];
+    group.forEach(({ ord, entry }, i) => {
+      const record = values[i] as ArchiveRecord | undefined;
+      if (!record) return;
+      const had = new Set(record.matches.map((m) => m.topicId));
+      const added = entry.matches.filter((m) => !had.has(m.topicId));
+      if (added.length === 0) return;
+      const packed = packSlot(ord, publishedMs(record.item), day);
+      for (const m of added)
+        pushTo(appends, listName(day, { kind: 'topic', id: m.topicId }), packed);
+      const value = { ...record, matches: [...record.matches, ...added] };
+      writes.push({ key: slotKey(day, ord), value, ttlMs: ctx.ttlMs });
     });
-  });
-  if (updated.length === 0) return;
-  await ctx.kv.transaction(async (tx) => {
-    await appendToLists({ ...ctx, kv: tx }, appends);
-    await tx.setMany(updated.map((u) => ({ ...u, ttlMs: ctx.ttlMs })));
+    if (writes.length > 0) writes.push(...listWrites(heads, appends, ctx.ttlMs));
+    return { writes, result: undefined };
   });
 }

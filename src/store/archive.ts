@@ -19,8 +19,8 @@ export { type Archived, ArchivedSchema } from './archive-record';
  * Every item ever seen (for the retention window), indexed by day: one list of all items, one per
  * feed, per matched topic and per word of the searchable text (archive-index.ts). A query over a
  * range reads only its days' lists, and counts from their heads without reading entries; nothing
- * ever scans the archive. Writes are serialised per day within the process (one writer process
- * per store, as for the outbox).
+ * ever scans the archive. Each day's writes are atomic updates (archive-put.ts), so several
+ * processes may archive into one store at once.
  */
 export interface ArchiveRepo {
   /** Items older than this (by publication) are removed by `prune`. */

@@ -54,10 +54,8 @@ export interface FeedStateRepo {
 export function createFeedStateRepo(kv: KV): FeedStateRepo {
   const fetchKey = (url: string) => `fetch:${digest(url)}`;
   const guidsKey = (feedId: string) => `guids:${feedId}`;
-  async function sharedGuids(feedId: string): Promise<SharedGuids | undefined> {
-    const parsed = SharedGuidsSchema.safeParse(await kv.get(guidsKey(feedId)));
-    return parsed.success ? parsed.data : undefined;
-  }
+  const parseGuids = (raw: unknown) => SharedGuidsSchema.safeParse(raw).data;
+  const sharedGuids = async (feedId: string) => parseGuids(await kv.get(guidsKey(feedId)));
   return {
     async fetchState(url) {
       const raw = await kv.get(fetchKey(url));
@@ -69,15 +67,16 @@ export function createFeedStateRepo(kv: KV): FeedStateRepo {
     isPrimed: async (feedId) => (await kv.get<boolean>(`primed:${feedId}`)) === true,
     markPrimed: (feedId) => kv.set(`primed:${feedId}`, true),
     sharedGuids,
-    async noteSharedGuids(feedId, guids, at) {
-      const known = await sharedGuids(feedId);
-      const all = [...new Set([...(known?.guids ?? []), ...guids])];
-      const next = {
-        guids: all.slice(-MAX_SHARED_GUIDS),
-        since: known?.since ?? at.toISOString(),
-      };
-      await kv.set(guidsKey(feedId), next);
-      return next;
-    },
+    // One update: two processes noting guids of the same feed at once keep both.
+    noteSharedGuids: (feedId, guids, at) =>
+      kv.update([guidsKey(feedId)], ([raw]) => {
+        const known = parseGuids(raw);
+        const all = [...new Set([...(known?.guids ?? []), ...guids])];
+        const next = {
+          guids: all.slice(-MAX_SHARED_GUIDS),
+          since: known?.since ?? at.toISOString(),
+        };
+        return { writes: [{ key: guidsKey(feedId), value: next }], result: next };
+      }),
   };
 }

@@ -5,7 +5,7 @@ import { type Plan, rawPlan, type RawPlan } from './atomic';
 import { type PgPool, postgresUpdate } from './atomic-postgres';
 import { type RedisAtomicClient, redisUpdate } from './atomic-redis';
 import { deserialize, serialize } from './serialize';
-import { createSqliteAdapter, type SqliteAdapter } from './sqlite-adapter';
+import { createSqliteAdapter } from './sqlite-adapter';
 import type { LeaseClaim, LeaseHolder, LeaseOps } from './lease';
 import { postgresLeases } from './lease-postgres';
 import { redisLeases } from './lease-redis';
@@ -25,21 +25,12 @@ export interface KV {
   delete(key: string): Promise<void>;
   deleteMany(keys: string[]): Promise<void>;
   /**
-   * Runs `fn` with a KV whose writes commit together. On SQLite they are held and written in one
-   * transaction when `fn` returns (none of them if it throws), and reads through `tx` see them:
-   * one commit instead of one per call, and no half-written batch after a crash. On Redis and
-   * PostgreSQL `tx` is this KV: each write commits as it is made, in order, as without a
-   * transaction, so what `fn` writes must stay safe to interrupt in that order. A transaction
-   * inside one joins it.
-   */
-  transaction<T>(fn: (tx: KV) => Promise<T>): Promise<T>;
-  /**
    * Reads `keys`, runs `plan` on their values (undefined where absent or expired) and commits the
    * writes it returns all together, only if none of `keys` changed in between — atomic across
    * connections and processes on every backend (atomic.ts). `plan` may run more than once, on
    * fresh values, when another writer got there first: it must be synchronous and have no
-   * effects of its own. What it returns as `result` is what `update` returns. Inside a SQLite
-   * `transaction` an update reads and holds through the transaction, like its other calls.
+   * effects of its own. What it returns as `result` is what `update` returns. Writes that must
+   * land together (all or none after a crash) go in one update too.
    */
   update<R>(keys: string[], plan: Plan<R>): Promise<R>;
   /** Takes or renews a named lease atomically (see lease.ts); says who holds it otherwise. */
@@ -205,13 +196,12 @@ function keyvOver(store: KeyvStoreAdapter): Keyv {
   return keyv;
 }
 
-/** The KV over one keyv; `transaction` is the backend's (see KV.transaction). */
+/** The KV over one keyv; `update` is the backend's own (see KV.update). */
 function kvOver(
   keyv: Keyv,
   backend: KV['backend'],
   p: string,
   guard: Guard,
-  transaction: KV['transaction'],
   update: <R>(keys: string[], plan: RawPlan<R>) => Promise<R>,
   leases: LeaseOps,
   closeMore: () => Promise<void> = async () => {},
@@ -238,7 +228,6 @@ function kvOver(
       keys.length === 0
         ? Promise.resolve()
         : guard('delete', async () => void (await keyv.deleteMany(keys.map((k) => p + k)))),
-    transaction,
     update: (keys, plan) =>
       guard('write', () =>
         update(
@@ -257,30 +246,6 @@ function kvOver(
   };
 }
 
-/** SQLite's transactions: the writes of `fn` held in a batch, committed in one transaction. */
-function sqliteTransaction(
-  adapter: SqliteAdapter,
-  p: string,
-  guard: Guard,
-  leases: LeaseOps,
-): KV['transaction'] {
-  return async (fn) => {
-    const batch = adapter.batch();
-    const tx: KV = kvOver(
-      keyvOver(batch),
-      'sqlite',
-      p,
-      guard,
-      (inner) => inner(tx),
-      async (keys, plan) => batch.update(keys, plan),
-      leases,
-    );
-    const result = await fn(tx);
-    await guard('write', async () => batch.commit());
-    return result;
-  };
-}
-
 /** Opens the store named by STORE_URL and checks it answers before anything relies on it. */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<KV> {
   const p = options.prefix ?? '';
@@ -290,13 +255,11 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (backend === 'sqlite') {
     const adapter = await guard('connect', () => createSqliteAdapter(url));
     const leases = sqliteLeases((sql, params) => adapter.query(sql, params));
-    const transaction = sqliteTransaction(adapter, p, guard, leases);
     const kv = kvOver(
       keyvOver(adapter),
       backend,
       p,
       guard,
-      transaction,
       async (keys, plan) => adapter.update(keys, plan),
       leases,
     );
@@ -309,7 +272,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const explained: Guard = (what, run) =>
     observe.store(what, () => guarded(what, url, timeoutMs, run, explain));
   const keyv = keyvOver(adapter as KeyvStoreAdapter);
-  const kv: KV = kvOver(keyv, backend, p, explained, (fn) => fn(kv), update, leases, close);
+  const kv: KV = kvOver(keyv, backend, p, explained, update, leases, close);
   try {
     await kv.get('__ping__');
   } catch (err) {

@@ -1,7 +1,9 @@
 /**
- * Serialises read-modify-write sequences on the same key inside this process. The store has no
- * transactions across backends, so appends to a shared list (a day list, the outbox index)
- * must not interleave.
+ * Runs tasks on the same key one after another, inside this process only. It keeps nothing safe
+ * from another process: shared store records change through `KV.update` (atomic.ts). What it is
+ * for is ordering within a process — the archive queues a day's puts behind the write in flight
+ * so they join one batch, and the topics file editor edits one file at a time. (story-index.ts still serialises its
+ * decisions with it, which holds within one process only, until it moves to `KV.update`.)
  */
 export class KeyedMutex {
   private tails = new Map<string, Promise<void>>();

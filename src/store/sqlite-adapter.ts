@@ -27,15 +27,10 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 type Row = { key: string; value: string };
 
-/** Writes held by a transaction: the text to store per key, or `null` for a delete. */
+/** Writes to make in one transaction: the text to store per key, or `null` for a delete. */
 type Held = Map<string, string | null>;
 
 export interface SqliteAdapter extends KeyvStoreAdapter {
-  /**
-   * A view of the store whose writes are held, not written: reads through it see them, and
-   * `commit()` writes them all in one SQLite transaction (so either all of them land or none).
-   */
-  batch(): KeyvStoreAdapter & { commit(): void; update<R>(keys: string[], plan: RawPlan<R>): R };
   query(sql: string, params: unknown[]): Promise<unknown[]>;
   /**
    * `KV.update` on SQLite: reads the keys, runs the plan and writes in one `BEGIN IMMEDIATE`
@@ -73,15 +68,16 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
       `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
     );
     this.remove = this.db.prepare(`DELETE FROM ${TABLE} WHERE key = ?`);
+    const write = (key: string, value: string | null) => {
+      if (value === null) this.remove.run(key);
+      else this.upsert.run(key, value);
+    };
     this.writeAll = this.db.transaction((held: Held) => {
-      for (const [key, value] of held) {
-        if (value === null) this.remove.run(key);
-        else this.upsert.run(key, value);
-      }
+      for (const [key, value] of held) write(key, value);
     });
     this.readPlanWrite = this.db.transaction((keys: string[], plan: RawPlan<unknown>) => {
       const { writes, result } = plan(keys.map((k) => this.read(k)));
-      this.writeAll(new Map(writes.map((w: RawWrite) => [w.key, w.text])));
+      for (const w of writes as RawWrite[]) write(w.key, w.text);
       return result;
     });
   }
@@ -142,45 +138,6 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
 
   update<R>(keys: string[], plan: RawPlan<R>): R {
     return this.readPlanWrite.immediate(keys, plan) as R;
-  }
-
-  batch() {
-    const held: Held = new Map();
-    const read = (key: string) => (held.has(key) ? (held.get(key) ?? undefined) : this.read(key));
-    // Within one transaction the order of the writes does not matter; a key keeps its last value.
-    const hold = (key: string, value: string | null) => void held.set(key, value);
-    const view = Object.assign(new EventEmitter(), {
-      opts: this.opts,
-      get: async (key: string) => read(key),
-      getMany: async (keys: string[]) => keys.map(read),
-      has: async (key: string) => read(key) !== undefined,
-      set: async (key: string, value: string) => void hold(key, value),
-      setMany: async (entries: Row[]) => {
-        for (const e of entries) hold(e.key, e.value);
-      },
-      delete: async (key: string) => {
-        const existed = read(key) !== undefined;
-        hold(key, null);
-        return existed;
-      },
-      deleteMany: async (keys: string[]) => {
-        const existed = keys.some((k) => read(k) !== undefined);
-        for (const k of keys) hold(k, null);
-        return existed;
-      },
-      clear: async () => {
-        throw new Error('clear() is not available inside a store transaction');
-      },
-      commit: () => {
-        if (held.size > 0) this.writeAll(held);
-      },
-      update: <R>(keys: string[], plan: RawPlan<R>): R => {
-        const { writes, result } = plan(keys.map(read));
-        for (const w of writes) hold(w.key, w.text);
-        return result;
-      },
-    });
-    return view as unknown as ReturnType<SqliteAdapter['batch']>;
   }
 }
 

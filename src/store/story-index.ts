@@ -74,6 +74,8 @@ export interface StoryIndex {
   /** The stories already decided for these items (undefined where none was). */
   storiesOf(itemKeys: string[]): Promise<Array<string | undefined>>;
   story(id: string): Promise<Story | undefined>;
+  /** Several stories at once (undefined where one is unknown or expired). */
+  stories(ids: string[]): Promise<Array<Story | undefined>>;
   /** Drops the index of days wholly before the window of `now`; decisions and stories age out with their TTLs. */
   prune(now: Date): Promise<{ days: number }>;
   /** Lists days written in bulk (`dayIndexRecords`), so decisions look at them. */
@@ -193,6 +195,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       return values.map((v) => v?.storyId);
     },
     story: (id) => kv.get<Story>(storyRecordKey(id)),
+    stories: (ids) =>
+      ids.length === 0 ? Promise.resolve([]) : kv.getMany<Story>(ids.map(storyRecordKey)),
     prune: (now) =>
       mutex.run('story', async () => {
         const firstKept = dayOf(now.getTime() - STORY_WINDOW_MS - DAY_MS);

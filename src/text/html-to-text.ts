@@ -91,7 +91,7 @@ class TextSink {
 }
 
 /** Decodes the character references in a run of text. */
-function decodeText(s: string): string {
+export function decodeText(s: string): string {
   if (!s.includes('&')) return s;
   let out = '';
   let from = 0;

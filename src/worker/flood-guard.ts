@@ -31,7 +31,7 @@ export interface FloodPlan {
 export const rateLimited = (target: Target) => target.kind !== 'digest';
 
 /** The `perPoll` newest items (routes come newest first): the most one poll of a feed posts one by one. */
-function withinPoll(routed: Routed[], perPoll: number): Set<string> {
+export function withinPoll(routed: Routed[], perPoll: number): Set<string> {
   const keys = new Set<string>();
   for (const { item } of routed) if (keys.size < perPoll) keys.add(item.key);
   return keys;

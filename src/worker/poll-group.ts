@@ -14,7 +14,6 @@ export type GroupOutcome =
 export interface PollContext extends ProcessContext {
   fetcher: Fetcher;
   random: () => number;
-  signal?: AbortSignal;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { FeedDef } from '../domain/feed';
+import type { PolledFeed } from '../domain/feed';
 import type { Item, RawFeed } from '../domain/item';
 import { normalizeFeed } from '../feeds/normalize';
 import { observe } from '../observe/metrics';
@@ -10,7 +10,8 @@ import type { PostBudgetRepo } from '../store/post-budget';
 import type { SeenRepo } from '../store/seen';
 import type { Match } from '../domain/match';
 import type { Router } from '../domain/delivery';
-import type { Routed } from './flood-guard';
+import { type Routed, withinPoll } from './flood-guard';
+import type { PageImages } from './page-images';
 import { planFeedPosts } from './post-plan';
 import { ignoredGuids } from './guid-identity';
 import { renamedByTitle } from './rekey';
@@ -36,6 +37,10 @@ export interface ProcessContext {
   /** Items published before this are archived but never delivered (the seen set forgets them). */
   deliverAfter: Date;
   logger: Logger;
+  /** OG_IMAGE: pictures from the article pages of items this poll may post (absent: off). */
+  pageImages?: PageImages;
+  /** Aborted at shutdown: page reads still on the network are cut. */
+  signal?: AbortSignal;
 }
 
 export interface FeedOutcome {
@@ -60,7 +65,7 @@ function newestFirst(items: Item[]): Item[] {
  * poll rather than losing it; every write is idempotent.
  */
 export async function processFeed(
-  feed: FeedDef,
+  feed: PolledFeed,
   raw: RawFeed,
   ctx: ProcessContext,
 ): Promise<FeedOutcome> {
@@ -88,19 +93,34 @@ export async function processFeed(
   const fresh = classified.fresh.filter((i) => !rekeyed.includes(i));
   const renamed = [...classified.renamed, ...rekeyed];
 
-  const entries = fresh.map((item) => ({ item, matches: ctx.match(item) }));
-  await archive.put(entries);
-
+  const matchesOf = new Map(fresh.map((item) => [item.key, ctx.match(item)]));
   const deliverable = priming
     ? newestFirst(fresh).slice(0, feed.backfill)
     : fresh.filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime());
-  const matchesOf = new Map(entries.map((e) => [e.item.key, e.matches]));
   const routed: Routed[] = [];
   for (const item of newestFirst(deliverable))
     for (const route of await ctx.route(item, matchesOf.get(item.key)!, ctx.now))
       routed.push({ item, route });
   // An operator's backfill is asked for explicitly: the per-poll limit does not cut it.
   const perPoll = Math.max(feed.backfill, budget.limits.perPoll);
+  // Pages are read for the items this poll may post, never for everything polled, and before
+  // anything is written, so the archive and the briefing both carry the picture.
+  const postable = withinPoll(routed, perPoll);
+  const images = ctx.pageImages
+    ? await ctx.pageImages(
+        fresh.filter((i) => postable.has(i.key)),
+        feed,
+        ctx.signal,
+      )
+    : undefined;
+  const withImage = (item: Item): Item => {
+    const image = images?.get(item.key);
+    return image ? { ...item, image } : item;
+  };
+
+  await archive.put(
+    fresh.map((item) => ({ item: withImage(item), matches: matchesOf.get(item.key)! })),
+  );
   const plan = await planFeedPosts(feed.id, routed, {
     budget,
     perPoll,

@@ -6,6 +6,7 @@ import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
 import type { Router } from '../domain/delivery';
 import { pollGroup, type GroupOutcome } from './poll-group';
+import type { PageImages } from './page-images';
 import type { FeedStores } from './process-feed';
 import type { FetchGroup } from './schedule';
 
@@ -18,6 +19,8 @@ export interface GroupRunDeps {
   clock: () => Date;
   random: () => number;
   deliverWindowMs: number;
+  /** OG_IMAGE: pictures from article pages (absent: off). */
+  pageImages?: PageImages;
   /** Bounds the feeds processed at once, fetch to archive. */
   slots: Limiter;
   /** Aborted by stop(): waiting for a slot ends, and fetches still on the network are cut. */
@@ -54,6 +57,7 @@ export async function runGroup(group: FetchGroup, deps: GroupRunDeps): Promise<G
       random: deps.random,
       signal: deps.signal,
       logger: deps.logger,
+      pageImages: deps.pageImages,
     });
     return { kind: 'polled', outcome };
   } catch (err) {

@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
 import type { GroupOutcome } from './poll-group';
+import type { PageImages } from './page-images';
 import type { FeedStores } from './process-feed';
 import type { FetchState } from '../store/feed-state';
 import type { Router } from '../domain/delivery';
@@ -35,6 +36,8 @@ export interface WorkerDeps {
   random?: () => number;
   /** Items older than this are archived, never delivered. */
   deliverWindowMs: number;
+  /** OG_IMAGE: pictures from the article pages of items about to be posted (absent: off). */
+  pageImages?: PageImages;
   /** Called with each group's outcome (the CLI prints its summary from these). */
   onOutcome?: (outcome: GroupOutcome, group: FetchGroup) => void;
   /** How long the loop sleeps at most, so new feeds and retries are noticed. @default 5_000 */

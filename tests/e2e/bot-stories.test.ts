@@ -1,10 +1,17 @@
+import {
+  type APIMessage,
+  type APIStringSelectComponent,
+  ComponentType,
+  InteractionResponseType,
+  MessageFlags,
+} from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderDiscordMessage } from '../../src/delivery/render-discord';
 import { newDelivery } from '../../src/store/outbox';
 import { createStoryPostsRepo, type StoryPostsRepo } from '../../src/store/story-posts';
 import { createStoryPosting, STORY_EDIT_EVERY_MS } from '../../src/discord/story-posts';
 import { storyDelivery } from '../../src/worker/story-routing';
-import { BotHarness, NEWS } from '../support/bot-harness';
+import { BotHarness, NEWS, OTHER } from '../support/bot-harness';
 import { rss, type TestEntry } from '../support/rss';
 
 const HOUR = 3_600_000;
@@ -173,5 +180,114 @@ describe('one post per story in Discord', () => {
       messageId: messages[0]!.id,
       channelId: NEWS,
     });
+  });
+});
+
+describe('/briefing lists stories', () => {
+  /** #news after a story carried by two feeds, and a second story from one of them. */
+  async function startWithAStory() {
+    await startWithTwoFeeds();
+    const second: TestEntry = {
+      title: 'Turkmenistan opens gas compressor station near the Caspian coast',
+      link: 'https://agency.example.az/en/business/compressor-station-4130100',
+      guid: 'az-4130100',
+      description:
+        'A new gas compressor station went into service in western Turkmenistan on Monday, the agency reports.',
+      pubDate: new Date(bot!.clock.now().getTime() - 0.5 * HOUR).toUTCString(),
+    };
+    bot!.server.setRoute('/gov.xml', { body: rss([release(2), quiet('gov')]) });
+    bot!.server.setRoute('/az.xml', { body: rss([second, agency(1), quiet('az')]) });
+    await bot!.poll();
+    return second;
+  }
+  const menuOf = (message: APIMessage) =>
+    message
+      .components!.flatMap((row) => (row as { components: unknown[] }).components)
+      .find(
+        (c): c is APIStringSelectComponent =>
+          (c as { type: number }).type === ComponentType.StringSelect,
+      );
+
+  it('lists a story carried by two feeds once, with its sources, and opens them privately', async () => {
+    const second = await startWithAStory();
+    const page = await bot!.reply({ name: 'briefing', options: { topic: 'energy', since: '1d' } });
+    expect(page.embeds.map((e) => e.title)).toEqual([second.title, release(2).title]);
+    expect(page.content).toContain('2 stories (3 items)');
+    const story = page.embeds[1]!;
+    expect(story.url).toBe(release(2).link);
+    expect(story.footer?.text).toMatch(/^Energy Ministry · 2 sources · Energy/);
+    expect(story.description).toMatch(/Also reported by: Trend$/);
+    expect(page.embeds[0]!.footer?.text).toMatch(/^Trend · 1 source/);
+
+    const menu = menuOf(page)!;
+    expect(menu.custom_id.length).toBeLessThanOrEqual(100);
+    // Only stories that more than one source carries: a story of one is its embed.
+    expect(menu.options.map((o) => o.label)).toEqual([release(2).title]);
+    expect(menu.options[0]!.description).toBe('2 sources · Energy Ministry');
+
+    const chosen = await bot!.fake.interact.select({
+      message: page,
+      customId: menu.custom_id,
+      values: [menu.options[0]!.value],
+      userId: '100000000000000002',
+    });
+    const response = await chosen.waitForResponse();
+    expect(
+      response.type === InteractionResponseType.DeferredChannelMessageWithSource &&
+        response.data?.flags,
+    ).toBe(MessageFlags.Ephemeral);
+    await chosen.waitForEdit();
+    const sources = chosen.final()!.embeds[0]!;
+    expect(sources.title).toBe(release(2).title);
+    expect(sources.footer?.text).toBe('2 sources · first seen');
+    expect(sources.description).toContain(`**Energy Ministry** — ${release(2).title}`);
+    expect(sources.description).toContain(`**Trend** — ${agency(1).title}`);
+    expect(sources.description).toContain(`<${agency(1).link}>`);
+    // The page itself is left as it was.
+    expect(chosen.final()!.id).not.toBe(page.id);
+  });
+
+  it('the reply to /subscribe shows the latest stories, a story of two feeds once', async () => {
+    const second = await startWithAStory();
+    const reply = await bot!.reply({
+      name: 'subscribe',
+      options: { topic: 'energy', channel: OTHER },
+    });
+    expect(reply.embeds.map((e) => e.title)).toEqual([second.title, release(2).title]);
+    expect(reply.embeds[1]!.description).toMatch(/Also reported by: Trend$/);
+  });
+
+  it('items: true lists single items, as before stories, without the sources menu', async () => {
+    const second = await startWithAStory();
+    const page = await bot!.reply({
+      name: 'briefing',
+      options: { topic: 'energy', since: '1d', items: true },
+    });
+    expect(page.embeds.map((e) => e.title)).toEqual([
+      second.title,
+      agency(1).title,
+      release(2).title,
+    ]);
+    expect(page.content).toContain('3 items');
+    expect(page.content).not.toContain('stor');
+    expect(menuOf(page)).toBeUndefined();
+  });
+
+  it('pages by story: a story on the first page is not listed again on the next', async () => {
+    const second = await startWithAStory();
+    const first = await bot!.reply({
+      name: 'briefing',
+      options: { topic: 'energy', since: '1d', limit: 1 },
+    });
+    expect(first.embeds.map((e) => e.title)).toEqual([second.title]);
+    expect(first.content).toContain('at least 2 stories (3 items)');
+    const next = (first.components![0] as { components: Array<{ custom_id: string }> })
+      .components[1]!;
+    const turned = await bot!.fake.interact.button({ message: first, customId: next.custom_id });
+    await turned.waitForEdit();
+    const page2 = turned.final()!;
+    expect(page2.embeds.map((e) => e.title)).toEqual([release(2).title]);
+    expect(page2.content).toContain('2 stories (3 items)');
+    expect(page2.content).not.toContain('at least');
   });
 });

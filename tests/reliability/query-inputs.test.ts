@@ -55,6 +55,6 @@ describe('briefing query refuses what it would misread', () => {
   it('a known topic with nothing archived is an ordinary empty answer', async () => {
     const { exit, run } = await query('--topic', 'un-ct-central-asia', '--since', '2026-02-28');
     expect(exit.code, run.output()).toBe(0);
-    expect(run.stderr()).toMatch(/^0 of 0$/m);
+    expect(run.stderr()).toMatch(/^0 stories from 0 items$/m);
   });
 });

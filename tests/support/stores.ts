@@ -73,3 +73,22 @@ export async function reachable(backend: Backend): Promise<boolean> {
     return false;
   }
 }
+
+/** Keys under a prefix of their own, so every run starts from an empty archive in one store. */
+export function prefixed(kv: KV, prefix: string): KV {
+  const p = (k: string) => prefix + k;
+  return {
+    ...kv,
+    get: (k) => kv.get(p(k)),
+    getMany: (ks) => kv.getMany(ks.map(p)),
+    set: (k, v, ttl) => kv.set(p(k), v, ttl),
+    setMany: (es) => kv.setMany(es.map((e) => ({ ...e, key: p(e.key) }))),
+    delete: (k) => kv.delete(p(k)),
+    deleteMany: (ks) => kv.deleteMany(ks.map(p)),
+    update: (ks, plan) =>
+      kv.update(ks.map(p), (values) => {
+        const { writes, result } = plan(values);
+        return { writes: writes.map((w) => ({ ...w, key: p(w.key) })), result };
+      }),
+  };
+}

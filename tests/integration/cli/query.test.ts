@@ -68,10 +68,10 @@ describe.concurrent('the query commands', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints a page newest first, then the count and the cursor that continues it', async ({
+  it('--items prints a page newest first, then the count and the cursor that continues it', async ({
     expect,
   }) => {
-    const first = await cli('query', ...RANGE, '--limit', '2');
+    const first = await cli('query', ...RANGE, '--limit', '2', '--items');
     expect(first.code).toBe(0);
     const printed = titles.filter((t) => first.stdout.includes(t));
     expect(printed).toEqual([titles[3], titles[4]]);
@@ -80,14 +80,23 @@ describe.concurrent('the query commands', () => {
     const cursor = /^2 of 5; next page: --cursor (\S+)$/m.exec(first.stderr)?.[1];
     expect(cursor).toBeDefined();
 
-    const rest = await cli('query', ...RANGE, '--limit', '10', '--cursor', cursor!);
+    const rest = await cli('query', ...RANGE, '--limit', '10', '--cursor', cursor!, '--items');
     expect(rest.code).toBe(0);
     expect(titles.filter((t) => rest.stdout.includes(t))).toEqual(titles.slice(0, 3));
     expect(rest.stderr).toMatch(/^3 of 5$/m);
   });
 
-  it('prints one JSON object per item, filtered by topic and by words', async ({ expect }) => {
-    const byTopic = await cli('query', ...RANGE, '--topic', 'un-ct-central-asia', '--json');
+  it('--items --json prints one JSON object per item, filtered by topic and by words', async ({
+    expect,
+  }) => {
+    const byTopic = await cli(
+      'query',
+      ...RANGE,
+      '--topic',
+      'un-ct-central-asia',
+      '--json',
+      '--items',
+    );
     expect(byTopic.code).toBe(0);
     const records = byTopic.stdout
       .trim()
@@ -99,7 +108,14 @@ describe.concurrent('the query commands', () => {
       name: 'UN counter-terrorism in Central Asia',
     });
 
-    const byText = await cli('query', ...RANGE, '--text', 'Kazakhstan corridor', '--json');
+    const byText = await cli(
+      'query',
+      ...RANGE,
+      '--text',
+      'Kazakhstan corridor',
+      '--json',
+      '--items',
+    );
     expect(
       byText.stdout
         .trim()

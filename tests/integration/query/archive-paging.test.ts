@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueryService, type ArchiveQuery } from '../../../src/query/archive-query';
 import { createArchiveRepo } from '../../../src/store/archive';
 import { searchDoc } from '../../../src/store/archive-index';
-import type { KV } from '../../../src/store/kv';
 import { compileTopics } from '../../../src/topics/compile';
-import { backends, type TestStore } from '../../support/stores';
+import { backends, prefixed, type TestStore } from '../../support/stores';
 import { DAY, matched, newsItem } from '../store/archive-items';
 
 const START = Date.parse('2026-11-10T00:00:00.000Z');
@@ -29,26 +28,6 @@ const WORDS = [
 const FEEDS = ['fa', 'fb', 'fc'];
 const TOPICS = ['t1', 't2', 't3'];
 const SIX_HOURS = 6 * 3_600_000;
-
-/** Keys under a prefix of their own, so every run starts from an empty archive in one store. */
-function prefixed(kv: KV, prefix: string): KV {
-  const p = (k: string) => prefix + k;
-  return {
-    ...kv,
-    get: (k) => kv.get(p(k)),
-    getMany: (ks) => kv.getMany(ks.map(p)),
-    set: (k, v, ttl) => kv.set(p(k), v, ttl),
-    setMany: (es) => kv.setMany(es.map((e) => ({ ...e, key: p(e.key) }))),
-    delete: (k) => kv.delete(p(k)),
-    deleteMany: (ks) => kv.deleteMany(ks.map(p)),
-    transaction: (fn) => kv.transaction((tx) => fn(prefixed(tx, prefix))),
-    update: (ks, plan) =>
-      kv.update(ks.map(p), (values) => {
-        const { writes, result } = plan(values);
-        return { writes: writes.map((w) => ({ ...w, key: p(w.key) })), result };
-      }),
-  };
-}
 
 const itemArb = fc.record({
   slot: fc.integer({ min: 0, max: 5 * 8 }), // three-hour steps over five days: many ties

@@ -89,7 +89,7 @@ describe('a phrase of common words', () => {
     expect(pages).toBe(2);
   });
 
-  it('briefing query --text counter-terrorism prints a page and "of at least"', async () => {
+  it('briefing query --text counter-terrorism prints a page of stories "from at least" so many items', async () => {
     const run = runCli(
       [
         'query',
@@ -109,7 +109,7 @@ describe('a phrase of common words', () => {
     expect(exit.code, run.output()).toBe(0);
     expect(run.stdout()).toContain(title(ITEMS - 100));
     expect(run.stderr()).toMatch(
-      /^3 of at least \d+ \(a common phrase: .*\); next page: --cursor \S+$/m,
+      /^3 stories from at least \d+ items \(a common phrase: .*\); next page: --cursor \S+$/m,
     );
   });
 });

@@ -28,13 +28,14 @@ for (const backend of backends) {
       await store.dispose();
     });
 
-    it("reads what keyv wrote and writes what keyv reads: values, ':' strings, TTLs and deletes", async () => {
+    it("reads what keyv wrote and writes what keyv reads: values, ':' strings, TTLs, deletes, a key's last write", async () => {
       await store.kv.set('a', { n: 1 });
       await store.kv.set('colon', ':text');
       await store.kv.set('gone', 'soon', 1);
       await new Promise((resolve) => setTimeout(resolve, 5));
       const seen = await store.kv.update(['a', 'colon', 'gone', 'never'], (values) => ({
         writes: [
+          { key: 'b', value: 'first, then replaced' },
           { key: 'a', value: undefined },
           { key: 'b', value: [':x', 2], ttlMs: 60_000 },
           { key: 'short', value: 1, ttlMs: 1 },

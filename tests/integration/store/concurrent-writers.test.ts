@@ -4,12 +4,15 @@
  * in-process lock cannot pass these (each writer has its own), only the store's atomic update.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createArchiveRepo, unpackSlot } from '../../../src/store/archive';
+import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { createGuildCatalogRepo } from '../../../src/store/guild-catalog';
 import type { KV } from '../../../src/store/kv';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
 import { createPostBudgetRepo } from '../../../src/store/post-budget';
 import { createSubscriptionsRepo } from '../../../src/store/subscriptions';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
+import { matched, newsItem } from './archive-items';
 
 const WRITERS = 3;
 const now = new Date('2026-12-07T12:00:00Z');
@@ -28,6 +31,38 @@ for (const backend of backends) {
     afterEach(async () => {
       for (const kv of kvs.slice(1)) await kv.close();
       await store.dispose();
+    });
+
+    it("a day's lists get every item at a place of its own, from every writer", async () => {
+      const archives = kvs.map((kv) => createArchiveRepo(kv, { retentionMs: 30 * 86_400_000 }));
+      // Each writer archives ten feeds' polls of four items at once, all on one day.
+      await Promise.all(
+        archives.flatMap((archive, w) =>
+          Array.from({ length: 10 }, (_, f) =>
+            archive.put(
+              Array.from({ length: 4 }, (_, i) => ({
+                item: newsItem(w * 1000 + f * 10 + i, { feedId: `feed-${w}-${f}` }),
+                matches: i === 0 ? [matched('water')] : [],
+              })),
+            ),
+          ),
+        ),
+      );
+      const day = '2026-11-11';
+      const archive = createArchiveRepo(store.kv, { retentionMs: 30 * 86_400_000 });
+      const total = WRITERS * 10 * 4;
+      const [all] = await archive.entries([{ day, index: { kind: 'all' } }]);
+      const ords = Array.from(all!, (p) => unpackSlot(p, day).ord).sort((a, b) => a - b);
+      expect(ords).toEqual(Array.from({ length: total }, (_, i) => i));
+      const items = await archive.load(ords.map((ord) => ({ day, ord, ms: 0 })));
+      expect(new Set(items.map((a) => a?.item.key)).size).toBe(total);
+      expect(
+        await archive.counts([
+          { day, index: { kind: 'topic', id: 'water' } },
+          { day, index: { kind: 'word', name: 'story' } },
+        ]),
+      ).toEqual([WRITERS * 10, total]);
+      expect(await archive.days('2026-01-01', '2026-12-31')).toEqual([day]);
     });
 
     it('the outbox index keeps every delivery added and drops every one removed', async () => {
@@ -122,6 +157,17 @@ for (const backend of backends) {
       expect(subs.filter((s) => s.topicId === 'common')).toHaveLength(18 + 6);
       expect(subs.filter((s) => s.topicId === 'rare')).toHaveLength(0);
       expect(await store.kv.get(`subs:guild:${guildId}`)).toEqual(['common']);
+    });
+
+    it("a feed's shared guids noted by several writers at once are all kept", async () => {
+      const states = kvs.map(createFeedStateRepo);
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          states[i % states.length]!.noteSharedGuids('feed-a', [`tag:${i}`], now),
+        ),
+      );
+      const noted = await createFeedStateRepo(store.kv).sharedGuids('feed-a');
+      expect(noted?.guids.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `tag:${i}`).sort());
     });
   });
 }

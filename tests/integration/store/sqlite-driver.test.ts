@@ -1,7 +1,7 @@
 /**
  * The SQLite driver (better-sqlite3) against what earlier versions left on disk and what a crash
- * can leave: a data file written by the node-sqlite3 driver opens and reads back whole, and a
- * transaction that fails leaves none of its writes.
+ * can leave: a data file written by the node-sqlite3 driver opens and reads back whole, and an
+ * update that fails leaves none of its writes.
  */
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -97,36 +97,37 @@ describe('the SQLite driver', () => {
     }
   });
 
-  it('a transaction that fails writes nothing, and one that succeeds writes everything', async () => {
+  it('an update whose plan fails writes nothing, and one that succeeds writes everything', async () => {
     kv = await openStore(`sqlite://${join(dir, 'tx.sqlite')}`);
     await kv.set('counter', 1);
     await expect(
-      kv.transaction(async (tx) => {
-        await tx.set('counter', 2);
-        await tx.setMany([{ key: 'other', value: 'x' }]);
+      kv.update(['counter'], () => {
         throw new Error('interrupted half-way');
       }),
     ).rejects.toThrow('interrupted half-way');
     expect(await kv.getMany(['counter', 'other'])).toEqual([1, undefined]);
 
-    await kv.transaction(async (tx) => {
-      await tx.set('counter', 2);
-      await tx.deleteMany(['counter']);
-      await tx.set('other', 'y');
-    });
+    await kv.update(['counter'], ([n]) => ({
+      writes: [
+        { key: 'counter', value: (n as number) + 1 },
+        { key: 'counter', value: undefined },
+        { key: 'other', value: 'y' },
+      ],
+      result: undefined,
+    }));
     expect(await kv.getMany(['counter', 'other'])).toEqual([undefined, 'y']);
   });
 
-  it('a transaction that cannot commit (another connection holds the lock) fails as a store error and writes nothing', async () => {
+  it('an update that cannot take the write lock (another connection holds it) fails as a store error and writes nothing', async () => {
     const file = join(dir, 'locked.sqlite');
     kv = await openStore(`sqlite://${file}`);
     await kv.set('counter', 1);
     const other = new Database(file, { timeout: 0 });
     other.exec('BEGIN EXCLUSIVE');
     try {
-      await expect(kv.transaction((tx) => tx.set('counter', 2))).rejects.toThrow(
-        /^Store write failed \(sqlite:\/\/.*\): database is locked/,
-      );
+      await expect(
+        kv.update(['counter'], () => ({ writes: [{ key: 'counter', value: 2 }], result: 0 })),
+      ).rejects.toThrow(/^Store write failed \(sqlite:\/\/.*\): database is locked/);
     } finally {
       other.exec('COMMIT');
       other.close();

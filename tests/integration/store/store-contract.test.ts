@@ -4,6 +4,7 @@ import { createArchiveRepo } from '../../../src/store/archive';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { digest } from '../../../src/store/hash';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
+import { createPageImagesRepo } from '../../../src/store/page-images';
 import { createPostBudgetRepo } from '../../../src/store/post-budget';
 import { createSeenRepo } from '../../../src/store/seen';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
@@ -50,33 +51,6 @@ for (const backend of backends) {
       expect(await store.kv.get('k1')).toEqual({ a: [1, 'two'] });
       expect(await store.kv.get('missing')).toBeUndefined();
       expect(await store.kv.getMany(['k1', 'missing'])).toEqual([{ a: [1, 'two'] }, undefined]);
-    });
-
-    it('writes in a transaction are read back inside it and after it, a nested one included', async () => {
-      await store.kv.set('tx:old', 1);
-      const answer = await store.kv.transaction(async (tx) => {
-        await tx.set('tx:a', { n: 1 });
-        await tx.setMany([
-          { key: 'tx:b', value: ':colon' },
-          { key: 'tx:a', value: { n: 2 } },
-        ]);
-        await tx.delete('tx:old');
-        await tx.transaction((inner) => inner.set('tx:c', [3]));
-        expect(await tx.getMany(['tx:a', 'tx:b', 'tx:c', 'tx:old'])).toEqual([
-          { n: 2 },
-          ':colon',
-          [3],
-          undefined,
-        ]);
-        return 'done';
-      });
-      expect(answer).toBe('done');
-      expect(await store.kv.getMany(['tx:a', 'tx:b', 'tx:c', 'tx:old'])).toEqual([
-        { n: 2 },
-        ':colon',
-        [3],
-        undefined,
-      ]);
     });
 
     it('a new item is new once, and an item whose guid changed but link did not is not new again', async () => {
@@ -153,6 +127,20 @@ for (const backend of backends) {
         await createPostBudgetRepo(store.kv, limits).claimNotice('c1', at),
         await budget.claimNotice('c1', nextHour),
       ]).toEqual([true, false, true]);
+    });
+
+    it("a page's picture and a page that named none are both remembered, apart for each trust", async () => {
+      const pages = createPageImagesRepo(store.kv);
+      const link = 'https://example.org/article?a=1&b=:2';
+      await pages.record(link, 'trusted', 'https://cdn.example.org/a.jpg');
+      await pages.record('https://example.org/none', 'untrusted', undefined);
+      expect(
+        await createPageImagesRepo(store.kv).getMany([
+          { link, trust: 'trusted' },
+          { link, trust: 'untrusted' },
+          { link: 'https://example.org/none', trust: 'untrusted' },
+        ]),
+      ).toEqual([{ image: 'https://cdn.example.org/a.jpg' }, undefined, {}]);
     });
 
     it('archives items into day and topic lists, once each however often they are written', async () => {

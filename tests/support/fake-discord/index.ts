@@ -12,6 +12,7 @@ import type {
   APIGuildForumTag,
   APIChatInputApplicationCommandInteraction,
   APIMessageComponentButtonInteraction,
+  APIMessageComponentSelectMenuInteraction,
   GatewayOpcodes,
   GatewaySendPayload,
 } from 'discord-api-types/v10';
@@ -27,8 +28,14 @@ import {
   autocompleteInteraction,
   buttonInteraction,
   commandInteraction,
+  selectInteraction,
 } from './interaction-payloads';
-import type { AutocompleteInput, ButtonInput, CommandInput } from './interaction-payloads';
+import type {
+  AutocompleteInput,
+  ButtonInput,
+  CommandInput,
+  SelectInput,
+} from './interaction-payloads';
 import { Interactions } from './interactions';
 import type { FakeGuildConfig } from './payloads';
 import { handleRest } from './rest-pipeline';
@@ -48,6 +55,7 @@ export type {
   ButtonInput,
   CommandInput,
   OptionValue,
+  SelectInput,
 } from './interaction-payloads';
 export { RESPONSE_DEADLINE_MS, TOKEN_LIFETIME_MS } from './interactions';
 export { LIMITS } from './limits';
@@ -106,6 +114,10 @@ export interface FakeDiscord {
       timeoutMs?: number,
     ): Promise<APIApplicationCommandOptionChoice[]>;
     button(input: ButtonInput): Promise<InteractionHandle<APIMessageComponentButtonInteraction>>;
+    /** The user picks `values` in the message's string select menu `customId`. */
+    select(
+      input: SelectInput,
+    ): Promise<InteractionHandle<APIMessageComponentSelectMenuInteraction>>;
   };
   /**
    * A file as a user attaches it to a command: Discord stores it on its CDN and the bot downloads
@@ -202,6 +214,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       },
       button: async (input) =>
         interactions.start((id, t) => buttonInteraction(state, input, id, t)),
+      select: async (input) =>
+        interactions.start((id, t) => selectInteraction(state, input, id, t)),
     },
     attach: (file) => {
       const id = state.snowflake();

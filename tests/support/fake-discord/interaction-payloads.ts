@@ -23,6 +23,7 @@ import type {
   APIInteractionDataResolved,
   APIMessage,
   APIMessageComponentButtonInteraction,
+  APIMessageComponentSelectMenuInteraction,
 } from 'discord-api-types/v10';
 import { commandScope } from './command-routes';
 import {
@@ -68,6 +69,11 @@ export interface ButtonInput extends Partial<InteractionActor> {
   /** The message holding the button (e.g. `posted.message` or `handle.final()`). */
   message: APIMessage;
   customId: string;
+}
+
+export interface SelectInput extends ButtonInput {
+  /** The values of the options the user chose. */
+  values: string[];
 }
 
 const DEFAULT_USER_ID = '100000000000000001';
@@ -286,5 +292,26 @@ export function buttonInteraction(
     type: InteractionType.MessageComponent,
     message: input.message,
     data: { custom_id: input.customId, component_type: ComponentType.Button },
+  };
+}
+
+/** A string select menu's choice, as Discord sends it when the user picks options. */
+export function selectInteraction(
+  state: FakeState,
+  input: SelectInput,
+  id: string,
+  token: string,
+): APIMessageComponentSelectMenuInteraction {
+  const channelId = input.channelId ?? input.message.channel_id;
+  const guildId = input.guildId ?? state.channels.get(channelId)?.guildId ?? '';
+  return {
+    ...base(state, { ...input, guildId, channelId }, id, token),
+    type: InteractionType.MessageComponent,
+    message: input.message,
+    data: {
+      custom_id: input.customId,
+      component_type: ComponentType.StringSelect,
+      values: input.values,
+    },
   };
 }

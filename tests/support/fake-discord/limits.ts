@@ -3,7 +3,11 @@
  * Resource", "Embed Limits", "Application Commands"). Each check returns the 50035 error tree
  * Discord would answer with, so a test fails exactly where production would.
  */
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ComponentType,
+} from 'discord-api-types/v10';
 import { FormErrors, length } from './form-errors';
 import type { ErrorPath } from './form-errors';
 
@@ -27,6 +31,13 @@ export const LIMITS = {
   options: 25,
   commandTotal: 8000,
   chatInputCommands: 100,
+  actionRows: 5,
+  rowComponents: 5,
+  customId: 100,
+  buttonLabel: 80,
+  selectOptions: 25,
+  selectOptionText: 100,
+  selectPlaceholder: 150,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -61,6 +72,7 @@ export function messageErrors(
   embeds.forEach((raw, i) => {
     total += embedErrors(record(raw), errors, [...base, 'embeds', i]);
   });
+  componentErrors(b.components, errors, [...base, 'components']);
   if (total > LIMITS.embedTotal) {
     errors.add(
       [...base, 'embeds'],
@@ -69,6 +81,35 @@ export function messageErrors(
     );
   }
   return errors;
+}
+
+/** Action rows of buttons and select menus ("Message Components": custom ids, labels, options). */
+function componentErrors(value: unknown, errors: FormErrors, path: ErrorPath): void {
+  errors.maxItems(path, value, LIMITS.actionRows);
+  list(value).forEach((row, r) => {
+    const components = record(row).components;
+    errors.maxItems([...path, r, 'components'], components, LIMITS.rowComponents);
+    list(components).forEach((raw, c) => {
+      const at = [...path, r, 'components', c];
+      const component = record(raw);
+      errors.maxLength([...at, 'custom_id'], component.custom_id, LIMITS.customId);
+      errors.maxLength([...at, 'label'], component.label, LIMITS.buttonLabel);
+      if (component.type !== ComponentType.StringSelect) return;
+      errors.maxLength([...at, 'placeholder'], component.placeholder, LIMITS.selectPlaceholder);
+      const options = list(component.options);
+      if (options.length === 0)
+        errors.add([...at, 'options'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      errors.maxItems([...at, 'options'], component.options, LIMITS.selectOptions);
+      options.forEach((option, o) => {
+        for (const key of ['label', 'value', 'description'])
+          errors.maxLength(
+            [...at, 'options', o, key],
+            record(option)[key],
+            LIMITS.selectOptionText,
+          );
+      });
+    });
+  });
 }
 
 /** Checks one embed and returns how many characters it adds to the 6000 total. */

@@ -50,9 +50,6 @@ export function faultyKv(inner: KV): FaultyKV {
     setMany: guard(true, inner.setMany.bind(inner)),
     delete: guard(true, inner.delete.bind(inner)),
     deleteMany: guard(true, inner.deleteMany.bind(inner)),
-    // Every write inside counts and can fail on its own, as on Redis or PostgreSQL: the harshest
-    // store the write order has to survive.
-    transaction: <T>(fn: (tx: KV) => Promise<T>) => fn(kv),
     update: guard(true, inner.update.bind(inner)),
     claimLease: guard(true, inner.claimLease.bind(inner)),
     releaseLease: guard(true, inner.releaseLease.bind(inner)),

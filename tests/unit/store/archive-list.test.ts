@@ -28,8 +28,6 @@ function memoryKv(): KV & { data: Map<string, unknown> } {
     deleteMany: async (ks) => {
       for (const k of ks) data.delete(k);
     },
-    // A Map has nothing to commit: every write is already in place.
-    transaction: (fn) => fn(kv),
     update: async (keys, plan) => {
       const { writes, result } = plan(keys.map((k) => data.get(k)));
       for (const w of writes) {
