@@ -295,7 +295,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
   if (env.HTTP_PORT !== undefined) {
-    const client = delivery.discord?.bot.client;
+    // A worker never logs in: its health is the store's and its rounds'.
+    const client = role === 'worker' ? undefined : delivery.discord?.bot.client;
     try {
       app.http = await startObserveServer({
         host: env.HTTP_HOST,

@@ -1,4 +1,5 @@
 import { type App, createApp } from '../app';
+import { UserError } from '../errors';
 import type { Role } from '../jobs/roles';
 import { labelRole } from '../observe/metrics';
 import { describeHolder } from '../store/lease';
@@ -25,6 +26,10 @@ export async function start(
   options: { standby?: boolean; role?: Role } = {},
 ): Promise<number> {
   const role = options.role ?? 'all';
+  if (options.standby && role !== 'all')
+    throw new UserError(
+      `--standby is for role all: a second bot waits as a standby by itself, and workers share the work`,
+    );
   labelRole(role);
   // Listening from the first moment: a signal during start-up (connecting, first login, waiting
   // as a standby) is a clean stop too.

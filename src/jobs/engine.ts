@@ -114,6 +114,11 @@ export function openJobEngine(o: JobEngineOptions): JobEngine {
         },
       );
       consumer.on('error', (error) => o.logger.warn('job queue error', { error }));
+      // A poll's own failures are the feed state's; what reaches here is a job that stalled too
+      // often, or a failure to take the URL's slot. The group's next scheduled job runs anyway.
+      consumer.on('failed', (job, error) =>
+        o.logger.warn('poll job failed', { feedUrl: job?.data.groupKey, error }),
+      );
     },
     depth: () => queue.depth(),
     announce: (state) => presence.announce(state),

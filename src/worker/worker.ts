@@ -9,6 +9,7 @@ import type { Match } from '../domain/match';
 import type { GroupOutcome } from './poll-group';
 import type { PageImages } from './page-images';
 import type { FeedStores } from './process-feed';
+import type { FetchState } from '../store/feed-state';
 import type { Router } from '../domain/delivery';
 import { type GroupRunDeps, runGroup } from './run-group';
 import { groupByUrl, isDue, type FetchGroup } from './schedule';
@@ -187,7 +188,14 @@ export function createWorker(deps: WorkerDeps): Worker {
     async pollGroup(key) {
       const group = groupByUrl(deps.feeds()).find((g) => g.key === key);
       if (!group || running.has(key) || stopped) return undefined;
-      const state = await deps.stores.feedState.fetchState(key);
+      let state: FetchState;
+      try {
+        state = await deps.stores.feedState.fetchState(key);
+      } catch (err) {
+        if (!(err instanceof StoreError)) throw err;
+        health.failed(err, { feedUrl: group.url });
+        return undefined;
+      }
       if (state.failures > 0 && !isDue(state.nextFetchAt, now())) return undefined;
       const run = poll(group);
       running.set(

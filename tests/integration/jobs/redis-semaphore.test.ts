@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisSemaphore } from '../../../src/jobs/redis-semaphore';
-import { REDIS_URL } from '../../support/stores';
+import { REDIS_URL, backends, reachable, servicesRequired } from '../../support/stores';
 
 /** Connections of their own, as separate processes have; a fresh prefix keeps runs apart. */
 const open: Redis[] = [];
@@ -16,7 +16,9 @@ afterEach(() => {
   for (const r of open.splice(0)) r.disconnect();
 });
 
-describe('the Redis semaphore', () => {
+/** Needs the Redis on 127.0.0.1 (skipped without it, unless REQUIRE_SERVICES=1 as in CI). */
+const redisUp = (await reachable(backends.find((b) => b.name === 'redis')!)) || servicesRequired;
+describe.skipIf(!redisUp)('the Redis semaphore', () => {
   it('lets at most `limit` holders of a name run at once across connections', async () => {
     const p = prefix();
     const sems = [connect(), connect(), connect()].map((r) =>

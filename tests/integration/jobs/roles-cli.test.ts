@@ -11,7 +11,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
 import { type CliRun, exitWithin, runCli } from '../../support/reliability/child-cli';
 import { rss } from '../../support/rss';
-import { REDIS_URL } from '../../support/stores';
+import {
+  POSTGRES_URL,
+  REDIS_URL,
+  backends,
+  reachable,
+  servicesRequired,
+} from '../../support/stores';
 
 let dir: string;
 let prefix: string;
@@ -57,7 +63,11 @@ function briefing(args: string[], env: Record<string, string> = {}): CliRun {
 const start = (role: string, env: Record<string, string> = {}) =>
   briefing(['start', '--role', role], env);
 
-describe('start --role as processes', () => {
+/** Needs the Redis on 127.0.0.1 (skipped without it, unless REQUIRE_SERVICES=1 as in CI). */
+const redisUp = (await reachable(backends.find((b) => b.name === 'redis')!)) || servicesRequired;
+const postgresUp =
+  (await reachable(backends.find((b) => b.name === 'postgres')!)) || servicesRequired;
+describe.skipIf(!redisUp)('start --role as processes', () => {
   it('a standby bot takes over from a killed one and sends what a worker queued', async () => {
     const first = start('bot');
     await first.waitForOutput('sender: this bot now sends the queued deliveries');
@@ -103,6 +113,23 @@ describe('start --role as processes', () => {
     expect(await exitWithin(worker, 15_000)).toEqual({ code: 0, signal: null });
   }, 60_000);
 
+  it.skipIf(!postgresUp)(
+    'a worker and a bot share a PostgreSQL store, with the queue on Redis',
+    async () => {
+      const env = { STORE_URL: POSTGRES_URL, QUEUE_URL: REDIS_URL };
+      const bot = start('bot', env);
+      await bot.waitForOutput('sender: this bot now sends the queued deliveries');
+      const worker = start('worker', env);
+      await bot.waitForOutput('Night ferry schedule changes');
+      expect(worker.stdout()).toBe('');
+      bot.kill('SIGTERM');
+      worker.kill('SIGTERM');
+      expect(await exitWithin(bot, 15_000)).toEqual({ code: 0, signal: null });
+      expect(await exitWithin(worker, 15_000)).toEqual({ code: 0, signal: null });
+    },
+    60_000,
+  );
+
   it("a SIGKILLed worker's poll is picked up by another worker", async () => {
     // The first fetch never answers: the worker that made it is killed mid-poll.
     let first = true;
@@ -130,6 +157,12 @@ describe('start --role as processes', () => {
     await rescuer.waitForOutput('first sight of feed: 1 existing items archived');
     expect(server.requests('/slow.xml')).toHaveLength(2);
   }, 60_000);
+
+  it('refuses --standby with a role other than all (exit 2)', async () => {
+    const run = briefing(['start', '--role', 'worker', '--standby']);
+    expect(await exitWithin(run, 20_000)).toEqual({ code: 2, signal: null });
+    expect(run.stderr()).toContain('--standby is for role all');
+  }, 30_000);
 
   it('refuses role worker on a SQLite store, naming the setting (exit 2)', async () => {
     const run = start('worker', { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` });

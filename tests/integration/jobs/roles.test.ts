@@ -21,7 +21,7 @@ import { memoryLogger } from '../../../src/log';
 import type { GroupOutcome } from '../../../src/worker/poll-group';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
 import { rss } from '../../support/rss';
-import { REDIS_URL } from '../../support/stores';
+import { REDIS_URL, backends, reachable, servicesRequired } from '../../support/stores';
 
 const FEEDS = 10;
 const feedPath = (i: number) => `/feed-${i}.xml`;
@@ -93,7 +93,7 @@ afterEach(async () => {
   redis.disconnect();
 });
 
-async function launch(role: Role): Promise<Running> {
+async function launch(role: Role, env: Record<string, string> = {}): Promise<Running> {
   const logger = memoryLogger('debug');
   const outcomes: GroupOutcome[] = [];
   const printed: string[] = [];
@@ -104,6 +104,7 @@ async function launch(role: Role): Promise<Running> {
       STORE_PREFIX: prefix,
       FETCH_TIMEOUT_SECONDS: '5',
       LEASE_SECONDS: '2',
+      ...env,
     }),
     logger,
     output: { json: true, color: false, write: (t) => printed.push(t) },
@@ -133,7 +134,9 @@ async function launch(role: Role): Promise<Running> {
 
 const polledUrls = (rs: Running[]) => new Set(rs.flatMap((r) => r.outcomes.map((o) => o.url)));
 
-describe('workers sharing the poll jobs', () => {
+/** Needs the Redis on 127.0.0.1 (skipped without it, unless REQUIRE_SERVICES=1 as in CI). */
+const redisUp = (await reachable(backends.find((b) => b.name === 'redis')!)) || servicesRequired;
+describe.skipIf(!redisUp)('workers sharing the poll jobs', () => {
   it('poll every feed once between them, one poll per URL and two fetches per host at a time', async () => {
     const [a, b] = [await launch('worker'), await launch('worker')];
     // More jobs for the same URLs while the first ones run: the engine would hand them out at once.
@@ -161,7 +164,7 @@ describe('workers sharing the poll jobs', () => {
   }, 30_000);
 });
 
-describe('a bot and a worker', () => {
+describe.skipIf(!redisUp)('a bot and a worker', () => {
   it('the bot sends what the worker queued', async () => {
     const worker = await launch('worker');
     await vi.waitFor(() => expect(polledUrls([worker]).size).toBe(FEEDS), { timeout: 15_000 });
@@ -180,5 +183,19 @@ describe('a bot and a worker', () => {
     expect(await bot.app.stores.outbox.pending()).toEqual([]);
     // The bot polls nothing itself.
     expect(bot.outcomes).toEqual([]);
+  }, 30_000);
+});
+
+describe.skipIf(!redisUp)('a worker in Discord mode', () => {
+  it('is healthy without a gateway session: it never logs in', async () => {
+    const worker = await launch('worker', {
+      DISCORD_TOKEN: 'MTAwMDAwMDAwMDAwMDAwMDAx.roles-test-token',
+      // Nothing listens here: a worker must never call Discord to be healthy.
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+      HTTP_PORT: '0',
+    });
+    const res = await fetch(`${worker.app.http!.url}/healthz`);
+    expect(await res.json()).toMatchObject({ ok: true, reasons: [] });
+    expect(res.status).toBe(200);
   }, 30_000);
 });
