@@ -15,6 +15,7 @@ import { createQueryService } from '../query/archive-query';
 import { createGuildCatalogRepo } from '../store/guild-catalog';
 import type { KV } from '../store/kv';
 import { createSubscriptionsRepo } from '../store/subscriptions';
+import { createCrosspostLanesRepo } from '../store/crosspost-lanes';
 import type { FeedStores } from '../worker/process-feed';
 import { createBot, type Bot } from './bot';
 import { createChannelHealth } from './channel-health';
@@ -62,6 +63,7 @@ export interface Shared {
 export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: DiscordApp }> {
   const { env, logger, clock, kv, stores, catalog } = s;
   const subscriptions = createSubscriptionsRepo(kv);
+  const crosspostLanes = createCrosspostLanesRepo(kv);
   const guildCatalog = createGuildCatalogRepo(kv);
   for (const g of await guildCatalog.all()) catalog.setGuild(g.guildId, g);
 
@@ -99,7 +101,14 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   const services: Services = {
     briefings,
     topics,
-    subscriptions: createSubscriptionService({ subscriptions, topics, briefings, health, clock }),
+    subscriptions: createSubscriptionService({
+      subscriptions,
+      crosspostLanes,
+      topics,
+      briefings,
+      health,
+      clock,
+    }),
     feeds: createFeedService({
       catalog,
       guildCatalog,
@@ -129,7 +138,12 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     logger,
   });
   const alerting = new Set<Promise<void>>();
-  const crossposts = createCrosspostQueue({ rest: client.rest, clock, logger });
+  const crossposts = createCrosspostQueue({
+    rest: client.rest,
+    lanes: crosspostLanes,
+    clock,
+    logger,
+  });
   return {
     sink: createDiscordSink({
       rest: client.rest,

@@ -118,9 +118,11 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     const posted = await post(channelId, sub, delivery, briefing, message);
     if (posted.kind !== 'sent') return posted;
     if (sub?.publish) {
-      deps.crossposts.enqueue(channelId, posted.messageId);
+      // Stored before the delivery leaves the outbox: a crash in between posts again with the
+      // same nonce, Discord answers with the same message, and it is queued then.
+      await deps.crossposts.enqueue(channelId, posted.messageId);
       await deps.crossposts.drain();
-      await deps.onSurface(sub, 'crosspost', deps.crossposts.status(channelId).paused);
+      await deps.onSurface(sub, 'crosspost', (await deps.crossposts.status(channelId)).paused);
     }
     return { kind: 'sent' };
   };
