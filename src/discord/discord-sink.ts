@@ -107,11 +107,17 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         });
     },
   });
-  /** The story counts as briefed to the target, with every source the briefing listed. */
-  async function recordBriefed(delivery: Delivery, briefing: Briefing) {
+  /**
+   * The story counts as briefed to the target, with every source the briefing listed; its later
+   * sources go to `threadId` (a forum post or thread) when there is one.
+   */
+  async function recordBriefed(delivery: Delivery, briefing: Briefing, threadId?: string) {
     if (!delivery.storyId || !deps.storyPosts) return;
     const post = firstPost(deps.clock().toISOString(), toldKeys(delivery.itemKey, briefing.story));
-    await deps.storyPosts.record(delivery.target, delivery.storyId, post);
+    await deps.storyPosts.record(delivery.target, delivery.storyId, {
+      ...post,
+      ...(threadId ? { threadId } : {}),
+    });
   }
   const stories =
     deps.storyPosts &&
@@ -127,7 +133,7 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
       }
       const sub = await subscriptionOf(delivery, channelId);
       // A story's post is edited as later sources arrive: that needs a plain card in the channel.
-      // Other surfaces post per briefing (an update then finds no post and is dropped).
+      // A forum post or a thread is told them as messages; other surfaces are not told them.
       if (stories && storyId && plainCard(sub)) {
         const template = sub && (await deps.subscriptions.cardTemplate(sub.guildId));
         const message = renderDiscordMessage(briefing, {
@@ -138,10 +144,12 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         return stories.post({ ...delivery, storyId }, briefing, channelId, message);
       }
       const result = await poster(channelId, sub, delivery, briefing);
-      // Recorded without a message to edit: the story counts as briefed here, so a later source
-      // is not posted again (it has nothing to edit, and is dropped as told).
-      if (result.kind === 'sent') await recordBriefed(delivery, briefing);
-      return result;
+      if (result.kind !== 'sent') return result;
+      // A forum post or thread takes the story's later sources. Without one (a webhook, a
+      // publishing channel, a compact line) the story still counts as briefed here, so a later
+      // source is not posted again: it has nowhere to go and is dropped as told.
+      await recordBriefed(delivery, briefing, result.threadId);
+      return { kind: 'sent' };
     },
     async sendDigest(batch) {
       const first = batch[0];

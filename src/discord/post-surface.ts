@@ -31,6 +31,11 @@ export interface SurfacePosterDeps {
   ) => Promise<void>;
 }
 
+/** A posted briefing says where its story's later sources go: its forum post or thread. */
+export type SurfaceResult =
+  | Exclude<SendResult, { kind: 'sent' }>
+  | { kind: 'sent'; threadId?: string };
+
 /**
  * Posts one briefing the way its subscription asks: in its layout, as a forum post, with a
  * thread, through a webhook, published to followers. The briefing itself is what the result
@@ -59,7 +64,9 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     delivery: Delivery,
     briefing: Briefing,
     message: DiscordMessage,
-  ): Promise<PostResult> {
+  ): Promise<
+    Exclude<PostResult, { kind: 'sent' }> | { kind: 'sent'; messageId: string; threadId?: string }
+  > {
     const { nonce, attempts } = delivery;
     if (sub?.webhook) {
       const posted = await postWithIdentity(deps.rest, {
@@ -92,7 +99,11 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
         'thread',
         posted.thread.kind === 'paused' ? posted.thread : undefined,
       );
-      return { kind: 'sent', messageId: posted.messageId };
+      return {
+        kind: 'sent',
+        messageId: posted.messageId,
+        ...(posted.thread.kind === 'opened' ? { threadId: posted.thread.threadId } : {}),
+      };
     }
     return postMessage(deps.rest, channelId, message, nonce, attempts);
   }
@@ -102,7 +113,7 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     sub: Subscription | undefined,
     delivery: Delivery,
     briefing: Briefing,
-  ): Promise<SendResult> {
+  ): Promise<SurfaceResult> {
     const message = await render(sub, delivery, briefing);
     if (sub?.forum) {
       const posted = await postToForum(deps.rest, {
@@ -113,10 +124,11 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
         attempts: delivery.attempts,
       });
       // A refused forum is the whole channel refused: the channel's pause holds its briefings.
-      return posted.kind === 'sent' ? { kind: 'sent' } : posted;
+      return posted.kind === 'sent' ? { kind: 'sent', threadId: posted.threadId } : posted;
     }
     const posted = await post(channelId, sub, delivery, briefing, message);
     if (posted.kind !== 'sent') return posted;
+    const { threadId } = posted;
     if (sub?.publish) {
       // Stored before the delivery leaves the outbox: a crash in between posts again with the
       // same nonce, Discord answers with the same message, and it is queued then.
@@ -124,6 +136,6 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
       await deps.crossposts.drain();
       await deps.onSurface(sub, 'crosspost', (await deps.crossposts.status(channelId)).paused);
     }
-    return { kind: 'sent' };
+    return { kind: 'sent', ...(threadId ? { threadId } : {}) };
   };
 }
