@@ -2,6 +2,7 @@ import type { REST } from 'discord.js';
 import { renderDigest } from '../delivery/render-digest';
 import { type DiscordMessage, renderDiscordMessage } from '../delivery/render-discord';
 import { channelOf, type Delivery } from '../domain/delivery';
+import type { Layout } from '../domain/layout';
 import type { Logger } from '../log';
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
 import type { CrosspostQueue } from './crosspost-queue';
@@ -34,25 +35,36 @@ export interface DiscordSinkDeps {
 /** A digest covers the day since the previous one. */
 const DIGEST_SPAN = '24h';
 
-/** The digest's messages: one run per topic (the delivery's first topic), the role pinged once. */
-function digestMessages(batch: Outgoing[], topicName: (key: string) => string): DiscordMessage[] {
+/**
+ * The digest's messages: one run per topic (the delivery's first topic) in the layout of that
+ * topic's subscription, the role pinged once.
+ */
+async function digestMessages(
+  batch: Outgoing[],
+  topicName: (key: string) => string,
+  layoutOf: (delivery: Delivery) => Promise<Layout | undefined>,
+): Promise<DiscordMessage[]> {
   const byTopic = new Map<string, Outgoing[]>();
   for (const o of batch) {
     const key = o.delivery.topicIds[0] ?? '';
     byTopic.set(key, [...(byTopic.get(key) ?? []), o]);
   }
   const mentionRoleId = batch.find((o) => o.delivery.mentionRoleId)?.delivery.mentionRoleId;
-  return [...byTopic].flatMap(([key, items], i) =>
-    renderDigest(
-      items.map((o) => o.briefing),
-      {
-        topicName: topicName(key),
-        topicId: splitScoped(key).id,
-        sinceLabel: DIGEST_SPAN,
-        mentionRoleId: i === 0 ? mentionRoleId : undefined,
-      },
+  const runs = await Promise.all(
+    [...byTopic].map(async ([key, items], i) =>
+      renderDigest(
+        items.map((o) => o.briefing),
+        {
+          topicName: topicName(key),
+          topicId: splitScoped(key).id,
+          sinceLabel: DIGEST_SPAN,
+          mentionRoleId: i === 0 ? mentionRoleId : undefined,
+          layout: await layoutOf(items[0]!.delivery),
+        },
+      ),
     ),
   );
+  return runs.flat();
 }
 
 /** A subscription that posts a plain card message in its channel (no forum, thread, webhook, publishing). */
@@ -165,7 +177,11 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         16,
       );
       const attempts = Math.max(...batch.map((o) => o.delivery.attempts));
-      const messages = digestMessages(batch, deps.topicName);
+      const messages = await digestMessages(
+        batch,
+        deps.topicName,
+        async (delivery) => (await subscriptionOf(delivery, channelId))?.layout,
+      );
       for (const [i, message] of messages.entries()) {
         const result = await postMessage(
           deps.rest,
