@@ -307,7 +307,7 @@ describe('posting under a webhook identity', () => {
     expect(first.result.kind).toBe('sent');
     expect(first.fallback).toBeUndefined();
     const [hook] = fake.webhooks(TEXT);
-    expect(first.webhook?.forStore()).toEqual({ id: hook!.id, token: hook!.token });
+    expect(first.webhook?.executeRoute()).toBe(`/webhooks/${hook!.id}/${hook!.token}`);
     expect(fake.messages(TEXT)[0]?.identity).toEqual({
       username: 'Energy desk',
       avatarUrl: 'https://example.org/desk.png',
