@@ -25,6 +25,8 @@ export interface DiscordSinkDeps {
   /** The topic whose subscriptions a delivery's match id answers (guild-feed matches are scoped). */
   subscriptionTopic: (matchId: string) => string;
   applicationId: () => string;
+  /** The bot's user id: the owner of the forum posts it made. */
+  botUserId: () => string;
   crossposts: CrosspostQueue;
   clock: () => Date;
   logger: Logger;

@@ -152,6 +152,7 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
       subscriptions,
       subscriptionTopic,
       applicationId: () => client.application?.id ?? client.user?.id ?? '',
+      botUserId: () => client.user?.id ?? '',
       crossposts,
       clock,
       logger,

@@ -8,10 +8,10 @@ import { DEFAULT_LAYOUT } from '../domain/layout';
 import type { Delivery } from '../domain/delivery';
 import type { Subscription, SurfaceName } from '../store/subscriptions';
 import type { CrosspostQueue } from './crosspost-queue';
-import { postToForum } from './post-forum';
+import { findForumPost, postToForum } from './post-forum';
 import { type PostResult, postMessage } from './post-message';
 import { postWithThread } from './post-thread';
-import type { SurfacePaused } from './surface-pause';
+import { type SurfacePaused, surfaceFailure } from './surface-pause';
 import { isAutoArchiveMinutes } from '../services/surface-rules';
 import { postWithIdentity, type WebhookCredentials } from './webhook-identity';
 
@@ -22,6 +22,8 @@ export interface SurfacePosterDeps {
   cardTemplate: (guildId: string) => Promise<string | undefined>;
   /** The bot's application id: its own webhooks are found by it. */
   applicationId: () => string;
+  /** The bot's user id: the owner of the forum posts it made. */
+  botUserId: () => string;
   crossposts: CrosspostQueue;
   /** Told whether a subscription's surface worked (undefined) or Discord refused it, after every use. */
   onSurface: (
@@ -116,6 +118,21 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
   ): Promise<SurfaceResult> {
     const message = await render(sub, delivery, briefing);
     if (sub?.forum) {
+      // A send cut short, or one that failed, may have made the post after all: that one is the story's.
+      if (delivery.sendingSince !== undefined || delivery.attempts > 0) {
+        try {
+          const threadId = await findForumPost(deps.rest, {
+            guildId: sub.guildId,
+            forumId: channelId,
+            headline: briefing.item.title,
+            ownerId: deps.botUserId(),
+            since: delivery.createdAt,
+          });
+          if (threadId) return { kind: 'sent', threadId };
+        } catch (err) {
+          return surfaceFailure(err, 'forum', channelId, delivery.attempts);
+        }
+      }
       const posted = await postToForum(deps.rest, {
         forumId: channelId,
         headline: briefing.item.title,

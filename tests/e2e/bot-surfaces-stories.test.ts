@@ -51,6 +51,7 @@ async function start(channel: string, options: Record<string, string | number | 
       { id: 'ship', name: 'Caspian Shipping Gazette', path: '/ship.xml' },
     ],
     surfaces: true,
+    sharedClock: true,
   });
   bot.server.setRoute('/port.xml', { body: rss([calm('port')]) });
   bot.server.setRoute('/ship.xml', { body: rss([calm('ship')]) });
@@ -96,6 +97,30 @@ describe('later sources of a story on forum and thread subscriptions', () => {
     bot!.clock.advance(STORY_EDIT_EVERY_MS);
     await bot!.poll();
     expect(bot!.fake.messages(post!.id)).toHaveLength(2);
+  });
+
+  it('a bot that stopped after making the forum post, before recording it, makes no second post', async () => {
+    await start(FORUM, {});
+    // The process ends between Discord's answer and the outbox's record of it: the delivery stays.
+    const outbox = bot!.app.stores.outbox;
+    outbox.remove = () => Promise.reject(new Error('process ended before the record'));
+    bot!.server.setRoute('/port.xml', { body: rss([authority(), calm('port')]) });
+    await bot!.poll();
+    expect(bot!.fake.threads(FORUM)).toHaveLength(1);
+    expect(await outbox.pending()).toHaveLength(1);
+
+    await bot!.restart();
+    await bot!.poll();
+    expect(bot!.fake.threads(FORUM)).toHaveLength(1);
+    expect(await bot!.app.stores.outbox.pending()).toEqual([]);
+    // And the post found again is the story's: the later source goes into it.
+    bot!.server.setRoute('/ship.xml', { body: rss([paper(), calm('ship')]) });
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    const [post] = bot!.fake.threads(FORUM);
+    expect(textOf(bot!.fake.messages(post!.id).at(-1)!.message)).toContain(
+      'Caspian Shipping Gazette',
+    );
   });
 
   it('thread: true tells the later source in the briefing’s thread, not as a second briefing', async () => {

@@ -10,7 +10,7 @@ import {
   type CrosspostLanesRepo,
   createCrosspostLanesRepo,
 } from '../../../src/store/crosspost-lanes';
-import { postToForum } from '../../../src/discord/post-forum';
+import { findForumPost, postToForum } from '../../../src/discord/post-forum';
 import { postMessage } from '../../../src/discord/post-message';
 import { postWithThread } from '../../../src/discord/post-thread';
 import { postWithIdentity } from '../../../src/discord/webhook-identity';
@@ -22,6 +22,7 @@ import {
   FORUM,
   LOCKED_FORUM,
   LOCKED_TEXT,
+  SURFACE_GUILD,
   SURFACE_GUILDS,
   TEXT,
 } from '../../support/surface-guild';
@@ -53,6 +54,34 @@ const briefing = (title: string): DiscordMessage => ({
 });
 
 describe('forum posts', () => {
+  it("finds the bot's own post of a headline made since the briefing was queued, and no other", async () => {
+    await start();
+    const queuedAt = new Date(now).toISOString();
+    now += 60_000;
+    const made = await postToForum(rest, {
+      forumId: FORUM,
+      headline: 'Pipeline deal signed in Baku',
+      topics: [],
+      message: briefing('Pipeline deal signed in Baku'),
+    });
+    if (made.kind !== 'sent') throw new Error(made.kind);
+    const lookFor = (over: Partial<Parameters<typeof findForumPost>[1]>) =>
+      findForumPost(rest, {
+        guildId: SURFACE_GUILD,
+        forumId: FORUM,
+        headline: 'Pipeline deal signed in Baku',
+        ownerId: fake.botUserId,
+        since: queuedAt,
+        ...over,
+      });
+    expect(await lookFor({})).toBe(made.threadId);
+    expect(await lookFor({ headline: 'Another story' })).toBeUndefined();
+    expect(await lookFor({ forumId: LOCKED_FORUM })).toBeUndefined();
+    expect(await lookFor({ ownerId: '100000000000000001' })).toBeUndefined();
+    // Made long before this briefing was queued: another story's post of the same headline.
+    expect(await lookFor({ since: new Date(now + HOUR).toISOString() })).toBeUndefined();
+  });
+
   it('a briefing becomes a post titled with its headline, tagged with existing and new topic tags', async () => {
     await start();
     const result = await postToForum(rest, {
