@@ -3,6 +3,8 @@
  * the message (target × story → message); a later source edits it, at most once a minute, and
  * not at all once the post is older than a set age (the source is then not told: a day-old post
  * grown a new line helps nobody, and a new post would be the duplicate stories exist to avoid).
+ * A story briefed as a forum post or with a thread is recorded with that thread instead, and its
+ * later sources are told there as a message, at the same pace and within the same age.
  *
  * Crash safety: the delivery leaves the outbox only after its post is recorded. A crash between
  * Discord's answer and the record leaves the delivery pending; its retry posts with the same
