@@ -17,6 +17,7 @@ import { createStoryIndex } from '../store/story-index';
 import { createGuildCatalogRepo } from '../store/guild-catalog';
 import type { KV } from '../store/kv';
 import { createSubscriptionsRepo } from '../store/subscriptions';
+import { createCrosspostLanesRepo } from '../store/crosspost-lanes';
 import type { FeedStores } from '../worker/process-feed';
 import { createBot, type Bot } from './bot';
 import { createChannelHealth } from './channel-health';
@@ -64,6 +65,7 @@ export interface Shared {
 export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: DiscordApp }> {
   const { env, logger, clock, kv, stores, catalog } = s;
   const subscriptions = createSubscriptionsRepo(kv);
+  const crosspostLanes = createCrosspostLanesRepo(kv);
   const guildCatalog = createGuildCatalogRepo(kv);
   for (const g of await guildCatalog.all()) catalog.setGuild(g.guildId, g);
 
@@ -110,7 +112,14 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   const services: Services = {
     briefings,
     topics,
-    subscriptions: createSubscriptionService({ subscriptions, topics, briefings, health, clock }),
+    subscriptions: createSubscriptionService({
+      subscriptions,
+      crosspostLanes,
+      topics,
+      briefings,
+      health,
+      clock,
+    }),
     feeds: createFeedService({
       catalog,
       guildCatalog,
@@ -140,7 +149,12 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     logger,
   });
   const alerting = new Set<Promise<void>>();
-  const crossposts = createCrosspostQueue({ rest: client.rest, clock, logger });
+  const crossposts = createCrosspostQueue({
+    rest: client.rest,
+    lanes: crosspostLanes,
+    clock,
+    logger,
+  });
   return {
     sink: createDiscordSink({
       rest: client.rest,
@@ -149,6 +163,7 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
       subscriptions,
       subscriptionTopic,
       applicationId: () => client.application?.id ?? client.user?.id ?? '',
+      botUserId: () => client.user?.id ?? '',
       crossposts,
       clock,
       logger,
