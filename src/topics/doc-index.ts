@@ -24,6 +24,13 @@ interface TrieNode {
   prefix?: string;
 }
 
+interface Filing {
+  key: boolean;
+  prefixes: string[];
+}
+const NOTHING: Filing = { key: false, prefixes: [] };
+const MAX_FILINGS = 50_000;
+
 /** The stemmed keys and prefixes a compiled query (or all topics) can look up in an item. */
 export class LookedUp {
   private readonly keys = new Set<string>();
@@ -32,10 +39,12 @@ export class LookedUp {
    * letter no prefix continues with — usually the first or second.
    */
   private readonly root: TrieNode = { next: new Map() };
-  private prefixes = 0;
+  /** By norm (a word's key follows from its norm): what a word is filed under, worked out once. */
+  private readonly filings = new Map<string, Filing>();
 
   addKey(key: string): void {
     this.keys.add(key);
+    this.filings.clear();
   }
 
   addPrefix(prefix: string): void {
@@ -46,21 +55,32 @@ export class LookedUp {
       if (!child) node.next.set(code, (child = { next: new Map() }));
       node = child;
     }
-    if (node.prefix === undefined) this.prefixes++;
     node.prefix = prefix;
+    this.filings.clear();
   }
 
   /** Files the token under its key and its prefixes, when a query can look them up. */
   file(t: Token, index: DocIndex): void {
-    if (this.keys.has(t.key)) push(index.byKey, t.key, t.pos);
-    if (this.prefixes === 0) return;
-    const { norm } = t;
-    let node: TrieNode | undefined = this.root;
-    for (let i = 0; i < norm.length; i++) {
-      node = node.next.get(norm.charCodeAt(i));
-      if (!node) return;
-      if (node.prefix !== undefined) push(index.byPrefix, node.prefix, t.pos);
+    let filing = this.filings.get(t.norm);
+    if (filing === undefined) {
+      filing = this.filingOf(t);
+      if (this.filings.size >= MAX_FILINGS) this.filings.clear();
+      this.filings.set(t.norm, filing);
     }
+    if (filing === NOTHING) return;
+    if (filing.key) push(index.byKey, t.key, t.pos);
+    for (const prefix of filing.prefixes) push(index.byPrefix, prefix, t.pos);
+  }
+
+  private filingOf(t: Token): Filing {
+    const key = this.keys.has(t.key);
+    const prefixes: string[] = [];
+    let node: TrieNode | undefined = this.root;
+    for (let i = 0; node && i < t.norm.length; i++) {
+      node = node.next.get(t.norm.charCodeAt(i));
+      if (node?.prefix !== undefined) prefixes.push(node.prefix);
+    }
+    return key || prefixes.length > 0 ? { key, prefixes } : NOTHING;
   }
 }
 
