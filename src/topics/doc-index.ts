@@ -5,6 +5,7 @@
  * which 50 topics name a handful, and filing every one of them was a fifth of matching.
  */
 import { tokenizeDoc, type Token } from './tokenize';
+import type { Filing, WordForms } from './word-forms';
 import type { MatchDoc } from '../domain/match';
 
 export interface DocIndex {
@@ -24,13 +25,6 @@ interface TrieNode {
   prefix?: string;
 }
 
-interface Filing {
-  key: boolean;
-  prefixes: string[];
-}
-const NOTHING: Filing = { key: false, prefixes: [] };
-const MAX_FILINGS = 50_000;
-
 /** The stemmed keys and prefixes a compiled query (or all topics) can look up in an item. */
 export class LookedUp {
   private readonly keys = new Set<string>();
@@ -39,12 +33,12 @@ export class LookedUp {
    * letter no prefix continues with — usually the first or second.
    */
   private readonly root: TrieNode = { next: new Map() };
-  /** By norm (a word's key follows from its norm): what a word is filed under, worked out once. */
-  private readonly filings = new Map<string, Filing>();
+  /** Bumped when a key or prefix is added: filings worked out before are stale. */
+  private version: object = {};
 
   addKey(key: string): void {
     this.keys.add(key);
-    this.filings.clear();
+    this.version = {};
   }
 
   addPrefix(prefix: string): void {
@@ -56,31 +50,28 @@ export class LookedUp {
       node = child;
     }
     node.prefix = prefix;
-    this.filings.clear();
+    this.version = {};
   }
 
   /** Files the token under its key and its prefixes, when a query can look them up. */
-  file(t: Token, index: DocIndex): void {
-    let filing = this.filings.get(t.norm);
-    if (filing === undefined) {
-      filing = this.filingOf(t);
-      if (this.filings.size >= MAX_FILINGS) this.filings.clear();
-      this.filings.set(t.norm, filing);
+  file(t: Token, forms: WordForms, index: DocIndex): void {
+    let filing = forms.filing;
+    if (filing?.by !== this.version) {
+      filing = this.filingOf(forms);
+      forms.filing = filing;
     }
-    if (filing === NOTHING) return;
     if (filing.key) push(index.byKey, t.key, t.pos);
     for (const prefix of filing.prefixes) push(index.byPrefix, prefix, t.pos);
   }
 
-  private filingOf(t: Token): Filing {
-    const key = this.keys.has(t.key);
+  private filingOf({ key, norm }: WordForms): Filing {
     const prefixes: string[] = [];
     let node: TrieNode | undefined = this.root;
-    for (let i = 0; node && i < t.norm.length; i++) {
-      node = node.next.get(t.norm.charCodeAt(i));
+    for (let i = 0; node && i < norm.length; i++) {
+      node = node.next.get(norm.charCodeAt(i));
       if (node?.prefix !== undefined) prefixes.push(node.prefix);
     }
-    return key || prefixes.length > 0 ? { key, prefixes } : NOTHING;
+    return { by: this.version, key: this.keys.has(key), prefixes };
   }
 }
 
@@ -91,8 +82,8 @@ function push(map: Map<string, number[]>, key: string, pos: number): void {
 }
 
 export function indexDoc(doc: MatchDoc, words: LookedUp): DocIndex {
-  const index: DocIndex = { doc, tokens: tokenizeDoc(doc), byKey: new Map(), byPrefix: new Map() };
+  const index: DocIndex = { doc, tokens: [], byKey: new Map(), byPrefix: new Map() };
   // Tokens come in order, so every list of positions is sorted, as phrase and NEAR checks need.
-  for (const t of index.tokens) words.file(t, index);
+  index.tokens = tokenizeDoc(doc, (t, forms) => words.file(t, forms, index));
   return index;
 }

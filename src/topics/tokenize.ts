@@ -22,7 +22,7 @@
  *   between two words is usually one space, so this costs almost nothing per token.
  */
 import type { Field, MatchDoc } from '../domain/match';
-import { formsAt, wordForms } from './word-forms';
+import { formsAt, type WordForms, wordForms } from './word-forms';
 import { isWordUnit, wordEnd, wordStart } from './words';
 
 export interface Token {
@@ -73,8 +73,11 @@ function breakBetween(text: string, from: number, to: number, before: string): B
   return fullStop && ABBREVIATIONS.has(before) ? Break.None : Break.Sentence;
 }
 
+/** Sees each token as it is made, with its word's (cached, shared) normal forms. */
+export type TokenWatcher = (token: Token, forms: WordForms) => void;
+
 /** Appends the tokens of `text` to `out`, positions, sentences and paragraphs continuing. */
-function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
+function tokenizeInto(out: Token[], text: string, field: Field, watch?: TokenWatcher): Token[] {
   const last = out.at(-1);
   let sent = last ? last.sent + 1 : 0;
   let para = last ? last.para + 1 : 0;
@@ -84,9 +87,10 @@ function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
     // Only a dotted acronym holds a dot: U.N. (or 𝐔.𝐍., whose first capital takes two units).
     const dotted =
       end - start > 2 && (text.charCodeAt(start + 1) === 46 || text.charCodeAt(start + 2) === 46);
-    const { raw, norm, key, caps } = dotted
+    const forms = dotted
       ? wordForms(text.slice(start, end).replace(/\./g, ''))
       : formsAt(text, start, end);
+    const { raw, norm, key, caps } = forms;
     let next = end;
     // A lone combining mark (after a symbol) is not a word.
     if (norm !== '') {
@@ -98,6 +102,7 @@ function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
       }
       prev = { raw, norm, key, caps, pos: out.length, field, start, end, sent, para };
       out.push(prev);
+      watch?.(prev, forms);
       if (isPossessive(text, end)) next = end + 2;
     }
     start = wordStart(text, next);
@@ -117,9 +122,9 @@ export function tokenize(text: string, field: Field = 'text'): Token[] {
 }
 
 /** All tokens of a document, title first, then description, then text, positions continuing. */
-export function tokenizeDoc(doc: MatchDoc): Token[] {
+export function tokenizeDoc(doc: MatchDoc, watch?: TokenWatcher): Token[] {
   const tokens: Token[] = [];
-  tokenizeInto(tokens, doc.title, 'title');
-  tokenizeInto(tokens, doc.description, 'description');
-  return tokenizeInto(tokens, doc.text, 'text');
+  tokenizeInto(tokens, doc.title, 'title', watch);
+  tokenizeInto(tokens, doc.description, 'description', watch);
+  return tokenizeInto(tokens, doc.text, 'text', watch);
 }

@@ -15,6 +15,18 @@ export interface WordForms {
   norm: string;
   key: string;
   caps: boolean;
+  /**
+   * What the matcher that last read this word files it under (doc-index.ts), kept on the word
+   * so that a token costs the matcher no lookup; another matcher overwrites it.
+   */
+  filing: Filing | undefined;
+}
+
+export interface Filing {
+  /** The LookedUp it was worked out for. */
+  by: object;
+  key: boolean;
+  prefixes: readonly string[];
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -78,7 +90,7 @@ function isCaps(word: string): boolean {
 function formsOf(raw: string): WordForms {
   const plain = stripDiacritics(raw);
   const norm = plain.toLowerCase();
-  return { raw, norm, key: stem(norm), caps: isCaps(plain) };
+  return { raw, norm, key: stem(norm), caps: isCaps(plain), filing: undefined };
 }
 
 /** An open-addressing table, at most ~40 % full so probes stay short. */

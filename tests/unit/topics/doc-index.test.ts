@@ -47,4 +47,19 @@ describe('indexDoc', () => {
       }),
     );
   });
+
+  it('files words for each of two matchers that read them in turn, and again after a key is added', () => {
+    const doc = { title: 'UN talks', description: '', text: 'terrorism talks in Бишкеке' };
+    const a = new LookedUp();
+    a.addKey('talk');
+    const b = new LookedUp();
+    b.addPrefix('terror');
+    for (let round = 0; round < 2; round++) {
+      expect([...indexDoc(doc, a).byKey]).toEqual([['talk', [1, 3]]]);
+      expect([...indexDoc(doc, b).byPrefix]).toEqual([['terror', [2]]]);
+      expect(indexDoc(doc, b).byKey.size).toBe(0);
+    }
+    b.addKey('un');
+    expect([...indexDoc(doc, b).byKey]).toEqual([['un', [0]]]);
+  });
 });
