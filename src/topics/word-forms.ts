@@ -93,13 +93,40 @@ function formsOf(raw: string): WordForms {
   return { raw, norm, key: stem(norm), caps: isCaps(plain), filing: undefined };
 }
 
-/** An open-addressing table, at most ~40 % full so probes stay short. */
-const CAPACITY = 1 << 17;
-const MASK = CAPACITY - 1;
+/**
+ * An open-addressing table kept at most half full. It grows with the vocabulary rather than
+ * being allocated at its largest: a sparse table costs a cache miss per word, and the matcher
+ * runs between the parser and the store, which leave little of the cache to it.
+ */
+const MIN_CAPACITY = 1 << 12;
 const MAX_ENTRIES = 50_000;
-const entries: Array<WordForms | undefined> = new Array(CAPACITY).fill(undefined);
-const hashes = new Int32Array(CAPACITY);
+let entries: Array<WordForms | undefined> = [];
+let hashes = new Int32Array(0);
 let size = 0;
+empty(MIN_CAPACITY);
+
+function empty(capacity: number): void {
+  entries = new Array(capacity).fill(undefined);
+  hashes = new Int32Array(capacity);
+  size = 0;
+}
+
+function insert(forms: WordForms, h: number): void {
+  const mask = entries.length - 1;
+  let slot = h & mask;
+  while (entries[slot] !== undefined) slot = (slot + 1) & mask;
+  entries[slot] = forms;
+  hashes[slot] = h;
+  size++;
+}
+
+function grow(): void {
+  const [oldEntries, oldHashes] = [entries, hashes];
+  empty(entries.length * 2);
+  oldEntries.forEach((forms, slot) => {
+    if (forms) insert(forms, oldHashes[slot] as number);
+  });
+}
 
 function sameWord(raw: string, text: string, start: number, end: number): boolean {
   if (raw.length !== end - start) return false;
@@ -112,20 +139,15 @@ function sameWord(raw: string, text: string, start: number, end: number): boolea
 export function formsAt(text: string, start: number, end: number): WordForms {
   let h = 0x811c9dc5 | 0; // FNV-1a, as an int32 like the table
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  let slot = h & MASK;
-  for (let e = entries[slot]; e !== undefined; e = entries[slot]) {
+  const mask = entries.length - 1;
+  for (let slot = h & mask, e = entries[slot]; e !== undefined; e = entries[slot]) {
     if (hashes[slot] === h && sameWord(e.raw, text, start, end)) return e;
-    slot = (slot + 1) & MASK;
+    slot = (slot + 1) & mask;
   }
-  if (size >= MAX_ENTRIES) {
-    entries.fill(undefined);
-    size = 0;
-    slot = h & MASK;
-  }
+  if (size >= MAX_ENTRIES) empty(MIN_CAPACITY);
+  else if ((size + 1) * 2 > entries.length) grow();
   const forms = formsOf(text.slice(start, end));
-  entries[slot] = forms;
-  hashes[slot] = h;
-  size++;
+  insert(forms, h);
   return forms;
 }
 
