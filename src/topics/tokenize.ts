@@ -23,7 +23,7 @@
  */
 import type { Field, MatchDoc } from '../domain/match';
 import { formsAt, type WordForms, wordForms } from './word-forms';
-import { isWordUnit, wordEnd, wordStart } from './words';
+import { codeAt, isWordUnit, wordEnd, wordStart } from './words';
 
 export interface Token {
   /** The word as written, acronym dots removed: `UN`, `Туркменистаном`. */
@@ -61,7 +61,7 @@ function breakBetween(text: string, from: number, to: number, before: string): B
   let stop = false;
   let fullStop = false;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     if (c === 10) newlines++;
     else if (c === 46)
       fullStop = stop = true; // .
@@ -86,7 +86,7 @@ function tokenizeInto(out: Token[], text: string, field: Field, watch?: TokenWat
     const end = wordEnd(text, start);
     // Only a dotted acronym holds a dot: U.N. (or 𝐔.𝐍., whose first capital takes two units).
     const dotted =
-      end - start > 2 && (text.charCodeAt(start + 1) === 46 || text.charCodeAt(start + 2) === 46);
+      end - start > 2 && (codeAt(text, start + 1) === 46 || codeAt(text, start + 2) === 46);
     const forms = dotted
       ? wordForms(text.slice(start, end).replace(/\./g, ''))
       : formsAt(text, start, end);
@@ -95,7 +95,7 @@ function tokenizeInto(out: Token[], text: string, field: Field, watch?: TokenWat
     // A lone combining mark (after a symbol) is not a word.
     if (norm !== '') {
       if (prev) {
-        const oneSpace = prev.end + 1 === start && text.charCodeAt(prev.end) === 32;
+        const oneSpace = prev.end + 1 === start && codeAt(text, prev.end) === 32;
         const gap = oneSpace ? Break.None : breakBetween(text, prev.end, start, prev.norm);
         if (gap === Break.Paragraph) para++;
         if (gap !== Break.None) sent++;

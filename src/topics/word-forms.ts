@@ -8,6 +8,7 @@
  * cache is dropped when full rather than tracking recency.
  */
 import { stem } from './stem';
+import { codeAt } from './words';
 
 export interface WordForms {
   /** The word as written, acronym dots removed. */
@@ -130,15 +131,14 @@ function grow(): void {
 
 function sameWord(raw: string, text: string, start: number, end: number): boolean {
   if (raw.length !== end - start) return false;
-  for (let i = 0; i < raw.length; i++)
-    if (raw.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  for (let i = 0; i < raw.length; i++) if (codeAt(raw, i) !== codeAt(text, start + i)) return false;
   return true;
 }
 
 /** The normal forms of `text.slice(start, end)`, a word as written (no acronym dots). */
 export function formsAt(text: string, start: number, end: number): WordForms {
   let h = 0x811c9dc5 | 0; // FNV-1a, as an int32 like the table
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ codeAt(text, i), 0x01000193);
   const mask = entries.length - 1;
   for (let slot = h & mask, e = entries[slot]; e !== undefined; e = entries[slot]) {
     if (hashes[slot] === h && sameWord(e.raw, text, start, end)) return e;

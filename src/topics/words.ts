@@ -12,6 +12,17 @@
  * ranges has to be kept in step with Unicode.
  */
 
+/**
+ * `text.charCodeAt(i)` looks the method up on the string's hidden class, and texts come in more
+ * of those (flat, sliced or concatenated, one or two bytes a character) than V8 keeps a fast
+ * lookup for: once a process had tokenized thousands of short query texts, every character cost
+ * a generic call and tokenizing a story took three times as long. Called through the prototype,
+ * the method is always the same one.
+ */
+export function codeAt(text: string, at: number): number {
+  return String.prototype.charCodeAt.call(text, at);
+}
+
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
 const UPPER = /^\p{Lu}$/u;
 
@@ -55,9 +66,9 @@ function isLow(code: number): boolean {
  */
 function pointAt(text: string, at: number): number {
   if (at >= text.length) return 0;
-  const code = text.charCodeAt(at);
+  const code = codeAt(text, at);
   if (!isHigh(code)) return unitClass(code) * 4 + 1;
-  const low = text.charCodeAt(at + 1);
+  const low = codeAt(text, at + 1);
   if (!isLow(low)) return OTHER * 4 + 1;
   const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
   let c = ASTRAL_CLASS.get(point);
@@ -74,7 +85,7 @@ const isWordPoint = (point: number) => point >> 2 >= WORD;
 
 /** Whether the code unit at `at` (alone) is a letter, mark or digit; false past the end. */
 export function isWordUnit(text: string, at: number): boolean {
-  return at < text.length && unitClass(text.charCodeAt(at)) >= WORD;
+  return at < text.length && unitClass(codeAt(text, at)) >= WORD;
 }
 
 /** Index of the first word character at or after `from`; `text.length` when there is none. */
@@ -82,7 +93,7 @@ export function wordStart(text: string, from: number): number {
   const n = text.length;
   let i = from;
   while (i < n) {
-    const code = text.charCodeAt(i);
+    const code = codeAt(text, i);
     // The common case first: a BMP character already in the table.
     if (!isHigh(code)) {
       if (unitClass(code) >= WORD) return i;
@@ -106,7 +117,7 @@ export function wordEnd(text: string, start: number): number {
   const n = text.length;
   let i = start + widthOf(first);
   while (i < n) {
-    const code = text.charCodeAt(i);
+    const code = codeAt(text, i);
     if (!isHigh(code)) {
       if (unitClass(code) < WORD) return i;
       i++;
@@ -130,7 +141,7 @@ function acronymEnd(text: string, after: number): number {
   let last = -1; // end of the last `.X` pair
   let previous = -1; // end of the pair before it
   let i = after;
-  while (text.charCodeAt(i) === 46) {
+  while (codeAt(text, i) === 46) {
     const next = pointAt(text, i + 1);
     if (classOf(next) !== CAPITAL) break;
     previous = last;
@@ -138,7 +149,7 @@ function acronymEnd(text: string, after: number): number {
     i = last;
   }
   if (last === -1) return -1;
-  if (text.charCodeAt(last) === 46 && !isWordPoint(pointAt(text, last + 1))) return last + 1;
+  if (codeAt(text, last) === 46 && !isWordPoint(pointAt(text, last + 1))) return last + 1;
   if (!isWordPoint(pointAt(text, last))) return last;
   return previous;
 }
