@@ -15,6 +15,7 @@ import { loadCommands } from '../../main';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { App } from '../../src/app';
+import type { Role } from '../../src/jobs/roles';
 import type { CliContext } from '../../src/cli/context';
 import { deployCommands } from '../../src/cli/deploy-commands';
 import { parseEnv } from '../../src/config/env';
@@ -95,6 +96,8 @@ export interface BotHarnessOptions {
   startAt?: number;
   /** Also join the guild of forum, announcement and locked channels (surface-guild.ts). */
   surfaces?: boolean;
+  /** The app's role (`start --role`). @default 'all' */
+  role?: Role;
 }
 
 /** A clock the test moves by hand. */
@@ -132,7 +135,7 @@ export class BotHarness {
     await deployCommands(harness.cliContext(), { guild: GUILD_C });
     if (options.surfaces) await deployCommands(harness.cliContext(), { guild: SURFACE_GUILD });
     const app = await files.open(
-      { clock: harness.clock.now },
+      { clock: harness.clock.now, role: options.role },
       { ...harness.envVars(), ...options.env },
     );
     await app.discord!.bot.login();
