@@ -1,7 +1,7 @@
 /**
  * Pipeline cost per item: what the worker does with a fetched document — parseFeed, then
- * processFeed (normalise, dedupe against the seen set, match 50 topics, archive, queue the
- * deliveries, mark seen) on a real SQLite store — against rss-parser's `parseString` alone on the
+ * processFeed (normalise, dedupe against the seen set, match 50 topics, archive, decide each new
+ * item's story, queue the deliveries, mark seen) on a real SQLite store — against rss-parser's `parseString` alone on the
  * same text, the least any RSS bot must spend. Both run on the same generated documents (20
  * news-length items each, English and Russian, RSS and Atom), alternating which goes first; each
  * repetition is a pass over every document, and the figures are medians over repetitions.
@@ -25,6 +25,8 @@ import { openStore } from '../src/store/kv';
 import { createOutboxRepo } from '../src/store/outbox';
 import { createPostBudgetRepo } from '../src/store/post-budget';
 import { createSeenRepo } from '../src/store/seen';
+import { createStoryIndex } from '../src/store/story-index';
+import { createStoryPostsRepo } from '../src/store/story-posts';
 import { processFeed, type FeedStores, type ProcessContext } from '../src/worker/process-feed';
 import { consoleRouter } from '../src/delivery/console-router';
 import { feedDocument, formatOf } from './support/feed-doc';
@@ -44,6 +46,7 @@ const STAGES: Array<[label: string, name: string]> = [
   ['dedupe', 'dedupe (seen set: classify + mark)'],
   ['match', 'match (50 topics)'],
   ['archive', 'archive put (record + day lists)'],
+  ['story', 'story (decide, record; the story posts read)'],
   ['outbox', 'route + outbox add'],
   ['state', 'feed state (primed?)'],
 ];
@@ -70,6 +73,11 @@ async function withStore<T>(use: (stores: FeedStores, watch: Stopwatch) => Promi
         feedState: watch.methods('state', createFeedStateRepo(kv)),
         // The bench measures the pipeline on every new item, not the flood guard's folding.
         budget: createPostBudgetRepo(kv, { perPoll: ITEMS, perChannelPerHour: 1_000_000 }),
+        // As the bot runs it (src/app.ts): every new item is filed under its story.
+        stories: {
+          stories: watch.methods('story', createStoryIndex(kv, { retentionMs: RETENTION_MS })),
+          posts: watch.methods('story', createStoryPostsRepo(kv, { retentionMs: RETENTION_MS })),
+        },
       },
       watch,
     );
@@ -185,7 +193,7 @@ export const run: Bench = async ({ quick }) => {
   const top = [...stageRows].sort((a, b) => b['µs/item (median)'] - a['µs/item (median)'])[0];
   return {
     title:
-      'Pipeline cost per item: parse + normalize + dedupe + match + archive vs rss-parser alone',
+      'Pipeline cost per item: parse + normalize + dedupe + match + archive + story vs rss-parser alone',
     rows: [
       row('rss-parser parseString alone (floor)', floorUs, '1.00x'),
       row('pipeline: parseFeed + processFeed, SQLite', subjectUs, times(median(ratios))),

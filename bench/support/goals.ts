@@ -36,6 +36,13 @@ function pipeline(s: BenchSection): Goal[] {
       (v) => v <= 1.5,
       x,
     ),
+    // Issue 14: deciding an item's story, measured as a stage of the same run.
+    check(
+      "story stage <= 10 % of the pipeline's per-item cost",
+      num(s.rows.find((r) => String(r.measure).includes('· story'))?.['vs floor']),
+      (v) => v <= 10,
+      (v) => `${v} %`,
+    ),
   ];
 }
 

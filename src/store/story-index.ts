@@ -2,37 +2,51 @@
  * Which story an item belongs to, decided through an index rather than a scan, so the cost of a
  * decision follows the window (72 h), not the archive (layout: story-index-records.ts).
  *
- * A batch of items (a feed's new items) is decided in four round trips, whatever its size: one
- * `getMany` for the items' earlier decisions and the window's sequence, link and band keys, one
- * for the candidates the bands point at (at most MAX_CANDIDATES per item), one for the stories
- * joined, and one `setMany` with every write, the items' decisions last (one statement, so
- * atomic, on SQLite). Items of one batch see each other: two reports of one story arriving
- * together are one story. Batches are serialised in-process, since they append to shared buckets.
+ * The store keeps an append-only log of each day's members; the bands and links that find them
+ * are kept in memory for the window's days (story-window.ts), derived from that log. A batch of
+ * items (a feed's new items) then costs a few small round trips, whatever its size and however
+ * full the window: the items' earlier decisions and the window days' log lengths, the candidates
+ * (at most MAX_CANDIDATES per item), and one `KV.update` that reads the stories joined and writes
+ * everything at once, the items' decisions last. Items of one batch see each other: two reports
+ * of one story arriving together are one story.
+ *
+ * Several processes may decide at once: the update commits only if no window day's log grew, no
+ * item was decided and the days list did not change since the decision read them; otherwise
+ * nothing is written and the batch is decided again, the memory catching up from the log. Two
+ * reports of one event decided at once by two processes are then one story. In one process,
+ * batches take turns (a mutex), since they share the memory.
  */
 import type { Item } from '../domain/item';
+import { StoreError } from '../errors';
 import { type StoryFeatures, storyFeatures } from '../stories/features';
-import { bestMatch, STORY_WINDOW_MS } from '../stories/same-story';
+import { bestMatch, SAME_LINK, STORY_WINDOW_MS, storyMatch } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
 import {
-  appended,
-  bucketKeysOf,
   DAYS_KEY,
   fromRecord,
   itemStoryKey,
-  linkKey,
+  legacyIndexKeys,
   type MemberRecord,
-  memberIndexKeys,
   memberKey,
   seqKey,
   storyRecordKey,
   toRecord,
 } from './story-index-records';
+import { BatchIndex, StoryWindow, type WindowMember } from './story-window';
 
-const MAX_CANDIDATES = 12;
+/**
+ * Members an item is compared with, those sharing the most bands first. A report of the same
+ * event shares most of its bands with the first and ranks first; on a busy day the rest are other
+ * news that shares a pair of names (a million items over half a year filled 12 slots on every
+ * decision, 2–3 at 10k), and every slot is a read and a comparison.
+ */
+const MAX_CANDIDATES = 6;
 const MAX_SOURCES = 50;
+/** Attempts at a batch that meet other writers before the batch fails (the poll retries it). */
+const MAX_ATTEMPTS = 10;
 
 export interface StorySource {
   feedId: string;
@@ -82,62 +96,94 @@ export interface StoryIndex {
   addDays(days: string[]): Promise<void>;
 }
 
+/** A member decided in this batch, not yet written. */
+interface Filed {
+  day: string;
+  ord: number;
+  f: StoryFeatures;
+  storyId: string;
+}
+
 interface Plan {
   item: Item;
   f: StoryFeatures;
   day: string;
+  /** The days within the window of the item's time, in order: where its candidates are. */
   window: string[];
-  candidates: string[];
+  candidates: WindowMember[];
 }
 
 export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex {
   const mutex = new KeyedMutex();
+  const memory = new StoryWindow(kv);
+  /** The newest publication time decided: days wholly before its window are dropped from memory. */
+  let newest = 0;
+  /** The days list as last read or written; an update finding it changed reads it again. */
   let knownDays: string[] | undefined;
   const days = async () => (knownDays ??= (await kv.get<string[]>(DAYS_KEY)) ?? []);
-  const saveDays = async (list: string[]) => {
-    knownDays = [...new Set(list)].sort();
-    await kv.set(DAYS_KEY, knownDays);
-  };
+  /** Changes the days list atomically (another process may add days while this one prunes). */
+  const changeDays = (change: (list: string[]) => string[]) =>
+    kv.update([DAYS_KEY], ([stored]) => {
+      const list = [...new Set(change((stored as string[] | undefined) ?? []))].sort();
+      return { writes: [{ key: DAYS_KEY, value: list }], result: list };
+    });
 
-  function plan(item: Item, listed: string[]): Plan {
-    const features = storyFeatures(item);
+  function plan(item: Item, features: StoryFeatures, listed: string[]): Plan {
     const at = Number.isFinite(features.at) ? features.at : Date.now();
     const day = dayOf(at);
     const from = dayOf(Math.max(0, at - STORY_WINDOW_MS));
     const to = dayOf(at + STORY_WINDOW_MS);
-    const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])];
+    const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])].sort();
     return { item, f: { ...features, at }, day, window, candidates: [] };
   }
 
-  const linkKeys = (p: Plan) =>
-    p.f.link === undefined ? [] : p.window.map((d) => linkKey(d, p.f.link!));
-
-  async function decide(items: Item[]): Promise<StoryAssignment[]> {
+  /**
+   * One attempt at deciding a batch, or undefined when another process filed members, decided
+   * an item or changed the days list since they were read (then nothing was written).
+   *
+   * Round trips: the items' earlier decisions and the window days' log lengths; the members the
+   * memory lacks, if another process or a failed write left it behind; the members with the
+   * items' links; the members sharing their bands, for items without a link filed in time; then
+   * one `KV.update` over the days list, the window days' log lengths, the items' decisions and
+   * the stories joined, which writes everything only if none of those moved.
+   */
+  async function attempt(
+    items: Item[],
+    features: StoryFeatures[],
+  ): Promise<StoryAssignment[] | undefined> {
     const listed = await days();
-    const plans = items.map((item) => plan(item, listed));
+    const plans = items.map((item, i) => plan(item, features[i]!, listed));
+    const windowDays = [...new Set(plans.flatMap((p) => p.window))];
     const values = new Map<string, unknown>();
     const fetch = async (keys: Iterable<string>) => {
       const missing = [...new Set(keys)].filter((k) => !values.has(k));
       const got = await kv.getMany<unknown>(missing);
       for (const [i, k] of missing.entries()) values.set(k, got[i]);
     };
-    await fetch(
-      plans.flatMap((p) => [
-        itemStoryKey(p.item.key),
-        seqKey(p.day),
-        ...linkKeys(p),
-        ...p.window.flatMap((d) => bucketKeysOf(d, p.f)),
-      ]),
+    await fetch([...plans.map((p) => itemStoryKey(p.item.key)), ...windowDays.map(seqKey)]);
+    const lengths = new Map(
+      windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0]),
     );
-    for (const p of plans) p.candidates = candidatesOf(p, values);
-    await fetch(plans.flatMap((p) => p.candidates));
+    await memory.sync(lengths);
+    const records = (members: WindowMember[]) =>
+      members
+        .map((c) => values.get(memberKey(c.day, c.ord)) as MemberRecord | undefined)
+        .filter((r): r is MemberRecord => r !== undefined)
+        .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
+    for (const p of plans) p.candidates = memory.linked(p.window, p.f);
+    await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
+    // An item whose link is filed within its time has its story: no band can outrank the link.
+    for (const p of plans) {
+      if (records(p.candidates).some((c) => storyMatch(p.f, c.features) === SAME_LINK)) continue;
+      const room = MAX_CANDIDATES - p.candidates.length;
+      p.candidates.push(...memory.alike(p.window, p.f, room, p.candidates));
+    }
+    await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
 
-    const writes = new Map<string, { key: string; value: unknown; ttlMs?: number }>();
-    const put = (key: string, value: unknown, ttlMs?: number) => {
-      values.set(key, value);
-      writes.set(key, { key, value, ...(ttlMs !== undefined && { ttlMs }) });
-    };
-    const batch: Array<{ storyId: string; features: StoryFeatures }> = [];
+    // Decided here from what was read; written below only if what it rests on has not moved.
+    const next = new Map(lengths);
+    const filed: Filed[] = [];
+    const batch = new BatchIndex<Filed>();
     const decided: Array<{ plan: Plan; assignment: StoryAssignment; recorded: boolean }> = [];
     for (const p of plans) {
       const earlier = values.get(itemStoryKey(p.item.key)) as StoryAssignment | undefined;
@@ -145,46 +191,83 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         decided.push({ plan: p, assignment: earlier, recorded: false });
         continue;
       }
-      const byLink = linkKeys(p)
-        .map((k) => values.get(k))
-        .find((v): v is string => typeof v === 'string');
-      const stored = p.candidates
-        .map((k) => values.get(k) as MemberRecord | undefined)
-        .filter((r): r is MemberRecord => r !== undefined)
-        .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
-      const found = byLink ?? bestMatch(p.f, [...stored, ...batch])?.storyId;
-      const assignment = { storyId: found ?? newStoryId(p.item), first: found === undefined };
-      const ord = (values.get(seqKey(p.day)) as number | undefined) ?? 0;
-      put(seqKey(p.day), ord + 1);
-      put(memberKey(p.day, ord), toRecord(p.f, assignment.storyId));
-      for (const key of bucketKeysOf(p.day, p.f))
-        put(key, appended(values.get(key) as number[] | undefined, ord));
-      if (p.f.link !== undefined) put(linkKey(p.day, p.f.link), assignment.storyId);
-      // Decided now, recorded below: every later item of the batch sees it.
+      // Items of the batch see each other, found as the index would find them.
+      const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
+      const stored = records(p.candidates);
+      const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? newStoryId(p.item);
+      // Its own story when it started it, also when a crash cut the last decision short.
+      const assignment = { storyId, first: storyId === newStoryId(p.item) };
+      const ord = next.get(p.day)!;
+      next.set(p.day, ord + 1);
+      const member = { day: p.day, ord, f: p.f, storyId };
+      filed.push(member);
+      batch.add(member);
+      // A repeat of the item later in the batch answers this.
       values.set(itemStoryKey(p.item.key), assignment);
-      batch.push({ storyId: assignment.storyId, features: p.f });
       decided.push({ plan: p, assignment, recorded: true });
     }
-
     const recorded = decided.filter((d) => d.recorded);
-    await fetch(
-      recorded.filter((d) => !d.assignment.first).map((d) => storyRecordKey(d.assignment.storyId)),
-    );
-    for (const { plan: p, assignment } of recorded) {
-      const key = storyRecordKey(assignment.storyId);
-      put(
-        key,
-        withSource(values.get(key) as Story | undefined, assignment.storyId, p.item),
-        options.retentionMs,
-      );
+    if (recorded.length === 0) return decided.map((d) => d.assignment);
+
+    const seqKeys = windowDays.map(seqKey);
+    const decisionKeys = recorded.map((d) => itemStoryKey(d.plan.item.key));
+    const storyKeys = [...new Set(recorded.map((d) => storyRecordKey(d.assignment.storyId)))];
+    const keys = [DAYS_KEY, ...seqKeys, ...decisionKeys, ...storyKeys];
+    const written = await kv.update(keys, (read) => {
+      const stored = new Map(keys.map((k, i) => [k, read[i]]));
+      const daysNow = (stored.get(DAYS_KEY) as string[] | undefined) ?? [];
+      const moved =
+        daysNow.join() !== listed.join() ||
+        windowDays.some(
+          (d) => ((stored.get(seqKey(d)) as number | undefined) ?? 0) !== lengths.get(d),
+        ) ||
+        decisionKeys.some((k) => stored.get(k) !== undefined);
+      if (moved) return { writes: [], result: undefined };
+      const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
+      // A day is listed before anything is filed under it, so a prune always finds what it holds.
+      const list = [...new Set([...listed, ...filed.map((m) => m.day)])].sort();
+      if (list.length > listed.length) writes.push({ key: DAYS_KEY, value: list });
+      for (const m of filed)
+        writes.push({ key: memberKey(m.day, m.ord), value: toRecord(m.f, m.storyId) });
+      for (const [day, length] of next)
+        if (length !== lengths.get(day)) writes.push({ key: seqKey(day), value: length });
+      const stories = new Map(storyKeys.map((k) => [k, stored.get(k) as Story | undefined]));
+      for (const { plan: p, assignment } of recorded) {
+        const key = storyRecordKey(assignment.storyId);
+        stories.set(key, withSource(stories.get(key), assignment.storyId, p.item));
+      }
+      for (const [key, story] of stories)
+        writes.push({ key, value: story, ttlMs: options.retentionMs });
+      // The decisions last: on a backend that applies writes in order, a decision stored means
+      // everything it rests on is.
+      for (const { plan: p, assignment } of recorded)
+        writes.push({
+          key: itemStoryKey(p.item.key),
+          value: assignment,
+          ttlMs: options.retentionMs,
+        });
+      return { writes, result: list };
+    });
+    if (written === undefined) {
+      knownDays = undefined;
+      return undefined;
     }
-    for (const { plan: p, assignment } of recorded)
-      put(itemStoryKey(p.item.key), assignment, options.retentionMs);
-    // A day is listed before anything is filed under it, so a prune always finds what it holds.
-    const fresh = recorded.map((d) => d.plan.day).filter((d) => !listed.includes(d));
-    if (fresh.length) await saveDays([...listed, ...fresh]);
-    await kv.setMany([...writes.values()]);
+    knownDays = written;
+    for (const m of filed) memory.add(m.day, m.ord, m.f);
+    newest = Math.max(newest, ...plans.map((p) => p.f.at));
+    memory.forgetBefore(dayOf(Math.max(0, newest - STORY_WINDOW_MS - DAY_MS)));
     return decided.map((d) => d.assignment);
+  }
+
+  /** Attempts until one finds nothing moved; each attempt catches up with what moved. */
+  async function decide(items: Item[]): Promise<StoryAssignment[]> {
+    const features = items.map(storyFeatures);
+    for (let tries = 1; ; tries++) {
+      const done = await attempt(items, features);
+      if (done) return done;
+      if (tries === MAX_ATTEMPTS)
+        throw new StoreError(`Story index: ${tries} attempts met other writers; try again later`);
+    }
   }
 
   return {
@@ -202,38 +285,15 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         const firstKept = dayOf(now.getTime() - STORY_WINDOW_MS - DAY_MS);
         const expired = (await days()).filter((d) => d < firstKept);
         for (const day of expired) await pruneDay(kv, day);
-        if (expired.length) await saveDays((await days()).filter((d) => d >= firstKept));
+        memory.forget(expired);
+        if (expired.length) knownDays = await changeDays((l) => l.filter((d) => d >= firstKept));
         return { days: expired.length };
       }),
-    addDays: (list) => mutex.run('story', async () => saveDays([...(await days()), ...list])),
+    addDays: (list) =>
+      mutex.run('story', async () => {
+        knownDays = await changeDays((l) => [...l, ...list]);
+      }),
   };
-}
-
-/**
- * The members the item's bands point at, most shared bands first and, among equals, the newest;
- * at most MAX_CANDIDATES, however full the buckets.
- */
-function candidatesOf(p: Plan, values: Map<string, unknown>): string[] {
-  const votes = new Map<string, { day: string; ord: number; bands: number }>();
-  for (const day of p.window) {
-    for (const bucket of bucketKeysOf(day, p.f)) {
-      const ords = values.get(bucket);
-      if (!Array.isArray(ords)) continue;
-      for (const ord of ords as number[]) {
-        const key = memberKey(day, ord);
-        const vote = votes.get(key) ?? { day, ord, bands: 0 };
-        vote.bands++;
-        votes.set(key, vote);
-      }
-    }
-  }
-  return [...votes]
-    .sort(
-      ([, a], [, b]) =>
-        b.bands - a.bands || (a.day === b.day ? b.ord - a.ord : a.day < b.day ? 1 : -1),
-    )
-    .slice(0, MAX_CANDIDATES)
-    .map(([key]) => key);
 }
 
 function withSource(story: Story | undefined, id: string, item: Item): Story {
@@ -245,6 +305,8 @@ function withSource(story: Story | undefined, id: string, item: Item): Story {
     ...(item.link !== undefined && { link: item.link }),
   };
   const base = story ?? { id, firstSeen: item.publishedAt, sources: [], sourceCount: 0 };
+  // Listed already when a crash came after the story's write and before the item's decision.
+  if (base.sources.some((s) => s.itemKey === item.key)) return base;
   return {
     ...base,
     sources: base.sources.length < MAX_SOURCES ? [...base.sources, source] : base.sources,
@@ -254,7 +316,10 @@ function withSource(story: Story | undefined, id: string, item: Item): Story {
 
 const PRUNE_BATCH = 500;
 
-/** Members first give the bucket and link keys to delete; the members and the sequence go last. */
+/**
+ * The members go, then the sequence; members of the earlier layout first give the bucket and link
+ * keys it filed them under.
+ */
 async function pruneDay(kv: KV, day: string): Promise<void> {
   const count = (await kv.get<number>(seqKey(day))) ?? 0;
   for (let from = 0; from < count; from += PRUNE_BATCH) {
@@ -262,10 +327,10 @@ async function pruneDay(kv: KV, day: string): Promise<void> {
       memberKey(day, from + i),
     );
     const records = await kv.getMany<MemberRecord>(keys);
-    const indexKeys = new Set(
-      records.flatMap((r) => (r === undefined ? [] : memberIndexKeys(day, r))),
+    const legacy = new Set(
+      records.flatMap((r) => (r === undefined ? [] : legacyIndexKeys(day, r))),
     );
-    await kv.deleteMany([...indexKeys]);
+    await kv.deleteMany([...legacy]);
     await kv.deleteMany(keys);
   }
   await kv.delete(seqKey(day));

@@ -1,55 +1,73 @@
 /**
- * MinHash band hashes: two term sets share a band with a probability close to their weighted
+ * MinHash band hashes: two term sets share a band with a probability that follows their weighted
  * Jaccard similarity, so an index keyed by bands finds the likely matches of a story without
- * reading any other. One row per band: reports of one event in other words share only a third
- * or so of their weighted terms, and with r rows a band would catch such a pair with probability
- * 0.33^r; with one row and BANDS bands, 1 - 0.67^BANDS (98 % at 10 bands).
+ * reading any other.
+ *
+ * Two rows per band, BANDS bands. One row per band (a band per single term) made a band of a
+ * common name ("UN", "Kazakhstan") a bucket holding a good part of a busy day's news, which the
+ * index had to read or cap, and a capped bucket loses the match that matters. With two rows a
+ * band names a pair of terms and stays short on any day. A pair of reports sharing a fraction s
+ * of their weighted terms meets in a band with probability 1 - (1 - s²)^BANDS: 98 % at s = 0.4;
+ * on the labelled pairs, 24 bands find every pair the rule calls the same that 10 one-row bands
+ * found, and fewer do not (20: recall 0.968 → 0.957 on the tuned part).
  *
  * A term of weight w enters as w copies (`term#0`, `term#1`, …), which is what weighting means
  * for MinHash. Only entities and numbers are hashed when a story has at least MIN_STRONG of them:
- * a band whose minimum fell on "cooperation" would put the story in a bucket shared with half the
- * news of the day, which the index caps and which would crowd out the bucket that matters.
+ * a band whose minimum fell on "cooperation" would say nothing about which event it is.
  */
 import { ENTITY, type Terms } from './terms';
 
-export const BANDS = 10;
+export const BANDS = 24;
+const ROWS = 2;
 const MIN_STRONG = 3;
 
 /** FNV-1a, 32 bits. */
-function hash(text: string): number {
+export function hash32(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
-/** A cheap, well-mixed permutation of 32-bit values per band (murmur3's finaliser). */
-function mix(x: number, seed: number): number {
+/** A cheap, well-mixed permutation of 32-bit values per seed (murmur3's finaliser). */
+export function mix32(x: number, seed: number): number {
   let h = (x ^ seed) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const SEEDS = Array.from({ length: BANDS }, (_, i) => mix(i + 1, 0x9e3779b9));
+const SEEDS = Array.from({ length: BANDS * ROWS }, (_, i) => mix32(i + 1, 0x9e3779b9));
 
-/** The terms the signature is made of: the strong ones, or all when there are too few of them. */
-function signatureTerms(terms: Terms): Array<[string, number]> {
-  const strong = [...terms].filter(([, w]) => w >= ENTITY);
-  return strong.length >= MIN_STRONG ? strong : [...terms];
+/** The copies of the terms the signature is made of: the strong ones, or all when too few are. */
+function signatureCopies(terms: Terms): number[] {
+  let strong = 0;
+  for (const w of terms.values()) if (w >= ENTITY) strong++;
+  const all = strong < MIN_STRONG;
+  const copies: number[] = [];
+  for (const [term, w] of terms) {
+    if (!all && w < ENTITY) continue;
+    for (let i = 0; i < w; i++) copies.push(hash32(`${term}#${i}`));
+  }
+  return copies;
 }
 
 /** One 32-bit value per band; empty for a story without terms (it can only match by link). */
 export function bandHashes(terms: Terms): number[] {
-  const copies: number[] = [];
-  for (const [term, w] of signatureTerms(terms))
-    for (let i = 0; i < w; i++) copies.push(hash(`${term}#${i}`));
+  const copies = signatureCopies(terms);
   if (copies.length === 0) return [];
-  return SEEDS.map((seed) => {
-    let min = 0xffffffff;
-    for (const c of copies) {
-      const v = mix(c, seed);
-      if (v < min) min = v;
+  const bands: number[] = [];
+  for (let band = 0; band < BANDS; band++) {
+    let value = band;
+    for (let row = 0; row < ROWS; row++) {
+      const seed = SEEDS[band * ROWS + row]!;
+      let min = 0xffffffff;
+      for (const c of copies) {
+        const v = mix32(c, seed);
+        if (v < min) min = v;
+      }
+      value = mix32(min, value);
     }
-    return min;
-  });
+    bands.push(value);
+  }
+  return bands;
 }

@@ -38,11 +38,14 @@ function numbersDisagree(a: StoryFeatures, b: StoryFeatures): boolean {
   );
 }
 
-/** How well `b` matches `a` as the same story: 0 when it cannot, else its similarity (2 for the same link). */
+/** What `storyMatch` answers for the same link: more than any similarity. */
+export const SAME_LINK = 2;
+
+/** How well `b` matches `a` as the same story: 0 when it cannot, else its similarity (SAME_LINK for the same link). */
 export function storyMatch(a: StoryFeatures, b: StoryFeatures): number {
   const apart = Math.abs(a.at - b.at);
   if (!(apart <= STORY_WINDOW_MS)) return 0;
-  if (a.link !== undefined && a.link === b.link) return 2;
+  if (a.link !== undefined && a.link === b.link) return SAME_LINK;
   if (a.lang !== b.lang || numbersDisagree(a, b)) return 0;
   if (a.terms.size < MIN_STORY_TERMS || b.terms.size < MIN_STORY_TERMS) return 0;
   const sim = similarity(a.terms, b.terms);

@@ -3,7 +3,13 @@
  * opens when it follows a space, the start or an opening bracket, and closes otherwise.
  */
 
-const PAIRS: Record<string, string> = { '“': '”', '«': '»', '„': '“' };
+/** Opening mark → closing mark, by character code: “…”, «…», „…“. */
+const PAIRS = new Map([
+  [0x201c, 0x201d],
+  [0xab, 0xbb],
+  [0x201e, 0x201c],
+]);
+const STRAIGHT = 0x22; // "
 /** A quotation longer than this is more likely a stray mark than one quote; it is not kept whole. */
 const MAX_SPAN = 600;
 
@@ -11,20 +17,25 @@ const MAX_SPAN = 600;
  * For each index inside an outermost quotation that is closed in the same text, the index of its
  * closing mark; quotations never closed are left out. `result[i] > i` means "i is quoted". Only
  * outermost quotations are filled, so each index is written once and the time stays linear.
+ *
+ * By character code, and never reading the empty stack's index -1: one-character strings and
+ * an index missing from an array are lookups through the prototype chain, which made this 50 to
+ * 100 times slower per character than the scan itself.
  */
 export function quoteEnds(text: string): Int32Array {
   const ends = new Int32Array(text.length).fill(-1);
-  const stack: { at: number; close: string }[] = [];
+  const stack: { at: number; close: number }[] = [];
   for (let i = 0; i < text.length; i++) {
-    const c = text.charAt(i);
-    const top = stack[stack.length - 1];
+    const c = text.charCodeAt(i);
+    const top = stack.length > 0 ? stack[stack.length - 1] : undefined;
     if (top && c === top.close) {
       stack.pop();
       if (stack.length === 0 && i - top.at <= MAX_SPAN) ends.fill(i, top.at, i);
-    } else if (c === '"') {
-      if (opensHere(text, i)) stack.push({ at: i, close: '"' });
-    } else if (PAIRS[c] !== undefined) {
-      stack.push({ at: i, close: PAIRS[c] });
+    } else if (c === STRAIGHT) {
+      if (opensHere(text, i)) stack.push({ at: i, close: STRAIGHT });
+    } else {
+      const close = PAIRS.get(c);
+      if (close !== undefined) stack.push({ at: i, close });
     }
   }
   return ends;

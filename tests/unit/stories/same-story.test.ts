@@ -49,6 +49,15 @@ describe('story text', () => {
     ).toEqual(['Kazakhstan signed a deal.', 'It covers water.']);
   });
 
+  it('a summary that is the whole article gives the lead its opening gives', () => {
+    const opening =
+      'ASTANA. KAZINFORM – Kazakhstan signed a deal on the Syr Darya. It covers water for farms.';
+    const article = `${opening}\n\n${'Officials went on to discuss roads and rail links. '.repeat(120)}`;
+    expect(leadSentences({ description: article, text: '' })).toEqual(
+      leadSentences({ description: opening, text: '' }),
+    );
+  });
+
   it('without a summary, the lead comes from the body', () => {
     expect(
       leadSentences({ description: '', text: 'The first sentence. The second. The third.' }),

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { KV } from '../../../src/store/kv';
+import { BatchIndex, StoryWindow } from '../../../src/store/story-window';
+import type { StoryFeatures } from '../../../src/stories/features';
+
+const DAY = '2026-03-03';
+type Keyed = Pick<StoryFeatures, 'lang' | 'bands' | 'link'>;
+const member = (bands: number[], link?: string): Keyed => ({
+  lang: 'en',
+  bands,
+  ...(link !== undefined && { link }),
+});
+
+/** A window with one empty day loaded (nothing is read from the store). */
+async function windowOf(...members: Keyed[]): Promise<StoryWindow> {
+  const window = new StoryWindow({} as KV);
+  await window.sync(new Map([[DAY, 0]]));
+  for (const [ord, m] of members.entries()) window.add(DAY, ord, m);
+  return window;
+}
+
+describe('the story window in memory', () => {
+  it('finds the members sharing a band, those sharing the most first, then the newest', async () => {
+    const window = await windowOf(
+      member([1, 2, 3]),
+      member([1, 9, 9]),
+      member([7, 8, 9]),
+      member([1, 2, 8]),
+    );
+    expect(window.alike([DAY], member([1, 2, 3]), 12, []).map((m) => m.ord)).toEqual([0, 3, 1]);
+    expect(window.alike([DAY], member([1, 2, 3]), 2, [{ day: DAY, ord: 0 }])).toEqual([
+      { day: DAY, ord: 3 },
+      { day: DAY, ord: 1 },
+    ]);
+  });
+
+  it('reads only the newest members of a band many share', async () => {
+    const crowd = Array.from({ length: 20 }, () => member([5, 6]));
+    const found = (await windowOf(...crowd)).alike([DAY], member([5, 6]), 12, []);
+    expect(found.map((m) => m.ord)).toEqual([19, 18, 17, 16]);
+  });
+
+  it('finds the newest two members with the same link', async () => {
+    const window = await windowOf(
+      member([1], 'a.example/1'),
+      member([2], 'a.example/1'),
+      member([3], 'b.example/2'),
+      member([4], 'a.example/1'),
+    );
+    expect(window.linked([DAY], member([9], 'a.example/1')).map((m) => m.ord)).toEqual([3, 1]);
+    expect(window.linked([DAY], member([9], 'c.example/3'))).toEqual([]);
+  });
+
+  it('keeps every member as the day grows past its first tables', async () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => member([i * 2 + 1, i * 2 + 2], `l/${i}`));
+    const window = await windowOf(...many);
+    expect(window.next(DAY)).toBe(5_000);
+    for (const i of [0, 1_234, 4_999]) {
+      expect(window.alike([DAY], member([i * 2 + 1]), 12, []).map((m) => m.ord)).toEqual([i]);
+      expect(window.linked([DAY], member([], `l/${i}`)).map((m) => m.ord)).toEqual([i]);
+    }
+  });
+
+  it('finds the batch members sharing a band in one language or the link, the newest few per key', () => {
+    const batch = new BatchIndex<{ f: Keyed; id: string }>();
+    batch.add({ f: member([1, 2]), id: 'en' });
+    batch.add({ f: { ...member([1, 2]), lang: 'ru' }, id: 'ru' });
+    batch.add({ f: { ...member([7], 'x/1'), lang: 'ru' }, id: 'link' });
+    for (let i = 0; i < 10; i++) batch.add({ f: member([5]), id: `crowd-${i}` });
+    const ids = (f: Keyed) => batch.near(f).map((m) => m.id);
+    expect(ids(member([1, 3]))).toEqual(['en']);
+    expect(ids(member([9], 'x/1'))).toEqual(['link']);
+    expect(ids(member([5]))).toEqual(['crowd-6', 'crowd-7', 'crowd-8', 'crowd-9']);
+  });
+});
