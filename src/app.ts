@@ -37,9 +37,14 @@ import { consoleRouter } from './delivery/console-router';
 import type { PolledFeed } from './domain/feed';
 import { createPageImages } from './worker/page-images';
 import { createWorker, type Worker, type WorkerDeps } from './worker/worker';
-import { createLeaseKeeper, type LeaseKeeper, WORKER_LEASE } from './worker/lease-keeper';
+import { createLeaseKeeper, type LeaseKeeper } from './worker/lease-keeper';
+import type { JobEngine } from './jobs/engine';
+import { leaseOf, queueUrlFor, type Role } from './jobs/roles';
+import { PER_HOST_CONCURRENCY } from './feeds/fetch-options';
 
 const DAY_MS = 86_400_000;
+/** How soon a guild's new feed or topic reaches the other processes of a deployment. */
+const GUILD_REFRESH_MS = 30_000;
 
 export interface AppOptions {
   configDir: string;
@@ -56,6 +61,8 @@ export interface AppOptions {
   workerTiming?: Pick<WorkerDeps, 'tickMs' | 'storePauseMs'>;
   /** The slash commands, loaded only in Discord mode (see `LoadCommands`). */
   loadCommands: LoadCommands;
+  /** What this process does (`start --role`, see src/jobs/roles.ts). @default 'all' */
+  role?: Role;
 }
 
 export interface App {
@@ -70,10 +77,13 @@ export interface App {
   /** The health and metrics listener, when HTTP_PORT is set. */
   http?: ObserveServer;
   /**
-   * The store's worker lease, for this process: the CLI acquires it (or waits for it) before the
-   * worker polls or Discord logs in; close() gives it up.
+   * The lease of this process's role (`worker` for all, `sender` for a bot; a worker takes
+   * none): the CLI acquires it (or waits for it) before the worker polls or sends, or Discord
+   * logs in; close() gives it up.
    */
-  lease: LeaseKeeper;
+  lease?: LeaseKeeper;
+  /** The job engine, for the roles that share work (worker, bot). */
+  jobs?: JobEngine;
   close(): Promise<void>;
 }
 
@@ -83,12 +93,31 @@ export interface App {
  */
 export async function createApp(options: AppOptions): Promise<App> {
   const { env, logger } = options;
+  const role = options.role ?? 'all';
   const clock = options.clock ?? (() => new Date());
+  // Checked before anything connects: a role without a job engine cannot start.
+  const queueUrl = queueUrlFor(role, env);
   const catalog = createLiveCatalog(await loadCatalog(options.configDir), {
     onInvalidTopic: (topic, error) =>
       logger.warn('guild topic no longer compiles; it is skipped', { topic, error: error.message }),
   });
-  const kv = await openStore(env.STORE_URL, { timeoutMs: env.STORE_TIMEOUT_SECONDS * 1000 });
+  const kv = await openStore(env.STORE_URL, {
+    prefix: env.STORE_PREFIX,
+    timeoutMs: env.STORE_TIMEOUT_SECONDS * 1000,
+  });
+  // Loaded only for the roles that share work: the single process never loads BullMQ or ioredis.
+  const jobs = queueUrl
+    ? (await import('./jobs/engine')).openJobEngine({
+        url: queueUrl,
+        role,
+        storePrefix: env.STORE_PREFIX,
+        concurrency: env.FETCH_CONCURRENCY,
+        lockMs: env.LEASE_SECONDS * 1000,
+        perHost: PER_HOST_CONCURRENCY,
+        logger,
+        now: clock,
+      })
+    : undefined;
   const retentionMs = env.ARCHIVE_DAYS * DAY_MS;
   const stories = {
     stories: createStoryIndex(kv, { retentionMs }),
@@ -114,6 +143,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxBytes: Math.round(env.FETCH_MAX_MB * 1024 * 1024),
     allowPrivate: env.ALLOW_PRIVATE_FEEDS,
     allowCloudMetadata: env.ALLOW_CLOUD_METADATA_FEEDS,
+    // Workers on several machines keep the per-host cap between them.
+    sharedHostSlots: role === 'worker' ? jobs?.hostSlots : undefined,
     // Retry-After dates are read against the same clock that schedules the retry.
     now: () => clock().getTime(),
   });
@@ -140,34 +171,38 @@ export async function createApp(options: AppOptions): Promise<App> {
   const settledUnrecorded = new Set<string>();
   const worker = createWorker({
     ...options.workerTiming,
-    // The loop reads the catalogue each time it looks for due feeds: that is the round /healthz watches.
-    feeds: () => (observe.round(clock()), catalog.feeds()),
+    // The loop reads the catalogue each time it looks for due feeds: that is the round /healthz
+    // watches. A bot polls nothing: its loop only sends and prunes.
+    feeds: () => (observe.round(clock()), role === 'bot' ? [] : catalog.feeds()),
     match: (item) => catalog.match(item),
     route: delivery.route,
     stores,
     fetcher,
-    drain: async () => {
-      await delivery.settle?.();
-      return drainOutbox({
-        outbox: stores.outbox,
-        archive: stores.archive,
-        sink: delivery.sink,
-        brief: async (archived, d) =>
-          withStory(
-            buildBriefing(archived, d, {
-              feedName: catalog.feedName,
-              topicName: catalog.topicName,
-            }),
-            d,
-            d.storyId ? await stories.stories.story(d.storyId) : undefined,
-            catalog.feedName,
-          ),
-        logger,
-        now: clock,
-        onResult: delivery.onResult,
-        settledUnrecorded,
-      });
-    },
+    drain:
+      role === 'worker'
+        ? undefined
+        : async () => {
+            await delivery.settle?.();
+            return drainOutbox({
+              outbox: stores.outbox,
+              archive: stores.archive,
+              sink: delivery.sink,
+              brief: async (archived, d) =>
+                withStory(
+                  buildBriefing(archived, d, {
+                    feedName: catalog.feedName,
+                    topicName: catalog.topicName,
+                  }),
+                  d,
+                  d.storyId ? await stories.stories.story(d.storyId) : undefined,
+                  catalog.feedName,
+                ),
+              logger,
+              now: clock,
+              onResult: delivery.onResult,
+              settledUnrecorded,
+            });
+          },
     logger,
     clock,
     // The seen set forgets after the retention window; older items must never look new.
@@ -194,13 +229,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   });
 
-  const lease = createLeaseKeeper({
-    kv,
-    name: WORKER_LEASE,
-    ttlMs: env.LEASE_SECONDS * 1000,
-    logger,
-    now: clock,
-  });
+  const leaseName = leaseOf(role);
+  const lease = leaseName
+    ? createLeaseKeeper({
+        kv,
+        name: leaseName,
+        ttlMs: env.LEASE_SECONDS * 1000,
+        logger,
+        now: clock,
+      })
+    : undefined;
 
   const watcher = options.watchConfig
     ? watchConfigFiles(
@@ -220,6 +258,19 @@ export async function createApp(options: AppOptions): Promise<App> {
       )
     : undefined;
 
+  // With roles, a guild's change is made by the bot that answered it: the others read it again.
+  const guildRefresh =
+    role !== 'all' && delivery.discord
+      ? setInterval(() => {
+          delivery.discord
+            ?.refreshGuilds()
+            .catch((error: unknown) =>
+              logger.warn("guilds' topics and feeds not read again", { error }),
+            );
+        }, GUILD_REFRESH_MS)
+      : undefined;
+  guildRefresh?.unref();
+
   const app: App = {
     worker,
     stores,
@@ -228,11 +279,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     feeds: () => catalog.feeds(),
     discord: delivery.discord,
     lease,
+    jobs,
     async close() {
+      clearInterval(guildRefresh);
       await app.http?.close();
+      // The jobs running finish first (a job cut short would wait for its next run).
+      await jobs?.close();
       await worker.stop();
       // Left to expire if the store cannot take the release: a standby waits a little longer.
-      await lease.release().catch((err) => logger.warn('lease not released', { error: err }));
+      await lease?.release().catch((err) => logger.warn('lease not released', { error: err }));
       await watcher?.close();
       await delivery.discord?.bot.destroy();
       await fetcher.close();
@@ -240,7 +295,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
   if (env.HTTP_PORT !== undefined) {
-    const client = delivery.discord?.bot.client;
+    // A worker never logs in: its health is the store's and its rounds'.
+    const client = role === 'worker' ? undefined : delivery.discord?.bot.client;
     try {
       app.http = await startObserveServer({
         host: env.HTTP_HOST,

@@ -8,6 +8,7 @@ import { match } from './cli/match';
 import { pollOnce } from './cli/poll';
 import { query } from './cli/query';
 import { start } from './cli/start';
+import { ROLES } from './jobs/roles';
 import { status } from './cli/status';
 import { topicTest } from './cli/topic-test';
 import { version } from '../package.json';
@@ -69,6 +70,14 @@ function buildProgram(
       .option(
         '--standby',
         'if another instance is active on the store, wait and take over when it stops (instead of exiting 2)',
+      )
+      .addOption(
+        new Option(
+          '--role <role>',
+          'all: one process does everything; worker: polls feeds from the job queue (any number); bot: the Discord gateway and the one sender (others wait as standbys)',
+        )
+          .choices(ROLES)
+          .default('all'),
       ),
     start,
   );

@@ -98,6 +98,7 @@ export async function withArchive<T>(
   use: (archive: ArchiveRepo, kv: KV) => Promise<T>,
 ): Promise<T> {
   const kv = await openStore(ctx.env.STORE_URL, {
+    prefix: ctx.env.STORE_PREFIX,
     timeoutMs: ctx.env.STORE_TIMEOUT_SECONDS * 1000,
   });
   try {

@@ -7,9 +7,7 @@ import { createOutboxRepo } from '../store/outbox';
 import { groupByUrl } from '../worker/schedule';
 import type { CliContext } from './context';
 import { count, inWords } from './report';
-
-/** Until the bot runs as several processes, one process holds everything: there is nothing to show. */
-const ONE_PROCESS = 'not available yet (one process does all the work)';
+import { type RolesReport, renderRoles, rolesReport } from './status-roles';
 
 interface FailingFeed {
   feeds: string[];
@@ -20,14 +18,12 @@ interface FailingFeed {
   nextFetchAt?: string;
 }
 
-export interface StatusReport {
+export interface StatusReport extends RolesReport {
   store: { backend: KV['backend']; url: string; answeredInMs: number };
   /** The latest fetch of any feed: the last poll round the store remembers. */
   lastPollAt?: string;
   feeds: { urls: number; ok: number; failing: FailingFeed[]; neverPolled: number };
   backlog: { pending: number; due: number; waiting: number; oldestQueuedAt?: string };
-  lease: string;
-  roles: string;
 }
 
 async function gather(ctx: CliContext, kv: KV, answeredInMs: number): Promise<StatusReport> {
@@ -75,8 +71,7 @@ async function gather(ctx: CliContext, kv: KV, answeredInMs: number): Promise<St
       waiting: pending.length - due,
       oldestQueuedAt: pending.map((d) => d.createdAt).sort()[0],
     },
-    lease: ONE_PROCESS,
-    roles: ONE_PROCESS,
+    ...(await rolesReport(ctx.env)),
   };
 }
 
@@ -96,8 +91,7 @@ function render(r: StatusReport, now: number): string {
     ),
     `backlog    ${r.backlog.pending} pending: ${r.backlog.due} due now, ${r.backlog.waiting} waiting (digest time, retry or paused channel)` +
       (r.backlog.oldestQueuedAt ? `; oldest queued ${ago(r.backlog.oldestQueuedAt, now)}` : ''),
-    `lease      ${r.lease}`,
-    `roles      ${r.roles}`,
+    ...renderRoles(r),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -110,6 +104,7 @@ function render(r: StatusReport, now: number): string {
 export async function status(ctx: CliContext): Promise<number> {
   const started = performance.now();
   const kv = await openStore(ctx.env.STORE_URL, {
+    prefix: ctx.env.STORE_PREFIX,
     timeoutMs: ctx.env.STORE_TIMEOUT_SECONDS * 1000,
   });
   try {

@@ -81,6 +81,22 @@ export const EnvSchema = z.object({
   FEED_MAX_POSTS_PER_POLL: decimal(1, 1000, DEFAULT_FLOOD_LIMITS.perPoll, true),
   CHANNEL_MAX_POSTS_PER_HOUR: decimal(1, 3600, DEFAULT_FLOOD_LIMITS.perChannelPerHour, true),
   LEASE_SECONDS: decimal(1, 3600, 30),
+  /**
+   * The job engine's Redis, for `start --role worker|bot`; unset, STORE_URL when that is redis://.
+   * Role `all` never uses it.
+   */
+  QUEUE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+      .optional(),
+  ),
+  /** Put before every key of the store and the job engine, so deployments can share one server. */
+  STORE_PREFIX: z
+    .string()
+    .trim()
+    .default('')
+    .pipe(z.string().regex(/^[A-Za-z0-9_.:-]*$/, 'expected letters, digits and . _ : -')),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

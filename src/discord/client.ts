@@ -14,6 +14,9 @@ export function createDiscordClient(options: { token: string; apiUrl?: string })
   };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // As many shards as Discord recommends for the guilds the bot is in (GET /gateway/bot): one
+    // process holds them all, so a bot in thousands of guilds needs no other change.
+    shards: 'auto',
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
       rejectOnRateLimit: rejectCrosspostRateLimits,

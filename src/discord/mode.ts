@@ -26,6 +26,7 @@ import type { Services } from './command';
 import { createCrosspostQueue } from './crosspost-queue';
 import { createDiscordSink } from './discord-sink';
 import { createFeedAlerts } from './feed-alerts';
+import { guildRefresher } from './guild-refresh';
 import { createNotices } from './notices';
 import { createCommandRouter } from './router';
 import { createBacktestService } from '../services/backtest';
@@ -42,6 +43,8 @@ const BACKTEST_SAMPLE = 5000;
 export interface DiscordApp {
   bot: Bot;
   services: Services;
+  /** Reads guilds' topics and feeds again, for processes that share them (`start --role`). */
+  refreshGuilds: () => Promise<void>;
 }
 
 /** What Discord mode is built on: the parts console mode has too. */
@@ -67,7 +70,8 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   const subscriptions = createSubscriptionsRepo(kv);
   const crosspostLanes = createCrosspostLanesRepo(kv);
   const guildCatalog = createGuildCatalogRepo(kv);
-  for (const g of await guildCatalog.all()) catalog.setGuild(g.guildId, g);
+  const refreshGuilds = guildRefresher(guildCatalog, catalog);
+  await refreshGuilds();
 
   const client = createDiscordClient({ token: env.DISCORD_TOKEN, apiUrl: env.DISCORD_API_URL });
   const systemChannelOf = (guildId: string) =>
@@ -178,6 +182,10 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     },
     // Crossposts beyond Discord's hourly allowance wait in the queue: each round publishes what is due.
     settle: () => Promise.all([...alerting, crossposts.drain()]),
-    discord: { bot: createBot({ client, token: env.DISCORD_TOKEN, router, logger }), services },
+    discord: {
+      bot: createBot({ client, token: env.DISCORD_TOKEN, router, logger }),
+      services,
+      refreshGuilds,
+    },
   };
 }

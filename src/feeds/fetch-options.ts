@@ -1,6 +1,11 @@
 /** Options of the feed fetcher, with their defaults in one place. */
 import type { Resolve } from './url-guard';
 
+/** Slots per host name; resolves with a release once one is free. */
+export interface HostSlots {
+  acquire(host: string, signal?: AbortSignal): Promise<() => void>;
+}
+
 export interface FetcherOptions {
   /** @default 'briefing-bot/0.1 (+https://github.com/briefing-bot/briefing-bot)' */
   userAgent?: string;
@@ -18,6 +23,11 @@ export interface FetcherOptions {
   concurrency?: number;
   /** Fetches running at once against one host name. @default 2 */
   perHostConcurrency?: number;
+  /**
+   * The per-host cap shared with other processes (`start --role worker`): a slot taken after this
+   * process's own, released with it. A failure to take one is the store's, not the feed's.
+   */
+  sharedHostSlots?: HostSlots;
   /** ALLOW_PRIVATE_FEEDS: untrusted URLs may target private addresses, but not cloud metadata. @default false */
   allowPrivate?: boolean;
   /** ALLOW_CLOUD_METADATA_FEEDS, with allowPrivate: cloud metadata addresses too. @default false */
@@ -30,6 +40,9 @@ export interface FetcherOptions {
   now?: () => number;
 }
 
+/** Politeness to one publisher: fetches at once per host name. */
+export const PER_HOST_CONCURRENCY = 2;
+
 const DEFAULTS = {
   userAgent: 'briefing-bot/0.1 (+https://github.com/briefing-bot/briefing-bot)',
   connectTimeoutMs: 10_000,
@@ -38,7 +51,7 @@ const DEFAULTS = {
   maxBytes: 10 * 1024 * 1024,
   maxRedirects: 5,
   concurrency: 8,
-  perHostConcurrency: 2,
+  perHostConcurrency: PER_HOST_CONCURRENCY,
   allowPrivate: false,
   now: Date.now,
 };

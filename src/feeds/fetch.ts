@@ -14,7 +14,7 @@ import { type FetcherOptions, withDefaults } from './fetch-options';
 import type { Fetcher } from './fetch-types';
 import { checkUrlShape } from './url-guard';
 
-export type { FetcherOptions } from './fetch-options';
+export type { FetcherOptions, HostSlots } from './fetch-options';
 export type { Fetcher, FetchRequest, FetchResult } from './fetch-types';
 
 export function createFetcher(options: FetcherOptions = {}): Fetcher {
@@ -38,6 +38,13 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
         }
       }
       const release = await limiter.acquire(start?.hostname ?? 'file:', signal);
+      // Taken outside the try below: a shared slot that cannot be had is no failure of the feed.
+      const releaseShared = start
+        ? await o.sharedHostSlots?.acquire(start.hostname, signal).catch((err: unknown) => {
+            release();
+            throw err;
+          })
+        : undefined;
       try {
         return start
           ? await fetchHttp(start, req, hops, o, signal)
@@ -46,6 +53,7 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
         if (signal?.aborted) throw signal.reason;
         throw err instanceof FeedError ? err : networkError(err, req.url, o);
       } finally {
+        releaseShared?.();
         release();
       }
     },

@@ -3,7 +3,7 @@
  * is counted under. The metrics describe this process (like prom-client's own default registry),
  * so they are one per process: the stages record with one call each (`observe.fetched(…)`)
  * without the worker threading a recorder through every function. Every series carries the
- * process's role (`all` until the bot runs as separate worker and bot processes) and an id of the
+ * process's role (`all`, `worker` or `bot`: `start --role`) and an id of the
  * process (host:pid), so a deployment of several processes can be told apart.
  */
 import { hostname } from 'node:os';
@@ -11,7 +11,13 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FeedError } from '../errors';
 
 export const registry = new Registry();
-registry.setDefaultLabels({ role: 'all', process: `${hostname()}:${process.pid}` });
+const PROCESS = `${hostname()}:${process.pid}`;
+registry.setDefaultLabels({ role: 'all', process: PROCESS });
+
+/** Labels every series with the process's role (`start --role`); `all` until told otherwise. */
+export function labelRole(role: string): void {
+  registry.setDefaultLabels({ role, process: PROCESS });
+}
 
 const feedPolls = new Counter({
   name: 'briefing_feed_polls_total',

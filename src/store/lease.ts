@@ -5,9 +5,9 @@ import { hostname } from 'node:os';
 /**
  * Named leases in the store: a lease is held by one process at a time, for a time it must keep
  * renewing, so that two processes on one store never do the same work (and post the same item
- * twice). Today there is one lease, `worker`: the process that polls and delivers. Spreading the
- * work later means more names — one per role (`worker`, `discord-gateway`) or per shard of the
- * feeds (`shard:3/8`) — each taken by whichever process is free, with nothing here changing.
+ * twice). The names are the roles' (src/jobs/roles.ts): `worker`, held by the single process
+ * that polls and delivers (role all), and `sender`, held by the one bot that sends when the work
+ * is split over processes (workers need none: the job queue hands each poll to one of them).
  *
  * keyv has no compare-and-set, so each backend implements the two operations with its own atomic
  * write (lease-sqlite.ts, lease-redis.ts, lease-postgres.ts).

@@ -3,9 +3,6 @@ import type { Logger } from '../log';
 import type { KV } from '../store/kv';
 import { describeHolder, type LeaseClaim, type LeaseHolder, thisProcess } from '../store/lease';
 
-/** The lease the process that polls and delivers holds (see lease.ts for more names later). */
-export const WORKER_LEASE = 'worker';
-
 /**
  * This process's hold on one named lease: taken once, then renewed every third of its time to
  * live while the process works, and given up on close. A standby claims at the same pace, so it

@@ -9,6 +9,7 @@ import type { Match } from '../domain/match';
 import type { GroupOutcome } from './poll-group';
 import type { PageImages } from './page-images';
 import type { FeedStores } from './process-feed';
+import type { FetchState } from '../store/feed-state';
 import type { Router } from '../domain/delivery';
 import { type GroupRunDeps, runGroup } from './run-group';
 import { groupByUrl, isDue, type FetchGroup } from './schedule';
@@ -23,8 +24,11 @@ export interface WorkerDeps {
   route: Router;
   stores: FeedStores;
   fetcher: Fetcher;
-  /** Sends what the outbox holds; called after polls that queued deliveries and on a timer. */
-  drain: () => Promise<DrainReport>;
+  /**
+   * Sends what the outbox holds; called after polls that queued deliveries and on a timer. Absent
+   * in a process that only polls (`start --role worker`): the sending bot drains what it queues.
+   */
+  drain?: () => Promise<DrainReport>;
   logger: Logger;
   /** @default () => new Date() */
   clock?: () => Date;
@@ -58,6 +62,12 @@ export interface Worker {
    * StoreError when the store failed during the round (after everything else was done).
    */
   pollOnce(): Promise<GroupOutcome[]>;
+  /**
+   * Polls one group now, when the job engine says it is due (`start --role worker`): unless it is
+   * not in the catalogue (any more), already running here, or backing off after failures (the
+   * engine's schedule is the regular one; the backoff is in the group's fetch state).
+   */
+  pollGroup(key: string): Promise<GroupOutcome | undefined>;
   /** Polls on schedule until stop(). */
   start(): void;
   /** Stops scheduling, waits for in-flight polls and the last drain. */
@@ -81,8 +91,10 @@ export function createWorker(deps: WorkerDeps): Worker {
     signal: abort.signal,
   };
   const health = createStoreHealth(deps.logger, storePauseMs);
-  const drain = singleFlight(() =>
-    deps.drain().then(
+  const send = deps.drain;
+  const drain = singleFlight(async () => {
+    if (!send) return;
+    await send().then(
       (report) => {
         if (report.sent + report.retried + report.paused + report.dropped > 0) health.succeeded();
       },
@@ -90,8 +102,8 @@ export function createWorker(deps: WorkerDeps): Worker {
         if (err instanceof StoreError) health.failed(err, { during: 'delivery' });
         else deps.logger.error('delivery failed', { error: err });
       },
-    ),
-  );
+    );
+  });
 
   // The schedule: when each group is next due, and which are running (the store's rest is in `health`).
   const nextAt = new Map<string, string | undefined>();
@@ -172,6 +184,25 @@ export function createWorker(deps: WorkerDeps): Worker {
       const storeFailure = health.takeFailure();
       if (storeFailure) throw storeFailure;
       return outcomes.filter((o): o is GroupOutcome => o !== undefined);
+    },
+    async pollGroup(key) {
+      const group = groupByUrl(deps.feeds()).find((g) => g.key === key);
+      if (!group || running.has(key) || stopped) return undefined;
+      let state: FetchState;
+      try {
+        state = await deps.stores.feedState.fetchState(key);
+      } catch (err) {
+        if (!(err instanceof StoreError)) throw err;
+        health.failed(err, { feedUrl: group.url });
+        return undefined;
+      }
+      if (state.failures > 0 && !isDue(state.nextFetchAt, now())) return undefined;
+      const run = poll(group);
+      running.set(
+        key,
+        run.then(() => void running.delete(key)),
+      );
+      return run;
     },
     start() {
       stopped = false;

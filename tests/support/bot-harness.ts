@@ -15,6 +15,7 @@ import { loadCommands } from '../../main';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { App } from '../../src/app';
+import type { Role } from '../../src/jobs/roles';
 import type { CliContext } from '../../src/cli/context';
 import { deployCommands } from '../../src/cli/deploy-commands';
 import { parseEnv } from '../../src/config/env';
@@ -100,6 +101,8 @@ export interface BotHarnessOptions {
    * interaction deadlines). @default false: the fake uses the real clock
    */
   sharedClock?: boolean;
+  /** The app's role (`start --role`). @default 'all' */
+  role?: Role;
 }
 
 /** A clock the test moves by hand. */
@@ -134,6 +137,7 @@ export class BotHarness {
     const files = await AppHarness.create(feeds, options.topicsYaml ?? ENERGY_TOPICS);
     const harness = new BotHarness(fake, server, files, clock);
     harness.env = options.env ?? {};
+    harness.role = options.role;
     // Registering first gives the fake the option types (channel, role, integer) of every command.
     await deployCommands(harness.cliContext(), { guild: GUILD });
     await deployCommands(harness.cliContext(), { guild: GUILD_B });
@@ -144,10 +148,11 @@ export class BotHarness {
   }
 
   private env: Record<string, string> = {};
+  private role: Role | undefined;
 
   private async open(): Promise<void> {
     const app = await this.files.open(
-      { clock: this.clock.now },
+      { clock: this.clock.now, role: this.role },
       { ...this.envVars(), ...this.env },
     );
     await app.discord!.bot.login();

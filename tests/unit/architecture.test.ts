@@ -53,7 +53,14 @@ const DOMAIN_TYPES = [
 
 /** Pipeline stages in the order data flows through them (feeds → items → matches → deliveries). */
 const STAGES = ['src/feeds', 'src/topics', 'src/stories', 'src/store', 'src/delivery'];
-const ORCHESTRATION = ['src/worker', 'src/services', 'src/discord', 'src/cli', 'src/app.ts'];
+const ORCHESTRATION = [
+  'src/worker',
+  'src/jobs',
+  'src/services',
+  'src/discord',
+  'src/cli',
+  'src/app.ts',
+];
 
 const folderOf = (path: string) =>
   [...STAGES, ...ORCHESTRATION, 'src/domain'].find((f) => path === f || path.startsWith(`${f}/`));

@@ -1,0 +1,76 @@
+import type { Env } from '../config/env';
+import type { QueueDepth } from '../jobs/poll-queue';
+import type { ProcessPresence } from '../jobs/presence';
+import { count } from './report';
+
+/** Until the bot runs as several processes, one process holds everything: there is nothing to show. */
+const ONE_PROCESS = 'not available yet (one process does all the work)';
+
+export interface RolesReport {
+  /** Who holds the sending role. */
+  lease: string;
+  /** The processes running, in words. */
+  roles: string;
+  /** With a job queue: its depth, and each process of the deployment. */
+  queue?: QueueDepth;
+  processes?: ProcessPresence[];
+}
+
+const where = (p: ProcessPresence) => `host ${p.host}, pid ${p.pid}, since ${p.since}`;
+
+/**
+ * The deployment's processes and queue, from the job engine's Redis (QUEUE_URL, or a redis://
+ * STORE_URL): the workers and bots that announce themselves there. A store without a job queue
+ * is run by one process (`start` with role all), which has nothing to announce.
+ */
+export async function rolesReport(env: Env): Promise<RolesReport> {
+  const url = env.QUEUE_URL ?? (/^rediss?:\/\//.test(env.STORE_URL) ? env.STORE_URL : undefined);
+  if (!url) return { lease: ONE_PROCESS, roles: ONE_PROCESS };
+  // Loaded only here: status on a SQLite store never loads BullMQ or ioredis.
+  const [{ connectRedis }, { openPollQueue }, { runningProcesses }] = await Promise.all([
+    import('../jobs/connection'),
+    import('../jobs/poll-queue'),
+    import('../jobs/presence'),
+  ]);
+  const redis = connectRedis(url, 'commands');
+  redis.on('error', () => {});
+  const queue = openPollQueue(redis, env.STORE_PREFIX);
+  try {
+    const [depth, processes] = await Promise.all([
+      queue.depth(),
+      runningProcesses(redis, env.STORE_PREFIX),
+    ]);
+    const workers = processes.filter((p) => p.role === 'worker');
+    const bots = processes.filter((p) => p.role === 'bot');
+    const sender = bots
+      .filter((p) => p.state === 'active')
+      .sort((a, b) => a.stateSince.localeCompare(b.stateSince))
+      .at(-1);
+    const standby = bots.filter((p) => p.state === 'standby').length;
+    return {
+      lease: sender ? `sender: bot on ${where(sender)}` : 'sender: no bot is sending',
+      roles: processes.length
+        ? `${count(workers.length, 'worker')}, ${sender ? '1 bot sending' : 'no bot sending'}, ${standby} on standby`
+        : 'no worker or bot running (a single `start`, role all, does not report here)',
+      queue: depth,
+      processes,
+    };
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
+/** The status lines about processes and the queue. */
+export function renderRoles(r: RolesReport): string[] {
+  return [
+    `lease      ${r.lease}`,
+    `roles      ${r.roles}`,
+    ...(r.processes ?? []).map((p) => `  ${p.role.padEnd(7)}${p.state.padEnd(8)} ${where(p)}`),
+    ...(r.queue
+      ? [
+          `queue      ${r.queue.waiting} waiting, ${r.queue.active} running, ${r.queue.delayed} scheduled poll jobs`,
+        ]
+      : []),
+  ];
+}
