@@ -22,21 +22,25 @@ const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi;
 
 /**
  * The values that must never be written: the bot token and its signature part (the last of its
- * three dot-separated parts, which is what makes it a credential), and the store URL's password
- * as written and decoded.
+ * three dot-separated parts, which is what makes it a credential), and the store's and the job
+ * queue's URL passwords as written and decoded.
  */
-export function secretsOf(env: Pick<Env, 'DISCORD_TOKEN' | 'STORE_URL'>): string[] {
+export function secretsOf(
+  env: Pick<Env, 'DISCORD_TOKEN' | 'STORE_URL'> & Partial<Pick<Env, 'QUEUE_URL'>>,
+): string[] {
   const secrets: string[] = [];
   if (env.DISCORD_TOKEN) {
     secrets.push(env.DISCORD_TOKEN);
     const signature = env.DISCORD_TOKEN.split('.')[2];
     if (signature) secrets.push(signature);
   }
-  try {
-    const password = new URL(env.STORE_URL).password;
-    if (password) secrets.push(password, decodeURIComponent(password));
-  } catch {
-    // Not a URL with a password: nothing to hide.
+  for (const url of [env.STORE_URL, env.QUEUE_URL]) {
+    try {
+      const password = url ? new URL(url).password : '';
+      if (password) secrets.push(password, decodeURIComponent(password));
+    } catch {
+      // Not a URL with a password: nothing to hide.
+    }
   }
   return secrets;
 }

@@ -42,10 +42,13 @@ const LINK_TARGET_UNSAFE = /[ ()<>[\]\\`|@"]/g;
 const percentEncode = (c: string) =>
   `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 
+/** A vetted href that cannot end a link target or `<…>` early, nor spell a mention. */
+export const linkTarget = (href: string) => href.replace(LINK_TARGET_UNSAFE, percentEncode);
+
 /**
  * `[label](href)`, for a label already escaped with `escapeMarkdown` and an href already
  * vetted by `safeLink`.
  */
 export function markdownLink(label: string, href: string): string {
-  return `[${label}](${href.replace(LINK_TARGET_UNSAFE, percentEncode)})`;
+  return `[${label}](${linkTarget(href)})`;
 }

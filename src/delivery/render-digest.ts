@@ -4,6 +4,8 @@ import { clip, DISCORD_LIMITS } from './discord-limits';
 import { escapeMarkdown, markdownLink } from './escape-markdown';
 import { mentionParts, relativeTime, titleText, type DiscordMessage } from './render-discord';
 import { alsoReportedBy } from './story-briefing';
+import type { Layout } from '../domain/layout';
+import { compactDigestLine, renderCompactDigest } from './render-digest-compact';
 
 export interface DigestOptions {
   topicName: string;
@@ -12,6 +14,12 @@ export interface DigestOptions {
   sinceLabel: string;
   /** Role to ping in the first message, from the subscription. @default no ping */
   mentionRoleId?: string;
+  /**
+   * The subscription's layout. A digest is a list of headlines whatever the layout: `card` and
+   * `headline` get embeds of linked titles with source and time; `compact` gets plain text
+   * lines like its single posts, without embeds or link previews. @default 'card'
+   */
+  layout?: Layout;
 }
 
 /** More than this many messages for one digest is flooding; the rest is one command away. */
@@ -102,9 +110,16 @@ function moreLine(count: number, options: DigestOptions): string {
  */
 export function renderDigest(briefings: Briefing[], options: DigestOptions): DiscordMessage[] {
   if (briefings.length === 0) return [];
-  const lines = newestFirst(briefings).map(digestLine);
   const heading = oneLine(`${options.topicName} — last ${options.sinceLabel}`);
   const title = clip(escapeMarkdown(heading), DISCORD_LIMITS.title);
+  if (options.layout === 'compact')
+    return renderCompactDigest(newestFirst(briefings).map(compactDigestLine), {
+      heading: title,
+      mentionRoleId: options.mentionRoleId,
+      maxMessages: DIGEST_MAX_MESSAGES,
+      more: (count) => moreLine(count, options),
+    });
+  const lines = newestFirst(briefings).map(digestLine);
 
   let pages = pack(lines, title.length, 0, Infinity);
   if (pages.length > DIGEST_MAX_MESSAGES) {

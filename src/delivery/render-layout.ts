@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import type { Layout } from '../domain/layout';
 import { oneLine, publishedDate, safeLink, type Briefing } from './briefing';
 import { clip, DISCORD_LIMITS } from './discord-limits';
-import { escapeMarkdown, neutraliseMentions } from './escape-markdown';
+import { escapeMarkdown, linkTarget, neutraliseMentions } from './escape-markdown';
 import {
   type DiscordMessage,
   mentionParts,
@@ -19,7 +19,7 @@ import {
 export function renderCompact(b: Briefing, options: RenderDiscordOptions = {}): DiscordMessage {
   const mention = mentionParts(options.mentionRoleId);
   const link = safeLink(b.item.link);
-  const tail = [escapeMarkdown(oneLine(b.feedName)), link ? `<${link}>` : '']
+  const tail = [escapeMarkdown(oneLine(b.feedName)), link ? `<${linkTarget(link)}>` : '']
     .filter(Boolean)
     .join(' · ');
   const lead = mention.content ? `${mention.content} ` : '';

@@ -2,6 +2,7 @@ import type { REST } from 'discord.js';
 import { renderDigest } from '../delivery/render-digest';
 import { type DiscordMessage, renderDiscordMessage } from '../delivery/render-discord';
 import { channelOf, type Delivery } from '../domain/delivery';
+import type { Layout } from '../domain/layout';
 import type { Logger } from '../log';
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
 import type { CrosspostQueue } from './crosspost-queue';
@@ -24,6 +25,8 @@ export interface DiscordSinkDeps {
   /** The topic whose subscriptions a delivery's match id answers (guild-feed matches are scoped). */
   subscriptionTopic: (matchId: string) => string;
   applicationId: () => string;
+  /** The bot's user id: the owner of the forum posts it made. */
+  botUserId: () => string;
   crossposts: CrosspostQueue;
   clock: () => Date;
   logger: Logger;
@@ -34,25 +37,36 @@ export interface DiscordSinkDeps {
 /** A digest covers the day since the previous one. */
 const DIGEST_SPAN = '24h';
 
-/** The digest's messages: one run per topic (the delivery's first topic), the role pinged once. */
-function digestMessages(batch: Outgoing[], topicName: (key: string) => string): DiscordMessage[] {
+/**
+ * The digest's messages: one run per topic (the delivery's first topic) in the layout of that
+ * topic's subscription, the role pinged once.
+ */
+async function digestMessages(
+  batch: Outgoing[],
+  topicName: (key: string) => string,
+  layoutOf: (delivery: Delivery) => Promise<Layout | undefined>,
+): Promise<DiscordMessage[]> {
   const byTopic = new Map<string, Outgoing[]>();
   for (const o of batch) {
     const key = o.delivery.topicIds[0] ?? '';
     byTopic.set(key, [...(byTopic.get(key) ?? []), o]);
   }
   const mentionRoleId = batch.find((o) => o.delivery.mentionRoleId)?.delivery.mentionRoleId;
-  return [...byTopic].flatMap(([key, items], i) =>
-    renderDigest(
-      items.map((o) => o.briefing),
-      {
-        topicName: topicName(key),
-        topicId: splitScoped(key).id,
-        sinceLabel: DIGEST_SPAN,
-        mentionRoleId: i === 0 ? mentionRoleId : undefined,
-      },
+  const runs = await Promise.all(
+    [...byTopic].map(async ([key, items], i) =>
+      renderDigest(
+        items.map((o) => o.briefing),
+        {
+          topicName: topicName(key),
+          topicId: splitScoped(key).id,
+          sinceLabel: DIGEST_SPAN,
+          mentionRoleId: i === 0 ? mentionRoleId : undefined,
+          layout: await layoutOf(items[0]!.delivery),
+        },
+      ),
     ),
   );
+  return runs.flat();
 }
 
 /** A subscription that posts a plain card message in its channel (no forum, thread, webhook, publishing). */
@@ -107,11 +121,17 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         });
     },
   });
-  /** The story counts as briefed to the target, with every source the briefing listed. */
-  async function recordBriefed(delivery: Delivery, briefing: Briefing) {
+  /**
+   * The story counts as briefed to the target, with every source the briefing listed; its later
+   * sources go to `threadId` (a forum post or thread) when there is one.
+   */
+  async function recordBriefed(delivery: Delivery, briefing: Briefing, threadId?: string) {
     if (!delivery.storyId || !deps.storyPosts) return;
     const post = firstPost(deps.clock().toISOString(), toldKeys(delivery.itemKey, briefing.story));
-    await deps.storyPosts.record(delivery.target, delivery.storyId, post);
+    await deps.storyPosts.record(delivery.target, delivery.storyId, {
+      ...post,
+      ...(threadId ? { threadId } : {}),
+    });
   }
   const stories =
     deps.storyPosts &&
@@ -127,7 +147,7 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
       }
       const sub = await subscriptionOf(delivery, channelId);
       // A story's post is edited as later sources arrive: that needs a plain card in the channel.
-      // Other surfaces post per briefing (an update then finds no post and is dropped).
+      // A forum post or a thread is told them as messages; other surfaces are not told them.
       if (stories && storyId && plainCard(sub)) {
         const template = sub && (await deps.subscriptions.cardTemplate(sub.guildId));
         const message = renderDiscordMessage(briefing, {
@@ -138,10 +158,12 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         return stories.post({ ...delivery, storyId }, briefing, channelId, message);
       }
       const result = await poster(channelId, sub, delivery, briefing);
-      // Recorded without a message to edit: the story counts as briefed here, so a later source
-      // is not posted again (it has nothing to edit, and is dropped as told).
-      if (result.kind === 'sent') await recordBriefed(delivery, briefing);
-      return result;
+      if (result.kind !== 'sent') return result;
+      // A forum post or thread takes the story's later sources. Without one (a webhook, a
+      // publishing channel, a compact line) the story still counts as briefed here, so a later
+      // source is not posted again: it has nowhere to go and is dropped as told.
+      await recordBriefed(delivery, briefing, result.threadId);
+      return { kind: 'sent' };
     },
     async sendDigest(batch) {
       const first = batch[0];
@@ -157,7 +179,11 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         16,
       );
       const attempts = Math.max(...batch.map((o) => o.delivery.attempts));
-      const messages = digestMessages(batch, deps.topicName);
+      const messages = await digestMessages(
+        batch,
+        deps.topicName,
+        async (delivery) => (await subscriptionOf(delivery, channelId))?.layout,
+      );
       for (const [i, message] of messages.entries()) {
         const result = await postMessage(
           deps.rest,

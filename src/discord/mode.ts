@@ -17,6 +17,7 @@ import { createStoryIndex } from '../store/story-index';
 import { createGuildCatalogRepo } from '../store/guild-catalog';
 import type { KV } from '../store/kv';
 import { createSubscriptionsRepo } from '../store/subscriptions';
+import { createCrosspostLanesRepo } from '../store/crosspost-lanes';
 import type { FeedStores } from '../worker/process-feed';
 import { createBot, type Bot } from './bot';
 import { createChannelHealth } from './channel-health';
@@ -67,6 +68,7 @@ export interface Shared {
 export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: DiscordApp }> {
   const { env, logger, clock, kv, stores, catalog } = s;
   const subscriptions = createSubscriptionsRepo(kv);
+  const crosspostLanes = createCrosspostLanesRepo(kv);
   const guildCatalog = createGuildCatalogRepo(kv);
   const refreshGuilds = guildRefresher(guildCatalog, catalog);
   await refreshGuilds();
@@ -114,7 +116,14 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
   const services: Services = {
     briefings,
     topics,
-    subscriptions: createSubscriptionService({ subscriptions, topics, briefings, health, clock }),
+    subscriptions: createSubscriptionService({
+      subscriptions,
+      crosspostLanes,
+      topics,
+      briefings,
+      health,
+      clock,
+    }),
     feeds: createFeedService({
       catalog,
       guildCatalog,
@@ -144,7 +153,12 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
     logger,
   });
   const alerting = new Set<Promise<void>>();
-  const crossposts = createCrosspostQueue({ rest: client.rest, clock, logger });
+  const crossposts = createCrosspostQueue({
+    rest: client.rest,
+    lanes: crosspostLanes,
+    clock,
+    logger,
+  });
   return {
     sink: createDiscordSink({
       rest: client.rest,
@@ -153,6 +167,7 @@ export async function discordMode(s: Shared): Promise<DeliveryMode & { discord: 
       subscriptions,
       subscriptionTopic,
       applicationId: () => client.application?.id ?? client.user?.id ?? '',
+      botUserId: () => client.user?.id ?? '',
       crossposts,
       clock,
       logger,

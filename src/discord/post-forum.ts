@@ -1,4 +1,4 @@
-import type { APIThreadChannel } from 'discord-api-types/v10';
+import type { APIThreadChannel, RESTGetAPIGuildThreadsResult } from 'discord-api-types/v10';
 import { type REST, Routes } from 'discord.js';
 import { oneLine } from '../delivery/briefing';
 import { clip } from '../delivery/discord-limits';
@@ -28,6 +28,40 @@ export type ForumPostResult =
   | Exclude<PostResult, { kind: 'sent' | 'paused' }>
   | SurfacePaused;
 
+/** A forum post's title: the headline on one line, within Discord's limit. */
+export const postTitle = (headline: string) => clip(oneLine(headline), POST_TITLE_MAX) || UNTITLED;
+
+/** Clocks differ between Discord and the bot; a post made this long before the briefing still counts. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
+ * The bot's post of this headline in the forum, made since the briefing was queued: one whose
+ * creation went through although its answer never reached the bot (a crash, a lost response).
+ * Creating a forum post takes no nonce, so this look-up is what keeps a retry from making a
+ * second post. Only active posts are listed, which a just-made post is.
+ */
+export async function findForumPost(
+  rest: REST,
+  input: { guildId: string; forumId: string; headline: string; ownerId: string; since: string },
+): Promise<string | undefined> {
+  // Every channel in the list is a thread.
+  const threads = (
+    (await rest.get(Routes.guildActiveThreads(input.guildId))) as RESTGetAPIGuildThreadsResult
+  ).threads as APIThreadChannel[];
+  const title = postTitle(input.headline);
+  const earliest = Date.parse(input.since) - CLOCK_SLACK_MS;
+  return threads.find((t) => {
+    const created = t.thread_metadata?.create_timestamp;
+    return (
+      t.parent_id === input.forumId &&
+      t.owner_id === input.ownerId &&
+      t.name === title &&
+      created !== undefined &&
+      Date.parse(created) >= earliest
+    );
+  })?.id;
+}
+
 /**
  * A briefing as a new forum post titled with its headline and tagged with its topics. Later
  * sources of the same story are replies in the post: `postMessage` to the returned thread id.
@@ -41,7 +75,7 @@ export async function postToForum(rest: REST, input: ForumPostInput): Promise<Fo
     const { allowed_mentions, content, embeds } = input.message;
     const thread = (await rest.post(Routes.threads(input.forumId), {
       body: {
-        name: clip(oneLine(input.headline), POST_TITLE_MAX) || UNTITLED,
+        name: postTitle(input.headline),
         applied_tags: tags.ids,
         message: { allowed_mentions, content, embeds },
       },

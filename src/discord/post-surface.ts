@@ -8,10 +8,10 @@ import { DEFAULT_LAYOUT } from '../domain/layout';
 import type { Delivery } from '../domain/delivery';
 import type { Subscription, SurfaceName } from '../store/subscriptions';
 import type { CrosspostQueue } from './crosspost-queue';
-import { postToForum } from './post-forum';
+import { findForumPost, postToForum } from './post-forum';
 import { type PostResult, postMessage } from './post-message';
 import { postWithThread } from './post-thread';
-import type { SurfacePaused } from './surface-pause';
+import { type SurfacePaused, surfaceFailure } from './surface-pause';
 import { isAutoArchiveMinutes } from '../services/surface-rules';
 import { postWithIdentity, type WebhookCredentials } from './webhook-identity';
 
@@ -22,6 +22,8 @@ export interface SurfacePosterDeps {
   cardTemplate: (guildId: string) => Promise<string | undefined>;
   /** The bot's application id: its own webhooks are found by it. */
   applicationId: () => string;
+  /** The bot's user id: the owner of the forum posts it made. */
+  botUserId: () => string;
   crossposts: CrosspostQueue;
   /** Told whether a subscription's surface worked (undefined) or Discord refused it, after every use. */
   onSurface: (
@@ -30,6 +32,11 @@ export interface SurfacePosterDeps {
     pause: SurfacePaused | undefined,
   ) => Promise<void>;
 }
+
+/** A posted briefing says where its story's later sources go: its forum post or thread. */
+export type SurfaceResult =
+  | Exclude<SendResult, { kind: 'sent' }>
+  | { kind: 'sent'; threadId?: string };
 
 /**
  * Posts one briefing the way its subscription asks: in its layout, as a forum post, with a
@@ -59,7 +66,9 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     delivery: Delivery,
     briefing: Briefing,
     message: DiscordMessage,
-  ): Promise<PostResult> {
+  ): Promise<
+    Exclude<PostResult, { kind: 'sent' }> | { kind: 'sent'; messageId: string; threadId?: string }
+  > {
     const { nonce, attempts } = delivery;
     if (sub?.webhook) {
       const posted = await postWithIdentity(deps.rest, {
@@ -92,7 +101,11 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
         'thread',
         posted.thread.kind === 'paused' ? posted.thread : undefined,
       );
-      return { kind: 'sent', messageId: posted.messageId };
+      return {
+        kind: 'sent',
+        messageId: posted.messageId,
+        ...(posted.thread.kind === 'opened' ? { threadId: posted.thread.threadId } : {}),
+      };
     }
     return postMessage(deps.rest, channelId, message, nonce, attempts);
   }
@@ -102,9 +115,24 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     sub: Subscription | undefined,
     delivery: Delivery,
     briefing: Briefing,
-  ): Promise<SendResult> {
+  ): Promise<SurfaceResult> {
     const message = await render(sub, delivery, briefing);
     if (sub?.forum) {
+      // A send cut short, or one that failed, may have made the post after all: that one is the story's.
+      if (delivery.sendingSince !== undefined || delivery.attempts > 0) {
+        try {
+          const threadId = await findForumPost(deps.rest, {
+            guildId: sub.guildId,
+            forumId: channelId,
+            headline: briefing.item.title,
+            ownerId: deps.botUserId(),
+            since: delivery.createdAt,
+          });
+          if (threadId) return { kind: 'sent', threadId };
+        } catch (err) {
+          return surfaceFailure(err, 'forum', channelId, delivery.attempts);
+        }
+      }
       const posted = await postToForum(deps.rest, {
         forumId: channelId,
         headline: briefing.item.title,
@@ -113,15 +141,18 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
         attempts: delivery.attempts,
       });
       // A refused forum is the whole channel refused: the channel's pause holds its briefings.
-      return posted.kind === 'sent' ? { kind: 'sent' } : posted;
+      return posted.kind === 'sent' ? { kind: 'sent', threadId: posted.threadId } : posted;
     }
     const posted = await post(channelId, sub, delivery, briefing, message);
     if (posted.kind !== 'sent') return posted;
+    const { threadId } = posted;
     if (sub?.publish) {
-      deps.crossposts.enqueue(channelId, posted.messageId);
+      // Stored before the delivery leaves the outbox: a crash in between posts again with the
+      // same nonce, Discord answers with the same message, and it is queued then.
+      await deps.crossposts.enqueue(channelId, posted.messageId);
       await deps.crossposts.drain();
-      await deps.onSurface(sub, 'crosspost', deps.crossposts.status(channelId).paused);
+      await deps.onSurface(sub, 'crosspost', (await deps.crossposts.status(channelId)).paused);
     }
-    return { kind: 'sent' };
+    return { kind: 'sent', ...(threadId ? { threadId } : {}) };
   };
 }

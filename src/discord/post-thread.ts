@@ -1,12 +1,9 @@
 import { type AutoArchiveMinutes, DEFAULT_AUTO_ARCHIVE } from '../services/surface-rules';
 import type { APIThreadChannel } from 'discord-api-types/v10';
 import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
-import { oneLine } from '../delivery/briefing';
-import { clip } from '../delivery/discord-limits';
 import type { DiscordMessage } from '../delivery/render-discord';
-import { UNTITLED } from '../delivery/render-discord';
 import { type PostResult, postMessage } from './post-message';
-import { POST_TITLE_MAX } from './post-forum';
+import { postTitle } from './post-forum';
 import { type SurfacePaused, surfaceFailure } from './surface-pause';
 
 /** The auto-archive durations Discord accepts, in minutes: an hour, a day, three days, a week. */
@@ -54,7 +51,7 @@ export async function postWithThread(
   try {
     const thread = (await rest.post(Routes.threads(input.channelId, posted.messageId), {
       body: {
-        name: clip(oneLine(input.headline), POST_TITLE_MAX) || UNTITLED,
+        name: postTitle(input.headline),
         auto_archive_duration: input.autoArchiveMinutes ?? DEFAULT_AUTO_ARCHIVE,
       },
     })) as APIThreadChannel;

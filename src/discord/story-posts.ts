@@ -3,6 +3,8 @@
  * the message (target × story → message); a later source edits it, at most once a minute, and
  * not at all once the post is older than a set age (the source is then not told: a day-old post
  * grown a new line helps nobody, and a new post would be the duplicate stories exist to avoid).
+ * A story briefed as a forum post or with a thread is recorded with that thread instead, and its
+ * later sources are told there as a message, at the same pace and within the same age.
  *
  * Crash safety: the delivery leaves the outbox only after its post is recorded. A crash between
  * Discord's answer and the record leaves the delivery pending; its retry posts with the same
@@ -13,11 +15,11 @@
 import type { REST } from 'discord.js';
 import type { Briefing } from '../delivery/briefing';
 import type { DiscordMessage } from '../delivery/render-discord';
-import { withSources } from '../delivery/render-sources';
+import { renderLaterSources, withSources } from '../delivery/render-sources';
 import type { SendResult } from '../delivery/sink';
 import { alsoReportedBy, toldKeys } from '../delivery/story-briefing';
 import type { Delivery } from '../domain/delivery';
-import { type StoryPostsRepo, told } from '../store/story-posts';
+import { type StoryPost, type StoryPostsRepo, told } from '../store/story-posts';
 import { editMessage, postMessage } from './post-message';
 
 /** A story's post is edited at most this often; later sources wait and share one edit. */
@@ -88,7 +90,8 @@ export function createStoryPosting(deps: StoryPostingDeps) {
     }
     // The post (when it was made, or an edit since) already lists this source.
     if (post.itemKeys.includes(delivery.itemKey)) return { kind: 'sent' };
-    if (!post.messageId || !post.channelId || !post.message)
+    const { threadId, messageId, channelId, message } = post;
+    if (!threadId && !(messageId && channelId && message))
       return { kind: 'dropped', reason: 'the story has no recorded post to edit' };
     if (now - Date.parse(post.postedAt) > maxAge)
       return { kind: 'dropped', reason: 'the story post is too old to list more sources' };
@@ -99,23 +102,59 @@ export function createStoryPosting(deps: StoryPostingDeps) {
         afterMs: editEvery - since,
         reason: 'story post edited less than a minute ago: sources are batched',
       };
+    if (threadId) return reply({ ...post, threadId }, delivery, briefing, now);
     const shown = withSources(
-      post.message as DiscordMessage,
+      message as DiscordMessage,
       alsoReportedBy(briefing.story, post.itemKeys[0] ?? delivery.itemKey),
     );
-    const result = await editMessage(
-      deps.rest,
-      post.channelId,
-      post.messageId,
-      shown,
-      delivery.attempts,
-    );
+    const result = await editMessage(deps.rest, channelId!, messageId!, shown, delivery.attempts);
     if (result.kind !== 'sent') return result;
     await deps.posts.record(delivery.target, delivery.storyId, {
       ...told(post, listed(briefing, delivery.itemKey)),
       editedAt: new Date(now).toISOString(),
     });
     return result;
+  }
+
+  /**
+   * Tells the sources the post has not told yet as one message in its forum post or thread. The
+   * delivery's nonce makes a retry after a crash answer with the same message.
+   */
+  async function reply(
+    post: StoryPost & { threadId: string },
+    delivery: Delivery & { storyId: string },
+    briefing: Briefing,
+    now: number,
+  ): Promise<SendResult> {
+    const known = briefing.story?.sources ?? [];
+    const untold = known.filter((s) => !post.itemKeys.includes(s.itemKey));
+    const sources = untold.some((s) => s.itemKey === delivery.itemKey)
+      ? untold
+      : [
+          ...untold,
+          {
+            itemKey: delivery.itemKey,
+            title: briefing.item.title,
+            feedName: briefing.feedName,
+            ...(briefing.item.link ? { link: briefing.item.link } : {}),
+          },
+        ];
+    const result = await postMessage(
+      deps.rest,
+      post.threadId,
+      renderLaterSources(sources),
+      delivery.nonce,
+      delivery.attempts,
+    );
+    if (result.kind !== 'sent') return result;
+    await deps.posts.record(delivery.target, delivery.storyId, {
+      ...told(
+        post,
+        sources.map((s) => s.itemKey),
+      ),
+      editedAt: new Date(now).toISOString(),
+    });
+    return { kind: 'sent' };
   }
 
   return { post, update };

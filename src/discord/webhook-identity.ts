@@ -8,6 +8,7 @@ import {
   Routes,
 } from 'discord.js';
 import { messageProblems } from '../delivery/discord-limits';
+import { REDACTED } from '../redact';
 import type { DiscordMessage } from '../delivery/render-discord';
 import { classifyPostError, type PostResult, postMessage, retryDelay } from './post-message';
 import { DEFAULT_WEBHOOK_NAME } from '../services/surface-rules';
@@ -15,8 +16,9 @@ import { isPermissionRefusal, type SurfacePaused, surfacePaused } from './surfac
 
 /**
  * A channel webhook the bot made. The token lets anyone post as it, so it is a secret: it is
- * left out of JSON, `inspect` and string forms (what loggers use), and only `forStore` and the
- * execute call read it.
+ * kept in memory only (after a restart the bot's own webhook is found again in Discord, so the
+ * store never holds it), left out of JSON, `inspect` and string forms (what loggers use), and
+ * only the execute call reads it.
  */
 export class WebhookCredentials {
   readonly #token: string;
@@ -26,11 +28,12 @@ export class WebhookCredentials {
   ) {
     this.#token = token;
   }
-  forStore(): { id: string; token: string } {
-    return { id: this.id, token: this.#token };
-  }
   executeRoute(): `/${string}` {
     return Routes.webhook(this.id, this.#token);
+  }
+  /** The text with the token blanked out: an error about the execute call may quote its URL. */
+  hide(text: string): string {
+    return this.#token ? text.split(this.#token).join(REDACTED) : text;
   }
   toJSON() {
     return { id: this.id, token: '[hidden]' };
@@ -111,8 +114,9 @@ export async function postAsWebhook(
         err.code === RESTJSONErrorCodes.InvalidWebhookToken)
     )
       return { kind: 'gone' };
-    // The error's URL holds the token; only the status and Discord's message go further.
-    return classifyPostError(err, options.attempts ?? 0);
+    // The error's URL holds the token, and a proxy's message may quote it: neither goes further.
+    const failed = classifyPostError(err, options.attempts ?? 0);
+    return { ...failed, reason: webhook.hide(failed.reason) };
   }
 }
 
@@ -129,7 +133,7 @@ export interface IdentityPostInput {
 
 export interface IdentityPostResult {
   result: PostResult;
-  /** The webhook used, to be stored when it is new (its token is a secret). */
+  /** The webhook used, kept in memory for the channel's next post (its token is a secret). */
   webhook?: WebhookCredentials;
   /** Set when the bot posted as itself because the webhook surface is paused. */
   fallback?: SurfacePaused;

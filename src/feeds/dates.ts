@@ -150,7 +150,14 @@ export interface DateContext {
  * clamped to `now` when more than a day ahead (a wrong zone or a scheduled post).
  */
 export function publishedAt(dates: Array<string | undefined>, ctx: DateContext): string {
-  const found = dates.map(parseFeedDate).find((d) => d !== undefined) ?? ctx.fetchedAt;
+  let found = ctx.fetchedAt;
+  for (const raw of dates) {
+    const date = parseFeedDate(raw);
+    if (date) {
+      found = date;
+      break;
+    }
+  }
   const limit = ctx.now.getTime() + 24 * 60 * 60 * 1000;
   return (found.getTime() > limit ? ctx.now : found).toISOString();
 }

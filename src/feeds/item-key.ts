@@ -3,7 +3,7 @@
  * (or it would be posted again); `storyKey` recognises the same story arriving from several
  * feeds, so it ignores what differs between them: tracking parameters, `www.`, fragments, case.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Campaign tags and the click ids of the big ad and mail platforms: never part of what a link names. */
 const TRACKING_PARAM =
@@ -76,7 +76,8 @@ export function itemKey(p: KeyParts): string {
     : normalized
       ? `l:${normalized}`
       : `t:${p.title}|${p.dateAsFound}`;
-  return createHash('sha256').update(`${p.feedId}\n${identity}`).digest('base64url').slice(0, 22);
+  // One-shot hash: a third of createHash's cost for a string this short.
+  return hash('sha256', `${p.feedId}\n${identity}`, 'base64url').slice(0, 22);
 }
 
 /**

@@ -17,6 +17,12 @@ import {
   type SubscriptionsRepo,
 } from '../store/subscriptions';
 import type { TopicEntry } from '../catalog/live-catalog';
+import {
+  type CrosspostLanesRepo,
+  type LaneStatus,
+  laneStatus,
+  resumedLane,
+} from '../store/crosspost-lanes';
 import { DEFAULT_DIGEST_TIME } from './digest-time';
 import { digestTimeOption, INPUT_LIMITS, textOption } from './validate';
 import type { BriefingService } from './briefings';
@@ -66,6 +72,9 @@ export const DEFAULT_TEMPLATE_WORD = 'default';
 export const CARD_TEMPLATE_MAX = 1000;
 
 export type ChannelKind = 'text' | 'announcement' | 'forum';
+
+/** A subscription as listed: a publishing one says how many briefings wait to be published. */
+export type ListedSubscription = Subscription & { crossposts?: LaneStatus };
 
 export interface SubscribeResult {
   subscription: Subscription;
@@ -148,6 +157,8 @@ export function surfaceFields(req: SubscribeRequest, mode: string): SurfaceField
 
 export interface SubscriptionServiceDeps {
   subscriptions: SubscriptionsRepo;
+  /** What waits to be published in announcement channels, shown with their subscriptions. */
+  crosspostLanes: Pick<CrosspostLanesRepo, 'get' | 'edit'>;
   topics: TopicService;
   briefings: BriefingService;
   /**
@@ -203,6 +214,8 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
         await deps.subscriptions.setCardTemplate(req.guildId, template);
       // Subscribing again is how an admin says "I fixed the channel": try its held briefings now.
       await deps.health.resume(req.guildId, req.channelId);
+      if (subscription.publish)
+        await deps.crosspostLanes.edit(req.channelId, resumedLane, deps.clock().getTime());
       const since = deps.clock().toISOString();
       const refused = new Map((req.refused ?? []).map((r) => [r.surface, r.reason]));
       for (const surface of SURFACES) {
@@ -242,7 +255,18 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps) {
       return { id, name: topic?.def.name ?? id };
     },
 
-    forGuild: (guildId: string) => deps.subscriptions.forGuild(guildId),
+    /** The server's subscriptions, each publishing one with what waits to be published. */
+    async forGuild(guildId: string): Promise<ListedSubscription[]> {
+      const subs = await deps.subscriptions.forGuild(guildId);
+      const now = deps.clock().getTime();
+      return Promise.all(
+        subs.map(async (s) =>
+          s.publish
+            ? { ...s, crossposts: laneStatus(await deps.crosspostLanes.get(s.channelId), now) }
+            : s,
+        ),
+      );
+    },
     cardTemplate: (guildId: string) => deps.subscriptions.cardTemplate(guildId),
   };
 }

@@ -18,6 +18,11 @@ export interface StoryPost {
   messageId?: string;
   channelId?: string;
   message?: unknown;
+  /**
+   * Discord only: the story's forum post, or the discussion thread opened on its briefing. Later
+   * sources are told there, as a message, instead of by editing the first one.
+   */
+  threadId?: string;
 }
 
 export interface StoryPostsRepo {

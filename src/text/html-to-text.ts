@@ -29,6 +29,8 @@ const CELL = new Set(['td', 'th']);
 
 const TAG_NAME = /[a-zA-Z][a-zA-Z0-9:-]*/y;
 const WHITESPACE_RUN = /\s+/g;
+/** Whitespace that is not a single space; without it a run of text is already collapsed. */
+const COLLAPSIBLE = /[^ \S]| {2}/;
 
 class TextSink {
   private readonly paragraphs: string[] = [];
@@ -38,16 +40,39 @@ class TextSink {
   private breaks = 0;
 
   text(s: string, keepBlankLines: boolean): void {
+    if (!keepBlankLines) {
+      this.inline(s);
+      return;
+    }
     WHITESPACE_RUN.lastIndex = 0;
     let from = 0;
     for (let m = WHITESPACE_RUN.exec(s); m; m = WHITESPACE_RUN.exec(s)) {
       this.word(s.slice(from, m.index));
       const run = m[0];
-      if (keepBlankLines && run.indexOf('\n') !== run.lastIndexOf('\n')) this.paragraph();
+      if (run.indexOf('\n') !== run.lastIndexOf('\n')) this.paragraph();
       else this.space = true;
       from = m.index + run.length;
     }
     this.word(s.slice(from));
+  }
+
+  /**
+   * Text inside markup, where whitespace only separates words: each run becomes one space (most
+   * text has nothing else, and is taken as it is), and the words go into the line at once rather
+   * than one by one, which cost a string per word and was most of the conversion.
+   */
+  private inline(s: string): void {
+    const flat = COLLAPSIBLE.test(s) ? s.replace(WHITESPACE_RUN, ' ') : s;
+    if (flat === ' ') this.space = true;
+    if (flat.length <= 1) {
+      this.word(flat.trim());
+      return;
+    }
+    const lead = flat.charCodeAt(0) === 32;
+    const trail = flat.charCodeAt(flat.length - 1) === 32;
+    if (lead) this.space = true;
+    this.word(flat.slice(lead ? 1 : 0, trail ? -1 : flat.length));
+    if (trail) this.space = true;
   }
 
   word(w: string): void {
@@ -181,9 +206,15 @@ function tagEnd(html: string, from: number): number {
       j = close;
       afterEquals = false;
     } else if (c === '=') afterEquals = true;
-    else if (!/\s/.test(c)) afterEquals = false;
+    else if (!isWhitespace(html.charCodeAt(j))) afterEquals = false;
   }
   return -1;
+}
+
+/** JavaScript's `\s`, without a regex for the ASCII that tags are made of. */
+function isWhitespace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(String.fromCharCode(code));
 }
 
 /** Skips the content of a script-like element up to its end tag (or the end of input). */

@@ -11,7 +11,7 @@
  */
 import { QueryError } from '../errors';
 import type { QueryNode, TermNode } from './ast';
-import { indexDoc, PrefixTrie } from './doc-index';
+import { indexDoc, LookedUp } from './doc-index';
 import {
   ALL_FIELDS,
   Evaluation,
@@ -187,23 +187,28 @@ export function compileTopics(topics: TopicDef[], groups: Groups): Matcher {
   });
   const byKey = new Map<string, number[]>();
   const byPrefix = new Map<string, number[]>();
-  const trie = new PrefixTrie();
+  const words = new LookedUp();
   compiled.forEach((t, i) => {
     for (const p of requiredPatterns(t.root) ?? []) {
       if (p.kind === 'word') addPosting(byKey, p.key, i);
       else addPosting(byPrefix, p.prefix, i);
     }
-    // Prefixes inside phrases and NEARs must be indexed in items too, not only the required ones.
-    forEachPattern(t.root, (p) => p.kind === 'prefix' && trie.add(p.prefix));
+    // Every word of phrases and NEARs must be indexed in items too, not only the required ones.
+    lookUpAll(t.root, words);
   });
-  return new TopicMatcher(compiled, byKey, byPrefix, trie);
+  return new TopicMatcher(compiled, byKey, byPrefix, words);
 }
 
-export function forEachPattern(node: CNode, visit: (p: Pattern) => void): void {
-  if (node.op === 'leaf') node.leaf.patterns.forEach(visit);
-  else if (node.op === 'not') forEachPattern(node.kid, visit);
-  else if (node.op === 'near') for (const n of [node.a, node.b]) forEachPattern(n, visit);
-  else if (node.op !== 'scope') for (const n of node.kids) forEachPattern(n, visit);
+/** Records every key and prefix `node` can look up in an item. */
+export function lookUpAll(node: CNode, words: LookedUp): void {
+  if (node.op === 'leaf')
+    for (const p of node.leaf.patterns) {
+      if (p.kind === 'word') words.addKey(p.key);
+      else words.addPrefix(p.prefix);
+    }
+  else if (node.op === 'not') lookUpAll(node.kid, words);
+  else if (node.op === 'near') for (const n of [node.a, node.b]) lookUpAll(n, words);
+  else if (node.op !== 'scope') for (const n of node.kids) lookUpAll(n, words);
 }
 
 class TopicMatcher implements Matcher {
@@ -212,13 +217,13 @@ class TopicMatcher implements Matcher {
     private readonly topics: CompiledTopic[],
     private readonly byKey: Map<string, number[]>,
     private readonly byPrefix: Map<string, number[]>,
-    private readonly trie: PrefixTrie,
+    private readonly words: LookedUp,
   ) {
     this.topicIds = topics.map((t) => t.id);
   }
 
   match(doc: MatchDoc): Match[] {
-    const index = indexDoc(doc, this.trie);
+    const index = indexDoc(doc, this.words);
     const marked = new Uint8Array(this.topics.length);
     const candidates: number[] = [];
     const mark = (list: number[] | undefined) => {

@@ -9,8 +9,8 @@
  * Evaluation (evaluate.ts), so an explanation can never disagree with what the matcher did.
  */
 import type { NearUnit, QueryNode, Scope } from './ast';
-import { forEachPattern, LeafBuilder, SCOPE_MASK, toCNode } from './compile';
-import { indexDoc, PrefixTrie } from './doc-index';
+import { LeafBuilder, lookUpAll, SCOPE_MASK, toCNode } from './compile';
+import { indexDoc, LookedUp } from './doc-index';
 import { ALL_FIELDS, type CNode, Evaluation, type Evidence, gap, type Span } from './evaluate';
 import { queryText } from './query-text';
 import { ItemFacts } from './scope';
@@ -45,10 +45,10 @@ const MAX_SPANS = 500;
 /** `query` must have parsed (it is a saved topic's, or was just checked). */
 export function clauseExplainer(root: QueryNode, query: string, groups: Groups): ClauseExplainer {
   const leaves = new LeafBuilder(groups);
-  const trie = new PrefixTrie();
+  const words = new LookedUp();
   const plan = (node: QueryNode, mask: number): Plan => {
     const compiled = toCNode(node, mask, leaves, query);
-    forEachPattern(compiled, (p) => p.kind === 'prefix' && trie.add(p.prefix));
+    lookUpAll(compiled, words);
     const text = queryText(node);
     switch (node.type) {
       case 'and':
@@ -67,7 +67,7 @@ export function clauseExplainer(root: QueryNode, query: string, groups: Groups):
   const top = plan(root, ALL_FIELDS);
   return {
     explain(doc) {
-      const evaluation = new Evaluation(indexDoc(doc, trie));
+      const evaluation = new Evaluation(indexDoc(doc, words));
       return explainPlan(top, evaluation, new ItemFacts(doc));
     },
   };

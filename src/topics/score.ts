@@ -69,17 +69,23 @@ function mergeByTerm(parts: Evidence[][]): Term[] {
 /** Drops terms only ever seen inside a longer (or an equal, earlier) matched phrase. */
 function withoutSubsumed(terms: Term[]): Term[] {
   const words = (t: Term) => t.leaf.patterns.length;
-  const covered = terms.map(
-    (t) =>
-      new Set(
-        t.spans.flatMap((s) => Array.from({ length: s.end - s.start + 1 }, (_, k) => s.start + k)),
-      ),
-  );
+  // The positions a term covers, built only for the terms compared against.
+  const covered: Array<Set<number> | undefined> = [];
+  const coveredBy = (i: number): Set<number> => {
+    let positions = covered[i];
+    if (!positions) {
+      positions = new Set<number>();
+      for (const s of (terms[i] as Term).spans)
+        for (let p = s.start; p <= s.end; p++) positions.add(p);
+      covered[i] = positions;
+    }
+    return positions;
+  };
   return terms.filter(
     (a, ia) =>
       !terms.some((b, ib) => {
         if (b === a || words(b) < words(a) || (words(b) === words(a) && ib > ia)) return false;
-        const inB = covered[ib] as Set<number>;
+        const inB = coveredBy(ib);
         return a.spans.every((s) => inB.has(s.start) && inB.has(s.end));
       }),
   );

@@ -22,7 +22,8 @@
  *   between two words is usually one space, so this costs almost nothing per token.
  */
 import type { Field, MatchDoc } from '../domain/match';
-import { stem } from './stem';
+import { formsAt, type WordForms, wordForms } from './word-forms';
+import { codeAt, isWordUnit, wordEnd, wordStart } from './words';
 
 export interface Token {
   /** The word as written, acronym dots removed: `UN`, `Туркменистаном`. */
@@ -38,91 +39,6 @@ export interface Token {
   /** Character offsets of the word in the tokenized string (end exclusive). */
   start: number;
   end: number;
-}
-
-const WORD = /\p{Lu}(?:\.\p{Lu})+\.?(?![\p{L}\p{M}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
-const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
-const NON_ASCII = /[^\x00-\x7f]/;
-const MARKS = /\p{M}/gu;
-/**
- * Letters folded before diacritics are stripped: those that do not decompose (ı ł ø đ ß æ œ), the
- * Turkic and Slavic digraph letters spelled with two Latin letters in English (Aşgabat = Ashgabat,
- * Čolpon = Cholpon), and the Uzbek/Kazakh apostrophe letters (Oʻzbekiston = Ozbekiston).
- */
-const FOLD: Record<string, string> = {
-  ı: 'i',
-  ł: 'l',
-  ø: 'o',
-  đ: 'd',
-  ß: 'ss',
-  æ: 'ae',
-  œ: 'oe',
-  ş: 'sh',
-  š: 'sh',
-  ç: 'ch',
-  č: 'ch',
-  ž: 'zh',
-  ʻ: '',
-  ʼ: '',
-};
-// ẞ (capital sharp s) lower-cases to ß, so it is folded too, or the norm would fold again later.
-const FOLDABLE = /[ıłøđßẞæœşšçčžʻʼŁØĐÆŒŞŠÇČŽ]/g;
-
-function fold(c: string): string {
-  const lower = c.toLowerCase();
-  const folded = FOLD[lower] ?? c;
-  return c === lower ? folded : folded.toUpperCase();
-}
-
-/** Folds and strips diacritics but keeps case: `Aşgabat` → `Ashgabat`; `й` is kept. */
-function stripDiacritics(word: string): string {
-  if (!NON_ASCII.test(word)) return word;
-  return (
-    word
-      .normalize('NFC')
-      .replace(FOLDABLE, fold)
-      .normalize('NFKD')
-      .replace(/([иИ])\u0306/g, (_m, i: string) => (i === 'и' ? 'й' : 'Й'))
-      .replace(MARKS, '')
-      // Decomposition can expose a foldable letter (Ǽ → Æ + acute): fold again so norm is stable.
-      .replace(FOLDABLE, fold)
-  );
-}
-
-function isCaps(word: string): boolean {
-  if (word.length < 2 || word === word.toLowerCase()) return false; // the common case, cheaply
-  let letters = 0;
-  for (const ch of word) {
-    if (ch.toLowerCase() === ch.toUpperCase()) continue; // digits and caseless letters
-    if (ch !== ch.toUpperCase()) return false;
-    letters++;
-  }
-  return letters >= 2;
-}
-
-interface WordForms {
-  norm: string;
-  key: string;
-  caps: boolean;
-}
-
-/**
- * Normal forms by word as written. News repeats its vocabulary, so most words are normalised once
- * per process; the cache is dropped when full rather than tracking recency.
- */
-const formsCache = new Map<string, WordForms>();
-const FORMS_CACHE_MAX = 50_000;
-
-/** One word's normal forms (the word as written, acronym dots already removed). */
-function wordForms(raw: string): WordForms {
-  let forms = formsCache.get(raw);
-  if (forms) return forms;
-  const plain = stripDiacritics(raw);
-  const norm = plain.toLowerCase();
-  forms = { norm, key: stem(norm), caps: isCaps(plain) };
-  if (formsCache.size >= FORMS_CACHE_MAX) formsCache.clear();
-  formsCache.set(raw, forms);
-  return forms;
 }
 
 /**
@@ -145,7 +61,7 @@ function breakBetween(text: string, from: number, to: number, before: string): B
   let stop = false;
   let fullStop = false;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     if (c === 10) newlines++;
     else if (c === 46)
       fullStop = stop = true; // .
@@ -157,29 +73,39 @@ function breakBetween(text: string, from: number, to: number, before: string): B
   return fullStop && ABBREVIATIONS.has(before) ? Break.None : Break.Sentence;
 }
 
+/** Sees each token as it is made, with its word's (cached, shared) normal forms. */
+export type TokenWatcher = (token: Token, forms: WordForms) => void;
+
 /** Appends the tokens of `text` to `out`, positions, sentences and paragraphs continuing. */
-function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
-  const re = new RegExp(WORD); // a lastIndex of its own
+function tokenizeInto(out: Token[], text: string, field: Field, watch?: TokenWatcher): Token[] {
   const last = out.at(-1);
   let sent = last ? last.sent + 1 : 0;
   let para = last ? last.para + 1 : 0;
   let prev: Token | undefined;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const word = m[0];
-    const start = m.index;
-    const end = start + word.length;
-    const raw = word.includes('.') ? word.replace(/\./g, '') : word;
-    const { norm, key, caps } = wordForms(raw);
-    if (norm === '') continue; // a lone combining mark (after a symbol) is not a word
-    if (prev) {
-      const oneSpace = prev.end + 1 === start && text.charCodeAt(prev.end) === 32;
-      const gap = oneSpace ? Break.None : breakBetween(text, prev.end, start, prev.norm);
-      if (gap === Break.Paragraph) para++;
-      if (gap !== Break.None) sent++;
+  for (let start = wordStart(text, 0); start < text.length; ) {
+    const end = wordEnd(text, start);
+    // Only a dotted acronym holds a dot: U.N. (or 𝐔.𝐍., whose first capital takes two units).
+    const dotted =
+      end - start > 2 && (codeAt(text, start + 1) === 46 || codeAt(text, start + 2) === 46);
+    const forms = dotted
+      ? wordForms(text.slice(start, end).replace(/\./g, ''))
+      : formsAt(text, start, end);
+    const { raw, norm, key, caps } = forms;
+    let next = end;
+    // A lone combining mark (after a symbol) is not a word.
+    if (norm !== '') {
+      if (prev) {
+        const oneSpace = prev.end + 1 === start && codeAt(text, prev.end) === 32;
+        const gap = oneSpace ? Break.None : breakBetween(text, prev.end, start, prev.norm);
+        if (gap === Break.Paragraph) para++;
+        if (gap !== Break.None) sent++;
+      }
+      prev = { raw, norm, key, caps, pos: out.length, field, start, end, sent, para };
+      out.push(prev);
+      watch?.(prev, forms);
+      if (isPossessive(text, end)) next = end + 2;
     }
-    prev = { raw, norm, key, caps, pos: out.length, field, start, end, sent, para };
-    out.push(prev);
-    if (isPossessive(text, end)) re.lastIndex = end + 2;
+    start = wordStart(text, next);
   }
   return out;
 }
@@ -188,9 +114,7 @@ function tokenizeInto(out: Token[], text: string, field: Field): Token[] {
 function isPossessive(text: string, at: number): boolean {
   const q = text[at];
   const s = text[at + 1];
-  return (
-    (q === "'" || q === '’') && (s === 's' || s === 'S') && !WORD_CHAR.test(text[at + 2] ?? '')
-  );
+  return (q === "'" || q === '’') && (s === 's' || s === 'S') && !isWordUnit(text, at + 2);
 }
 
 export function tokenize(text: string, field: Field = 'text'): Token[] {
@@ -198,9 +122,9 @@ export function tokenize(text: string, field: Field = 'text'): Token[] {
 }
 
 /** All tokens of a document, title first, then description, then text, positions continuing. */
-export function tokenizeDoc(doc: MatchDoc): Token[] {
+export function tokenizeDoc(doc: MatchDoc, watch?: TokenWatcher): Token[] {
   const tokens: Token[] = [];
-  tokenizeInto(tokens, doc.title, 'title');
-  tokenizeInto(tokens, doc.description, 'description');
-  return tokenizeInto(tokens, doc.text, 'text');
+  tokenizeInto(tokens, doc.title, 'title', watch);
+  tokenizeInto(tokens, doc.description, 'description', watch);
+  return tokenizeInto(tokens, doc.text, 'text', watch);
 }

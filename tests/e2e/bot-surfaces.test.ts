@@ -130,6 +130,28 @@ describe('/subscribe surfaces, end to end', () => {
     );
   });
 
+  it('a compact digest is plain text: one line per briefing with source and link, no embeds', async () => {
+    const at = new Date(Date.now() + 2 * HOUR);
+    const digestTime = `${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+    const { old } = await subscribed(TEXT, {
+      layout: 'compact',
+      mode: 'digest',
+      digest_time: digestTime,
+    });
+    await publishNew(old);
+    expect(bot!.fake.messages(TEXT)).toEqual([]);
+    bot!.clock.advance(2 * HOUR);
+    await bot!.poll();
+    const [digest] = bot!.fake.messages(TEXT);
+    expect(digest?.body.embeds ?? []).toEqual([]);
+    expect(digest?.body.content).toBe(
+      [
+        '**Energy — last 24h**',
+        '• **Pipeline deal signed in Baku** · Caspian Energy Wire · <https://example.org/new>',
+      ].join('\n'),
+    );
+  });
+
   it('layout: headline posts title, source and time, without the summary', async () => {
     const { old } = await subscribed(TEXT, { layout: 'headline' });
     await publishNew(old);

@@ -15,6 +15,7 @@ import { loadCommands } from '../../main';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { App } from '../../src/app';
+import type { Role } from '../../src/jobs/roles';
 import type { CliContext } from '../../src/cli/context';
 import { deployCommands } from '../../src/cli/deploy-commands';
 import { parseEnv } from '../../src/config/env';
@@ -95,6 +96,13 @@ export interface BotHarnessOptions {
   startAt?: number;
   /** Also join the guild of forum, announcement and locked channels (surface-guild.ts). */
   surfaces?: boolean;
+  /**
+   * The fake Discord keeps time by the test's clock too (its hourly crosspost limit, nonce memory,
+   * interaction deadlines). @default false: the fake uses the real clock
+   */
+  sharedClock?: boolean;
+  /** The app's role (`start --role`). @default 'all' */
+  role?: Role;
 }
 
 /** A clock the test moves by hand. */
@@ -118,25 +126,42 @@ export class BotHarness {
   ) {}
 
   static async start(options: BotHarnessOptions = {}): Promise<BotHarness> {
+    const clock = manualClock(options.startAt ?? Date.now());
     const fake = await startFakeDiscord({
       guilds: options.surfaces ? [...GUILDS, ...SURFACE_GUILDS] : GUILDS,
       token: TOKEN,
+      ...(options.sharedClock ? { now: () => clock.now().getTime() } : {}),
     });
     const server = await startFeedServer({});
     const feeds = (options.feeds ?? []).map(({ path, ...f }) => ({ ...f, url: server.url(path) }));
     const files = await AppHarness.create(feeds, options.topicsYaml ?? ENERGY_TOPICS);
-    const harness = new BotHarness(fake, server, files, manualClock(options.startAt ?? Date.now()));
+    const harness = new BotHarness(fake, server, files, clock);
+    harness.env = options.env ?? {};
+    harness.role = options.role;
     // Registering first gives the fake the option types (channel, role, integer) of every command.
     await deployCommands(harness.cliContext(), { guild: GUILD });
     await deployCommands(harness.cliContext(), { guild: GUILD_B });
     await deployCommands(harness.cliContext(), { guild: GUILD_C });
     if (options.surfaces) await deployCommands(harness.cliContext(), { guild: SURFACE_GUILD });
-    const app = await files.open(
-      { clock: harness.clock.now },
-      { ...harness.envVars(), ...options.env },
+    await harness.open();
+    return harness;
+  }
+
+  private env: Record<string, string> = {};
+  private role: Role | undefined;
+
+  private async open(): Promise<void> {
+    const app = await this.files.open(
+      { clock: this.clock.now, role: this.role },
+      { ...this.envVars(), ...this.env },
     );
     await app.discord!.bot.login();
-    return harness;
+  }
+
+  /** Stops the bot and starts it again on the same store and config: nothing in memory survives. */
+  async restart(): Promise<void> {
+    await this.files.close();
+    await this.open();
   }
 
   get app(): App {

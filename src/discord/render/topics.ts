@@ -3,10 +3,11 @@ import { clip } from '../../delivery/discord-limits';
 import { escapeMarkdown } from '../../delivery/escape-markdown';
 import { relativeTime } from '../../delivery/render-discord';
 import type { Subscription } from '../../store/subscriptions';
+import { CROSSPOSTS_PER_HOUR, type LaneStatus } from '../../store/crosspost-lanes';
 import type { TopicEntry } from '../../catalog/live-catalog';
 import { DEFAULT_DIGEST_TIME } from '../../services/digest-time';
 import { splitScoped } from '../../catalog/scope';
-import type { SubscribeResult } from '../../services/subscriptions';
+import type { ListedSubscription, SubscribeResult } from '../../services/subscriptions';
 import { itemEmbeds } from './item-embeds';
 import { listText, textReply, type Reply } from './reply';
 
@@ -15,7 +16,10 @@ export const code = (text: string, max = 200) =>
   `\`${clip(oneLine(text).replace(/`/g, 'ˋ'), max)}\``;
 const name = (text: string) => escapeMarkdown(oneLine(text));
 
-export function subscriptionLine(s: Subscription, topicName: (key: string) => string): string {
+export function subscriptionLine(
+  s: ListedSubscription,
+  topicName: (key: string) => string,
+): string {
   const how =
     s.mode === 'digest' ? `digest at ${s.digestTime ?? DEFAULT_DIGEST_TIME} UTC` : 'instant';
   const parts = [
@@ -24,11 +28,18 @@ export function subscriptionLine(s: Subscription, topicName: (key: string) => st
   ];
   if (s.mentionRoleId) parts.push(`pings <@&${s.mentionRoleId}>`);
   parts.push(...surfaceParts(s));
+  if (s.crossposts?.queued) parts.push(crosspostsWaiting(s.crossposts));
   if (s.paused)
     parts.push(`⏸ paused ${relativeTime(new Date(s.paused.since))}: ${name(s.paused.reason)}`);
   for (const p of s.surfacePaused ?? [])
     parts.push(`⏸ ${p.surface} paused ${relativeTime(new Date(p.since))}: ${name(p.reason)}`);
   return parts.join(' · ');
+}
+
+/** "4 waiting to be published (Discord allows 10 an hour), next <t:…:R>". */
+function crosspostsWaiting(c: LaneStatus): string {
+  const next = c.nextAt ? `, next ${relativeTime(c.nextAt)}` : '';
+  return `${c.queued} waiting to be published (Discord allows ${CROSSPOSTS_PER_HOUR} an hour)${next}`;
 }
 
 /** How and where the subscription's briefings appear, when not as a plain card. */
@@ -49,7 +60,7 @@ function surfaceParts(s: Subscription): string[] {
 /** /topics: every topic this server can follow with its query, and the server's subscriptions. */
 export function renderTopics(
   topics: TopicEntry[],
-  subs: Subscription[],
+  subs: ListedSubscription[],
   topicName: (key: string) => string,
   cardTemplate?: string,
 ): Reply {

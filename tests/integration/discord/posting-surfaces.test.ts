@@ -5,23 +5,30 @@ import { Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscordMessage } from '../../../src/delivery/render-discord';
 import { createDiscordClient } from '../../../src/discord/client';
-import { createCrosspostQueue } from '../../../src/discord/crosspost-queue';
-import { postToForum } from '../../../src/discord/post-forum';
+import { type CrosspostQueue, createCrosspostQueue } from '../../../src/discord/crosspost-queue';
+import {
+  type CrosspostLanesRepo,
+  createCrosspostLanesRepo,
+} from '../../../src/store/crosspost-lanes';
+import { findForumPost, postToForum } from '../../../src/discord/post-forum';
 import { postMessage } from '../../../src/discord/post-message';
 import { postWithThread } from '../../../src/discord/post-thread';
 import { postWithIdentity } from '../../../src/discord/webhook-identity';
 import { memoryLogger } from '../../../src/log';
 import { type FakeDiscord, startFakeDiscord } from '../../support/fake-discord';
+import { backends, type TestStore } from '../../support/stores';
 import {
   ANNOUNCE,
   FORUM,
   LOCKED_FORUM,
   LOCKED_TEXT,
+  SURFACE_GUILD,
   SURFACE_GUILDS,
   TEXT,
 } from '../../support/surface-guild';
 
 const HOUR = 3_600_000;
+const sqliteBackend = backends.find((b) => b.name === 'sqlite')!;
 let now = 0;
 let fake: FakeDiscord;
 let client: Client | undefined;
@@ -47,6 +54,34 @@ const briefing = (title: string): DiscordMessage => ({
 });
 
 describe('forum posts', () => {
+  it("finds the bot's own post of a headline made since the briefing was queued, and no other", async () => {
+    await start();
+    const queuedAt = new Date(now).toISOString();
+    now += 60_000;
+    const made = await postToForum(rest, {
+      forumId: FORUM,
+      headline: 'Pipeline deal signed in Baku',
+      topics: [],
+      message: briefing('Pipeline deal signed in Baku'),
+    });
+    if (made.kind !== 'sent') throw new Error(made.kind);
+    const lookFor = (over: Partial<Parameters<typeof findForumPost>[1]>) =>
+      findForumPost(rest, {
+        guildId: SURFACE_GUILD,
+        forumId: FORUM,
+        headline: 'Pipeline deal signed in Baku',
+        ownerId: fake.botUserId,
+        since: queuedAt,
+        ...over,
+      });
+    expect(await lookFor({})).toBe(made.threadId);
+    expect(await lookFor({ headline: 'Another story' })).toBeUndefined();
+    expect(await lookFor({ forumId: LOCKED_FORUM })).toBeUndefined();
+    expect(await lookFor({ ownerId: '100000000000000001' })).toBeUndefined();
+    // Made long before this briefing was queued: another story's post of the same headline.
+    expect(await lookFor({ since: new Date(now + HOUR).toISOString() })).toBeUndefined();
+  });
+
   it('a briefing becomes a post titled with its headline, tagged with existing and new topic tags', async () => {
     await start();
     const result = await postToForum(rest, {
@@ -157,20 +192,33 @@ describe('threads on briefings', () => {
 });
 
 describe('crossposting in announcement channels', () => {
-  it('publishes 10 an hour and queues the rest, never dropping one', async () => {
+  /** A queue on the store (a real SQLite file), as the bot builds it after each start. */
+  const queueOn = (lanes: CrosspostLanesRepo) =>
+    createCrosspostQueue({ rest, lanes, clock: () => new Date(now), logger: memoryLogger() });
+  let store: TestStore | undefined;
+  afterEach(async () => {
+    await store?.dispose();
+    store = undefined;
+  });
+  async function startWithStore() {
     await start();
-    const queue = createCrosspostQueue({
-      rest,
-      clock: () => new Date(now),
-      logger: memoryLogger(),
-    });
+    store = await sqliteBackend.open();
+    return createCrosspostLanesRepo(store.kv);
+  }
+  async function postAndQueue(queue: CrosspostQueue, count: number): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < 12; i += 1) {
+    for (let i = 0; i < count; i += 1) {
       const posted = await postMessage(rest, ANNOUNCE, briefing(`Story ${i}`), `n-${i}`);
       if (posted.kind !== 'sent') throw new Error(posted.reason);
       ids.push(posted.messageId);
-      queue.enqueue(ANNOUNCE, posted.messageId);
+      await queue.enqueue(ANNOUNCE, posted.messageId);
     }
+    return ids;
+  }
+
+  it('publishes 10 an hour and queues the rest, never dropping one', async () => {
+    const queue = queueOn(await startWithStore());
+    const ids = await postAndQueue(queue, 12);
     const started = now;
     await queue.drain();
     expect(ids.map((id) => fake.isCrossposted(id))).toEqual([
@@ -178,67 +226,97 @@ describe('crossposting in announcement channels', () => {
       false,
       false,
     ]);
-    expect(queue.status(ANNOUNCE)).toEqual({ queued: 2, nextAt: new Date(started + HOUR) });
+    expect(await queue.status(ANNOUNCE)).toEqual({ queued: 2, nextAt: new Date(started + HOUR) });
     expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);
 
     now += 30 * 60_000;
     await queue.drain();
-    expect(queue.status(ANNOUNCE).queued).toBe(2);
+    expect((await queue.status(ANNOUNCE)).queued).toBe(2);
     now = started + HOUR;
     await queue.drain();
     expect(ids.every((id) => fake.isCrossposted(id))).toBe(true);
-    expect(queue.status(ANNOUNCE)).toEqual({ queued: 0 });
+    expect(await queue.status(ANNOUNCE)).toEqual({ queued: 0 });
+  });
+
+  it("a restart keeps the queue and the hour's count: the next process publishes the rest, not early", async () => {
+    const lanes = await startWithStore();
+    const ids = await postAndQueue(queueOn(lanes), 12);
+    await queueOn(lanes).drain();
+    const started = now;
+
+    // A new process on the same store file: nothing in memory carries over.
+    await store!.kv.close();
+    const reopened = createCrosspostLanesRepo(await store!.connect());
+    const after = queueOn(reopened);
+    expect(await after.status(ANNOUNCE)).toEqual({ queued: 2, nextAt: new Date(started + HOUR) });
+    now += 10 * 60_000;
+    await after.drain();
+    // Its own count says the hour is used up: it does not ask Discord early (no 429).
+    expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);
+    expect(ids.slice(10).map((id) => fake.isCrossposted(id))).toEqual([false, false]);
+    now = started + HOUR;
+    await after.drain();
+    expect(ids.every((id) => fake.isCrossposted(id))).toBe(true);
+    expect(await after.status(ANNOUNCE)).toEqual({ queued: 0 });
+  });
+
+  it('a crash between the crosspost and its record publishes the message once, and counts it', async () => {
+    const lanes = await startWithStore();
+    const [id] = await postAndQueue(queueOn(lanes), 1);
+    const crashing: CrosspostLanesRepo = {
+      ...lanes,
+      edit: () => Promise.reject(new Error('process killed before the record was written')),
+    };
+    await expect(queueOn(crashing).drain()).rejects.toThrow('process killed');
+    expect(fake.isCrossposted(id!)).toBe(true);
+
+    const restarted = queueOn(lanes);
+    expect((await restarted.status(ANNOUNCE)).queued).toBe(1);
+    await restarted.drain();
+    // Discord said "already crossposted" (40033): it leaves the queue, counted in the hour.
+    expect(fake.requests.filter((r) => r.path.endsWith('/crosspost')).map((r) => r.status)).toEqual(
+      [200, 400],
+    );
+    expect(await restarted.status(ANNOUNCE)).toEqual({ queued: 0 });
+    expect((await lanes.get(ANNOUNCE)).sent).toHaveLength(1);
   });
 
   it('a 429 Discord sends anyway holds the queue until its retry time, without holding other posts', async () => {
-    await start();
-    const queue = createCrosspostQueue({
-      rest,
-      clock: () => new Date(now),
-      logger: memoryLogger(),
-    });
-    const posted = await postMessage(rest, ANNOUNCE, briefing('Story'), 'n-1');
-    if (posted.kind !== 'sent') throw new Error(posted.reason);
-    queue.enqueue(ANNOUNCE, posted.messageId);
+    const queue = queueOn(await startWithStore());
+    const [id] = await postAndQueue(queue, 1);
     fake.failNext({
       route: 'POST /channels/:id/messages/:mid/crosspost',
       status: 429,
       retryAfter: 600,
     });
     await queue.drain();
-    const held = queue.status(ANNOUNCE);
+    const held = await queue.status(ANNOUNCE);
     expect(held.queued).toBe(1);
     // discord.js adds its small safety offset to Discord's wait.
     expect(held.nextAt!.getTime() - now).toBeGreaterThanOrEqual(600_000);
     expect(held.nextAt!.getTime() - now).toBeLessThan(601_000);
     // The rest of the bot keeps posting meanwhile, and the queue does not ask again early.
-    expect((await postMessage(rest, ANNOUNCE, briefing('Other'), 'n-2')).kind).toBe('sent');
+    expect((await postMessage(rest, ANNOUNCE, briefing('Other'), 'n-other')).kind).toBe('sent');
     const crossposts = () => fake.requests.filter((r) => r.path.endsWith('/crosspost')).length;
     const asked = crossposts();
     now += 300_000;
     await queue.drain();
     expect(crossposts()).toBe(asked);
-    expect(fake.isCrossposted(posted.messageId)).toBe(false);
+    expect(fake.isCrossposted(id!)).toBe(false);
   });
 
-  it('a message it may not publish pauses the channel with a reason and keeps it queued', async () => {
-    await start();
-    const queue = createCrosspostQueue({
-      rest,
-      clock: () => new Date(now),
-      logger: memoryLogger(),
-    });
+  it('a message it may not publish pauses the channel with a reason, keeps it queued, and tries again in an hour', async () => {
+    const queue = queueOn(await startWithStore());
     fake.failNext({ route: 'POST /channels/:id/messages/:mid/crosspost', status: 403 });
-    const posted = await postMessage(rest, ANNOUNCE, briefing('Story'), 'n-1');
-    if (posted.kind !== 'sent') throw new Error(posted.reason);
-    queue.enqueue(ANNOUNCE, posted.messageId);
+    const [id] = await postAndQueue(queue, 1);
     await queue.drain();
-    const status = queue.status(ANNOUNCE);
+    const status = await queue.status(ANNOUNCE);
     expect(status.queued).toBe(1);
     expect(status.paused?.reason).toMatch(/^Publishing to following servers in <#\d+>: paused/);
-    queue.resume(ANNOUNCE);
+    now += HOUR;
     await queue.drain();
-    expect(queue.status(ANNOUNCE)).toEqual({ queued: 0 });
+    expect(fake.isCrossposted(id!)).toBe(true);
+    expect(await queue.status(ANNOUNCE)).toEqual({ queued: 0 });
   });
 });
 
@@ -258,7 +336,7 @@ describe('posting under a webhook identity', () => {
     expect(first.result.kind).toBe('sent');
     expect(first.fallback).toBeUndefined();
     const [hook] = fake.webhooks(TEXT);
-    expect(first.webhook?.forStore()).toEqual({ id: hook!.id, token: hook!.token });
+    expect(first.webhook?.executeRoute()).toBe(`/webhooks/${hook!.id}/${hook!.token}`);
     expect(fake.messages(TEXT)[0]?.identity).toEqual({
       username: 'Energy desk',
       avatarUrl: 'https://example.org/desk.png',

@@ -21,6 +21,11 @@ export interface FailRule {
   code?: number;
   /** How many consecutive matching requests fail. @default 1 */
   times?: number;
+  /**
+   * The error's message quotes the request's path, as some proxies in front of Discord do: a
+   * webhook's token is in its path. @default false
+   */
+  echoPath?: boolean;
 }
 
 const DEFAULT_CODES: Record<number, number> = {
@@ -52,6 +57,9 @@ export class Failures {
     const { rule } = pending;
     if (rule.status === 429)
       return rateLimited(rule.retryAfter ?? 0.2, rule.global ?? false, bucket);
-    return apiError(rule.status, rule.code ?? DEFAULT_CODES[rule.status] ?? 0);
+    const refused = apiError(rule.status, rule.code ?? DEFAULT_CODES[rule.status] ?? 0);
+    if (!rule.echoPath) return refused;
+    const body = refused.body as { message: string };
+    return { ...refused, body: { ...body, message: `${body.message} (${method} ${path})` } };
   }
 }

@@ -41,6 +41,8 @@ export interface FakeThread {
   autoArchiveDuration: number;
   appliedTags: string[];
   starterMessageId?: string;
+  /** ISO time the thread was created (its `thread_metadata.create_timestamp`). */
+  createdAt: string;
 }
 
 /** A channel webhook; `applicationId` is set when a bot created it. */

@@ -53,7 +53,7 @@ export function threadPayload(state: FakeState, thread: FakeThread): APIThreadCh
       auto_archive_duration: thread.autoArchiveDuration as ThreadAutoArchiveDuration,
       archive_timestamp: state.timestamp(),
       locked: false,
-      create_timestamp: state.timestamp(),
+      create_timestamp: thread.createdAt,
     },
   } as APIThreadChannel;
 }
@@ -81,6 +81,7 @@ export function newThread(state: FakeState, id: string, parentId: string, body: 
     name: String(body.name),
     autoArchiveDuration: Number(body.auto_archive_duration ?? DEFAULT_AUTO_ARCHIVE),
     appliedTags: Array.isArray(body.applied_tags) ? body.applied_tags.map(String) : [],
+    createdAt: state.timestamp(),
   };
   state.threads.set(id, thread);
   return thread;
@@ -180,5 +181,12 @@ export function registerThreadRoutes(router: Router, state: FakeState): void {
     })
     .add('POST /channels/:channelId/messages/:messageId/threads', (request) =>
       createThreadOnMessage(state, request),
-    );
+    )
+    // The fake never archives a thread: every thread of the guild is active.
+    .add('GET /guilds/:guildId/threads/active', ({ params }) => {
+      if (!state.guilds.some((g) => g.id === params.guildId))
+        return apiError(404, RESTJSONErrorCodes.UnknownGuild);
+      const threads = [...state.threads.values()].filter((t) => t.guildId === params.guildId);
+      return json(200, { threads: threads.map((t) => threadPayload(state, t)), members: [] });
+    });
 }

@@ -177,3 +177,62 @@ describe('renderDigest', () => {
     );
   });
 });
+
+describe('renderDigest for a compact subscription', () => {
+  const COMPACT: DigestOptions = { ...OPTIONS, layout: 'compact' };
+  const lines = (msgs: DiscordMessage[]) =>
+    msgs.flatMap((m) => (m.content ?? '').split('\n')).filter((l) => l.startsWith('• '));
+
+  it('is plain text: a bold heading and one line per briefing with source and unpreviewed link', () => {
+    const [first, second] = series(2);
+    expect(renderDigest([first!, second!], COMPACT)).toEqual([
+      {
+        allowed_mentions: { parse: [] },
+        content: [
+          '**Central Asia — last 24h**',
+          '• **Item 1: Kazakhstan and Uzbekistan sign a transport agreement** · Trend — Central Asia · <https://en.trend.az/centralasia/1.html>',
+          '• **Item 0: Kazakhstan and Uzbekistan sign a transport agreement** · Trend — Central Asia · <https://en.trend.az/centralasia/0.html>',
+        ].join('\n'),
+      },
+    ]);
+  });
+
+  it('pings the role once, in the first message', () => {
+    const msgs = renderDigest(series(80), { ...COMPACT, mentionRoleId: ROLE });
+    expect(msgs[0]!.content!.startsWith(`<@&${ROLE}>\n`)).toBe(true);
+    expect(msgs[0]!.allowed_mentions).toEqual({ parse: [], roles: [ROLE] });
+    for (const m of msgs.slice(1)) expect(m.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it.each([5, 40, 400])(
+    '%i briefings: at most three messages within the limits, and shown + "more" is every briefing',
+    (count) => {
+      const msgs = renderDigest(series(count), COMPACT);
+      expect(msgs.length).toBeLessThanOrEqual(DIGEST_MAX_MESSAGES);
+      for (const m of msgs) {
+        expect(messageProblems(m)).toEqual([]);
+        expect(m.embeds).toBeUndefined();
+      }
+      const more = msgs
+        .at(-1)!
+        .content!.split('\n')
+        .at(-1)!
+        .match(/^\\\+(\d+) more — \/briefing topic:central-asia since:24h$/);
+      expect(lines(msgs).length + Number(more?.[1] ?? 0)).toBe(count);
+      expect(more !== null).toBe(count === 400);
+    },
+  );
+
+  it('whatever the feeds send, stays within the limits and forms no mention', () => {
+    fc.assert(
+      fc.property(fc.array(hostileBriefing({ maxTopics: 0 }), { maxLength: 60 }), (briefings) => {
+        const msgs = renderDigest(briefings, COMPACT);
+        for (const m of msgs) {
+          expect(messageProblems(m)).toEqual([]);
+          expect(mentionsFormed(m.content ?? '')).toEqual([]);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+});

@@ -3,7 +3,11 @@ import type { BriefingStory } from '../../../src/delivery/briefing';
 import { DISCORD_LIMITS, embedLength, messageProblems } from '../../../src/delivery/discord-limits';
 import { renderDigest } from '../../../src/delivery/render-digest';
 import { renderDiscordMessage } from '../../../src/delivery/render-discord';
-import { SOURCES_FIELD, withSources } from '../../../src/delivery/render-sources';
+import {
+  renderLaterSources,
+  SOURCES_FIELD,
+  withSources,
+} from '../../../src/delivery/render-sources';
 import { alsoReportedBy } from '../../../src/delivery/story-briefing';
 import { makeBriefing } from './make-briefing';
 
@@ -73,6 +77,38 @@ describe('a story post listing its sources', () => {
     const value = shown.embeds![0]!.fields!.at(-1)!.value;
     expect(value).not.toContain('@everyone');
     expect(value).not.toContain('**Bold**');
+  });
+});
+
+describe('later sources told in a forum post or thread', () => {
+  it('one line per source: its headline linked, and its feed', () => {
+    const message = renderLaterSources([
+      { title: 'Berth opens', feedName: 'Port Authority', link: 'https://port.example/berth' },
+      { title: 'No link here', feedName: 'Gazette' },
+    ]);
+    expect(message.embeds).toEqual([
+      {
+        title: SOURCES_FIELD,
+        description:
+          '• [Berth opens](https://port.example/berth) · Port Authority\n• No link here · Gazette',
+      },
+    ]);
+    expect(message.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('feed text cannot ping, break the link or run past the embed: the rest is counted', () => {
+    const hostile = Array.from({ length: 60 }, (_, i) => ({
+      title: `@everyone [click](https://evil.example) ${'x'.repeat(300)} ${i}`,
+      feedName: '<@&123> Feed',
+      link: 'javascript:alert(1)',
+    }));
+    const message = renderLaterSources(hostile);
+    const description = message.embeds![0]!.description!;
+    expect(messageProblems(message)).toEqual([]);
+    expect(description).not.toContain('@everyone');
+    expect(description).not.toContain('<@&');
+    expect(description).not.toContain('javascript:');
+    expect(description).toMatch(/\n\+\d+ more$/);
   });
 });
 

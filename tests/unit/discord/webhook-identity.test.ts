@@ -25,11 +25,17 @@ describe('webhook identity rules', () => {
     expect(avatarUrlProblem(url)).toEqual(problem);
   });
 
-  it('a webhook token shows nowhere but where it is stored and used', () => {
+  it('a webhook token shows nowhere but where it is used', () => {
     const hook = new WebhookCredentials('123', 'very-secret-token');
     for (const shown of [JSON.stringify({ hook }), String(hook), inspect({ hook }), `${hook}`])
       expect(shown).not.toContain('very-secret-token');
-    expect(hook.forStore()).toEqual({ id: '123', token: 'very-secret-token' });
     expect(hook.executeRoute()).toBe('/webhooks/123/very-secret-token');
+  });
+
+  it('hides the token in text that quotes it, such as an error about the execute URL', () => {
+    const hook = new WebhookCredentials('123', 'very-secret-token');
+    expect(hook.hide('400: bad (POST /api/v10/webhooks/123/very-secret-token?wait=true)')).toBe(
+      '400: bad (POST /api/v10/webhooks/123/[redacted]?wait=true)',
+    );
   });
 });

@@ -301,4 +301,24 @@ describe('snippetCost', () => {
   ])('bounds the regex work for %s', (_name, text, cost) => {
     expect(snippetCost(text)).toBe(cost);
   });
+
+  it('counts, for every <, the distance to the next > not followed by a newline', () => {
+    const byDefinition = (text: string) => {
+      let cost = 0;
+      for (let i = 0; i < text.length; i++) {
+        if (text[i] !== '<') continue;
+        let j = i + 1;
+        while (j < text.length && !(text[j] === '>' && text[j + 1] !== '\n')) j++;
+        cost += j - i;
+      }
+      return cost;
+    };
+    const piece = fc.constantFrom('<', '>', '\n', 'a', '<br>', '>\n', ' ');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        expect(snippetCost(text)).toBe(byDefinition(text));
+      }),
+    );
+  });
 });

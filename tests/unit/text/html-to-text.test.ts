@@ -117,6 +117,30 @@ describe('htmlToText', () => {
     });
   });
 
+  it('reads text inside markup as its words separated by single spaces, whatever the whitespace', () => {
+    const space = fc.constantFrom(
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '\r\n',
+      '\u00a0',
+      '\u2003',
+      '\u3000',
+      '\ufeff',
+    );
+    const word = fc.constantFrom('UN', 'talks', 'Бишкеке', '2021', ',', '—');
+    const inline = fc.constantFrom('<b>', '</b>', '<a href="x  y">', '</a>', '<span\nclass=a>');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(space, word, inline), { maxLength: 40 }), (parts) => {
+        const words = parts.filter((p) => !p.startsWith('<')).join('');
+        expect(htmlToText(`<p>${parts.join('')}</p>`)).toBe(
+          words.split(/\s+/).filter(Boolean).join(' '),
+        );
+      }),
+    );
+  });
+
   it('never throws and always returns trimmed text with at most one blank line in a row', () => {
     const piece = fc.constantFrom(
       '<p>',

@@ -1,0 +1,157 @@
+/**
+ * A word's normal forms (see tokenize.ts for what they mean), cached by the word as written.
+ *
+ * News repeats its vocabulary, so most words are normalised once per process. The cache is read
+ * straight from the text being tokenized: a word is hashed and compared where it stands, and the
+ * cached entry's own string becomes the token's `raw`. Cutting every word out of the text to look
+ * it up in a Map cost a string and a hash of it per word — a third of the tokenizer's time. The
+ * cache is dropped when full rather than tracking recency.
+ */
+import { stem } from './stem';
+import { codeAt } from './words';
+
+export interface WordForms {
+  /** The word as written, acronym dots removed. */
+  raw: string;
+  norm: string;
+  key: string;
+  caps: boolean;
+  /**
+   * What the matcher that last read this word files it under (doc-index.ts), kept on the word
+   * so that a token costs the matcher no lookup; another matcher overwrites it.
+   */
+  filing: Filing | undefined;
+}
+
+export interface Filing {
+  /** The LookedUp it was worked out for. */
+  by: object;
+  key: boolean;
+  prefixes: readonly string[];
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const MARKS = /\p{M}/gu;
+/**
+ * Letters folded before diacritics are stripped: those that do not decompose (ı ł ø đ ß æ œ), the
+ * Turkic and Slavic digraph letters spelled with two Latin letters in English (Aşgabat = Ashgabat,
+ * Čolpon = Cholpon), and the Uzbek/Kazakh apostrophe letters (Oʻzbekiston = Ozbekiston).
+ */
+const FOLD: Record<string, string> = {
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ş: 'sh',
+  š: 'sh',
+  ç: 'ch',
+  č: 'ch',
+  ž: 'zh',
+  ʻ: '',
+  ʼ: '',
+};
+// ẞ (capital sharp s) lower-cases to ß, so it is folded too, or the norm would fold again later.
+const FOLDABLE = /[ıłøđßẞæœşšçčžʻʼŁØĐÆŒŞŠÇČŽ]/g;
+
+function fold(c: string): string {
+  const lower = c.toLowerCase();
+  const folded = FOLD[lower] ?? c;
+  return c === lower ? folded : folded.toUpperCase();
+}
+
+/** Folds and strips diacritics but keeps case: `Aşgabat` → `Ashgabat`; `й` is kept. */
+function stripDiacritics(word: string): string {
+  if (!NON_ASCII.test(word)) return word;
+  return (
+    word
+      .normalize('NFC')
+      .replace(FOLDABLE, fold)
+      .normalize('NFKD')
+      .replace(/([иИ])\u0306/g, (_m, i: string) => (i === 'и' ? 'й' : 'Й'))
+      .replace(MARKS, '')
+      // Decomposition can expose a foldable letter (Ǽ → Æ + acute): fold again so norm is stable.
+      .replace(FOLDABLE, fold)
+  );
+}
+
+function isCaps(word: string): boolean {
+  if (word.length < 2 || word === word.toLowerCase()) return false; // the common case, cheaply
+  let letters = 0;
+  for (const ch of word) {
+    if (ch.toLowerCase() === ch.toUpperCase()) continue; // digits and caseless letters
+    if (ch !== ch.toUpperCase()) return false;
+    letters++;
+  }
+  return letters >= 2;
+}
+
+function formsOf(raw: string): WordForms {
+  const plain = stripDiacritics(raw);
+  const norm = plain.toLowerCase();
+  return { raw, norm, key: stem(norm), caps: isCaps(plain), filing: undefined };
+}
+
+/**
+ * An open-addressing table kept at most half full. It grows with the vocabulary rather than
+ * being allocated at its largest: a sparse table costs a cache miss per word, and the matcher
+ * runs between the parser and the store, which leave little of the cache to it.
+ */
+const MIN_CAPACITY = 1 << 12;
+const MAX_ENTRIES = 50_000;
+let entries: Array<WordForms | undefined> = [];
+let hashes = new Int32Array(0);
+let size = 0;
+empty(MIN_CAPACITY);
+
+function empty(capacity: number): void {
+  entries = new Array(capacity).fill(undefined);
+  hashes = new Int32Array(capacity);
+  size = 0;
+}
+
+function insert(forms: WordForms, h: number): void {
+  const mask = entries.length - 1;
+  let slot = h & mask;
+  while (entries[slot] !== undefined) slot = (slot + 1) & mask;
+  entries[slot] = forms;
+  hashes[slot] = h;
+  size++;
+}
+
+function grow(): void {
+  const [oldEntries, oldHashes] = [entries, hashes];
+  empty(entries.length * 2);
+  oldEntries.forEach((forms, slot) => {
+    if (forms) insert(forms, oldHashes[slot] as number);
+  });
+}
+
+function sameWord(raw: string, text: string, start: number, end: number): boolean {
+  if (raw.length !== end - start) return false;
+  for (let i = 0; i < raw.length; i++) if (codeAt(raw, i) !== codeAt(text, start + i)) return false;
+  return true;
+}
+
+/** The normal forms of `text.slice(start, end)`, a word as written (no acronym dots). */
+export function formsAt(text: string, start: number, end: number): WordForms {
+  let h = 0x811c9dc5 | 0; // FNV-1a, as an int32 like the table
+  for (let i = start; i < end; i++) h = Math.imul(h ^ codeAt(text, i), 0x01000193);
+  const mask = entries.length - 1;
+  for (let slot = h & mask, e = entries[slot]; e !== undefined; e = entries[slot]) {
+    if (hashes[slot] === h && sameWord(e.raw, text, start, end)) return e;
+    slot = (slot + 1) & mask;
+  }
+  if (size >= MAX_ENTRIES) empty(MIN_CAPACITY);
+  else if ((size + 1) * 2 > entries.length) grow();
+  const forms = formsOf(text.slice(start, end));
+  insert(forms, h);
+  return forms;
+}
+
+/** The normal forms of one word as written (no acronym dots). */
+export function wordForms(raw: string): WordForms {
+  return formsAt(raw, 0, raw.length);
+}

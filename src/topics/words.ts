@@ -1,0 +1,155 @@
+/**
+ * Where the words of a text are: a word is a run of Unicode letters, marks and digits, or a dotted
+ * acronym (U.N., U.S.) — capitals joined by dots, with an optional final dot, not followed by a
+ * letter, mark or digit. Exactly what the pattern
+ *
+ *   \p{Lu}(?:\.\p{Lu})+\.?(?![\p{L}\p{M}\p{N}])|[\p{L}\p{M}\p{N}]+   (flag u)
+ *
+ * finds, backtracking included (U.S.Ab is the acronym U.S, then Ab), but read by character code.
+ * That pattern was most of the tokenizer's time (Unicode property classes cost about 40 ns a
+ * character); a table lookup costs a few. The table is filled on first sight of each code unit
+ * from the same property classes, so it agrees with them on every character, and no list of
+ * ranges has to be kept in step with Unicode.
+ */
+
+/**
+ * `text.charCodeAt(i)` looks the method up on the string's hidden class, and texts come in more
+ * of those (flat, sliced or concatenated, one or two bytes a character) than V8 keeps a fast
+ * lookup for: once a process had tokenized thousands of short query texts, every character cost
+ * a generic call and tokenizing a story took three times as long. Called through the prototype,
+ * the method is always the same one.
+ */
+export function codeAt(text: string, at: number): number {
+  return String.prototype.charCodeAt.call(text, at);
+}
+
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+const UPPER = /^\p{Lu}$/u;
+
+const UNKNOWN = 0;
+const OTHER = 1;
+const WORD = 2;
+/** A word character that is an upper-case letter (Lu). */
+const CAPITAL = 3;
+
+/** Class by UTF-16 code unit; surrogate halves are OTHER, as a lone one is to the pattern. */
+const UNIT_CLASS = new Uint8Array(0x10000);
+/** Classes of code points beyond the BMP (rare: a few per document at most). */
+const ASTRAL_CLASS = new Map<number, number>();
+
+function classify(ch: string): number {
+  return UPPER.test(ch) ? CAPITAL : WORD_CHAR.test(ch) ? WORD : OTHER;
+}
+
+function unitClass(code: number): number {
+  const known = UNIT_CLASS[code] as number;
+  return known !== UNKNOWN ? known : learn(code);
+}
+
+function learn(code: number): number {
+  const c = classify(String.fromCharCode(code));
+  UNIT_CLASS[code] = c;
+  return c;
+}
+
+function isHigh(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLow(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * The class of the code point at `at`, and its width in code units: `class * 4 + width`, so that
+ * the scan allocates nothing. 0 past the end.
+ */
+function pointAt(text: string, at: number): number {
+  if (at >= text.length) return 0;
+  const code = codeAt(text, at);
+  if (!isHigh(code)) return unitClass(code) * 4 + 1;
+  const low = codeAt(text, at + 1);
+  if (!isLow(low)) return OTHER * 4 + 1;
+  const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+  let c = ASTRAL_CLASS.get(point);
+  if (c === undefined) {
+    c = classify(String.fromCodePoint(point));
+    ASTRAL_CLASS.set(point, c);
+  }
+  return c * 4 + 2;
+}
+
+const classOf = (point: number) => point >> 2;
+const widthOf = (point: number) => point & 3;
+const isWordPoint = (point: number) => point >> 2 >= WORD;
+
+/** Whether the code unit at `at` (alone) is a letter, mark or digit; false past the end. */
+export function isWordUnit(text: string, at: number): boolean {
+  return at < text.length && unitClass(codeAt(text, at)) >= WORD;
+}
+
+/** Index of the first word character at or after `from`; `text.length` when there is none. */
+export function wordStart(text: string, from: number): number {
+  const n = text.length;
+  let i = from;
+  while (i < n) {
+    const code = codeAt(text, i);
+    // The common case first: a BMP character already in the table.
+    if (!isHigh(code)) {
+      if (unitClass(code) >= WORD) return i;
+      i++;
+      continue;
+    }
+    const point = pointAt(text, i);
+    if (isWordPoint(point)) return i;
+    i += widthOf(point);
+  }
+  return n;
+}
+
+/** End (exclusive) of the word that starts at `start`, which must be a word character. */
+export function wordEnd(text: string, start: number): number {
+  const first = pointAt(text, start);
+  if (classOf(first) === CAPITAL) {
+    const end = acronymEnd(text, start + widthOf(first));
+    if (end !== -1) return end;
+  }
+  const n = text.length;
+  let i = start + widthOf(first);
+  while (i < n) {
+    const code = codeAt(text, i);
+    if (!isHigh(code)) {
+      if (unitClass(code) < WORD) return i;
+      i++;
+      continue;
+    }
+    const point = pointAt(text, i);
+    if (!isWordPoint(point)) return i;
+    i += widthOf(point);
+  }
+  return n;
+}
+
+/**
+ * End of the dotted acronym whose first capital ends at `after`, or -1 when there is none. The
+ * pattern's repetition is greedy and gives back one `.X` at a time: with k pairs `.X` matched,
+ * a final dot is taken when no word character follows it, else the acronym ends after the k-th
+ * capital when no word character follows that. With fewer than all pairs, what follows is the
+ * next pair's dot, so the acronym always ends there.
+ */
+function acronymEnd(text: string, after: number): number {
+  let last = -1; // end of the last `.X` pair
+  let previous = -1; // end of the pair before it
+  let i = after;
+  while (codeAt(text, i) === 46) {
+    const next = pointAt(text, i + 1);
+    if (classOf(next) !== CAPITAL) break;
+    previous = last;
+    last = i + 1 + widthOf(next);
+    i = last;
+  }
+  if (last === -1) return -1;
+  if (codeAt(text, last) === 46 && !isWordPoint(pointAt(text, last + 1))) return last + 1;
+  if (!isWordPoint(pointAt(text, last))) return last;
+  return previous;
+}
