@@ -21,6 +21,7 @@ const SECTIONS = [
   { name: 'stories', module: './stories' },
   { name: 'poll-cycle', module: './poll-cycle' },
   { name: 'memory', module: './memory' },
+  { name: 'scaling', module: './scaling' },
 ] as const;
 
 type Outcome =

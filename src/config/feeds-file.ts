@@ -1,10 +1,24 @@
 import { z } from 'zod';
 import type { FeedDef } from '../domain/feed';
-import { durationField } from './duration';
+import { durationField, formatDuration } from './duration';
 
 export const DEFAULT_INTERVAL_MS = 10 * 60_000;
 /** A feed polled less often than weekly is not a news feed; the ceiling keeps every date valid. */
 export const MAX_INTERVAL_MS = 7 * 86_400_000;
+/** Someone else's server is polled at most once a minute: politeness. */
+export const MIN_INTERVAL_MS = 60_000;
+/**
+ * A feed on this machine (a loopback address, a local file) may be polled every second: nobody
+ * else's server pays for it, and a local bridge or a test's own feed server wants seconds.
+ */
+export const MIN_LOCAL_INTERVAL_MS = 1_000;
+
+/** Whether a feeds.yaml URL names this machine: a loopback host, or a file. */
+export function isOnThisMachine(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return true;
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 const FeedUrl = z
   .string()
@@ -24,10 +38,18 @@ export const FeedDefSchema = z
       .max(64),
     url: FeedUrl,
     name: z.string().min(1).max(100).optional(),
-    interval: durationField(60_000, MAX_INTERVAL_MS).default(DEFAULT_INTERVAL_MS),
+    interval: durationField(MIN_LOCAL_INTERVAL_MS, MAX_INTERVAL_MS).default(DEFAULT_INTERVAL_MS),
     backfill: z.number().int().min(0).max(50).default(0),
   })
-  .strict();
+  .strict()
+  .superRefine((feed, ctx) => {
+    if (feed.interval < MIN_INTERVAL_MS && !isOnThisMachine(feed.url))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interval'],
+        message: `must be at least ${formatDuration(MIN_INTERVAL_MS)} (shorter only for a feed on this machine)`,
+      });
+  });
 // The schema's output is the domain's FeedDef, field for field; this line stops compiling if not.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 true satisfies Same<z.infer<typeof FeedDefSchema>, FeedDef>;

@@ -68,10 +68,12 @@ export interface RecordedRequest {
   url: string;
   /** Lower-cased header names, as node gives them. */
   headers: IncomingMessage['headers'];
+  /** When it arrived (epoch ms): gaps between a feed's polls are read from these. */
+  at: number;
 }
 
 export interface FeedServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (or the host it listens on) */
   readonly origin: string;
   readonly port: number;
   /** Absolute URL of a path on this server. */
@@ -139,9 +141,19 @@ function isNotModified(req: IncomingMessage, spec: RouteSpec): boolean {
   return !Number.isNaN(since) && Math.floor(spec.lastModified.getTime() / 1000) * 1000 <= since;
 }
 
+export interface FeedServerOptions {
+  /**
+   * The loopback address to listen on: feeds spread over several (127.0.0.2, …) are several hosts
+   * to a fetcher's per-host cap, as a real catalogue's publishers are. @default '127.0.0.1'
+   */
+  host?: string;
+}
+
 export async function startFeedServer(
   routes: Record<string, RouteSpec | RouteHandler> = {},
+  options: FeedServerOptions = {},
 ): Promise<FeedServer> {
+  const host = options.host ?? '127.0.0.1';
   const table = new Map(Object.entries(routes));
   const log: RecordedRequest[] = [];
   const waiters = new Set<() => void>();
@@ -213,7 +225,12 @@ export async function startFeedServer(
 
   const server = createServer((req, res) => {
     const path = pathOf(req.url);
-    log.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+    log.push({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      at: Date.now(),
+    });
     maxInFlight = Math.max(maxInFlight, ++inFlight);
     res.on('close', () => inFlight--);
 
@@ -240,9 +257,9 @@ export async function startFeedServer(
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${host}:${port}`;
 
   const requests = (path?: string) =>
     path === undefined ? [...log] : log.filter((r) => pathOf(r.url) === path);
