@@ -10,7 +10,14 @@ import {
 import { messageProblems } from '../delivery/discord-limits';
 import { REDACTED } from '../redact';
 import type { DiscordMessage } from '../delivery/render-discord';
-import { classifyPostError, type PostResult, postMessage, retryDelay } from './post-message';
+import {
+  classifyPostError,
+  type EditResult,
+  goneReason,
+  type PostResult,
+  postMessage,
+  retryDelay,
+} from './post-message';
 import { DEFAULT_WEBHOOK_NAME } from '../services/surface-rules';
 import { isPermissionRefusal, type SurfacePaused, surfacePaused } from './surface-pause';
 
@@ -31,6 +38,10 @@ export class WebhookCredentials {
   executeRoute(): `/${string}` {
     return Routes.webhook(this.id, this.#token);
   }
+  /** A message this webhook posted: only the webhook (by its token) may edit it. */
+  messageRoute(messageId: string): `/${string}` {
+    return Routes.webhookMessage(this.id, this.#token, messageId);
+  }
   /** The text with the token blanked out: an error about the execute call may quote its URL. */
   hide(text: string): string {
     return this.#token ? text.split(this.#token).join(REDACTED) : text;
@@ -46,6 +57,17 @@ export class WebhookCredentials {
   }
 }
 
+/** The bot's own webhook in a channel (found by application id), if it has one. */
+export async function ownWebhook(
+  rest: REST,
+  channelId: string,
+  applicationId: string,
+): Promise<WebhookCredentials | undefined> {
+  const existing = (await rest.get(Routes.channelWebhooks(channelId))) as APIWebhook[];
+  const own = existing.find((w) => w.application_id === applicationId && w.token);
+  return own && new WebhookCredentials(own.id, own.token ?? '');
+}
+
 /**
  * The bot's webhook in a channel: its own one reused (found by application id), or a new one.
  * Without Manage Webhooks the answer is a pause naming that permission.
@@ -56,13 +78,11 @@ export async function channelWebhook(
   options: { name: string; applicationId: string },
 ): Promise<WebhookCredentials | SurfacePaused> {
   try {
-    const existing = (await rest.get(Routes.channelWebhooks(channelId))) as APIWebhook[];
-    const own = existing.find((w) => w.application_id === options.applicationId && w.token);
-    const hook =
-      own ??
-      ((await rest.post(Routes.channelWebhooks(channelId), {
-        body: { name: options.name },
-      })) as APIWebhook);
+    const own = await ownWebhook(rest, channelId, options.applicationId);
+    if (own) return own;
+    const hook = (await rest.post(Routes.channelWebhooks(channelId), {
+      body: { name: options.name },
+    })) as APIWebhook;
     return new WebhookCredentials(hook.id, hook.token ?? '');
   } catch (err) {
     if (isPermissionRefusal(err))
@@ -116,6 +136,35 @@ export async function postAsWebhook(
       return { kind: 'gone' };
     // The error's URL holds the token, and a proxy's message may quote it: neither goes further.
     const failed = classifyPostError(err, options.attempts ?? 0);
+    return { ...failed, reason: webhook.hide(failed.reason) };
+  }
+}
+
+/**
+ * Rewrites a message the webhook posted (a story's post, to list its later sources). `gone`: the
+ * webhook or the message no longer exists, so there is nothing left to edit.
+ */
+export async function editAsWebhook(
+  rest: REST,
+  webhook: WebhookCredentials,
+  messageId: string,
+  message: DiscordMessage,
+  attempts = 0,
+): Promise<EditResult> {
+  const problems = messageProblems(message);
+  if (problems.length > 0)
+    return { kind: 'dropped', reason: `invalid edit: ${problems.join('; ')}` };
+  const { allowed_mentions, content, embeds } = message;
+  try {
+    await rest.patch(webhook.messageRoute(messageId), {
+      body: { allowed_mentions, content, embeds },
+      auth: false,
+    });
+    return { kind: 'sent' };
+  } catch (err) {
+    const gone = goneReason(err);
+    if (gone) return { kind: 'gone', reason: gone };
+    const failed = classifyPostError(err, attempts);
     return { ...failed, reason: webhook.hide(failed.reason) };
   }
 }
