@@ -197,6 +197,19 @@ describe('later sources of a story on webhook, publishing and layout subscriptio
     expect(bot!.logLines.join('\n')).toMatch(/later source not told.*webhook that posted it/);
   });
 
+  it('a post deleted since leaves the later source untold, quietly and without a second post', async () => {
+    await start(TEXT, { layout: 'headline' });
+    bot!.server.setRoute('/port.xml', { body: rss([authority(), calm('port')]) });
+    await bot!.poll();
+    await surfaceRest(bot!.fake).delete(Routes.channelMessage(TEXT, storyPost(TEXT).id));
+    bot!.server.setRoute('/ship.xml', { body: rss([paper(), calm('ship')]) });
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    expect(bot!.fake.messages(TEXT).filter((m) => textOf(m.message).includes('Aktau'))).toEqual([]);
+    await settledQuietly();
+    expect(bot!.logLines.join('\n')).toMatch(/later source not told.*the post was deleted/);
+  });
+
   it('a published post is edited in place, and published once', async () => {
     await start(ANNOUNCE, { publish: true });
     await twoSourcesArrive();

@@ -334,6 +334,10 @@ describe('webhooks', () => {
     expect(
       await codes(rest.patch(Routes.channelMessage(TEXT, mine.id), { body: { content: 'x' } })),
     ).toEqual([403, 50005]);
+    // The bot deletes its own message, but a webhook's only with Manage Messages.
+    expect(await codes(rest.delete(Routes.channelMessage(TEXT, mine.id)))).toEqual([403, 50013]);
+    await rest.delete(Routes.channelMessage(TEXT, bots.id));
+    expect(await codes(rest.delete(Routes.channelMessage(TEXT, bots.id)))).toEqual([404, 10008]);
     await rest.delete(Routes.webhook(own!.id));
     expect(await codes(edit(own!, mine.id))).toEqual([404, 10015]);
     expect(f.messages(TEXT)[1]!.message.content).toBe('from Other desk');
