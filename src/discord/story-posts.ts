@@ -15,7 +15,9 @@
  * Discord's answer and the record leaves the delivery pending; its retry posts with the same
  * nonce (derived from target × story) and `enforce_nonce`, so Discord answers with the message it
  * already created, which is then recorded. (Discord remembers nonces for a few minutes; a bot
- * down for longer than that may post a story twice after such a crash, never lose it.)
+ * down for longer than that may post a story twice after such a crash, never lose it.) A
+ * webhook's execute takes no nonce (discord/discord-api-docs#6647), so a crash in that window may
+ * post a webhook's story twice; an edit needs no nonce, being the same whenever it is repeated.
  */
 import type { REST } from 'discord.js';
 import type { Briefing } from '../delivery/briefing';
