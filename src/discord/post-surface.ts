@@ -9,22 +9,12 @@ import type { Delivery } from '../domain/delivery';
 import type { Subscription, SurfaceName } from '../store/subscriptions';
 import type { CrosspostQueue } from './crosspost-queue';
 import { findForumPost, postToForum } from './post-forum';
-import {
-  classifyPostError,
-  type EditResult,
-  editMessage,
-  type PostResult,
-  postMessage,
-} from './post-message';
+import { createPostEditor, type PostedBriefing } from './edit-post';
+import { type PostResult, postMessage } from './post-message';
 import { postWithThread } from './post-thread';
-import { isPermissionRefusal, type SurfacePaused, surfaceFailure } from './surface-pause';
+import { type SurfacePaused, surfaceFailure } from './surface-pause';
 import { isAutoArchiveMinutes } from '../services/surface-rules';
-import {
-  editAsWebhook,
-  ownWebhook,
-  postWithIdentity,
-  type WebhookCredentials,
-} from './webhook-identity';
+import { postWithIdentity, type WebhookCredentials } from './webhook-identity';
 
 export interface SurfacePosterDeps {
   rest: REST;
@@ -51,14 +41,6 @@ export interface SurfacePosterDeps {
 export type SurfaceResult =
   | Exclude<SendResult, { kind: 'sent' }>
   | { kind: 'sent'; threadId?: string; posted?: PostedBriefing };
-
-/** A briefing's message as posted, to be edited when its story gains sources. */
-export interface PostedBriefing {
-  channelId: string;
-  messageId: string;
-  message: DiscordMessage;
-  webhookId?: string;
-}
 
 /**
  * Posts one briefing the way its subscription asks: in its layout, as a forum post, with a
@@ -137,33 +119,6 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     return postMessage(deps.rest, channelId, message, nonce, attempts);
   }
 
-  /**
-   * Rewrites a posted briefing. A webhook's message is edited through that webhook, found again
-   * after a restart (its token is not stored); a webhook since deleted or replaced cannot edit it.
-   */
-  async function edit(
-    posted: PostedBriefing,
-    message: DiscordMessage,
-    attempts: number,
-  ): Promise<EditResult> {
-    const { channelId, messageId, webhookId } = posted;
-    if (!webhookId) return editMessage(deps.rest, channelId, messageId, message, attempts);
-    let hook = webhooks.get(channelId);
-    if (hook?.id !== webhookId) {
-      try {
-        hook = await ownWebhook(deps.rest, channelId, deps.applicationId());
-      } catch (err) {
-        if (isPermissionRefusal(err))
-          return { kind: 'gone', reason: 'the bot may no longer manage webhooks here' };
-        return classifyPostError(err, attempts);
-      }
-      if (hook?.id !== webhookId)
-        return { kind: 'gone', reason: 'the webhook that posted it was deleted' };
-      webhooks.set(channelId, hook);
-    }
-    return editAsWebhook(deps.rest, hook, messageId, message, attempts);
-  }
-
   async function send(
     channelId: string,
     sub: Subscription | undefined,
@@ -214,5 +169,5 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     };
   }
 
-  return { send, edit };
+  return { send, edit: createPostEditor(deps.rest, webhooks, deps.applicationId) };
 }

@@ -28,7 +28,7 @@ import { alsoReportedBy, toldKeys } from '../delivery/story-briefing';
 import type { Delivery } from '../domain/delivery';
 import { type StoryPost, type StoryPostsRepo, told } from '../store/story-posts';
 import { type EditResult, editMessage, postMessage } from './post-message';
-import type { PostedBriefing } from './post-surface';
+import type { PostedBriefing } from './edit-post';
 
 /** A story's post is edited at most this often; later sources wait and share one edit. */
 export const STORY_EDIT_EVERY_MS = 60_000;

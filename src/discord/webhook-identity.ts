@@ -10,14 +10,7 @@ import {
 import { messageProblems } from '../delivery/discord-limits';
 import { REDACTED } from '../redact';
 import type { DiscordMessage } from '../delivery/render-discord';
-import {
-  classifyPostError,
-  type EditResult,
-  goneReason,
-  type PostResult,
-  postMessage,
-  retryDelay,
-} from './post-message';
+import { classifyPostError, type PostResult, postMessage, retryDelay } from './post-message';
 import { DEFAULT_WEBHOOK_NAME } from '../services/surface-rules';
 import { isPermissionRefusal, type SurfacePaused, surfacePaused } from './surface-pause';
 
@@ -136,35 +129,6 @@ export async function postAsWebhook(
       return { kind: 'gone' };
     // The error's URL holds the token, and a proxy's message may quote it: neither goes further.
     const failed = classifyPostError(err, options.attempts ?? 0);
-    return { ...failed, reason: webhook.hide(failed.reason) };
-  }
-}
-
-/**
- * Rewrites a message the webhook posted (a story's post, to list its later sources). `gone`: the
- * webhook or the message no longer exists, so there is nothing left to edit.
- */
-export async function editAsWebhook(
-  rest: REST,
-  webhook: WebhookCredentials,
-  messageId: string,
-  message: DiscordMessage,
-  attempts = 0,
-): Promise<EditResult> {
-  const problems = messageProblems(message);
-  if (problems.length > 0)
-    return { kind: 'dropped', reason: `invalid edit: ${problems.join('; ')}` };
-  const { allowed_mentions, content, embeds } = message;
-  try {
-    await rest.patch(webhook.messageRoute(messageId), {
-      body: { allowed_mentions, content, embeds },
-      auth: false,
-    });
-    return { kind: 'sent' };
-  } catch (err) {
-    const gone = goneReason(err);
-    if (gone) return { kind: 'gone', reason: gone };
-    const failed = classifyPostError(err, attempts);
     return { ...failed, reason: webhook.hide(failed.reason) };
   }
 }
