@@ -6,18 +6,22 @@ import { type DiscordMessage, UNTITLED } from './render-discord';
 
 export const SOURCES_FIELD = 'Also reported by';
 
+/** Where a line of text (a compact layout) lists the sources: Discord's small-text line. */
+const SOURCES_LINE = `\n-# ${SOURCES_FIELD}: `;
+
 /**
- * The message with its first embed listing the story's other sources ("Kazinform · UN News ·
- * +3") in a field of its own, replacing any earlier list. The description gives up what the
- * field needs, so the embed stays within Discord's 6000-character total however long the list.
+ * The message listing the story's other sources ("Kazinform · UN News · +3"), replacing any
+ * earlier list. In an embed they are a field of their own, and the description gives up what the
+ * field needs, so the embed stays within Discord's 6000-character total however long the list. A
+ * message of text alone (a compact line) gains a small-text line under it, clipped to fit.
  */
 export function withSources(message: DiscordMessage, others: string | undefined): DiscordMessage {
+  if (others === undefined) return message;
   const [first, ...rest] = message.embeds ?? [];
-  if (!first || others === undefined) return message;
-  const value = clip(
-    neutraliseMentions(escapeMarkdown(oneLine(others))),
-    DISCORD_LIMITS.fieldValue,
-  );
+  const names = neutraliseMentions(escapeMarkdown(oneLine(others)));
+  if (!first)
+    return message.content ? { ...message, content: withLine(message.content, names) } : message;
+  const value = clip(names, DISCORD_LIMITS.fieldValue);
   const fields = [
     ...(first.fields ?? []).filter((f) => f.name !== SOURCES_FIELD),
     { name: SOURCES_FIELD, value },
@@ -27,6 +31,12 @@ export function withSources(message: DiscordMessage, others: string | undefined)
   if (over > 0 && embed.description)
     embed.description = clip(embed.description, Math.max(0, embed.description.length - over));
   return { ...message, embeds: [embed, ...rest] };
+}
+
+function withLine(content: string, names: string): string {
+  const text = content.split(SOURCES_LINE)[0] ?? content;
+  const room = DISCORD_LIMITS.content - text.length - SOURCES_LINE.length;
+  return room > 0 ? `${text}${SOURCES_LINE}${clip(names, room)}` : text;
 }
 
 /** A later source as a reply names it: its headline (linked) and its feed. */

@@ -6,6 +6,7 @@ import type { Layout } from '../domain/layout';
 import type { Logger } from '../log';
 import type { Subscription, SubscriptionsRepo } from '../store/subscriptions';
 import type { CrosspostQueue } from './crosspost-queue';
+import type { PostedBriefing } from './edit-post';
 import { createSurfacePoster } from './post-surface';
 import type { Outgoing, SendResult, Sink } from '../delivery/sink';
 import { observe } from '../observe/metrics';
@@ -125,17 +126,27 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
    * The story counts as briefed to the target, with every source the briefing listed; its later
    * sources go to `threadId` (a forum post or thread) when there is one.
    */
-  async function recordBriefed(delivery: Delivery, briefing: Briefing, threadId?: string) {
+  async function recordBriefed(
+    delivery: Delivery,
+    briefing: Briefing,
+    where: { threadId?: string; posted?: PostedBriefing } = {},
+  ) {
     if (!delivery.storyId || !deps.storyPosts) return;
     const post = firstPost(deps.clock().toISOString(), toldKeys(delivery.itemKey, briefing.story));
+    const { threadId, posted } = where;
     await deps.storyPosts.record(delivery.target, delivery.storyId, {
       ...post,
-      ...(threadId ? { threadId } : {}),
+      ...(threadId ? { threadId } : posted),
     });
   }
   const stories =
     deps.storyPosts &&
-    createStoryPosting({ rest: deps.rest, posts: deps.storyPosts, now: deps.clock });
+    createStoryPosting({
+      rest: deps.rest,
+      posts: deps.storyPosts,
+      now: deps.clock,
+      edit: poster.edit,
+    });
   return {
     async send(delivery, briefing) {
       const channelId = channelOf(delivery.target);
@@ -143,11 +154,20 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
       const { storyId } = delivery;
       if (delivery.update) {
         if (!stories || !storyId) return { kind: 'dropped', reason: 'no story post to update' };
-        return stories.update({ ...delivery, storyId }, briefing);
+        const result = await stories.update({ ...delivery, storyId }, briefing);
+        if (result.kind !== 'untold') return result;
+        // Not a failure: the story was told here, and this source has nowhere left to go.
+        deps.logger.debug('later source not told', {
+          channelId,
+          storyId,
+          itemKey: delivery.itemKey,
+          reason: result.reason,
+        });
+        return { kind: 'sent' };
       }
       const sub = await subscriptionOf(delivery, channelId);
-      // A story's post is edited as later sources arrive: that needs a plain card in the channel.
-      // A forum post or a thread is told them as messages; other surfaces are not told them.
+      // A plain card lists the sources already known when it is posted; every other surface
+      // posts as its subscription asks and is told later sources the same way, as below.
       if (stories && storyId && plainCard(sub)) {
         const template = sub && (await deps.subscriptions.cardTemplate(sub.guildId));
         const message = renderDiscordMessage(briefing, {
@@ -157,12 +177,11 @@ export function createDiscordSink(deps: DiscordSinkDeps): Sink {
         });
         return stories.post({ ...delivery, storyId }, briefing, channelId, message);
       }
-      const result = await poster(channelId, sub, delivery, briefing);
+      const result = await poster.send(channelId, sub, delivery, briefing);
       if (result.kind !== 'sent') return result;
-      // A forum post or thread takes the story's later sources. Without one (a webhook, a
-      // publishing channel, a compact line) the story still counts as briefed here, so a later
-      // source is not posted again: it has nowhere to go and is dropped as told.
-      await recordBriefed(delivery, briefing, result.threadId);
+      // A forum post or thread takes the story's later sources as messages; any other post
+      // (a webhook's, a published one, a compact line) is edited to list them.
+      await recordBriefed(delivery, briefing, result);
       return { kind: 'sent' };
     },
     async sendDigest(batch) {

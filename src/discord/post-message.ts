@@ -97,9 +97,27 @@ export async function postMessage(
   }
 }
 
+/** An edit's result; `gone`: the message (or the webhook that posted it) no longer exists. */
+export type EditResult = SendResult | { kind: 'gone'; reason: string };
+
+/** Why an edit has nothing left to edit (the webhook or the message was deleted), if it does. */
+export function goneReason(err: unknown): string | undefined {
+  if (!(err instanceof DiscordAPIError)) return undefined;
+  switch (err.code) {
+    case RESTJSONErrorCodes.UnknownWebhook:
+    case RESTJSONErrorCodes.InvalidWebhookToken:
+      return 'the webhook that posted it was deleted';
+    case RESTJSONErrorCodes.UnknownMessage:
+      return 'the post was deleted';
+    default:
+      return undefined;
+  }
+}
+
 /**
- * Rewrites one of our messages (a story's post, to list its later sources). An edit is
- * idempotent, so a retry after a crash or a lost response needs no nonce.
+ * Rewrites one of our messages (a story's post, to list its later sources): its text and embeds,
+ * whichever the layout uses. An edit is idempotent, so a retry after a crash or a lost response
+ * needs no nonce.
  */
 export async function editMessage(
   rest: REST,
@@ -107,16 +125,18 @@ export async function editMessage(
   messageId: string,
   message: DiscordMessage,
   attempts = 0,
-): Promise<SendResult> {
+): Promise<EditResult> {
   const problems = messageProblems(message);
   if (problems.length > 0)
     return { kind: 'dropped', reason: `invalid edit: ${problems.join('; ')}` };
+  const { allowed_mentions, content, embeds } = message;
   try {
     await rest.patch(Routes.channelMessage(channelId, messageId), {
-      body: { embeds: message.embeds },
+      body: { allowed_mentions, content, embeds },
     });
     return { kind: 'sent' };
   } catch (err) {
-    return classifyPostError(err, attempts);
+    const gone = goneReason(err);
+    return gone ? { kind: 'gone', reason: gone } : classifyPostError(err, attempts);
   }
 }

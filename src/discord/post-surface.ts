@@ -9,6 +9,7 @@ import type { Delivery } from '../domain/delivery';
 import type { Subscription, SurfaceName } from '../store/subscriptions';
 import type { CrosspostQueue } from './crosspost-queue';
 import { findForumPost, postToForum } from './post-forum';
+import { createPostEditor, type PostedBriefing } from './edit-post';
 import { type PostResult, postMessage } from './post-message';
 import { postWithThread } from './post-thread';
 import { type SurfacePaused, surfaceFailure } from './surface-pause';
@@ -33,10 +34,13 @@ export interface SurfacePosterDeps {
   ) => Promise<void>;
 }
 
-/** A posted briefing says where its story's later sources go: its forum post or thread. */
+/**
+ * A posted briefing says where its story's later sources go: its forum post or thread, or else
+ * the message to edit (as posted, and the webhook that posted it, which alone may edit it).
+ */
 export type SurfaceResult =
   | Exclude<SendResult, { kind: 'sent' }>
-  | { kind: 'sent'; threadId?: string };
+  | { kind: 'sent'; threadId?: string; posted?: PostedBriefing };
 
 /**
  * Posts one briefing the way its subscription asks: in its layout, as a forum post, with a
@@ -67,7 +71,8 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     briefing: Briefing,
     message: DiscordMessage,
   ): Promise<
-    Exclude<PostResult, { kind: 'sent' }> | { kind: 'sent'; messageId: string; threadId?: string }
+    | Exclude<PostResult, { kind: 'sent' }>
+    | { kind: 'sent'; messageId: string; threadId?: string; webhookId?: string }
   > {
     const { nonce, attempts } = delivery;
     if (sub?.webhook) {
@@ -82,8 +87,12 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
       });
       if (posted.webhook) webhooks.set(channelId, posted.webhook);
       else webhooks.delete(channelId);
-      if (posted.result.kind === 'sent') await deps.onSurface(sub, 'webhook', posted.fallback);
-      return posted.result;
+      if (posted.result.kind !== 'sent') return posted.result;
+      await deps.onSurface(sub, 'webhook', posted.fallback);
+      // Posted as the bot itself when the webhook surface is paused: the bot edits it then.
+      return posted.webhook && !posted.fallback
+        ? { ...posted.result, webhookId: posted.webhook.id }
+        : posted.result;
     }
     const minutes = sub?.threadArchiveMinutes;
     if (sub && minutes !== undefined) {
@@ -110,7 +119,7 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     return postMessage(deps.rest, channelId, message, nonce, attempts);
   }
 
-  return async function send(
+  async function send(
     channelId: string,
     sub: Subscription | undefined,
     delivery: Delivery,
@@ -145,7 +154,7 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
     }
     const posted = await post(channelId, sub, delivery, briefing, message);
     if (posted.kind !== 'sent') return posted;
-    const { threadId } = posted;
+    const { threadId, messageId, webhookId } = posted;
     if (sub?.publish) {
       // Stored before the delivery leaves the outbox: a crash in between posts again with the
       // same nonce, Discord answers with the same message, and it is queued then.
@@ -153,6 +162,12 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
       await deps.crossposts.drain();
       await deps.onSurface(sub, 'crosspost', (await deps.crossposts.status(channelId)).paused);
     }
-    return { kind: 'sent', ...(threadId ? { threadId } : {}) };
-  };
+    return {
+      kind: 'sent',
+      ...(threadId ? { threadId } : {}),
+      posted: { channelId, messageId, message, ...(webhookId ? { webhookId } : {}) },
+    };
+  }
+
+  return { send, edit: createPostEditor(deps.rest, webhooks, deps.applicationId) };
 }

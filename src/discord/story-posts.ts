@@ -4,13 +4,20 @@
  * not at all once the post is older than a set age (the source is then not told: a day-old post
  * grown a new line helps nobody, and a new post would be the duplicate stories exist to avoid).
  * A story briefed as a forum post or with a thread is recorded with that thread instead, and its
- * later sources are told there as a message, at the same pace and within the same age.
+ * later sources are told there as a message, at the same pace and within the same age. A post
+ * made through a webhook is edited through that webhook; a published one is edited in place
+ * (Discord carries the edit to the servers that follow the channel).
+ *
+ * A later source that cannot be told (the post is too old, deleted, or its webhook is gone) is
+ * `untold`: settled without a post, the reason logged quietly, since nothing is wrong.
  *
  * Crash safety: the delivery leaves the outbox only after its post is recorded. A crash between
  * Discord's answer and the record leaves the delivery pending; its retry posts with the same
  * nonce (derived from target × story) and `enforce_nonce`, so Discord answers with the message it
  * already created, which is then recorded. (Discord remembers nonces for a few minutes; a bot
- * down for longer than that may post a story twice after such a crash, never lose it.)
+ * down for longer than that may post a story twice after such a crash, never lose it.) A
+ * webhook's execute takes no nonce (discord/discord-api-docs#6647), so a crash in that window may
+ * post a webhook's story twice; an edit needs no nonce, being the same whenever it is repeated.
  */
 import type { REST } from 'discord.js';
 import type { Briefing } from '../delivery/briefing';
@@ -20,7 +27,8 @@ import type { SendResult } from '../delivery/sink';
 import { alsoReportedBy, toldKeys } from '../delivery/story-briefing';
 import type { Delivery } from '../domain/delivery';
 import { type StoryPost, type StoryPostsRepo, told } from '../store/story-posts';
-import { editMessage, postMessage } from './post-message';
+import { type EditResult, editMessage, postMessage } from './post-message';
+import type { PostedBriefing } from './edit-post';
 
 /** A story's post is edited at most this often; later sources wait and share one edit. */
 export const STORY_EDIT_EVERY_MS = 60_000;
@@ -35,7 +43,15 @@ export interface StoryPostingDeps {
   editEveryMs?: number;
   /** @default STORY_EDIT_MAX_AGE_MS */
   maxEditAgeMs?: number;
+  /**
+   * Rewrites a story's post the way it was posted (as the bot, or through its webhook).
+   * @default an edit of the bot's own message
+   */
+  edit?: (posted: PostedBriefing, message: DiscordMessage, attempts: number) => Promise<EditResult>;
 }
+
+/** A later source's outcome: `untold` when it has nowhere left to go (nothing is sent). */
+export type UpdateResult = SendResult | { kind: 'untold'; reason: string };
 
 /** The item keys a message lists: the one briefed and every source named with it. */
 function listed(briefing: Briefing, itemKey: string, before: string[] = []): string[] {
@@ -45,6 +61,10 @@ function listed(briefing: Briefing, itemKey: string, before: string[] = []): str
 export function createStoryPosting(deps: StoryPostingDeps) {
   const editEvery = deps.editEveryMs ?? STORY_EDIT_EVERY_MS;
   const maxAge = deps.maxEditAgeMs ?? STORY_EDIT_MAX_AGE_MS;
+  const edit =
+    deps.edit ??
+    ((p: PostedBriefing, message: DiscordMessage, attempts: number) =>
+      editMessage(deps.rest, p.channelId, p.messageId, message, attempts));
 
   /** Posts the story's first briefing in the channel (listing any source known already) and records it. */
   async function post(
@@ -78,23 +98,24 @@ export function createStoryPosting(deps: StoryPostingDeps) {
   async function update(
     delivery: Delivery & { storyId: string },
     briefing: Briefing,
-  ): Promise<SendResult> {
+  ): Promise<UpdateResult> {
     const post = await deps.posts.get(delivery.target, delivery.storyId);
     const now = deps.now().getTime();
     if (!post) {
       // The story's briefing has not been posted yet (it is held or failing): wait for it, but
       // not past the age at which its post would no longer be edited anyway.
       return now - Date.parse(delivery.createdAt) > maxAge
-        ? { kind: 'dropped', reason: 'the story was never posted here' }
+        ? { kind: 'untold', reason: 'the story was never posted here' }
         : { kind: 'retry', afterMs: editEvery, reason: 'the story post is not made yet' };
     }
     // The post (when it was made, or an edit since) already lists this source.
     if (post.itemKeys.includes(delivery.itemKey)) return { kind: 'sent' };
-    const { threadId, messageId, channelId, message } = post;
+    const { threadId, messageId, channelId, message, webhookId } = post;
+    // Briefed in a digest, or recorded before such posts were: there is no message to edit.
     if (!threadId && !(messageId && channelId && message))
-      return { kind: 'dropped', reason: 'the story has no recorded post to edit' };
+      return { kind: 'untold', reason: 'the story has no recorded post to edit' };
     if (now - Date.parse(post.postedAt) > maxAge)
-      return { kind: 'dropped', reason: 'the story post is too old to list more sources' };
+      return { kind: 'untold', reason: 'the story post is too old to list more sources' };
     const since = now - Date.parse(post.editedAt);
     if (since < editEvery)
       return {
@@ -107,7 +128,14 @@ export function createStoryPosting(deps: StoryPostingDeps) {
       message as DiscordMessage,
       alsoReportedBy(briefing.story, post.itemKeys[0] ?? delivery.itemKey),
     );
-    const result = await editMessage(deps.rest, channelId!, messageId!, shown, delivery.attempts);
+    const posted = {
+      channelId: channelId!,
+      messageId: messageId!,
+      message: message as DiscordMessage,
+      ...(webhookId ? { webhookId } : {}),
+    };
+    const result = await edit(posted, shown, delivery.attempts);
+    if (result.kind === 'gone') return { kind: 'untold', reason: result.reason };
     if (result.kind !== 'sent') return result;
     await deps.posts.record(delivery.target, delivery.storyId, {
       ...told(post, listed(briefing, delivery.itemKey)),

@@ -31,6 +31,10 @@ export class WebhookCredentials {
   executeRoute(): `/${string}` {
     return Routes.webhook(this.id, this.#token);
   }
+  /** A message this webhook posted: only the webhook (by its token) may edit it. */
+  messageRoute(messageId: string): `/${string}` {
+    return Routes.webhookMessage(this.id, this.#token, messageId);
+  }
   /** The text with the token blanked out: an error about the execute call may quote its URL. */
   hide(text: string): string {
     return this.#token ? text.split(this.#token).join(REDACTED) : text;
@@ -46,6 +50,17 @@ export class WebhookCredentials {
   }
 }
 
+/** The bot's own webhook in a channel (found by application id), if it has one. */
+export async function ownWebhook(
+  rest: REST,
+  channelId: string,
+  applicationId: string,
+): Promise<WebhookCredentials | undefined> {
+  const existing = (await rest.get(Routes.channelWebhooks(channelId))) as APIWebhook[];
+  const own = existing.find((w) => w.application_id === applicationId && w.token);
+  return own && new WebhookCredentials(own.id, own.token ?? '');
+}
+
 /**
  * The bot's webhook in a channel: its own one reused (found by application id), or a new one.
  * Without Manage Webhooks the answer is a pause naming that permission.
@@ -56,13 +71,11 @@ export async function channelWebhook(
   options: { name: string; applicationId: string },
 ): Promise<WebhookCredentials | SurfacePaused> {
   try {
-    const existing = (await rest.get(Routes.channelWebhooks(channelId))) as APIWebhook[];
-    const own = existing.find((w) => w.application_id === options.applicationId && w.token);
-    const hook =
-      own ??
-      ((await rest.post(Routes.channelWebhooks(channelId), {
-        body: { name: options.name },
-      })) as APIWebhook);
+    const own = await ownWebhook(rest, channelId, options.applicationId);
+    if (own) return own;
+    const hook = (await rest.post(Routes.channelWebhooks(channelId), {
+      body: { name: options.name },
+    })) as APIWebhook;
     return new WebhookCredentials(hook.id, hook.token ?? '');
   } catch (err) {
     if (isPermissionRefusal(err))

@@ -18,6 +18,8 @@ export interface StoryPost {
   messageId?: string;
   channelId?: string;
   message?: unknown;
+  /** Discord only: the webhook that posted the message (only it may edit it); never its token. */
+  webhookId?: string;
   /**
    * Discord only: the story's forum post, or the discussion thread opened on its briefing. Later
    * sources are told there, as a message, instead of by editing the first one.

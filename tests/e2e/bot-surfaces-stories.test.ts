@@ -1,13 +1,15 @@
 /**
  * A story is one forum post, or one briefing with its thread, whatever number of feeds carry it:
  * a later source goes into that post or thread as a message (batched to one a minute), never a
- * second post.
+ * second post. On every other surface (a webhook's post, a published one, a compact or headline
+ * layout) the later source is listed by editing the story's post.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { STORY_EDIT_EVERY_MS } from '../../src/discord/story-posts';
 import { BotHarness, textOf } from '../support/bot-harness';
 import { rss, type TestEntry } from '../support/rss';
-import { FORUM, SURFACE_GUILD, TEXT } from '../support/surface-guild';
+import { Routes } from 'discord.js';
+import { ANNOUNCE, FORUM, SURFACE_GUILD, surfaceRest, TEXT } from '../support/surface-guild';
 
 const HOUR = 3_600_000;
 let bot: BotHarness | undefined;
@@ -135,5 +137,114 @@ describe('later sources of a story on forum and thread subscriptions', () => {
     const inThread = bot!.fake.messages(thread!.id);
     expect(inThread).toHaveLength(1);
     expect(textOf(inThread[0]!.message)).toContain('Caspian Shipping Gazette');
+  });
+});
+
+/** The channel's posts about the story: there must be exactly one, whatever the sources. */
+function storyPost(channelId: string) {
+  const posts = bot!.fake.messages(channelId).filter((m) => textOf(m.message).includes('Aktau'));
+  expect(posts).toHaveLength(1);
+  return posts[0]!;
+}
+
+/** Nothing waits in the outbox, and no later source was reported as a failure. */
+async function settledQuietly() {
+  expect(await bot!.app.stores.outbox.pending()).toEqual([]);
+  expect(bot!.logLines.join('\n')).not.toMatch(/delivery dropped/);
+}
+
+describe('later sources of a story on webhook, publishing and layout subscriptions', () => {
+  it('a webhook’s post is edited through the webhook to list the later source', async () => {
+    await start(TEXT, { webhook_name: 'Energy desk' });
+    await twoSourcesArrive();
+    expect(storyPost(TEXT).edits ?? []).toEqual([]);
+
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    const post = storyPost(TEXT);
+    expect(post.message.webhook_id).toBe(bot!.fake.webhooks(TEXT)[0]!.id);
+    expect(post.edits).toHaveLength(1);
+    expect(textOf(post.message)).toContain('Also reported by');
+    expect(textOf(post.message)).toContain('Caspian Shipping Gazette');
+    await settledQuietly();
+    expect(bot!.logLines.join('\n')).not.toContain(bot!.fake.webhooks(TEXT)[0]!.token);
+  });
+
+  it('after a restart the webhook is found again to edit its post', async () => {
+    await start(TEXT, { webhook_name: 'Energy desk' });
+    bot!.server.setRoute('/port.xml', { body: rss([authority(), calm('port')]) });
+    await bot!.poll();
+    await bot!.restart();
+    bot!.server.setRoute('/ship.xml', { body: rss([paper(), calm('ship')]) });
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    expect(textOf(storyPost(TEXT).message)).toContain('Caspian Shipping Gazette');
+    expect(bot!.fake.webhooks(TEXT)).toHaveLength(1);
+    await settledQuietly();
+  });
+
+  it('a webhook deleted since the post leaves the later source untold, quietly and without a second post', async () => {
+    await start(TEXT, { webhook_name: 'Energy desk' });
+    bot!.server.setRoute('/port.xml', { body: rss([authority(), calm('port')]) });
+    await bot!.poll();
+    await surfaceRest(bot!.fake).delete(Routes.webhook(bot!.fake.webhooks(TEXT)[0]!.id));
+    bot!.server.setRoute('/ship.xml', { body: rss([paper(), calm('ship')]) });
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    expect(textOf(storyPost(TEXT).message)).not.toContain('Caspian Shipping Gazette');
+    expect(storyPost(TEXT).edits ?? []).toEqual([]);
+    await settledQuietly();
+    expect(bot!.logLines.join('\n')).toMatch(/later source not told.*webhook that posted it/);
+  });
+
+  it('a post deleted since leaves the later source untold, quietly and without a second post', async () => {
+    await start(TEXT, { layout: 'headline' });
+    bot!.server.setRoute('/port.xml', { body: rss([authority(), calm('port')]) });
+    await bot!.poll();
+    await surfaceRest(bot!.fake).delete(Routes.channelMessage(TEXT, storyPost(TEXT).id));
+    bot!.server.setRoute('/ship.xml', { body: rss([paper(), calm('ship')]) });
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    expect(bot!.fake.messages(TEXT).filter((m) => textOf(m.message).includes('Aktau'))).toEqual([]);
+    await settledQuietly();
+    expect(bot!.logLines.join('\n')).toMatch(/later source not told.*the post was deleted/);
+  });
+
+  it('a published post is edited in place, and published once', async () => {
+    await start(ANNOUNCE, { publish: true });
+    await twoSourcesArrive();
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    const post = storyPost(ANNOUNCE);
+    expect(bot!.fake.isCrossposted(post.id)).toBe(true);
+    expect(post.edits).toHaveLength(1);
+    expect(textOf(post.message)).toContain('Caspian Shipping Gazette');
+    await settledQuietly();
+  });
+
+  it('a compact line gains a small-text line naming the later source', async () => {
+    await start(TEXT, { layout: 'compact' });
+    await twoSourcesArrive();
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    const post = storyPost(TEXT);
+    expect(post.message.embeds ?? []).toEqual([]);
+    const [line, sources] = post.message.content.split('\n');
+    expect(line).toContain(authority().link);
+    expect(sources).toBe('-# Also reported by: Caspian Shipping Gazette');
+    await settledQuietly();
+  });
+
+  it('a headline lists the later source in its embed', async () => {
+    await start(TEXT, { layout: 'headline' });
+    await twoSourcesArrive();
+    bot!.clock.advance(STORY_EDIT_EVERY_MS);
+    await bot!.poll();
+    const [embed] = storyPost(TEXT).message.embeds;
+    expect(embed!.title).toBe(authority().title);
+    expect(embed!.fields).toEqual([
+      { name: 'Also reported by', value: 'Caspian Shipping Gazette' },
+    ]);
+    await settledQuietly();
   });
 });

@@ -296,6 +296,53 @@ describe('webhooks', () => {
     expect(formCodes(named, ['username'])).toEqual(['USERNAME_INVALID_CONTAINS']);
   });
 
+  it('a webhook edits its own messages by its token, and nobody else’s', async () => {
+    const f = await start();
+    const [own, other] = await Promise.all(
+      ['Briefings', 'Other desk'].map(
+        async (name) =>
+          (await rest.post(Routes.channelWebhooks(TEXT), { body: { name } })) as APIWebhook,
+      ),
+    );
+    const execute = async (hook: APIWebhook) =>
+      (await rest.post(Routes.webhook(hook.id, hook.token), {
+        body: { content: `from ${hook.name}` },
+        query: makeURLSearchParams({ wait: true }),
+        auth: false,
+      })) as APIMessage;
+    const mine = await execute(own!);
+    const theirs = await execute(other!);
+    const bots = (await rest.post(Routes.channelMessages(TEXT), {
+      body: { content: 'from the bot' },
+    })) as APIMessage;
+    const edit = (hook: APIWebhook, messageId: string, token = hook.token!) =>
+      rest.patch(Routes.webhookMessage(hook.id, token, messageId), {
+        body: { content: 'edited' },
+        auth: false,
+      });
+
+    expect(((await edit(own!, mine.id)) as APIMessage).content).toBe('edited');
+    expect(f.messages(TEXT)[0]!.message.content).toBe('edited');
+    const codes = async (call: Promise<unknown>) => {
+      const error = await refusal(call);
+      return [error.status, error.code];
+    };
+    expect(await codes(edit(own!, mine.id, 'wrong-token'))).toEqual([401, 50027]);
+    expect(await codes(edit(own!, theirs.id))).toEqual([404, 10008]);
+    expect(await codes(edit(own!, bots.id))).toEqual([404, 10008]);
+    // Nor may the bot edit the webhook's message as itself.
+    expect(
+      await codes(rest.patch(Routes.channelMessage(TEXT, mine.id), { body: { content: 'x' } })),
+    ).toEqual([403, 50005]);
+    // The bot deletes its own message, but a webhook's only with Manage Messages.
+    expect(await codes(rest.delete(Routes.channelMessage(TEXT, mine.id)))).toEqual([403, 50013]);
+    await rest.delete(Routes.channelMessage(TEXT, bots.id));
+    expect(await codes(rest.delete(Routes.channelMessage(TEXT, bots.id)))).toEqual([404, 10008]);
+    await rest.delete(Routes.webhook(own!.id));
+    expect(await codes(edit(own!, mine.id))).toEqual([404, 10015]);
+    expect(f.messages(TEXT)[1]!.message.content).toBe('from Other desk');
+  });
+
   it('a forum webhook needs a thread_id or a thread_name, and starts a post with the latter', async () => {
     const f = await start();
     const hook = (await rest.post(Routes.channelWebhooks(FORUM), {

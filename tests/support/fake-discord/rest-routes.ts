@@ -19,7 +19,7 @@ import { isEmptyMessage, messageErrors } from './limits';
 import { editedMessage, type MessageContent, messagePayload } from './message-payloads';
 import { channelPayload, guildCreatePayload, guildRoles, memberPayload } from './payloads';
 import { refuseWithout } from './permissions';
-import { apiError, formError, json } from './responses';
+import { apiError, formError, json, noContent } from './responses';
 import type { FakeResponse } from './responses';
 import type { RouteRequest, Router } from './router';
 import type { FakeState } from './state';
@@ -104,10 +104,29 @@ export function registerRestRoutes(router: Router, state: FakeState, gatewayUrl:
     })
     .add('POST /channels/:channelId/messages', (request) => postMessage(state, request))
     .add('PATCH /channels/:channelId/messages/:messageId', (request) => editMessage(state, request))
+    .add('DELETE /channels/:channelId/messages/:messageId', (request) =>
+      deleteMessage(state, request),
+    )
     .add('GET /channels/:channelId/messages/:messageId', ({ params }) => {
       const found = state.findMessage(params.channelId ?? '', params.messageId ?? '');
       return found ? json(200, found.message) : apiError(404, RESTJSONErrorCodes.UnknownMessage);
     });
+}
+
+/** A deleted message: the bot's own freely, anyone else's (a webhook's too) with Manage Messages. */
+function deleteMessage(state: FakeState, request: RouteRequest): FakeResponse {
+  const { channelId = '', messageId = '' } = request.params;
+  const list = state.posted.get(channelId) ?? [];
+  const found = list.find((m) => m.id === messageId);
+  if (!found) return apiError(404, RESTJSONErrorCodes.UnknownMessage);
+  const own = found.message.author.id === state.bot.id && !found.message.webhook_id;
+  const refused = own
+    ? undefined
+    : refuseWithout(state, channelId, PermissionFlagsBits.ManageMessages);
+  if (refused) return refused;
+  list.splice(list.indexOf(found), 1);
+  state.changed();
+  return noContent();
 }
 
 /** Who a stored message is from: the bot, or a webhook under the name it was executed with. */

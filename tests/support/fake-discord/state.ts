@@ -28,7 +28,7 @@ export interface PostedMessage {
   message: APIMessage;
   /** For webhook messages: the name and avatar URL the message was executed with. */
   identity?: { username: string; avatarUrl?: string };
-  /** Bodies of PATCH `/channels/:channelId/messages/:id`, in order (`message` shows their sum). */
+  /** Bodies of the edits (PATCH of the channel message or the webhook message), in order (`message` shows their sum). */
   edits?: unknown[];
 }
 

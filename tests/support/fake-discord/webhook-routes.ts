@@ -3,7 +3,8 @@
  * id and token with no bot authorisation. Names follow Discord's rules (1–80 characters, never
  * containing "clyde" or "discord", USERNAME_INVALID_CONTAINS), for the webhook and for a
  * per-message `username`. `?wait=true` answers with the message, otherwise 204; a webhook of a
- * forum needs `thread_id` (a post of that forum) or `thread_name` (220001).
+ * forum needs `thread_id` (a post of that forum) or `thread_name` (220001). A webhook edits only
+ * its own messages, by its token: another webhook's or the bot's message is unknown to it (10008).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -18,6 +19,8 @@ import type { ErrorPath } from './form-errors';
 import { refuseWithout } from './permissions';
 import { apiError, formError, json, noContent } from './responses';
 import type { FakeResponse } from './responses';
+import { messageErrors } from './limits';
+import { editedMessage, type MessageContent } from './message-payloads';
 import { storeMessage } from './rest-routes';
 import { FORUM_LIMITS, newThread } from './thread-routes';
 import type { RouteRequest, Router } from './router';
@@ -165,6 +168,27 @@ function executeWebhook(state: FakeState, request: RouteRequest): FakeResponse {
   return request.query.get('wait') === 'true' ? stored : noContent();
 }
 
+/** PATCH of a message the webhook posted, in its channel or one of that channel's threads. */
+function editWebhookMessage(state: FakeState, request: RouteRequest): FakeResponse {
+  const hook = state.webhooks.get(request.params.webhookId ?? '');
+  if (!hook) return apiError(404, RESTJSONErrorCodes.UnknownWebhook);
+  if (hook.token !== request.params.token)
+    return apiError(401, RESTJSONErrorCodes.InvalidWebhookToken);
+  const threadId = request.query.get('thread_id');
+  const where = threadId ?? hook.channelId;
+  if (threadId !== null && state.threads.get(threadId)?.parentId !== hook.channelId)
+    return apiError(400, RESTJSONErrorCodes.UnknownChannel);
+  const found = state.findMessage(where, request.params.messageId ?? '');
+  if (found?.message.webhook_id !== hook.id)
+    return apiError(404, RESTJSONErrorCodes.UnknownMessage);
+  const errors = messageErrors(request.body);
+  if (!errors.empty) return formError(errors.tree);
+  found.message = editedMessage(found.message, request.body as MessageContent, state.timestamp());
+  found.edits = [...(found.edits ?? []), request.body];
+  state.changed();
+  return json(200, found.message);
+}
+
 export function registerWebhookRoutes(router: Router, state: FakeState): void {
   router
     .add('POST /channels/:channelId/webhooks', (request) => createWebhook(state, request))
@@ -195,5 +219,10 @@ export function registerWebhookRoutes(router: Router, state: FakeState): void {
       auth: false,
       // Interaction follow-ups use the same path with the application's id.
       when: (params) => params.webhookId !== state.applicationId,
-    });
+    })
+    .add(
+      'PATCH /webhooks/:webhookId/:token/messages/:messageId',
+      (request) => editWebhookMessage(state, request),
+      { auth: false, when: (params) => params.webhookId !== state.applicationId },
+    );
 }

@@ -3,6 +3,7 @@ import type { BriefingStory } from '../../../src/delivery/briefing';
 import { DISCORD_LIMITS, embedLength, messageProblems } from '../../../src/delivery/discord-limits';
 import { renderDigest } from '../../../src/delivery/render-digest';
 import { renderDiscordMessage } from '../../../src/delivery/render-discord';
+import { renderCompact } from '../../../src/delivery/render-layout';
 import {
   renderLaterSources,
   SOURCES_FIELD,
@@ -77,6 +78,25 @@ describe('a story post listing its sources', () => {
     const value = shown.embeds![0]!.fields!.at(-1)!.value;
     expect(value).not.toContain('@everyone');
     expect(value).not.toContain('**Bold**');
+  });
+});
+
+describe('a compact line listing its sources', () => {
+  it('gains one small-text line, replaced when the list grows', () => {
+    const line = renderCompact(makeBriefing());
+    const twice = withSources(withSources(line, 'Kazinform'), 'Kazinform · UN News');
+    expect(twice.embeds).toBeUndefined();
+    expect(twice.content).toBe(`${line.content}\n-# ${SOURCES_FIELD}: Kazinform · UN News`);
+  });
+
+  it('stays within 2000 characters however long the list, and pings nobody', () => {
+    const line = renderCompact(makeBriefing({ item: { title: 'long headline '.repeat(20) } }));
+    const names = ['@everyone', ...Array.from({ length: 300 }, (_, i) => `Outlet ${i}`)];
+    const shown = withSources(line, names.join(' · '));
+    expect(shown.content!.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+    expect(shown.content).not.toContain('@everyone');
+    expect(shown.content!.startsWith(line.content!)).toBe(true);
+    expect(messageProblems(shown)).toEqual([]);
   });
 });
 
