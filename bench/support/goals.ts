@@ -82,10 +82,10 @@ function archive(s: BenchSection): Goal[] {
   ];
 }
 
-/** Linear is 10x for 10x the feeds; rounds of the small fleet are short, so allow 10 % of noise. */
-/** The pipeline section's cost per item (docs/performance.md), which a story decision adds to. */
-const PIPELINE_US_PER_ITEM = 950;
-
+/**
+ * The story stage's share of the pipeline (at most 10 %) is a goal of the pipeline section, where
+ * both are measured in one run; this section holds the cost against the index's size.
+ */
 function stories(s: BenchSection): Goal[] {
   const sized = s.rows.filter((r) => typeof r.items === 'number');
   const [small, large] = [sized[0], sized.at(-1)];
@@ -100,15 +100,10 @@ function stories(s: BenchSection): Goal[] {
       (v) => v <= 1.5,
       x,
     ),
-    check(
-      `story decision at ${Number(large?.items ?? 0) / 1000}k items <= 10 % of the pipeline's ${PIPELINE_US_PER_ITEM} µs/item`,
-      b === undefined ? undefined : b / PIPELINE_US_PER_ITEM,
-      (v) => v <= 0.1,
-      (v) => `${Math.round(v * 100)} %`,
-    ),
   ];
 }
 
+/** Linear is 10x for 10x the feeds; rounds of the small fleet are short, so allow 10 % of noise. */
 function pollCycle(s: BenchSection): Goal[] {
   const ratioRow = s.rows.find((r) => typeof r.feeds === 'string' && r.feeds.includes('/'));
   return [

@@ -3,10 +3,9 @@
  * posted: the bot's own message over the channel route, a webhook's message through that webhook,
  * which alone may edit it. An edit is the same whenever it is repeated, so it needs no nonce.
  */
-import type { REST } from 'discord.js';
-import { messageProblems } from '../delivery/discord-limits';
+import { type REST, Routes } from 'discord.js';
 import type { DiscordMessage } from '../delivery/render-discord';
-import { classifyPostError, type EditResult, editMessage, goneReason } from './post-message';
+import { classifyPostError, type EditResult, editMessage } from './post-message';
 import { isPermissionRefusal } from './surface-pause';
 import { ownWebhook, type WebhookCredentials } from './webhook-identity';
 
@@ -17,33 +16,6 @@ export interface PostedBriefing {
   message: DiscordMessage;
   /** The webhook that posted it (never its token: that stays in memory). */
   webhookId?: string;
-}
-
-/** Edits a message the webhook posted. `gone`: the webhook or the message no longer exists. */
-export async function editAsWebhook(
-  rest: REST,
-  webhook: WebhookCredentials,
-  messageId: string,
-  message: DiscordMessage,
-  attempts = 0,
-): Promise<EditResult> {
-  const problems = messageProblems(message);
-  if (problems.length > 0)
-    return { kind: 'dropped', reason: `invalid edit: ${problems.join('; ')}` };
-  const { allowed_mentions, content, embeds } = message;
-  try {
-    await rest.patch(webhook.messageRoute(messageId), {
-      body: { allowed_mentions, content, embeds },
-      auth: false,
-    });
-    return { kind: 'sent' };
-  } catch (err) {
-    const gone = goneReason(err);
-    if (gone) return { kind: 'gone', reason: gone };
-    // The error's URL holds the token: it goes no further.
-    const failed = classifyPostError(err, attempts);
-    return { ...failed, reason: webhook.hide(failed.reason) };
-  }
 }
 
 /**
@@ -62,7 +34,13 @@ export function createPostEditor(
     attempts: number,
   ): Promise<EditResult> {
     const { channelId, messageId, webhookId } = posted;
-    if (!webhookId) return editMessage(rest, channelId, messageId, message, attempts);
+    if (!webhookId)
+      return editMessage(
+        rest,
+        { route: Routes.channelMessage(channelId, messageId) },
+        message,
+        attempts,
+      );
     let hook = webhooks.get(channelId);
     if (hook?.id !== webhookId) {
       try {
@@ -76,6 +54,11 @@ export function createPostEditor(
         return { kind: 'gone', reason: 'the webhook that posted it was deleted' };
       webhooks.set(channelId, hook);
     }
-    return editAsWebhook(rest, hook, messageId, message, attempts);
+    return editMessage(
+      rest,
+      { route: hook.messageRoute(messageId), webhook: hook },
+      message,
+      attempts,
+    );
   };
 }

@@ -115,14 +115,23 @@ export function goneReason(err: unknown): string | undefined {
 }
 
 /**
+ * Where and as whom an edit goes: the bot's own message over the channel's route, or a webhook's
+ * message through that webhook (its route holds the token: no bot auth, and errors, which may
+ * quote the URL, have the token hidden before they go further).
+ */
+export interface EditRoute {
+  route: `/${string}`;
+  webhook?: { hide(text: string): string };
+}
+
+/**
  * Rewrites one of our messages (a story's post, to list its later sources): its text and embeds,
  * whichever the layout uses. An edit is idempotent, so a retry after a crash or a lost response
  * needs no nonce.
  */
 export async function editMessage(
   rest: REST,
-  channelId: string,
-  messageId: string,
+  { route, webhook }: EditRoute,
   message: DiscordMessage,
   attempts = 0,
 ): Promise<EditResult> {
@@ -131,12 +140,15 @@ export async function editMessage(
     return { kind: 'dropped', reason: `invalid edit: ${problems.join('; ')}` };
   const { allowed_mentions, content, embeds } = message;
   try {
-    await rest.patch(Routes.channelMessage(channelId, messageId), {
+    await rest.patch(route, {
       body: { allowed_mentions, content, embeds },
+      ...(webhook ? { auth: false } : {}),
     });
     return { kind: 'sent' };
   } catch (err) {
     const gone = goneReason(err);
-    return gone ? { kind: 'gone', reason: gone } : classifyPostError(err, attempts);
+    if (gone) return { kind: 'gone', reason: gone };
+    const failed = classifyPostError(err, attempts);
+    return webhook ? { ...failed, reason: webhook.hide(failed.reason) } : failed;
   }
 }

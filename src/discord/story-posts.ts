@@ -19,7 +19,7 @@
  * webhook's execute takes no nonce (discord/discord-api-docs#6647), so a crash in that window may
  * post a webhook's story twice; an edit needs no nonce, being the same whenever it is repeated.
  */
-import type { REST } from 'discord.js';
+import { type REST, Routes } from 'discord.js';
 import type { Briefing } from '../delivery/briefing';
 import type { DiscordMessage } from '../delivery/render-discord';
 import { renderLaterSources, withSources } from '../delivery/render-sources';
@@ -64,7 +64,12 @@ export function createStoryPosting(deps: StoryPostingDeps) {
   const edit =
     deps.edit ??
     ((p: PostedBriefing, message: DiscordMessage, attempts: number) =>
-      editMessage(deps.rest, p.channelId, p.messageId, message, attempts));
+      editMessage(
+        deps.rest,
+        { route: Routes.channelMessage(p.channelId, p.messageId) },
+        message,
+        attempts,
+      ));
 
   /** Posts the story's first briefing in the channel (listing any source known already) and records it. */
   async function post(
