@@ -2,9 +2,9 @@ import type { Env } from '../config/env';
 import type { QueueDepth } from '../jobs/poll-queue';
 import type { ProcessPresence } from '../jobs/presence';
 import { count } from './report';
-
-/** Until the bot runs as several processes, one process holds everything: there is nothing to show. */
-const ONE_PROCESS = 'not available yet (one process does all the work)';
+import { leaseOf } from '../jobs/roles';
+import { describeHolder } from '../store/lease';
+import type { KV } from '../store/kv';
 
 export interface RolesReport {
   /** Who holds the sending role. */
@@ -19,13 +19,31 @@ export interface RolesReport {
 const where = (p: ProcessPresence) => `host ${p.host}, pid ${p.pid}, since ${p.since}`;
 
 /**
- * The deployment's processes and queue, from the job engine's Redis (QUEUE_URL, or a redis://
- * STORE_URL): the workers and bots that announce themselves there. A store without a job queue
- * is run by one process (`start` with role all), which has nothing to announce.
+ * A store without a job queue is run by one process (`start`, role all), which holds the store's
+ * lease of that role while it runs: who holds it is who runs, read without taking it.
  */
-export async function rolesReport(env: Env): Promise<RolesReport> {
+async function singleProcess(kv: Pick<KV, 'leaseHolder'>): Promise<RolesReport> {
+  const name = leaseOf('all')!;
+  const holder = await kv.leaseHolder(name);
+  return holder
+    ? {
+        lease: `${name}: ${describeHolder(holder)}`,
+        roles: 'one process (role all) does all the work',
+      }
+    : {
+        lease: `${name}: nobody holds it`,
+        roles: 'none running: no `briefing start` on this store',
+      };
+}
+
+/**
+ * The deployment's processes and queue, from the job engine's Redis (QUEUE_URL, or a redis://
+ * STORE_URL): the workers and bots that announce themselves there; without a queue, the single
+ * process from the store's lease.
+ */
+export async function rolesReport(env: Env, kv: Pick<KV, 'leaseHolder'>): Promise<RolesReport> {
   const url = env.QUEUE_URL ?? (/^rediss?:\/\//.test(env.STORE_URL) ? env.STORE_URL : undefined);
-  if (!url) return { lease: ONE_PROCESS, roles: ONE_PROCESS };
+  if (!url) return singleProcess(kv);
   // Loaded only here: status on a SQLite store never loads BullMQ or ioredis.
   const [{ connectRedis }, { openPollQueue }, { runningProcesses }] = await Promise.all([
     import('../jobs/connection'),

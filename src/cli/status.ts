@@ -71,7 +71,7 @@ async function gather(ctx: CliContext, kv: KV, answeredInMs: number): Promise<St
       waiting: pending.length - due,
       oldestQueuedAt: pending.map((d) => d.createdAt).sort()[0],
     },
-    ...(await rolesReport(ctx.env)),
+    ...(await rolesReport(ctx.env, kv)),
   };
 }
 

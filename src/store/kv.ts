@@ -41,6 +41,8 @@ export interface KV {
     replacing?: string,
   ): Promise<LeaseClaim>;
   releaseLease(name: string, holderId: string): Promise<void>;
+  /** Who holds a named lease now (lease.ts), read without writing. */
+  leaseHolder(name: string): Promise<LeaseHolder | undefined>;
   close(): Promise<void>;
 }
 
@@ -238,6 +240,7 @@ function kvOver(
     claimLease: (name, holder, ttlMs, replacing) =>
       guard('lease', () => leases.claim(p + name, holder, ttlMs, replacing)),
     releaseLease: (name, holderId) => guard('lease', () => leases.release(p + name, holderId)),
+    leaseHolder: (name) => guard('lease', () => leases.holder(p + name)),
     close: () =>
       guard('close', async () => {
         await closeMore();

@@ -42,5 +42,17 @@ export function postgresLeases(run: SqlRun): LeaseOps {
       await ready();
       await run(`DELETE FROM ${TABLE} WHERE name = $1 AND holder_id = $2`, [name, holderId]);
     },
+    async holder(name) {
+      // A store no instance ever ran on has no table, and a reader does not make one.
+      const [found] = (await run(`SELECT to_regclass($1) AS t`, [TABLE])) as Array<{
+        t: string | null;
+      }>;
+      if (!found?.t) return undefined;
+      const [row] = (await run(
+        `SELECT holder FROM ${TABLE} WHERE name = $1 AND expires_at > now()`,
+        [name],
+      )) as Array<{ holder: string }>;
+      return parseHolder(row?.holder);
+    },
   };
 }

@@ -5,6 +5,7 @@ import { type LeaseOps, parseHolder } from './lease';
  * or releasing one compares the holder and writes in one Lua script, which Redis runs atomically.
  */
 export interface RedisLeaseClient {
+  get(key: string): Promise<string | null>;
   set(key: string, value: string, options: { NX: true; PX: number }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
@@ -42,6 +43,10 @@ export function redisLeases(client: () => Promise<RedisLeaseClient>): LeaseOps {
     async release(name, holderId) {
       const c = await client();
       await c.eval(RELEASE, { keys: [key(name)], arguments: [holderId] });
+    },
+    async holder(name) {
+      // Redis expires the key itself: a lease past its time is gone.
+      return parseHolder(await (await client()).get(key(name)));
     },
   };
 }

@@ -43,5 +43,17 @@ export function sqliteLeases(run: SqlRun, now: () => number = Date.now): LeaseOp
       await ready();
       await run(`DELETE FROM ${TABLE} WHERE name = ? AND holder_id = ?`, [name, holderId]);
     },
+    async holder(name) {
+      // A store no instance ever ran on has no table, and a reader does not make one.
+      const exists = await run(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [
+        TABLE,
+      ]);
+      if (exists.length === 0) return undefined;
+      const [row] = (await run(`SELECT holder FROM ${TABLE} WHERE name = ? AND expires_at > ?`, [
+        name,
+        now(),
+      ])) as Array<{ holder: string }>;
+      return parseHolder(row?.holder);
+    },
   };
 }

@@ -37,6 +37,8 @@ export interface LeaseOps {
   claim(name: string, holder: LeaseHolder, ttlMs: number, replacing?: string): Promise<LeaseClaim>;
   /** Gives the lease up, if `holderId` still holds it. */
   release(name: string, holderId: string): Promise<void>;
+  /** Who holds the lease now, without taking it or writing anything (an expired one is nobody's). */
+  holder(name: string): Promise<LeaseHolder | undefined>;
 }
 
 /** This process, as a lease holder. */

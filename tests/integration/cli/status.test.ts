@@ -6,6 +6,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/kv';
+import { thisProcess } from '../../../src/store/lease';
 import { newDelivery } from '../../../src/store/outbox';
 import { AppHarness } from '../../support/app-harness';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
@@ -58,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('briefing status', () => {
-  it('--json: the failing feed with its error, the backlog, the last poll, and no lease or roles yet', async () => {
+  it('--json: the failing feed with its error, the backlog, the last poll, and nobody holding the lease', async () => {
     const run = await cli('status', '--json');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -75,12 +77,17 @@ describe('briefing status', () => {
     ]);
     expect(report.backlog).toMatchObject({ pending: 1, due: 0, waiting: 1 });
     expect(Date.parse(report.lastPollAt)).toBeGreaterThan(Date.now() - 600_000);
-    expect(report.lease).toMatch(/^not available yet/);
-    expect(report.roles).toMatch(/^not available yet/);
+    expect(report.lease).toBe('worker: nobody holds it');
+    expect(report.roles).toBe('none running: no `briefing start` on this store');
   });
 
-  it('prints the same picture for a person', async () => {
+  it('prints the same picture for a person, with the instance that holds the lease', async () => {
+    const kv = await openStore(`sqlite://${join(harness.dir, 'store.sqlite')}`);
+    const holder = thisProcess(new Date());
+    expect(await kv.claimLease('worker', holder, 60_000)).toEqual({ held: true });
     const run = await cli('status');
+    await kv.releaseLease('worker', holder.id);
+    await kv.close();
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^store {6}sqlite \(sqlite:\/\/.*store\.sqlite\): answers in \d+ ms$/);
@@ -90,8 +97,8 @@ describe('briefing status', () => {
     expect(lines[4]).toContain('Feed fetch failed (404 Not Found)');
     expect(lines[5]).toMatch(/^backlog {4}1 pending: 0 due now, 1 waiting/);
     expect(lines.slice(6, 8)).toEqual([
-      'lease      not available yet (one process does all the work)',
-      'roles      not available yet (one process does all the work)',
+      `lease      worker: host ${holder.host}, pid ${process.pid}, since ${holder.since}`,
+      'roles      one process (role all) does all the work',
     ]);
   });
 });

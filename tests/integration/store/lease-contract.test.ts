@@ -54,6 +54,20 @@ for (const backend of backends) {
       expect(await store.kv.claimLease('worker', a, MINUTE)).toEqual({ held: true });
     });
 
+    it('who holds a lease is read without taking it: nobody on a fresh store, the holder, nobody once it expires or is released', async () => {
+      expect(await other.leaseHolder('worker')).toBeUndefined();
+      const a = holder(1);
+      await store.kv.claimLease('worker', a, MINUTE);
+      expect(await other.leaseHolder('worker')).toEqual(a);
+      // Reading took nothing: the holder keeps it, another is still refused.
+      expect((await other.claimLease('worker', holder(2), MINUTE)).held).toBe(false);
+      await store.kv.releaseLease('worker', a.id);
+      expect(await other.leaseHolder('worker')).toBeUndefined();
+      await store.kv.claimLease('brief', a, 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await other.leaseHolder('brief')).toBeUndefined();
+    });
+
     it('two instances claiming at once over separate connections: exactly one wins', async () => {
       const claimants = Array.from({ length: 12 }, (_, i) => holder(i));
       const results = await Promise.all(

@@ -53,6 +53,7 @@ export function faultyKv(inner: KV): FaultyKV {
     update: guard(true, inner.update.bind(inner)),
     claimLease: guard(true, inner.claimLease.bind(inner)),
     releaseLease: guard(true, inner.releaseLease.bind(inner)),
+    leaseHolder: guard(false, inner.leaseHolder.bind(inner)),
     close: () => inner.close(),
     failAtWrite: (n: number) => void (failAt = writes + n),
     heal: () => void ((failAt = Infinity), (gone = false)),

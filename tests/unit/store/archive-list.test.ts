@@ -38,6 +38,7 @@ function memoryKv(): KV & { data: Map<string, unknown> } {
     },
     claimLease: async () => ({ held: true }),
     releaseLease: async () => {},
+    leaseHolder: async () => undefined,
     close: async () => {},
   };
   return kv;
