@@ -37,7 +37,14 @@ async function init(urls: string[], topicsYaml: string): Promise<null> {
   await writeFile(join(dir, 'topics.yaml'), topicsYaml);
   app = await createApp({
     configDir: dir,
-    env: parseEnv({ STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` }),
+    // The one console target stands for every channel a real bot posts to: with the flood limits
+    // of one channel it would take its hour's posts in the priming round and deliver nothing
+    // after, and the rounds would measure no delivery at all.
+    env: parseEnv({
+      STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
+      CHANNEL_MAX_POSTS_PER_HOUR: '3600',
+      FEED_MAX_POSTS_PER_POLL: '1000',
+    }),
     logger: createLogger({ level: 'error' }),
     output: { json: false, color: false, write: () => {} },
     loadCommands,
