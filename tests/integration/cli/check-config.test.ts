@@ -2,7 +2,7 @@
  * `briefing check-config` as an operator runs it: the real CLI in a child process on a config
  * directory of its own.
  */
-import { execFile } from 'node:child_process';
+import { runBriefing } from '../../support/cli-once';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,14 +33,7 @@ describe('briefing check-config', () => {
   it('warns about lower-case and/or in a topic, which are silently words otherwise, and still passes', async ({
     expect,
   }) => {
-    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(
-        'node',
-        ['bin/briefing.mjs', '--config', dir, 'check-config'],
-        { env: { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'info' }, timeout: 30_000 },
-        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+    const run = await runBriefing(['--config', dir, 'check-config'], { LOG_LEVEL: 'info' });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^config OK: /);
     expect(run.stderr).toContain(

@@ -1,18 +1,12 @@
 /**
  * `briefing match --explain` as a user runs it: the real CLI in a child process, on a feed file.
  */
-import { execFile } from 'node:child_process';
 import { describe, it } from 'vitest';
+import { runBriefing } from '../../support/cli-once';
 
 const FEED = 'tests/fixtures/topics/near-miss.rss';
 
-const cli = (...args: string[]) =>
-  new Promise<{ code: number; stdout: string }>((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'warn' };
-    execFile('node', ['bin/briefing.mjs', ...args], { env, timeout: 30_000 }, (err, stdout) =>
-      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
-    );
-  });
+const cli = (...args: string[]) => runBriefing(args);
 
 describe('briefing match --explain', () => {
   it('explains clause by clause why a topic missed an item, NEAR distance included', async ({

@@ -4,7 +4,6 @@
  * invented event is carried by three feeds (the same article, linked with and without tracking
  * parameters); a fourth item is another story.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import type { Item } from '../../../src/domain/item';
 import { createArchiveRepo } from '../../../src/store/archive';
 import { openStore } from '../../../src/store/kv';
 import { createStoryIndex } from '../../../src/store/story-index';
+import { type CliResult, runBriefing } from '../../support/cli-once';
 
 const DAY = 86_400_000;
 const RANGE = ['--since', '2026-11-20', '--until', '2026-11-22'];
@@ -53,31 +53,11 @@ const ITEMS = [
   item('ru-1', 'fergana-agency', 13, 'On the border, a new customs post', `${LINK}/`),
 ];
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe.concurrent('briefing query lists stories', () => {
   let dir: string;
   const cli = (...args: string[]) =>
-    new Promise<Run>((resolve) => {
-      const env = {
-        ...process.env,
-        STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
-        ARCHIVE_DAYS: '3650',
-        NO_COLOR: '1',
-        LOG_LEVEL: 'warn',
-      };
-      execFile(
-        'node',
-        ['bin/briefing.mjs', ...args],
-        { env, timeout: 30_000 },
-        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  const json = (run: Run) =>
+    runBriefing(args, { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`, ARCHIVE_DAYS: '3650' });
+  const json = (run: CliResult) =>
     run.stdout
       .trim()
       .split('\n')

@@ -3,7 +3,6 @@
  * over an SQLite archive filled through the repositories with the seed feed, the default topic
  * and the repository's config/ for names.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,38 +13,17 @@ import { parseFeed } from '../../../src/feeds/parse';
 import { createArchiveRepo } from '../../../src/store/archive';
 import { openStore } from '../../../src/store/kv';
 import { compileTopics } from '../../../src/topics/compile';
+import { runBriefing } from '../../support/cli-once';
 
 const FEED = 'tests/fixtures/feeds/trend-central-asia.rss';
 const RANGE = ['--since', '2021-10-01', '--until', '2021-10-16'];
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 // Each run starts a Node process: the cases run side by side.
 describe.concurrent('the query commands', () => {
   let dir: string;
   let titles: string[];
   const cli = (...args: string[]) =>
-    new Promise<Run>((resolve) => {
-      const env = {
-        ...process.env,
-        STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
-        ARCHIVE_DAYS: '3650',
-        NO_COLOR: '1',
-        LOG_LEVEL: 'warn',
-      };
-      execFile(
-        'node',
-        ['bin/briefing.mjs', ...args],
-        { env, timeout: 30_000 },
-        (err, stdout, stderr) => {
-          resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
-        },
-      );
-    });
+    runBriefing(args, { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`, ARCHIVE_DAYS: '3650' });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'briefing-cli-query-'));

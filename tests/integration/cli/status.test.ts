@@ -3,39 +3,24 @@
  * store of a bot that is still open in this process (one feed fine, one failing, one delivery
  * waiting in the outbox).
  */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/kv';
 import { thisProcess } from '../../../src/store/lease';
 import { newDelivery } from '../../../src/store/outbox';
 import { AppHarness } from '../../support/app-harness';
+import { runBriefing } from '../../support/cli-once';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
 import { entries, rss } from '../../support/rss';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let server: FeedServer;
 let harness: AppHarness;
 const cli = (...args: string[]) =>
-  new Promise<Run>((resolve) => {
-    const env = {
-      ...process.env,
-      STORE_URL: `sqlite://${join(harness.dir, 'store.sqlite')}`,
-      NO_COLOR: '1',
-      LOG_LEVEL: 'warn',
-    };
-    execFile(
-      'node',
-      ['bin/briefing.mjs', '--config', harness.dir, ...args],
-      { env, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  runBriefing(
+    ['--config', harness.dir, ...args],
+    { STORE_URL: `sqlite://${join(harness.dir, 'store.sqlite')}` },
+    60_000,
+  );
 
 beforeAll(async () => {
   server = await startFeedServer({
