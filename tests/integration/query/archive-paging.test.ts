@@ -5,12 +5,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueryService, type ArchiveQuery } from '../../../src/query/archive-query';
+import { createQueryService } from '../../../src/query/archive-query';
 import { createArchiveRepo } from '../../../src/store/archive';
-import { searchDoc } from '../../../src/store/archive-index';
-import { compileTopics } from '../../../src/topics/compile';
 import { backends, prefixed, type TestStore } from '../../support/stores';
-import { DAY, matched, newsItem } from '../store/archive-items';
+import { DAY } from '../store/archive-items';
+import { expectedItems, rangeQuery, specEntries } from './paging-oracle';
 
 const START = Date.parse('2026-11-10T00:00:00.000Z');
 const NOW = new Date(START + 6 * DAY);
@@ -27,7 +26,6 @@ const WORDS = [
 ];
 const FEEDS = ['fa', 'fb', 'fc'];
 const TOPICS = ['t1', 't2', 't3'];
-const SIX_HOURS = 6 * 3_600_000;
 
 const itemArb = fc.record({
   slot: fc.integer({ min: 0, max: 5 * 8 }), // three-hour steps over five days: many ties
@@ -68,47 +66,13 @@ describe('paging through the archive', () => {
           const archive = createArchiveRepo(prefixed(store.kv, `run${run++}:`), {
             retentionMs: 180 * DAY,
           });
-          const entries = specs.map((s, n) => ({
-            // Keys out of arrival order, so equal times must really be ordered by key.
-            item: newsItem(n, {
-              key: `key-${(n * 7919) % 1000}`,
-              feedId: s.feed,
-              title: s.words.join(' '),
-              publishedAt: new Date(START + s.slot * 3 * 3_600_000).toISOString(),
-            }),
-            matches: s.topics.map((t) => matched(t)),
-          }));
+          const entries = specEntries(specs, START);
           for (let at = 0, b = 0; at < entries.length; at += batchSizes[b++ % batchSizes.length]!) {
             await archive.put(entries.slice(at, at + batchSizes[b % batchSizes.length]!));
           }
 
-          const query: ArchiveQuery = {
-            since: new Date(START + q.from * SIX_HOURS),
-            until: new Date(START + (q.from + q.span) * SIX_HOURS),
-            limit: q.limit,
-            ...(q.topics && { topics: q.topics }),
-            ...(q.feeds && { feeds: q.feeds }),
-            ...(q.text && { text: q.text }),
-          };
-          const textMatcher =
-            q.text && compileTopics([{ id: 'q', name: 'q', query: q.text, minScore: 0 }], {});
-          const expected = entries
-            .filter(({ item, matches }) => {
-              const ms = Date.parse(item.publishedAt);
-              return (
-                ms >= query.since.getTime() &&
-                ms < query.until!.getTime() &&
-                (!q.topics || matches.some((m) => q.topics!.includes(m.topicId))) &&
-                (!q.feeds || q.feeds.includes(item.feedId)) &&
-                (!textMatcher || textMatcher.match(searchDoc(item)).length > 0)
-              );
-            })
-            .map(({ item }) => item)
-            .sort(
-              (a, b) =>
-                Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.key < b.key ? -1 : 1),
-            )
-            .map((item) => item.key);
+          const query = rangeQuery(q, START);
+          const expected = expectedItems(entries, query).map((item) => item.key);
 
           const service = createQueryService(archive, { now: () => NOW });
           const seen: string[] = [];

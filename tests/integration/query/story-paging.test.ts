@@ -7,21 +7,19 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueryService, type ArchiveQuery } from '../../../src/query/archive-query';
+import { createQueryService } from '../../../src/query/archive-query';
 import { createStoryQuery } from '../../../src/query/story-query';
 import { createArchiveRepo } from '../../../src/store/archive';
-import { searchDoc } from '../../../src/store/archive-index';
 import type { Story } from '../../../src/store/story-index';
-import { compileTopics } from '../../../src/topics/compile';
 import { backends, prefixed, type TestStore } from '../../support/stores';
-import { DAY, matched, newsItem } from '../store/archive-items';
+import { DAY } from '../store/archive-items';
+import { expectedItems as expectedItemsOf, rangeQuery, specEntries } from './paging-oracle';
 
 const START = Date.parse('2026-11-10T00:00:00.000Z');
 const NOW = new Date(START + 6 * DAY);
 const WORDS = ['water', 'talks', 'gas', 'border'];
 const TOPICS = ['t1', 't2'];
 const FEEDS = ['fa', 'fb', '300000000000000001_own'];
-const SIX_HOURS = 6 * 3_600_000;
 
 const itemArb = fc.record({
   slot: fc.integer({ min: 0, max: 5 * 8 }), // three-hour steps over five days: many ties
@@ -61,15 +59,7 @@ describe('paging through the archive by story', () => {
         async (specs, q) => {
           const kv = prefixed(store.kv, `story-run${run++}:`);
           const archive = createArchiveRepo(kv, { retentionMs: 180 * DAY });
-          const entries = specs.map((s, n) => ({
-            item: newsItem(n, {
-              key: `key-${(n * 7919) % 1000}`,
-              feedId: s.feed,
-              title: s.words.join(' '),
-              publishedAt: new Date(START + s.slot * 3 * 3_600_000).toISOString(),
-            }),
-            matches: s.topics.map((t) => matched(t)),
-          }));
+          const entries = specEntries(specs, START);
           await archive.put(entries);
 
           // Stories in arrival order of their items, as the story index records them.
@@ -96,30 +86,8 @@ describe('paging through the archive by story', () => {
             stories.set(storyId, story);
           });
 
-          const query: ArchiveQuery = {
-            since: new Date(START + q.from * SIX_HOURS),
-            until: new Date(START + (q.from + q.span) * SIX_HOURS),
-            limit: q.limit,
-            ...(q.topics && { topics: q.topics }),
-            ...(q.text && { text: q.text }),
-          };
-          const textMatcher =
-            q.text && compileTopics([{ id: 'q', name: 'q', query: q.text, minScore: 0 }], {});
-          const expectedItems = entries
-            .filter(({ item, matches }) => {
-              const ms = Date.parse(item.publishedAt);
-              return (
-                ms >= query.since.getTime() &&
-                ms < query.until!.getTime() &&
-                (!q.topics || matches.some((m) => q.topics!.includes(m.topicId))) &&
-                (!textMatcher || textMatcher.match(searchDoc(item)).length > 0)
-              );
-            })
-            .map(({ item }) => item)
-            .sort(
-              (a, b) =>
-                Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.key < b.key ? -1 : 1),
-            );
+          const query = rangeQuery(q, START);
+          const expectedItems = expectedItemsOf(entries, query);
           const idOf = (key: string) => storyOf.get(key) ?? `single:${key}`;
           const expectedStories = [...new Set(expectedItems.map((i) => idOf(i.key)))];
 
