@@ -22,7 +22,7 @@ import { refuseWithout } from './permissions';
 import { apiError, formError, json, noContent } from './responses';
 import type { FakeResponse } from './responses';
 import type { RouteRequest, Router } from './router';
-import type { FakeState } from './state';
+import type { FakeState, PostedMessage } from './state';
 
 /** How long Discord remembers a nonce for enforce_nonce ("a few minutes"). */
 export const NONCE_WINDOW_MS = 5 * 60_000;
@@ -203,10 +203,15 @@ function editMessage(state: FakeState, request: RouteRequest): FakeResponse {
   if (!found) return apiError(404, RESTJSONErrorCodes.UnknownMessage);
   if (found.message.author.id !== state.bot.id)
     return apiError(403, RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser);
-  const errors = messageErrors(request.body);
+  return applyEdit(state, found, request.body);
+}
+
+/** An edit its sender may make: checked against the same size rules as a create, then kept with the edits before it. */
+export function applyEdit(state: FakeState, found: PostedMessage, body: unknown): FakeResponse {
+  const errors = messageErrors(body);
   if (!errors.empty) return formError(errors.tree);
-  found.message = editedMessage(found.message, request.body as MessageContent, state.timestamp());
-  found.edits = [...(found.edits ?? []), request.body];
+  found.message = editedMessage(found.message, body as MessageContent, state.timestamp());
+  found.edits = [...(found.edits ?? []), body];
   state.changed();
   return json(200, found.message);
 }

@@ -19,9 +19,7 @@ import type { ErrorPath } from './form-errors';
 import { refuseWithout } from './permissions';
 import { apiError, formError, json, noContent } from './responses';
 import type { FakeResponse } from './responses';
-import { messageErrors } from './limits';
-import { editedMessage, type MessageContent } from './message-payloads';
-import { storeMessage } from './rest-routes';
+import { applyEdit, storeMessage } from './rest-routes';
 import { FORUM_LIMITS, newThread } from './thread-routes';
 import type { RouteRequest, Router } from './router';
 import type { FakeState, FakeWebhook } from './state';
@@ -181,12 +179,7 @@ function editWebhookMessage(state: FakeState, request: RouteRequest): FakeRespon
   const found = state.findMessage(where, request.params.messageId ?? '');
   if (found?.message.webhook_id !== hook.id)
     return apiError(404, RESTJSONErrorCodes.UnknownMessage);
-  const errors = messageErrors(request.body);
-  if (!errors.empty) return formError(errors.tree);
-  found.message = editedMessage(found.message, request.body as MessageContent, state.timestamp());
-  found.edits = [...(found.edits ?? []), request.body];
-  state.changed();
-  return json(200, found.message);
+  return applyEdit(state, found, request.body);
 }
 
 export function registerWebhookRoutes(router: Router, state: FakeState): void {
