@@ -2,6 +2,11 @@
  * Whether the bot is doing its job, as `GET /healthz` answers it: the store answers, the poll loop
  * ran recently and, in Discord mode, the gateway is connected. Each failed check is one reason,
  * worded for the operator reading a probe's log.
+ *
+ * A hot standby (a second bot, or `start --standby`) neither polls nor logs in until the lease is
+ * its own: its job is to answer the store and wait. It is healthy when the store answers, and says
+ * `state: "standby"`, so a supervisor restarting unhealthy processes leaves it alone while a
+ * probe that routes traffic can still tell it from the active one.
  */
 import type { KV } from '../store/kv';
 
@@ -19,12 +24,15 @@ export interface HealthDeps {
   lastRoundAt: () => Date | undefined;
   /** Discord mode only: whether the gateway session is ready. */
   gatewayReady?: () => boolean;
+  /** Whether this process is waiting for its role's lease (a hot standby). */
+  standby?: () => boolean;
   roundStaleMs?: number;
 }
 
 export interface HealthReport {
   ok: boolean;
   reasons: string[];
+  state: 'active' | 'standby';
   store: string;
   lastRoundAt?: string;
   gateway?: 'connected' | 'disconnected';
@@ -40,6 +48,8 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
     reasons.push(`store unavailable: ${(err as Error).message}`);
   }
   const last = deps.lastRoundAt();
+  const state = deps.standby?.() ? ('standby' as const) : ('active' as const);
+  if (state === 'standby') return { ok: reasons.length === 0, reasons, state, store };
   const staleMs = deps.roundStaleMs ?? ROUND_STALE_MS;
   if (last === undefined) reasons.push('no poll round yet');
   else if (deps.clock().getTime() - last.getTime() > staleMs)
@@ -56,6 +66,7 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   return {
     ok: reasons.length === 0,
     reasons,
+    state,
     store,
     ...(last && { lastRoundAt: last.toISOString() }),
     ...(gateway && { gateway }),

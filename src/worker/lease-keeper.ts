@@ -11,6 +11,8 @@ import { describeHolder, type LeaseClaim, type LeaseHolder, thisProcess } from '
 export interface LeaseKeeper {
   readonly holder: LeaseHolder;
   readonly ttlMs: number;
+  /** Whether this process holds the lease now (as far as its last claim or renewal knows). */
+  readonly held: boolean;
   /** Claims the lease once: held, or who holds it. */
   acquire(): Promise<LeaseClaim>;
   /**
@@ -50,6 +52,9 @@ export function createLeaseKeeper(options: {
   return {
     holder,
     ttlMs,
+    get held() {
+      return held;
+    },
     async acquire() {
       const result = await claim();
       held = result.held;

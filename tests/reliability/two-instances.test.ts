@@ -107,11 +107,16 @@ describe('two instances on one store', () => {
     const active = r.run(['start'], env);
     children.push(active);
     await r.fake.waitForMessages(NEWS, 1, 30_000);
-    const standby = r.run(['start', '--standby'], env);
+    const standby = r.run(['start', '--standby'], { ...env, HTTP_PORT: '0' });
     children.push(standby);
     await standby.waitForOutput(
       `standby: another instance is active (host ${hostname()}, pid ${active.child.pid}`,
     );
+    // Waiting is the standby's job: a supervisor probing /healthz must not restart it for that.
+    const healthz = `${/health and metrics at (http:\/\/\S+)\/healthz/.exec(standby.output())![1]}/healthz`;
+    const waiting = await fetch(healthz);
+    expect(waiting.status).toBe(200);
+    expect(await waiting.json()).toMatchObject({ ok: true, state: 'standby', reasons: [] });
 
     active.kill('SIGKILL');
     expect((await exitWithin(active, 10_000)).signal).toBe('SIGKILL');
@@ -123,6 +128,11 @@ describe('two instances on one store', () => {
 
     const expected = r.published.filter((t) => !primed.has(t));
     for (const channel of CHANNELS) await r.fake.waitForMessages(channel, expected.length, 30_000);
+    expect(await (await fetch(healthz)).json()).toMatchObject({
+      ok: true,
+      state: 'active',
+      gateway: 'connected',
+    });
     standby.kill('SIGTERM');
     expect((await exitWithin(standby, 15_000)).code).toBe(0);
 

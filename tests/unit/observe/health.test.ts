@@ -59,8 +59,51 @@ describe('checkHealth', () => {
     expect(report).toEqual({
       ok: true,
       reasons: [],
+      state: 'active',
       store: 'postgres: answers',
       lastRoundAt: NOW.toISOString(),
+    });
+  });
+
+  it('a hot standby is healthy while the store answers: it neither polls nor holds the gateway yet', async () => {
+    const waiting = await checkHealth({
+      kv: kvThat(),
+      clock: () => NOW,
+      lastRoundAt: () => undefined,
+      gatewayReady: () => false,
+      standby: () => true,
+    });
+    expect(waiting).toEqual({
+      ok: true,
+      reasons: [],
+      state: 'standby',
+      store: 'postgres: answers',
+    });
+    const storeDown = await checkHealth({
+      kv: kvThat('connection refused'),
+      clock: () => NOW,
+      lastRoundAt: () => undefined,
+      standby: () => true,
+    });
+    expect(storeDown).toMatchObject({
+      ok: false,
+      state: 'standby',
+      reasons: ['store unavailable: connection refused'],
+    });
+  });
+
+  it('once the standby holds the lease, the active checks apply again', async () => {
+    const report = await checkHealth({
+      kv: kvThat(),
+      clock: () => NOW,
+      lastRoundAt: () => undefined,
+      gatewayReady: () => false,
+      standby: () => false,
+    });
+    expect(report).toMatchObject({
+      ok: false,
+      state: 'active',
+      reasons: ['no poll round yet', 'Discord gateway not connected'],
     });
   });
 });
