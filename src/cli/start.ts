@@ -4,7 +4,7 @@ import type { Role } from '../jobs/roles';
 import { labelRole } from '../observe/metrics';
 import { describeHolder } from '../store/lease';
 import type { CliContext } from './context';
-import { becomeActive, EXIT_ANOTHER_INSTANCE } from './instance';
+import { becomeActive, EXIT_ANOTHER_INSTANCE, refuseMixedRoles } from './instance';
 import { count, emptyTotals, reportOutcome } from './report';
 import { takePollJobs } from './worker-role';
 
@@ -82,6 +82,12 @@ export async function start(
           : 'no topics (every new item is a briefing)'),
     { store: app.kv.backend },
   );
+  try {
+    await refuseMixedRoles(app, role, ctx.env.LEASE_SECONDS);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   if (role === 'worker') return runWorker(app, ctx, stopRequested);
   let lost = false;
   try {

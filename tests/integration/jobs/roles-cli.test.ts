@@ -164,6 +164,27 @@ describe.skipIf(!redisUp)('start --role as processes', () => {
     expect(run.stderr()).toContain('--standby is for role all');
   }, 30_000);
 
+  it('refuses roles beside a plain start, and a plain start beside a bot (exit 2, naming the holder)', async () => {
+    const all = briefing(['start']);
+    await all.waitForOutput('watching 1 feed');
+    const worker = start('worker');
+    expect(await exitWithin(worker, 20_000)).toEqual({ code: 2, signal: null });
+    expect(worker.stderr()).toContain(
+      `a \`briefing start\` (role all) is running on this store (host `,
+    );
+    expect(worker.stderr()).toContain(`pid ${all.child.pid}`);
+    all.kill('SIGTERM');
+    expect((await exitWithin(all, 20_000)).code).toBe(0);
+
+    const bot = start('bot');
+    await bot.waitForOutput('sender: this bot now sends the queued deliveries');
+    const plain = briefing(['start']);
+    expect(await exitWithin(plain, 20_000)).toEqual({ code: 2, signal: null });
+    expect(plain.stderr()).toContain('a `briefing start --role bot` is running on this store');
+    expect(plain.stderr()).toContain('start workers with `--role worker` instead');
+    expect(server.requests('/port.xml')).toHaveLength(1);
+  }, 60_000);
+
   it('refuses role worker on a SQLite store, naming the setting (exit 2)', async () => {
     const run = start('worker', { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` });
     expect(await exitWithin(run, 20_000)).toEqual({ code: 2, signal: null });
