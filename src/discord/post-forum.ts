@@ -6,7 +6,7 @@ import type { DiscordMessage } from '../delivery/render-discord';
 import { UNTITLED } from '../delivery/render-discord';
 import { messageProblems } from '../delivery/discord-limits';
 import { forumTagsFor } from './forum-tags';
-import type { PostResult } from './post-message';
+import { CLOCK_SLACK_MS, type PostResult } from './post-message';
 import { type SurfacePaused, surfaceFailure } from './surface-pause';
 
 /** Discord's limit on a thread's (and so a forum post's) name. */
@@ -30,9 +30,6 @@ export type ForumPostResult =
 
 /** A forum post's title: the headline on one line, within Discord's limit. */
 export const postTitle = (headline: string) => clip(oneLine(headline), POST_TITLE_MAX) || UNTITLED;
-
-/** Clocks differ between Discord and the bot; a post made this long before the briefing still counts. */
-const CLOCK_SLACK_MS = 5 * 60_000;
 
 /**
  * The bot's post of this headline in the forum, made since the briefing was queued: one whose

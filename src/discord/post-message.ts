@@ -73,6 +73,12 @@ export type PostResult =
   | { kind: 'sent'; messageId: string };
 
 /**
+ * Clocks differ between Discord and the bot: a post made up to this long before its briefing was
+ * queued (by the bot's clock) still counts as that briefing's, when a send cut short is looked for.
+ */
+export const CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
  * Posts one message with a nonce Discord enforces, so a retry after a crash or a lost response
  * cannot post it twice. A message that breaks Discord's rules is never sent: it is dropped with
  * the problems named, instead of earning a 400 on every retry.

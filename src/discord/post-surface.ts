@@ -84,6 +84,10 @@ export function createSurfacePoster(deps: SurfacePosterDeps) {
         identity: { username: sub.webhook.name, avatarUrl: sub.webhook.avatarUrl },
         webhook: webhooks.get(channelId),
         attempts,
+        // A send cut short, or one that failed, may have posted after all.
+        ...(delivery.sendingSince !== undefined || attempts > 0
+          ? { cutShortSince: delivery.createdAt }
+          : {}),
       });
       if (posted.webhook) webhooks.set(channelId, posted.webhook);
       else webhooks.delete(channelId);

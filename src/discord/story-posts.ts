@@ -16,8 +16,9 @@
  * nonce (derived from target × story) and `enforce_nonce`, so Discord answers with the message it
  * already created, which is then recorded. (Discord remembers nonces for a few minutes; a bot
  * down for longer than that may post a story twice after such a crash, never lose it.) A
- * webhook's execute takes no nonce (discord/discord-api-docs#6647), so a crash in that window may
- * post a webhook's story twice; an edit needs no nonce, being the same whenever it is repeated.
+ * webhook's execute takes no nonce (discord/discord-api-docs#6647): its retry first looks for the
+ * webhook's own message of the briefing in the channel (`findWebhookPost`), which needs Read
+ * Message History. An edit needs no nonce, being the same whenever it is repeated.
  */
 import { type REST, Routes } from 'discord.js';
 import type { Briefing } from '../delivery/briefing';

@@ -10,7 +10,13 @@ import {
 import { messageProblems } from '../delivery/discord-limits';
 import { REDACTED } from '../redact';
 import type { DiscordMessage } from '../delivery/render-discord';
-import { classifyPostError, type PostResult, postMessage, retryDelay } from './post-message';
+import {
+  CLOCK_SLACK_MS,
+  classifyPostError,
+  type PostResult,
+  postMessage,
+  retryDelay,
+} from './post-message';
 import { DEFAULT_WEBHOOK_NAME } from '../services/surface-rules';
 import { isPermissionRefusal, type SurfacePaused, surfacePaused } from './surface-pause';
 
@@ -133,6 +139,38 @@ export async function postAsWebhook(
   }
 }
 
+/** How far back the look-up for a send cut short reads the channel. */
+const LOOKBACK_MESSAGES = 50;
+
+/** What tells a briefing's message apart: its embed's headline, or a compact post's text. */
+const briefingMark = (m: Pick<DiscordMessage, 'content' | 'embeds'>) =>
+  m.embeds?.[0]?.title ?? m.content?.trim() ?? '';
+
+/**
+ * The webhook's message of this briefing, made since it was queued: one whose execute went
+ * through although its answer never reached the bot (a crash, a lost response). A webhook's
+ * execute takes no nonce (discord/discord-api-docs#6647), so this look-up is what keeps a retry
+ * from posting the briefing twice. It reads the channel's last messages as the bot, which needs
+ * Read Message History; a channel busier than that since the send, or one the bot may not read,
+ * is not searched.
+ */
+export async function findWebhookPost(
+  rest: REST,
+  input: { channelId: string; webhookId: string; message: DiscordMessage; since: string },
+): Promise<string | undefined> {
+  const recent = (await rest.get(Routes.channelMessages(input.channelId), {
+    query: makeURLSearchParams({ limit: LOOKBACK_MESSAGES }),
+  })) as APIMessage[];
+  const earliest = Date.parse(input.since) - CLOCK_SLACK_MS;
+  const mark = briefingMark(input.message);
+  return recent.find(
+    (m) =>
+      m.webhook_id === input.webhookId &&
+      Date.parse(m.timestamp) >= earliest &&
+      briefingMark(m) === mark,
+  )?.id;
+}
+
 export interface IdentityPostInput {
   channelId: string;
   applicationId: string;
@@ -142,6 +180,11 @@ export interface IdentityPostInput {
   /** The webhook stored for this channel, if any. */
   webhook?: WebhookCredentials;
   attempts?: number;
+  /**
+   * Set (to when the briefing was queued) when an earlier send may have gone through unanswered:
+   * the webhook's own message of it is looked for before posting again.
+   */
+  cutShortSince?: string;
 }
 
 export interface IdentityPostResult {
@@ -171,6 +214,17 @@ export async function postWithIdentity(
       applicationId: input.applicationId,
     }));
   if (!(hook instanceof WebhookCredentials)) return asBot(hook);
+  if (input.cutShortSince !== undefined) {
+    // A look-up that fails (no Read Message History, Discord down) posts as before: at worst
+    // twice after a crash, never not at all.
+    const messageId = await findWebhookPost(rest, {
+      channelId: input.channelId,
+      webhookId: hook.id,
+      message: input.message,
+      since: input.cutShortSince,
+    }).catch(() => undefined);
+    if (messageId) return { result: { kind: 'sent', messageId }, webhook: hook };
+  }
   const options = { ...input.identity, attempts: input.attempts };
   const result = await postAsWebhook(rest, hook, input.message, options);
   if (result.kind !== 'gone') return { result, webhook: hook };

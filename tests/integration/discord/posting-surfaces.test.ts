@@ -13,7 +13,7 @@ import {
 import { findForumPost, postToForum } from '../../../src/discord/post-forum';
 import { postMessage } from '../../../src/discord/post-message';
 import { postWithThread } from '../../../src/discord/post-thread';
-import { postWithIdentity } from '../../../src/discord/webhook-identity';
+import { findWebhookPost, postWithIdentity } from '../../../src/discord/webhook-identity';
 import { memoryLogger } from '../../../src/log';
 import { type FakeDiscord, startFakeDiscord } from '../../support/fake-discord';
 import { backends, type TestStore } from '../../support/stores';
@@ -348,6 +348,63 @@ describe('posting under a webhook identity', () => {
     const second = await postWithIdentity(rest, { ...input, nonce: 'n-2' });
     expect(second.webhook?.id).toBe(hook!.id);
     expect(fake.webhooks(TEXT)).toHaveLength(1);
+  });
+
+  it("finds the webhook's own message of a briefing made since it was queued, and no other", async () => {
+    await start();
+    const queuedAt = new Date(now).toISOString();
+    now += 60_000;
+    const base = { channelId: TEXT, applicationId: fake.applicationId, identity };
+    const made = await postWithIdentity(rest, {
+      ...base,
+      message: briefing('Rail link opens'),
+      nonce: 'n-1',
+    });
+    if (made.result.kind !== 'sent') throw new Error(made.result.kind);
+    // The bot's own message of the same headline, and later chatter, are not the webhook's post.
+    await postMessage(rest, TEXT, briefing('Rail link opens'), 'n-2');
+    for (let i = 0; i < 5; i++) await postMessage(rest, TEXT, { content: `chat ${i}` }, `c-${i}`);
+    const lookFor = (over: Partial<Parameters<typeof findWebhookPost>[1]>) =>
+      findWebhookPost(rest, {
+        channelId: TEXT,
+        webhookId: made.webhook!.id,
+        message: briefing('Rail link opens'),
+        since: queuedAt,
+        ...over,
+      });
+    expect(await lookFor({})).toBe(made.result.messageId);
+    expect(await lookFor({ message: briefing('Another story') })).toBeUndefined();
+    expect(await lookFor({ webhookId: '100000000000000001' })).toBeUndefined();
+    // Made long before this briefing was queued: an earlier story's post of the same headline.
+    expect(await lookFor({ since: new Date(now + HOUR).toISOString() })).toBeUndefined();
+  });
+
+  it('a send cut short is not posted again: the retry finds the message the webhook made', async () => {
+    await start();
+    const queuedAt = new Date(now).toISOString();
+    const input = {
+      channelId: TEXT,
+      applicationId: fake.applicationId,
+      message: briefing('Grain corridor reopens'),
+      nonce: 'n-1',
+      identity,
+    };
+    const first = await postWithIdentity(rest, input);
+    if (first.result.kind !== 'sent') throw new Error(first.result.kind);
+    // The process died before recording the post: the retry comes from a fresh start.
+    const retry = await postWithIdentity(rest, { ...input, attempts: 1, cutShortSince: queuedAt });
+    expect(retry.result).toEqual({ kind: 'sent', messageId: first.result.messageId });
+    expect(fake.messages(TEXT)).toHaveLength(1);
+
+    // A look-up Discord refuses (no Read Message History) posts again rather than not at all.
+    fake.failNext({ route: `GET /channels/${TEXT}/messages`, status: 403 });
+    const refused = await postWithIdentity(rest, {
+      ...input,
+      attempts: 1,
+      cutShortSince: queuedAt,
+    });
+    expect(refused.result.kind).toBe('sent');
+    expect(fake.messages(TEXT)).toHaveLength(2);
   });
 
   it('a webhook deleted by an admin is made again and the briefing still goes out', async () => {

@@ -107,10 +107,42 @@ export function registerRestRoutes(router: Router, state: FakeState, gatewayUrl:
     .add('DELETE /channels/:channelId/messages/:messageId', (request) =>
       deleteMessage(state, request),
     )
+    .add('GET /channels/:channelId/messages', (request) => listMessages(state, request))
     .add('GET /channels/:channelId/messages/:messageId', ({ params }) => {
       const found = state.findMessage(params.channelId ?? '', params.messageId ?? '');
       return found ? json(200, found.message) : apiError(404, RESTJSONErrorCodes.UnknownMessage);
     });
+}
+
+/**
+ * A channel's latest messages, newest first, as Discord lists them: `limit` 1–100 (50 when not
+ * given), and only with View Channel and Read Message History.
+ */
+function listMessages(state: FakeState, request: RouteRequest): FakeResponse {
+  const channelId = request.params.channelId ?? '';
+  if (!state.channels.has(channelId) && !state.threads.has(channelId))
+    return apiError(404, RESTJSONErrorCodes.UnknownChannel);
+  if (state.forbidden.has(channelId)) return apiError(403, RESTJSONErrorCodes.MissingAccess);
+  const refused = refuseWithout(
+    state,
+    channelId,
+    PermissionFlagsBits.ViewChannel,
+    PermissionFlagsBits.ReadMessageHistory,
+  );
+  if (refused) return refused;
+  const limit = Number(request.query.get('limit') ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    return formError({
+      limit: { _errors: [{ code: 'NUMBER_TYPE_MAX', message: 'Must be 1 to 100.' }] },
+    });
+  const list = state.posted.get(channelId) ?? [];
+  return json(
+    200,
+    list
+      .slice(-limit)
+      .reverse()
+      .map((m) => m.message),
+  );
 }
 
 /** A deleted message: the bot's own freely, anyone else's (a webhook's too) with Manage Messages. */
