@@ -32,6 +32,20 @@ export type Postings = Record<string, string>;
 export const postingsKey = (day: string, first: number) => `arch:wb:${day}:${first}`;
 /** A day's unfolded batches, by first place, oldest first. */
 export const pendingKey = (day: string) => `arch:wp:${day}`;
+/**
+ * The days that have pending batches, so that a query over 30 days looks up one key, not 30. A
+ * day is listed in the same update that writes its first pending batch, and unlisted only in an
+ * update that sees its pending list empty: a day with pending batches is always listed.
+ */
+export const PENDING_DAYS_KEY = 'arch:wpdays';
+
+/** The write that lists `day` among the days with pending batches, or unlists it; none if so already. */
+export function listPendingDay(listed: unknown, day: string, pending: boolean): Write[] {
+  const days = (listed as string[] | undefined) ?? [];
+  if (days.includes(day) === pending) return [];
+  const next = pending ? [...days, day].sort() : days.filter((d) => d !== day);
+  return [{ key: PENDING_DAYS_KEY, value: next.length > 0 ? next : undefined }];
+}
 
 /**
  * Pending batches that trigger a fold. Larger folds share more words (fewer list rewrites per
@@ -64,7 +78,10 @@ const entriesOf = (postings: Postings | undefined, word: string) =>
  * they are merged with: a fold in between then shows its entries twice (which the merge drops),
  * never not at all.
  */
-export async function readPending(kv: KV, days: string[]): Promise<Map<string, Postings[]>> {
+export async function readPending(kv: KV, asked: string[]): Promise<Map<string, Postings[]>> {
+  if (asked.length === 0) return new Map();
+  const listed = new Set((await kv.get<string[]>(PENDING_DAYS_KEY)) ?? []);
+  const days = asked.filter((day) => listed.has(day));
   const pending = await getInBatches<number[]>(kv, days.map(pendingKey));
   const keys = days.flatMap((day, i) => (pending[i] ?? []).map((f) => postingsKey(day, f)));
   const rows = await getInBatches<Postings>(kv, keys);
@@ -105,11 +122,12 @@ export async function foldDay(kv: KV, day: string, ttlMs: number): Promise<void>
     const read = await getInBatches<Postings>(kv, rowKeys);
     const words = [...new Set(read.flatMap((r) => (r ? Object.keys(r) : [])))];
     const names = words.map((word) => listName(day, { kind: 'word', name: word }));
-    const done = await kv.update([pendingKey(day), ...rowKeys, ...names], (values) => {
+    const keys = [pendingKey(day), PENDING_DAYS_KEY, ...rowKeys, ...names];
+    const done = await kv.update(keys, (values) => {
       const now = (values[0] as number[] | undefined) ?? [];
       // Folded by another writer since: these batches are in the lists already.
       if (!pending.every((f, i) => now[i] === f)) return { writes: [], result: true };
-      const rows = values.slice(1, 1 + rowKeys.length) as Array<Postings | undefined>;
+      const rows = values.slice(2, 2 + rowKeys.length) as Array<Postings | undefined>;
       const index = new Map(words.map((word, i) => [word, i]));
       const added = words.map((): number[] => []);
       for (const row of rows) {
@@ -122,12 +140,13 @@ export async function foldDay(kv: KV, day: string, ttlMs: number): Promise<void>
       }
       const writes: Write[] = [];
       names.forEach((name, i) => {
-        const head = checkHead(name, values[1 + rowKeys.length + i]);
+        const head = checkHead(name, values[2 + rowKeys.length + i]);
         for (const w of appendWrites(name, head, added[i]!).writes) writes.push({ ...w, ttlMs });
       });
       for (const key of rowKeys) writes.push({ key, value: undefined });
       const rest = now.slice(pending.length);
       writes.push({ key: pendingKey(day), value: rest.length > 0 ? rest : undefined, ttlMs });
+      writes.push(...listPendingDay(values[1], day, rest.length > 0));
       return { writes, result: true };
     });
     if (done) return;

@@ -16,7 +16,13 @@ import type { ArchiveRecord } from './archive-record';
 import { DAYS_KEY, listName, pointerKey, seqKey, slotKey } from './archive-index';
 import { chunkKeys, deleteInBatches, getInBatches, readHeads } from './archive-list';
 import { dayOf } from './archive-slot';
-import { foldDay, pendingKey, postingsKey } from './archive-postings';
+import {
+  foldDay,
+  listPendingDay,
+  PENDING_DAYS_KEY,
+  pendingKey,
+  postingsKey,
+} from './archive-postings';
 
 export interface PruneReport {
   /** Days removed. */
@@ -57,10 +63,9 @@ async function foldEndedDays(ctx: ArchiveContext, first: string, today: string):
   const ended = ((await ctx.kv.get<string[]>(DAYS_KEY)) ?? []).filter(
     (d) => d >= first && d < today,
   );
-  const pending = await getInBatches<number[]>(ctx.kv, ended.map(pendingKey));
-  for (const [i, day] of ended.entries()) {
-    if (pending[i]?.length) await ctx.mutex.run(day, () => foldDay(ctx.kv, day, ctx.ttlMs));
-  }
+  const listed = new Set((await ctx.kv.get<string[]>(PENDING_DAYS_KEY)) ?? []);
+  for (const day of ended.filter((d) => listed.has(d)))
+    await ctx.mutex.run(day, () => foldDay(ctx.kv, day, ctx.ttlMs));
 }
 
 async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
@@ -95,6 +100,11 @@ async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
     ...pending.map((first) => postingsKey(day, first)),
     pendingKey(day),
   ]);
+  // Unlisted only if nothing was written to the day since (a late put lists it again).
+  await kv.update([PENDING_DAYS_KEY, pendingKey(day)], ([listed, now]) => ({
+    writes: listPendingDay(listed, day, now !== undefined),
+    result: undefined,
+  }));
 
   // A pointer is removed only if it still names this day's place (not a later re-write elsewhere).
   const pointers = await getInBatches<[string, number]>(

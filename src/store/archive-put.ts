@@ -28,7 +28,15 @@ import type { ArchiveContext, Batch, Entry, Placed } from './archive-context';
 import type { ArchiveRecord } from './archive-record';
 import { DAYS_KEY, indexWords, listName, pointerKey, seqKey, slotKey } from './archive-index';
 import { appendWrites, checkHead, getInBatches } from './archive-list';
-import { FOLD_AT, foldDay, pendingKey, postingsKey, postingsOf } from './archive-postings';
+import {
+  FOLD_AT,
+  foldDay,
+  listPendingDay,
+  PENDING_DAYS_KEY,
+  pendingKey,
+  postingsKey,
+  postingsOf,
+} from './archive-postings';
 import type { Write } from './atomic';
 import { dayOf, LAST_MS, packSlot } from './archive-slot';
 
@@ -140,12 +148,12 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
   });
   const names = [...new Set(planned.flatMap((p) => p.lists))];
   const freshPointers = planned.map((p) => pointerKey(p.entry.item.key));
-  const keys = [seqKey(day), pendingKey(day), ...freshPointers, ...names];
-  const listed = 2 + planned.length;
+  const keys = [seqKey(day), pendingKey(day), PENDING_DAYS_KEY, ...freshPointers, ...names];
+  const listed = 3 + planned.length;
   const { taken: raced, pending } = await kv.update(keys, (values) => {
     const seq = (values[0] as number | undefined) ?? 0;
     const pending = (values[1] as number[] | undefined) ?? [];
-    const now = values.slice(2, listed) as Array<[string, number] | undefined>;
+    const now = values.slice(3, listed) as Array<[string, number] | undefined>;
     const heads = new Map(names.map((name, i) => [name, values[listed + i]]));
     // An item another writer placed since it was looked up is theirs: it keeps that place.
     const taken = planned.flatMap((p, i) => {
@@ -174,6 +182,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
       { key: seqKey(day), value: seq + writing.length, ttlMs },
       { key: pendingKey(day), value: [...pending, seq], ttlMs },
       { key: postingsKey(day, seq), value: postingsOf(words), ttlMs },
+      ...listPendingDay(values[2], day, true),
       ...pointerWrites,
       ...listWrites(heads, appends, ttlMs),
       ...recordWrites,

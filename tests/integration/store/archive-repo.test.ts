@@ -11,7 +11,12 @@ import {
 } from '../../../src/store/archive';
 import { listName, pointerKey, seqKey, slotKey } from '../../../src/store/archive-index';
 import { CHUNK } from '../../../src/store/archive-list';
-import { FOLD_AT, pendingKey, postingsKey } from '../../../src/store/archive-postings';
+import {
+  FOLD_AT,
+  PENDING_DAYS_KEY,
+  pendingKey,
+  postingsKey,
+} from '../../../src/store/archive-postings';
 import { openStore, type KV } from '../../../src/store/kv';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
 import { DAY, matched, newsItem } from './archive-items';
@@ -237,6 +242,7 @@ for (const backend of backends) {
         4 * FOLD_AT + 4,
       ]);
       expect(await store.kv.get(postingsKey(day, 0))).toBeUndefined();
+      expect(await store.kv.get(PENDING_DAYS_KEY)).toEqual([day]);
       const folded = await store.kv.get<{ n: number }>(listName(day, word));
       expect(folded?.n).toBe(4 * FOLD_AT);
       expect(await ords(archive, day, { kind: 'word', name: 'water' })).toEqual(
@@ -250,6 +256,7 @@ for (const backend of backends) {
       });
       expect(await store.kv.get(pendingKey(day))).toBeUndefined();
       expect(await store.kv.get(postingsKey(day, 4 * FOLD_AT))).toBeUndefined();
+      expect(await store.kv.get(PENDING_DAYS_KEY)).toBeUndefined();
       expect((await store.kv.get<{ n: number }>(listName(day, word)))?.n).toBe(2 * batches);
       expect(await ords(archive, day, word)).toEqual(
         Array.from({ length: 2 * batches }, (_, i) => i),
