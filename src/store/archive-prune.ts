@@ -3,8 +3,9 @@
  * index (`arch:days`) says which days exist, the day's sequence says how many places it handed
  * out, each record lists the word lists it was added to, and the day's pending list names its
  * unfolded word postings — so a prune reads only the expired days, never the rest of the archive.
- * It also folds the word postings left pending on days that have ended (archive-postings.ts). Keys also carry TTLs, but SQLite and PostgreSQL only drop
- * expired values when they are read again, so this is what frees the space.
+ * Keys also carry TTLs, but SQLite and PostgreSQL only drop expired values when they are read
+ * again, so this is what frees the space. A prune also folds the word postings left pending on
+ * days that have ended (archive-postings.ts).
  *
  * A prune interrupted halfway is finished by the next one: lists go first (found through the
  * records), then records and pointers, then the day's entry in the index. A put into an expired

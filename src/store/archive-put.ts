@@ -152,7 +152,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
   const listed = 3 + planned.length;
   const { taken: raced, pending } = await kv.update(keys, (values) => {
     const seq = (values[0] as number | undefined) ?? 0;
-    const pending = (values[1] as number[] | undefined) ?? [];
+    const queued = (values[1] as number[] | undefined) ?? [];
     const now = values.slice(3, listed) as Array<[string, number] | undefined>;
     const heads = new Map(names.map((name, i) => [name, values[listed + i]]));
     // An item another writer placed since it was looked up is theirs: it keeps that place.
@@ -163,7 +163,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
         : [];
     });
     const writing = planned.filter((p) => !taken.some((t) => t.entry === p.entry));
-    if (writing.length === 0) return { writes: [], result: { taken, pending: pending.length } };
+    if (writing.length === 0) return { writes: [], result: { taken, pending: queued.length } };
     const appends = new Map<string, number[]>();
     const pointerWrites: Write[] = [];
     const recordWrites: Write[] = [];
@@ -180,14 +180,14 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
     // and pointers and heads packed apart from the large records are fewer pages to rewrite.
     const writes: Write[] = [
       { key: seqKey(day), value: seq + writing.length, ttlMs },
-      { key: pendingKey(day), value: [...pending, seq], ttlMs },
+      { key: pendingKey(day), value: [...queued, seq], ttlMs },
       { key: postingsKey(day, seq), value: postingsOf(words), ttlMs },
       ...listPendingDay(values[2], day, true),
       ...pointerWrites,
       ...listWrites(heads, appends, ttlMs),
       ...recordWrites,
     ];
-    return { writes, result: { taken, pending: pending.length + 1 } };
+    return { writes, result: { taken, pending: queued.length + 1 } };
   });
   if (pending >= FOLD_AT) await foldDay(kv, day, ttlMs);
   return [...known, ...raced];
