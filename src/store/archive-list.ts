@@ -36,7 +36,7 @@ const LIMIT = 64 ** WIDTH;
 const VALUE = new Uint8Array(128);
 for (let i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charCodeAt(i)] = i;
 
-function encode(entries: number[]): string {
+export function encodeEntries(entries: number[]): string {
   let out = '';
   for (const entry of entries) {
     if (!(entry >= 0 && entry < LIMIT && Number.isInteger(entry)))
@@ -101,7 +101,7 @@ export function appendWrites(
   const n = head?.n ?? 0;
   // Entries are fixed-width text: while the tail stays under a chunk, appending is concatenation.
   if ((n % CHUNK) + added.length < CHUNK) {
-    const next = { n: n + added.length, t: (head?.t ?? '') + encode(added) };
+    const next = { n: n + added.length, t: (head?.t ?? '') + encodeEntries(added) };
     return { head: next, writes: [{ key: name, value: next }] };
   }
   const pending = [...decodeEntries(head?.t ?? ''), ...added];
@@ -109,9 +109,9 @@ export function appendWrites(
   let sealed = Math.floor(n / CHUNK);
   // The tail starts at entry sealed*CHUNK; every full CHUNK of it becomes a sealed chunk.
   while (pending.length >= CHUNK) {
-    writes.push({ key: chunkKey(name, sealed++), value: encode(pending.splice(0, CHUNK)) });
+    writes.push({ key: chunkKey(name, sealed++), value: encodeEntries(pending.splice(0, CHUNK)) });
   }
-  const next = { n: n + added.length, t: encode(pending) };
+  const next = { n: n + added.length, t: encodeEntries(pending) };
   writes.push({ key: name, value: next });
   return { head: next, writes };
 }

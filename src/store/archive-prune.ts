@@ -1,9 +1,11 @@
 /**
  * Retention. Whole days are removed once every item in them is older than the window: the day
  * index (`arch:days`) says which days exist, the day's sequence says how many places it handed
- * out, and each record lists the word lists it was added to — so a prune reads only the expired
- * days, never the rest of the archive. Keys also carry TTLs, but SQLite and PostgreSQL only drop
- * expired values when they are read again, so this is what frees the space.
+ * out, each record lists the word lists it was added to, and the day's pending list names its
+ * unfolded word postings — so a prune reads only the expired days, never the rest of the archive.
+ * Keys also carry TTLs, but SQLite and PostgreSQL only drop expired values when they are read
+ * again, so this is what frees the space. A prune also folds the word postings left pending on
+ * days that have ended (archive-postings.ts).
  *
  * A prune interrupted halfway is finished by the next one: lists go first (found through the
  * records), then records and pointers, then the day's entry in the index. A put into an expired
@@ -15,6 +17,13 @@ import type { ArchiveRecord } from './archive-record';
 import { DAYS_KEY, listName, pointerKey, seqKey, slotKey } from './archive-index';
 import { chunkKeys, deleteInBatches, getInBatches, readHeads } from './archive-list';
 import { dayOf } from './archive-slot';
+import {
+  foldDay,
+  listPendingDay,
+  PENDING_DAYS_KEY,
+  pendingKey,
+  postingsKey,
+} from './archive-postings';
 
 export interface PruneReport {
   /** Days removed. */
@@ -33,6 +42,7 @@ export async function pruneArchive(
   // A day is expired when it ended before the window began, i.e. it is before the window's first day.
   const firstKept = dayOf(Math.max(0, now.getTime() - retentionMs));
   const expired = ((await ctx.kv.get<string[]>(DAYS_KEY)) ?? []).filter((d) => d < firstKept);
+  await foldEndedDays(ctx, firstKept, dayOf(now.getTime()));
   let items = 0;
   for (const day of expired) {
     items += await ctx.mutex.run(day, () => pruneDay(ctx, day));
@@ -44,6 +54,19 @@ export async function pruneArchive(
     }));
   }
   return { days: expired.length, items };
+}
+
+/**
+ * Folds what is pending on days from `first` that ended before `today`: no more batches will
+ * fill their last fold, and their readers then merge nothing.
+ */
+async function foldEndedDays(ctx: ArchiveContext, first: string, today: string): Promise<void> {
+  const ended = ((await ctx.kv.get<string[]>(DAYS_KEY)) ?? []).filter(
+    (d) => d >= first && d < today,
+  );
+  const listed = new Set((await ctx.kv.get<string[]>(PENDING_DAYS_KEY)) ?? []);
+  for (const day of ended.filter((d) => listed.has(d)))
+    await ctx.mutex.run(day, () => foldDay(ctx.kv, day, ctx.ttlMs));
 }
 
 async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
@@ -71,10 +94,18 @@ async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
 
   const names = [...lists];
   const heads = await readHeads(kv, names);
+  const pending = (await kv.get<number[]>(pendingKey(day))) ?? [];
   await deleteInBatches(kv, [
     ...names.flatMap((name, i) => chunkKeys(name, heads[i]?.n ?? 0)),
     ...names,
+    ...pending.map((first) => postingsKey(day, first)),
+    pendingKey(day),
   ]);
+  // Unlisted only if nothing was written to the day since (a late put lists it again).
+  await kv.update([PENDING_DAYS_KEY, pendingKey(day)], ([listed, now]) => ({
+    writes: listPendingDay(listed, day, now !== undefined),
+    result: undefined,
+  }));
 
   // A pointer is removed only if it still names this day's place (not a later re-write elsewhere).
   const pointers = await getInBatches<[string, number]>(

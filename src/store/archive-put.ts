@@ -10,10 +10,11 @@
  * write of an earlier version, which committed these steps one by one) names no item, and the
  * item is written again at a new place.
  *
- * Write amplification per batch: one record and one pointer per item, plus one head rewrite per
- * list touched (the day, the feed, its topics, and the distinct words of the batch's titles and
- * descriptions). A head holds at most CHUNK entries, so a rewrite is bounded however large the
- * day grows; larger batches share their heads.
+ * Write amplification per batch: one record and one pointer per item, one head rewrite per list
+ * touched (the day, the feed, its topics), and one row for the words of the batch's titles and
+ * descriptions, which are folded into their lists every few batches (archive-postings.ts). A head
+ * holds at most CHUNK entries, so a rewrite is bounded however large the day grows; larger
+ * batches share their heads.
  *
  * So batches are made larger where they can be: puts for a day that arrive while this process is
  * writing that day (the worker archives several feeds at once) join one batch, written as one
@@ -27,6 +28,15 @@ import type { ArchiveContext, Batch, Entry, Placed } from './archive-context';
 import type { ArchiveRecord } from './archive-record';
 import { DAYS_KEY, indexWords, listName, pointerKey, seqKey, slotKey } from './archive-index';
 import { appendWrites, checkHead, getInBatches } from './archive-list';
+import {
+  FOLD_AT,
+  foldDay,
+  listPendingDay,
+  PENDING_DAYS_KEY,
+  pendingKey,
+  postingsKey,
+  postingsOf,
+} from './archive-postings';
 import type { Write } from './atomic';
 import { dayOf, LAST_MS, packSlot } from './archive-slot';
 
@@ -127,22 +137,24 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
 
   const planned = fresh.map(({ entry, before }) => {
     const words = indexWords(entry.item);
+    // Word lists are appended to through the day's postings (archive-postings.ts).
     const lists = [
       listName(day, { kind: 'all' }),
       listName(day, { kind: 'feed', id: entry.item.feedId }),
       ...entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
-      ...words.map((name) => listName(day, { kind: 'word', name })),
     ];
     const record: ArchiveRecord = { item: entry.item, matches: entry.matches, words };
     return { entry, lists, record, before };
   });
   const names = [...new Set(planned.flatMap((p) => p.lists))];
   const freshPointers = planned.map((p) => pointerKey(p.entry.item.key));
-  const keys = [seqKey(day), ...freshPointers, ...names];
-  const raced = await kv.update(keys, (values) => {
+  const keys = [seqKey(day), pendingKey(day), PENDING_DAYS_KEY, ...freshPointers, ...names];
+  const listed = 3 + planned.length;
+  const { taken: raced, pending } = await kv.update(keys, (values) => {
     const seq = (values[0] as number | undefined) ?? 0;
-    const now = values.slice(1, 1 + planned.length) as Array<[string, number] | undefined>;
-    const heads = new Map(names.map((name, i) => [name, values[1 + planned.length + i]]));
+    const queued = (values[1] as number[] | undefined) ?? [];
+    const now = values.slice(3, listed) as Array<[string, number] | undefined>;
+    const heads = new Map(names.map((name, i) => [name, values[listed + i]]));
     // An item another writer placed since it was looked up is theirs: it keeps that place.
     const taken = planned.flatMap((p, i) => {
       const at = now[i];
@@ -151,13 +163,16 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
         : [];
     });
     const writing = planned.filter((p) => !taken.some((t) => t.entry === p.entry));
+    if (writing.length === 0) return { writes: [], result: { taken, pending: queued.length } };
     const appends = new Map<string, number[]>();
     const pointerWrites: Write[] = [];
     const recordWrites: Write[] = [];
+    const words: Array<{ words: string[]; packed: number }> = [];
     writing.forEach((p, i) => {
       const ord = seq + i;
       const packed = packSlot(ord, publishedMs(p.entry.item), day);
       for (const name of p.lists) pushTo(appends, name, packed);
+      words.push({ words: p.record.words, packed });
       pointerWrites.push({ key: pointerKey(p.entry.item.key), value: [day, ord], ttlMs });
       recordWrites.push({ key: slotKey(day, ord), value: p.record, ttlMs });
     });
@@ -165,12 +180,16 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
     // and pointers and heads packed apart from the large records are fewer pages to rewrite.
     const writes: Write[] = [
       { key: seqKey(day), value: seq + writing.length, ttlMs },
+      { key: pendingKey(day), value: [...queued, seq], ttlMs },
+      { key: postingsKey(day, seq), value: postingsOf(words), ttlMs },
+      ...listPendingDay(values[2], day, true),
       ...pointerWrites,
       ...listWrites(heads, appends, ttlMs),
       ...recordWrites,
     ];
-    return { writes, result: taken };
+    return { writes, result: { taken, pending: queued.length + 1 } };
   });
+  if (pending >= FOLD_AT) await foldDay(kv, day, ttlMs);
   return [...known, ...raced];
 }
 

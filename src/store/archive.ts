@@ -2,6 +2,7 @@ import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
 import { pointerKey, slotKey, DAYS_KEY, listName, type ListRef } from './archive-index';
 import { getInBatches, readHeads, readLists } from './archive-list';
+import { type Postings, readPending, withPending } from './archive-postings';
 import { pruneArchive, type PruneReport } from './archive-prune';
 import type { ArchiveContext } from './archive-context';
 import { putEntries } from './archive-put';
@@ -33,7 +34,7 @@ export interface ArchiveRepo {
   get(keys: string[]): Promise<Array<Archived | undefined>>;
   /** Days that hold items, ascending, from `first` to `last` (UTC days, both included). */
   days(first: string, last: string): Promise<string[]>;
-  /** How many entries each list has, read from list heads only. */
+  /** How many entries each list has, read from list heads (and a day's unfolded word postings). */
   counts(lists: ListRef[]): Promise<number[]>;
   /**
    * Every entry of each list in arrival order, as packed places (archive-slot.ts: the same item is
@@ -45,6 +46,11 @@ export interface ArchiveRepo {
   /** Deletes whole days older than the retention window; call it every hour or so. */
   prune(now: Date): Promise<PruneReport>;
 }
+
+/** The days whose word lists are asked for: their pending postings are merged in. */
+const wordDays = (lists: ListRef[]) => [
+  ...new Set(lists.filter((l) => l.index.kind === 'word').map((l) => l.day)),
+];
 
 /** A stored record as an Archived, or undefined if it is not one (an old format, corruption). */
 function toArchived(raw: unknown): Archived | undefined {
@@ -68,11 +74,18 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
         slots.map((s) => slotKey(s.day, s.ord)),
       )
     ).map(toArchived);
-  const entries = (lists: ListRef[]) =>
-    readLists(
+  /** Lists read whole; word lists with the pending postings (read before them) merged in. */
+  const merged = async (lists: ListRef[], pending: Map<string, Postings[]>) => {
+    const folded = await readLists(
       kv,
       lists.map((l) => listName(l.day, l.index)),
     );
+    return lists.map((l, i) => {
+      const list = folded[i] as Float64Array;
+      return l.index.kind === 'word' ? withPending(list, pending.get(l.day), l.index.name) : list;
+    });
+  };
+  const entries = async (lists: ListRef[]) => merged(lists, await readPending(kv, wordDays(lists)));
   return {
     retentionMs: options.retentionMs,
     put: (entries) => putEntries(ctx, entries),
@@ -92,11 +105,18 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
       return all.filter((d) => d >= first && d <= last);
     },
     async counts(lists) {
+      const pending = await readPending(kv, wordDays(lists));
       const heads = await readHeads(
         kv,
         lists.map((l) => listName(l.day, l.index)),
       );
-      return heads.map((h) => h?.n ?? 0);
+      // A word with entries still pending is counted from its list read whole (only recent days).
+      const whole = lists.filter((l) => l.index.kind === 'word' && pending.has(l.day));
+      const read = whole.length > 0 ? await merged(whole, pending) : [];
+      return lists.map((l, i) => {
+        const at = whole.indexOf(l);
+        return at >= 0 ? (read[at] as Float64Array).length : (heads[i]?.n ?? 0);
+      });
     },
     entries,
     load,

@@ -25,6 +25,9 @@ const TABLE = 'keyv';
  */
 const BUSY_TIMEOUT_MS = 5_000;
 
+/** Pages written to the WAL between automatic checkpoints (SQLite's default: 1,000). */
+const WAL_PAGES = 4_000;
+
 type Row = { key: string; value: string };
 
 /** Writes to make in one transaction: the text to store per key, or `null` for a delete. */
@@ -60,6 +63,13 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
     // crash loses nothing committed (only power loss could lose the last commits).
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // Checkpoints copy the WAL's pages back into the file, once per page however often it was
+    // written since the last one: hot pages (a day's list heads, its sequence) are copied a
+    // quarter as often with 4,000 pages between checkpoints as with SQLite's 1,000. The WAL file
+    // then stays ~16 MB on disk (journal_size_limit trims it back after a larger transaction);
+    // memory is unchanged (the page cache is SQLite's default 2 MB, no mmap).
+    this.db.pragma(`wal_autocheckpoint = ${WAL_PAGES}`);
+    this.db.pragma(`journal_size_limit = ${WAL_PAGES * 4096}`);
     this.db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`);
     this.select = this.db
       .prepare<[string], string>(`SELECT value FROM ${TABLE} WHERE key = ?`)

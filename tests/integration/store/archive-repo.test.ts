@@ -1,3 +1,7 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createArchiveRepo,
@@ -7,7 +11,13 @@ import {
 } from '../../../src/store/archive';
 import { listName, pointerKey, seqKey, slotKey } from '../../../src/store/archive-index';
 import { CHUNK } from '../../../src/store/archive-list';
-import type { KV } from '../../../src/store/kv';
+import {
+  FOLD_AT,
+  PENDING_DAYS_KEY,
+  pendingKey,
+  postingsKey,
+} from '../../../src/store/archive-postings';
+import { openStore, type KV } from '../../../src/store/kv';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
 import { DAY, matched, newsItem } from './archive-items';
 import { dayItems } from '../../support/archive-day';
@@ -209,6 +219,51 @@ for (const backend of backends) {
       expect(await ords(archive, '2026-11-11', { kind: 'all' })).toEqual([1]);
     });
 
+    it('word entries read the same before, during and after their batches are folded into the lists', async () => {
+      const day = '2026-11-11';
+      const word = { kind: 'word', name: 'story' } as const;
+      const batches = FOLD_AT * 2 + 3;
+      for (let b = 0; b < batches; b++) {
+        await archive.put([
+          { item: newsItem(2 * b, { title: `Story ${2 * b} on water` }), matches: [] },
+          { item: newsItem(2 * b + 1, { title: `Story ${2 * b + 1}` }), matches: [] },
+        ]);
+        const n = 2 * (b + 1);
+        // Every read merges what is still pending with what was folded.
+        expect(await ords(archive, day, word)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(
+          await archive.counts([ref(day, word), ref(day, { kind: 'word', name: 'water' })]),
+        ).toEqual([n, b + 1]);
+      }
+      // Two folds of FOLD_AT batches each have run; the last three batches are pending.
+      expect(await store.kv.get(pendingKey(day))).toEqual([
+        4 * FOLD_AT,
+        4 * FOLD_AT + 2,
+        4 * FOLD_AT + 4,
+      ]);
+      expect(await store.kv.get(postingsKey(day, 0))).toBeUndefined();
+      expect(await store.kv.get(PENDING_DAYS_KEY)).toEqual([day]);
+      const folded = await store.kv.get<{ n: number }>(listName(day, word));
+      expect(folded?.n).toBe(4 * FOLD_AT);
+      expect(await ords(archive, day, { kind: 'word', name: 'water' })).toEqual(
+        Array.from({ length: batches }, (_, b) => 2 * b),
+      );
+
+      // The hourly prune folds what a day that has ended left pending, and deletes nothing of it.
+      expect(await archive.prune(new Date('2026-11-12T01:00:00.000Z'))).toEqual({
+        days: 0,
+        items: 0,
+      });
+      expect(await store.kv.get(pendingKey(day))).toBeUndefined();
+      expect(await store.kv.get(postingsKey(day, 4 * FOLD_AT))).toBeUndefined();
+      expect(await store.kv.get(PENDING_DAYS_KEY)).toBeUndefined();
+      expect((await store.kv.get<{ n: number }>(listName(day, word)))?.n).toBe(2 * batches);
+      expect(await ords(archive, day, word)).toEqual(
+        Array.from({ length: 2 * batches }, (_, i) => i),
+      );
+      expect(await archive.counts([ref(day, word)])).toEqual([2 * batches]);
+    });
+
     it('prune deletes the days that left the window, and only those', async () => {
       const days = ['2026-10-01', '2026-10-02', '2026-10-20'];
       await archive.put(
@@ -239,6 +294,8 @@ for (const backend of backends) {
           listName(day, { kind: 'word', name: 'water' }),
           slotKey(day, 0),
           seqKey(day),
+          pendingKey(day),
+          postingsKey(day, 0),
         ];
         expect(await store.kv.getMany(raw)).toEqual(raw.map(() => undefined));
       }
@@ -254,3 +311,68 @@ for (const backend of backends) {
     });
   });
 }
+
+/**
+ * Written by the layout before word postings (every word appended to its list by each batch;
+ * until December 2026), through `put` with a century's retention: day 2026-11-10 holds
+ * key-0001 ("Water talks in Dushanbe", feed-a, topic water) and key-0002 ("UN report on
+ * drought", feed-b, topic water); day 2026-11-11 holds key-0003 ("Gas pipeline talks resume").
+ */
+const LEGACY = join(import.meta.dirname, '../../fixtures/store/archive-before-postings.sqlite');
+
+describe('an archive written by the layout before word postings', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'briefing-archive-legacy-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers its words, takes new batches onto its lists through folds, and is pruned whole', async () => {
+    const file = join(dir, 'store.sqlite');
+    await copyFile(LEGACY, file);
+    const kv = await openStore(`sqlite://${file}`);
+    try {
+      const archive = createArchiveRepo(kv, { retentionMs: 100 * 365 * DAY });
+      const talk = { kind: 'word', name: 'talk' } as const;
+      expect(await ords(archive, '2026-11-10', talk)).toEqual([0]);
+      expect(await ords(archive, '2026-11-10', { kind: 'word', name: '^un' })).toEqual([1]);
+      expect(
+        await archive.counts([
+          ref('2026-11-11', talk),
+          ref('2026-11-10', { kind: 'topic', id: 'water' }),
+        ]),
+      ).toEqual([1, 2]);
+
+      // New batches on an old day: pending, then folded onto the lists the old layout wrote.
+      for (let b = 0; b <= FOLD_AT; b++)
+        await archive.put([
+          {
+            item: newsItem(100 + b, {
+              title: 'Talks go on',
+              publishedAt: '2026-11-10T12:00:00.000Z',
+            }),
+            matches: [],
+          },
+        ]);
+      expect(await ords(archive, '2026-11-10', talk)).toEqual([
+        0,
+        ...Array.from({ length: FOLD_AT + 1 }, (_, i) => i + 2),
+      ]);
+      expect((await kv.get<{ n: number }>(listName('2026-11-10', talk)))?.n).toBe(1 + FOLD_AT);
+
+      const pruner = createArchiveRepo(kv, { retentionMs: 30 * DAY });
+      expect(await pruner.prune(new Date('2027-01-01T00:00:00.000Z'))).toEqual({
+        days: 2,
+        items: 3 + FOLD_AT + 1,
+      });
+      const db = new Database(file, { readonly: true });
+      const left = db.prepare("SELECT key FROM keyv WHERE key LIKE 'arch:%'").pluck().all();
+      db.close();
+      expect(left).toEqual(['arch:days']);
+    } finally {
+      await kv.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createArchiveRepo, unpackSlot } from '../../../src/store/archive';
+import { FOLD_AT } from '../../../src/store/archive-postings';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { createGuildCatalogRepo } from '../../../src/store/guild-catalog';
 import type { KV } from '../../../src/store/kv';
@@ -63,6 +64,38 @@ for (const backend of backends) {
         ]),
       ).toEqual([WRITERS * 10, total]);
       expect(await archive.days('2026-01-01', '2026-12-31')).toEqual([day]);
+    });
+
+    it("a day's word lists get every item once and in order while writers fold each other's batches", async () => {
+      const archives = kvs.map((kv) => createArchiveRepo(kv, { retentionMs: 30 * 86_400_000 }));
+      // Each writer puts FOLD_AT batches of two items in a row: folds run while others append.
+      await Promise.all(
+        archives.map(async (archive, w) => {
+          for (let b = 0; b < FOLD_AT; b++)
+            await archive.put(
+              [0, 1].map((i) => ({
+                item: newsItem(w * 1000 + b * 10 + i, { title: `Story ${i === 0 ? 'water' : ''}` }),
+                matches: [],
+              })),
+            );
+        }),
+      );
+      const day = '2026-11-11';
+      const total = WRITERS * FOLD_AT * 2;
+      const [story, water] = await archives[0]!.entries([
+        { day, index: { kind: 'word', name: 'story' } },
+        { day, index: { kind: 'word', name: 'water' } },
+      ]);
+      expect(Array.from(story!, (p) => unpackSlot(p, day).ord)).toEqual(
+        Array.from({ length: total }, (_, i) => i),
+      );
+      expect(water).toHaveLength(total / 2);
+      expect(
+        await archives[1]!.counts([
+          { day, index: { kind: 'word', name: 'story' } },
+          { day, index: { kind: 'word', name: 'water' } },
+        ]),
+      ).toEqual([total, total / 2]);
     });
 
     it('the outbox index keeps every delivery added and drops every one removed', async () => {
