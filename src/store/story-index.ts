@@ -35,6 +35,15 @@ import {
   storyRecordKey,
   toRecord,
 } from './story-index-records';
+import {
+  type Decision,
+  decisionOf,
+  readStories,
+  type Story,
+  type StoryAssignment,
+  type StoryRecord,
+  withSource,
+} from './story-index-stories';
 import { BatchIndex, StoryWindow, type WindowMember } from './story-window';
 
 /**
@@ -44,31 +53,10 @@ import { BatchIndex, StoryWindow, type WindowMember } from './story-window';
  * decision, 2–3 at 10k), and every slot is a read and a comparison.
  */
 const MAX_CANDIDATES = 6;
-const MAX_SOURCES = 50;
 /** Attempts at a batch that meet other writers before the batch fails (the poll retries it). */
 const MAX_ATTEMPTS = 10;
 
-export interface StorySource {
-  feedId: string;
-  itemKey: string;
-  title: string;
-  link?: string;
-  publishedAt: string;
-}
-
-export interface Story {
-  id: string;
-  firstSeen: string;
-  /** In arrival order, the first source first; at most MAX_SOURCES (later ones are only counted). */
-  sources: StorySource[];
-  sourceCount: number;
-}
-
-export interface StoryAssignment {
-  storyId: string;
-  /** The item started its story (it is the story's first source). */
-  first: boolean;
-}
+export type { Story, StoryAssignment, StorySource } from './story-index-stories';
 
 /** A new story's id: derived from the item that starts it, so deciding twice names it alike. */
 export const newStoryId = (item: Pick<Item, 'key'>) => digest(`story\n${item.key}`, 16);
@@ -186,9 +174,10 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     const batch = new BatchIndex<Filed>();
     const decided: Array<{ plan: Plan; assignment: StoryAssignment; recorded: boolean }> = [];
     for (const p of plans) {
-      const earlier = values.get(itemStoryKey(p.item.key)) as StoryAssignment | undefined;
+      const earlier = values.get(itemStoryKey(p.item.key)) as Decision | undefined;
       if (earlier) {
-        decided.push({ plan: p, assignment: earlier, recorded: false });
+        const assignment = { storyId: earlier.storyId, first: earlier.first };
+        decided.push({ plan: p, assignment, recorded: false });
         continue;
       }
       // Items of the batch see each other, found as the index would find them.
@@ -231,7 +220,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         writes.push({ key: memberKey(m.day, m.ord), value: toRecord(m.f, m.storyId) });
       for (const [day, length] of next)
         if (length !== lengths.get(day)) writes.push({ key: seqKey(day), value: length });
-      const stories = new Map(storyKeys.map((k) => [k, stored.get(k) as Story | undefined]));
+      const stories = new Map(storyKeys.map((k) => [k, stored.get(k) as StoryRecord | undefined]));
       for (const { plan: p, assignment } of recorded) {
         const key = storyRecordKey(assignment.storyId);
         stories.set(key, withSource(stories.get(key), assignment.storyId, p.item));
@@ -243,7 +232,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       for (const { plan: p, assignment } of recorded)
         writes.push({
           key: itemStoryKey(p.item.key),
-          value: assignment,
+          value: decisionOf(p.item, assignment),
           ttlMs: options.retentionMs,
         });
       return { writes, result: list };
@@ -277,9 +266,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       const values = await kv.getMany<StoryAssignment>(itemKeys.map(itemStoryKey));
       return values.map((v) => v?.storyId);
     },
-    story: (id) => kv.get<Story>(storyRecordKey(id)),
-    stories: (ids) =>
-      ids.length === 0 ? Promise.resolve([]) : kv.getMany<Story>(ids.map(storyRecordKey)),
+    story: async (id) => (await readStories(kv, [id]))[0],
+    stories: (ids) => readStories(kv, ids),
     prune: (now) =>
       mutex.run('story', async () => {
         const firstKept = dayOf(now.getTime() - STORY_WINDOW_MS - DAY_MS);
@@ -293,24 +281,6 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       mutex.run('story', async () => {
         knownDays = await changeDays((l) => [...l, ...list]);
       }),
-  };
-}
-
-function withSource(story: Story | undefined, id: string, item: Item): Story {
-  const source: StorySource = {
-    feedId: item.feedId,
-    itemKey: item.key,
-    title: item.title,
-    publishedAt: item.publishedAt,
-    ...(item.link !== undefined && { link: item.link }),
-  };
-  const base = story ?? { id, firstSeen: item.publishedAt, sources: [], sourceCount: 0 };
-  // Listed already when a crash came after the story's write and before the item's decision.
-  if (base.sources.some((s) => s.itemKey === item.key)) return base;
-  return {
-    ...base,
-    sources: base.sources.length < MAX_SOURCES ? [...base.sources, source] : base.sources,
-    sourceCount: base.sourceCount + 1,
   };
 }
 
