@@ -153,16 +153,28 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0]),
     );
     await memory.sync(lengths);
+    const compared = new Map<string, { storyId: string; features: StoryFeatures }>();
+    /** The members read, each parsed once (the link check and the decision both compare them). */
     const records = (members: WindowMember[]) =>
-      members
-        .map((c) => values.get(memberKey(c.day, c.ord)) as MemberRecord | undefined)
-        .filter((r): r is MemberRecord => r !== undefined)
-        .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
+      members.flatMap((c) => {
+        const key = memberKey(c.day, c.ord);
+        let member = compared.get(key);
+        const r = values.get(key) as MemberRecord | undefined;
+        if (!member && r) compared.set(key, (member = { storyId: r.s, features: fromRecord(r) }));
+        return member ? [member] : [];
+      });
     for (const p of plans) p.candidates = memory.linked(p.window, p.f);
-    await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
-    // An item whose link is filed within its time has its story: no band can outrank the link.
+    // The newest member with the item's link is read first: when it is the item's story, as it
+    // is for a link carried again, the others are not read at all.
+    await fetch(plans.flatMap((p) => p.candidates.slice(0, 1).map((c) => memberKey(c.day, c.ord))));
+    // An item whose link is filed within its time has its story: no band can outrank the link
+    // (the decision below picks the first member of the best score, and a link scores most).
     for (const p of plans) {
-      if (records(p.candidates).some((c) => storyMatch(p.f, c.features) === SAME_LINK)) continue;
+      const [newest] = records(p.candidates.slice(0, 1));
+      if (newest && storyMatch(p.f, newest.features) === SAME_LINK) {
+        p.candidates = p.candidates.slice(0, 1);
+        continue;
+      }
       const room = MAX_CANDIDATES - p.candidates.length;
       p.candidates.push(...memory.alike(p.window, p.f, room, p.candidates));
     }
