@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeClass } from '../../../src/stories/code-class';
+import { codeClass } from '../../../src/text/code-class';
 
 const DIGIT = /\p{N}/u;
 const UPPER_FIRST = /^\p{Lu}/u;
