@@ -68,31 +68,65 @@ const isSurrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
  */
 const MAX_SPACES_BEFORE_DATE = 3 + 3 + 3 + 1 + 1;
 
+/** The end of the word starting at `from`: the next space or line break. */
+function wordEndAt(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x0a) i++;
+  return i;
+}
+
 /**
- * Whether a place with a date or an agency may start the text: it starts with a capital, and a
- * digit, `(` or `/` comes before the line ends and before more spaces than such a dateline holds
- * (nothing else in one is a digit or a bracket).
+ * Whether a place with a date or an agency may start the text. Such a dateline is words that
+ * start with a capital, one space apart, then a date (which has a digit; a Russian month before
+ * its day is in lower case) or a bracketed agency, all within a few spaces on the first line; no
+ * other digit or bracket is in it. So: every word before the first digit, `(` or `/` starts with a
+ * capital, but for one directly before a digit.
  */
 function mayBeDated(text: string): boolean {
-  if (!UPPER_CASE.first(text)) return false;
   let spaces = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isDigit(c) || c === 0x28 || c === 0x2f) return true;
-    if (c === 0x0a || (c === 0x20 && ++spaces > MAX_SPACES_BEFORE_DATE)) return false;
+  for (let i = 0; i < text.length; ) {
+    const end = wordEndAt(text, i);
+    for (let j = i; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (isDigit(c) || c === 0x28 || c === 0x2f) return true;
+    }
+    const first = text.charCodeAt(i);
+    if (!isCapital(first))
+      return text.charCodeAt(end) === 0x20 && isDigit(text.charCodeAt(end + 1));
+    if (text.charCodeAt(end) !== 0x20 || ++spaces > MAX_SPACES_BEFORE_DATE) return false;
+    i = end + 1;
   }
   return false;
 }
 
-/** Whether the text may start with three capitals (a character beyond the BMP may be one). */
+const isDash = (c: number) => c === 0x2d || (c >= 0x2012 && c <= 0x2015);
+const isCapital = (c: number) => isSurrogate(c) || UPPER_CASE.unit(c);
+
+/**
+ * Whether a place in capitals alone may start the text: three capitals at least, then a comma, a
+ * full stop, a dash, a hyphen or an apostrophe (ABU-DHABI), the line's end, or spaces followed by
+ * another word in capitals, a dash or the line's end ("ООН заявила" is a sentence).
+ */
 function mayBeCapsPlace(text: string): boolean {
   for (let i = 0; i < 3; i++) {
     const c = text.charCodeAt(i);
     if (Number.isNaN(c)) return false;
-    if (!isSurrogate(c) && !UPPER_CASE.unit(c)) return false;
     if (isSurrogate(c)) return true;
+    if (!UPPER_CASE.unit(c)) return false;
   }
-  return true;
+  let i = 3;
+  while (i < text.length && isCapital(text.charCodeAt(i))) i++;
+  if (i >= text.length) return true;
+  const c = text.charCodeAt(i);
+  // A comma, a stop, the line's end, a dash, or a hyphen or apostrophe within the word.
+  if (c === 0x2c || c === 0x2e || c === 0x0a || isDash(c) || c === 0x27 || c === 0x2019)
+    return true;
+  if (!/\s/.test(text.charAt(i))) return false;
+  let j = i;
+  while (j < text.length && text.charCodeAt(j) !== 0x0a && /\s/.test(text.charAt(j))) j++;
+  if (j >= text.length) return true;
+  const next = text.charCodeAt(j);
+  return next === 0x0a || isDash(next) || isCapital(next);
 }
 
 /** Whether a site's name may start the text: 2–30 letters, digits or hyphens, then a dot. */
