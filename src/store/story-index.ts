@@ -94,6 +94,9 @@ interface Filed {
 
 interface Plan {
   item: Item;
+  /** The item's decision key and the id of the story it would start: digests, made once. */
+  decisionKey: string;
+  ownStoryId: string;
   f: StoryFeatures;
   day: string;
   /** The days within the window of the item's time, in order: where its candidates are. */
@@ -122,7 +125,15 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     const from = dayOf(Math.max(0, at - STORY_WINDOW_MS));
     const to = dayOf(at + STORY_WINDOW_MS);
     const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])].sort();
-    return { item, f: { ...features, at }, day, window, candidates: [] };
+    return {
+      item,
+      decisionKey: itemStoryKey(item.key),
+      ownStoryId: newStoryId(item),
+      f: { ...features, at },
+      day,
+      window,
+      candidates: [],
+    };
   }
 
   /**
@@ -148,7 +159,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       const got = await kv.getMany<unknown>(missing);
       for (const [i, k] of missing.entries()) values.set(k, got[i]);
     };
-    await fetch([...plans.map((p) => itemStoryKey(p.item.key)), ...windowDays.map(seqKey)]);
+    await fetch([...plans.map((p) => p.decisionKey), ...windowDays.map(seqKey)]);
     const lengths = new Map(
       windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0]),
     );
@@ -186,7 +197,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     const batch = new BatchIndex<Filed>();
     const decided: Array<{ plan: Plan; assignment: StoryAssignment; recorded: boolean }> = [];
     for (const p of plans) {
-      const earlier = values.get(itemStoryKey(p.item.key)) as Decision | undefined;
+      const earlier = values.get(p.decisionKey) as Decision | undefined;
       if (earlier) {
         const assignment = { storyId: earlier.storyId, first: earlier.first };
         decided.push({ plan: p, assignment, recorded: false });
@@ -195,23 +206,23 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       // Items of the batch see each other, found as the index would find them.
       const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
       const stored = records(p.candidates);
-      const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? newStoryId(p.item);
+      const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? p.ownStoryId;
       // Its own story when it started it, also when a crash cut the last decision short.
-      const assignment = { storyId, first: storyId === newStoryId(p.item) };
+      const assignment = { storyId, first: storyId === p.ownStoryId };
       const ord = next.get(p.day)!;
       next.set(p.day, ord + 1);
       const member = { day: p.day, ord, f: p.f, storyId };
       filed.push(member);
       batch.add(member);
       // A repeat of the item later in the batch answers this.
-      values.set(itemStoryKey(p.item.key), assignment);
+      values.set(p.decisionKey, assignment);
       decided.push({ plan: p, assignment, recorded: true });
     }
     const recorded = decided.filter((d) => d.recorded);
     if (recorded.length === 0) return decided.map((d) => d.assignment);
 
     const seqKeys = windowDays.map(seqKey);
-    const decisionKeys = recorded.map((d) => itemStoryKey(d.plan.item.key));
+    const decisionKeys = recorded.map((d) => d.plan.decisionKey);
     const storyKeys = [...new Set(recorded.map((d) => storyRecordKey(d.assignment.storyId)))];
     const keys = [DAYS_KEY, ...seqKeys, ...decisionKeys, ...storyKeys];
     const written = await kv.update(keys, (read) => {
@@ -243,7 +254,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       // everything it rests on is.
       for (const { plan: p, assignment } of recorded)
         writes.push({
-          key: itemStoryKey(p.item.key),
+          key: p.decisionKey,
           value: decisionOf(p.item, assignment),
           ttlMs: options.retentionMs,
         });
