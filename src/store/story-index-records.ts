@@ -7,8 +7,10 @@
  *
  * and per item and story, kept as long as the archive keeps items (ARCHIVE_DAYS, as TTLs):
  *
- *   story:i:<item key digest>           the item's story, once decided: deciding again answers it
- *   story:s:<story id>                  the story: first seen, and its sources in arrival order
+ *   story:i:<item key digest>           the item's story, once decided (deciding again answers it),
+ *                                       and what the story lists of it: feed, headline, link, time
+ *   story:s:<story id>                  the story: first seen, how many sources, and the items they
+ *                                       are in arrival order (story-index-stories.ts)
  *
  * The band and link buckets that find a member are not stored: they are derived from the log and
  * kept in memory for the days of the window (story-window.ts), so a decision reads only the

@@ -35,6 +35,15 @@ import {
   storyRecordKey,
   toRecord,
 } from './story-index-records';
+import {
+  type Decision,
+  decisionOf,
+  readStories,
+  type Story,
+  type StoryAssignment,
+  type StoryRecord,
+  withSource,
+} from './story-index-stories';
 import { BatchIndex, StoryWindow, type WindowMember } from './story-window';
 
 /**
@@ -44,31 +53,10 @@ import { BatchIndex, StoryWindow, type WindowMember } from './story-window';
  * decision, 2–3 at 10k), and every slot is a read and a comparison.
  */
 const MAX_CANDIDATES = 6;
-const MAX_SOURCES = 50;
 /** Attempts at a batch that meet other writers before the batch fails (the poll retries it). */
 const MAX_ATTEMPTS = 10;
 
-export interface StorySource {
-  feedId: string;
-  itemKey: string;
-  title: string;
-  link?: string;
-  publishedAt: string;
-}
-
-export interface Story {
-  id: string;
-  firstSeen: string;
-  /** In arrival order, the first source first; at most MAX_SOURCES (later ones are only counted). */
-  sources: StorySource[];
-  sourceCount: number;
-}
-
-export interface StoryAssignment {
-  storyId: string;
-  /** The item started its story (it is the story's first source). */
-  first: boolean;
-}
+export type { Story, StoryAssignment, StorySource } from './story-index-stories';
 
 /** A new story's id: derived from the item that starts it, so deciding twice names it alike. */
 export const newStoryId = (item: Pick<Item, 'key'>) => digest(`story\n${item.key}`, 16);
@@ -106,6 +94,9 @@ interface Filed {
 
 interface Plan {
   item: Item;
+  /** The item's decision key and the id of the story it would start: digests, made once. */
+  decisionKey: string;
+  ownStoryId: string;
   f: StoryFeatures;
   day: string;
   /** The days within the window of the item's time, in order: where its candidates are. */
@@ -134,7 +125,15 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     const from = dayOf(Math.max(0, at - STORY_WINDOW_MS));
     const to = dayOf(at + STORY_WINDOW_MS);
     const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])].sort();
-    return { item, f: { ...features, at }, day, window, candidates: [] };
+    return {
+      item,
+      decisionKey: itemStoryKey(item.key),
+      ownStoryId: newStoryId(item),
+      f: { ...features, at },
+      day,
+      window,
+      candidates: [],
+    };
   }
 
   /**
@@ -160,21 +159,33 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       const got = await kv.getMany<unknown>(missing);
       for (const [i, k] of missing.entries()) values.set(k, got[i]);
     };
-    await fetch([...plans.map((p) => itemStoryKey(p.item.key)), ...windowDays.map(seqKey)]);
+    await fetch([...plans.map((p) => p.decisionKey), ...windowDays.map(seqKey)]);
     const lengths = new Map(
       windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0]),
     );
     await memory.sync(lengths);
+    const compared = new Map<string, { storyId: string; features: StoryFeatures }>();
+    /** The members read, each parsed once (the link check and the decision both compare them). */
     const records = (members: WindowMember[]) =>
-      members
-        .map((c) => values.get(memberKey(c.day, c.ord)) as MemberRecord | undefined)
-        .filter((r): r is MemberRecord => r !== undefined)
-        .map((r) => ({ storyId: r.s, features: fromRecord(r) }));
+      members.flatMap((c) => {
+        const key = memberKey(c.day, c.ord);
+        let member = compared.get(key);
+        const r = values.get(key) as MemberRecord | undefined;
+        if (!member && r) compared.set(key, (member = { storyId: r.s, features: fromRecord(r) }));
+        return member ? [member] : [];
+      });
     for (const p of plans) p.candidates = memory.linked(p.window, p.f);
-    await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
-    // An item whose link is filed within its time has its story: no band can outrank the link.
+    // The newest member with the item's link is read first: when it is the item's story, as it
+    // is for a link carried again, the others are not read at all.
+    await fetch(plans.flatMap((p) => p.candidates.slice(0, 1).map((c) => memberKey(c.day, c.ord))));
+    // An item whose link is filed within its time has its story: no band can outrank the link
+    // (the decision below picks the first member of the best score, and a link scores most).
     for (const p of plans) {
-      if (records(p.candidates).some((c) => storyMatch(p.f, c.features) === SAME_LINK)) continue;
+      const [newest] = records(p.candidates.slice(0, 1));
+      if (newest && storyMatch(p.f, newest.features) === SAME_LINK) {
+        p.candidates = p.candidates.slice(0, 1);
+        continue;
+      }
       const room = MAX_CANDIDATES - p.candidates.length;
       p.candidates.push(...memory.alike(p.window, p.f, room, p.candidates));
     }
@@ -186,31 +197,32 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     const batch = new BatchIndex<Filed>();
     const decided: Array<{ plan: Plan; assignment: StoryAssignment; recorded: boolean }> = [];
     for (const p of plans) {
-      const earlier = values.get(itemStoryKey(p.item.key)) as StoryAssignment | undefined;
+      const earlier = values.get(p.decisionKey) as Decision | undefined;
       if (earlier) {
-        decided.push({ plan: p, assignment: earlier, recorded: false });
+        const assignment = { storyId: earlier.storyId, first: earlier.first };
+        decided.push({ plan: p, assignment, recorded: false });
         continue;
       }
       // Items of the batch see each other, found as the index would find them.
       const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
       const stored = records(p.candidates);
-      const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? newStoryId(p.item);
+      const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? p.ownStoryId;
       // Its own story when it started it, also when a crash cut the last decision short.
-      const assignment = { storyId, first: storyId === newStoryId(p.item) };
+      const assignment = { storyId, first: storyId === p.ownStoryId };
       const ord = next.get(p.day)!;
       next.set(p.day, ord + 1);
       const member = { day: p.day, ord, f: p.f, storyId };
       filed.push(member);
       batch.add(member);
       // A repeat of the item later in the batch answers this.
-      values.set(itemStoryKey(p.item.key), assignment);
+      values.set(p.decisionKey, assignment);
       decided.push({ plan: p, assignment, recorded: true });
     }
     const recorded = decided.filter((d) => d.recorded);
     if (recorded.length === 0) return decided.map((d) => d.assignment);
 
     const seqKeys = windowDays.map(seqKey);
-    const decisionKeys = recorded.map((d) => itemStoryKey(d.plan.item.key));
+    const decisionKeys = recorded.map((d) => d.plan.decisionKey);
     const storyKeys = [...new Set(recorded.map((d) => storyRecordKey(d.assignment.storyId)))];
     const keys = [DAYS_KEY, ...seqKeys, ...decisionKeys, ...storyKeys];
     const written = await kv.update(keys, (read) => {
@@ -231,7 +243,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         writes.push({ key: memberKey(m.day, m.ord), value: toRecord(m.f, m.storyId) });
       for (const [day, length] of next)
         if (length !== lengths.get(day)) writes.push({ key: seqKey(day), value: length });
-      const stories = new Map(storyKeys.map((k) => [k, stored.get(k) as Story | undefined]));
+      const stories = new Map(storyKeys.map((k) => [k, stored.get(k) as StoryRecord | undefined]));
       for (const { plan: p, assignment } of recorded) {
         const key = storyRecordKey(assignment.storyId);
         stories.set(key, withSource(stories.get(key), assignment.storyId, p.item));
@@ -242,8 +254,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       // everything it rests on is.
       for (const { plan: p, assignment } of recorded)
         writes.push({
-          key: itemStoryKey(p.item.key),
-          value: assignment,
+          key: p.decisionKey,
+          value: decisionOf(p.item, assignment),
           ttlMs: options.retentionMs,
         });
       return { writes, result: list };
@@ -277,9 +289,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       const values = await kv.getMany<StoryAssignment>(itemKeys.map(itemStoryKey));
       return values.map((v) => v?.storyId);
     },
-    story: (id) => kv.get<Story>(storyRecordKey(id)),
-    stories: (ids) =>
-      ids.length === 0 ? Promise.resolve([]) : kv.getMany<Story>(ids.map(storyRecordKey)),
+    story: async (id) => (await readStories(kv, [id]))[0],
+    stories: (ids) => readStories(kv, ids),
     prune: (now) =>
       mutex.run('story', async () => {
         const firstKept = dayOf(now.getTime() - STORY_WINDOW_MS - DAY_MS);
@@ -293,24 +304,6 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       mutex.run('story', async () => {
         knownDays = await changeDays((l) => [...l, ...list]);
       }),
-  };
-}
-
-function withSource(story: Story | undefined, id: string, item: Item): Story {
-  const source: StorySource = {
-    feedId: item.feedId,
-    itemKey: item.key,
-    title: item.title,
-    publishedAt: item.publishedAt,
-    ...(item.link !== undefined && { link: item.link }),
-  };
-  const base = story ?? { id, firstSeen: item.publishedAt, sources: [], sourceCount: 0 };
-  // Listed already when a crash came after the story's write and before the item's decision.
-  if (base.sources.some((s) => s.itemKey === item.key)) return base;
-  return {
-    ...base,
-    sources: base.sources.length < MAX_SOURCES ? [...base.sources, source] : base.sources,
-    sourceCount: base.sourceCount + 1,
   };
 }
 

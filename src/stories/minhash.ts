@@ -21,11 +21,17 @@ export const BANDS = 24;
 const ROWS = 2;
 const MIN_STRONG = 3;
 
+const FNV_BASIS = 0x811c9dc5;
+
+/** FNV-1a over `text`, continuing from the state `h`: hashing a string in parts hashes the whole. */
+function fnv(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 /** FNV-1a, 32 bits. */
 export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return fnv(FNV_BASIS, text) >>> 0;
 }
 
 /** A cheap, well-mixed permutation of 32-bit values per seed (murmur3's finaliser). */
@@ -46,7 +52,9 @@ function signatureCopies(terms: Terms): number[] {
   const copies: number[] = [];
   for (const [term, w] of terms) {
     if (!all && w < ENTITY) continue;
-    for (let i = 0; i < w; i++) copies.push(hash32(`${term}#${i}`));
+    // hash32(`${term}#${i}`), without building the string: the term is hashed once.
+    const prefix = fnv(FNV_BASIS, `${term}#`);
+    for (let i = 0; i < w; i++) copies.push(fnv(prefix, String(i)) >>> 0);
   }
   return copies;
 }

@@ -36,7 +36,7 @@ export function leadSentences(item: Pick<Item, 'description' | 'text'>): string[
   const source = stripLead((item.description || item.text).slice(0, LEAD_SCAN));
   const out: string[] = [];
   let length = 0;
-  for (const sentence of splitSentences(source.slice(0, SPLIT_CHARS)).slice(0, LEAD_SENTENCES)) {
+  for (const sentence of splitSentences(source.slice(0, SPLIT_CHARS), LEAD_SENTENCES)) {
     const room = LEAD_CHARS - length;
     if (sentence.length > room) {
       const cut = sentence.lastIndexOf(' ', room);

@@ -15,6 +15,7 @@
  * sides of a comparison; what it wrongly joins (national, nations) are mostly weight-1 words.
  */
 import { type Token, tokenize } from '../topics/tokenize';
+import { NUMERIC, UPPER_CASE } from '../text/code-class';
 import { STOPWORDS } from './stopwords';
 
 export const ENTITY = 3;
@@ -24,17 +25,14 @@ const PREFIX = 5;
 /** Term → weight. */
 export type Terms = Map<string, number>;
 
-const DIGIT = /\p{N}/u;
-const UPPER_FIRST = /^\p{Lu}/u;
-
-function termOf(norm: string): string {
-  return DIGIT.test(norm) ? norm : norm.slice(0, PREFIX);
+function termOf(norm: string, number: boolean): string {
+  return number ? norm : norm.slice(0, PREFIX);
 }
 
 /** Most longer words capitalised: "Kazakhstan, Uzbekistan Sign Water Deal". */
 function isTitleCase(title: Token[]): boolean {
-  const long = title.filter((t) => t.norm.length >= 4 && !DIGIT.test(t.norm));
-  const capitalised = long.filter((t) => UPPER_FIRST.test(t.raw)).length;
+  const long = title.filter((t) => t.norm.length >= 4 && !NUMERIC.any(t.norm));
+  const capitalised = long.filter((t) => UPPER_CASE.first(t.raw)).length;
   return long.length >= 3 && capitalised / long.length > 0.6;
 }
 
@@ -42,10 +40,11 @@ function isTitleCase(title: Token[]): boolean {
 function add(terms: Terms, sentence: Token[], namesByCase: boolean): void {
   sentence.forEach((t, i) => {
     if (!t.caps && STOPWORDS.has(t.norm)) return; // US is a name, "us" is not
-    const term = termOf(t.norm);
+    const number = NUMERIC.any(t.norm);
+    const term = termOf(t.norm, number);
     let weight = 1;
-    if (DIGIT.test(t.norm)) weight = NUMBER;
-    else if (t.caps || (namesByCase && i > 0 && UPPER_FIRST.test(t.raw))) weight = ENTITY;
+    if (number) weight = NUMBER;
+    else if (t.caps || (namesByCase && i > 0 && UPPER_CASE.first(t.raw))) weight = ENTITY;
     terms.set(term, Math.max(terms.get(term) ?? 0, weight));
   });
 }
@@ -57,7 +56,7 @@ function add(terms: Terms, sentence: Token[], namesByCase: boolean): void {
  * same-story.ts).
  */
 function headlineNumbers(title: Token[]): string[] {
-  return [...new Set(title.filter((t) => DIGIT.test(t.norm)).map((t) => t.norm))];
+  return [...new Set(title.filter((t) => NUMERIC.any(t.norm)).map((t) => t.norm))];
 }
 
 /** The terms of a headline and of its lead's sentences, and the headline's numbers. */

@@ -13,15 +13,43 @@
 import { ABBREVIATIONS, type Kind, STARTERS } from './abbreviations';
 import { quoteEnds } from './quotes';
 
-const TERMINATORS = new Set(['.', '!', '?', '…']);
-const CLOSERS = new Set(['"', "'", '”', '’', '»', ')', ']', '}']);
-const OPENERS = new Set(['"', "'", '“', '‘', '«', '„', '(', '[']);
+// By character code: a Set of one-character strings costs a string per character read.
+/** `.` `!` `?` `…` */
+const isTerminator = (c: number) => c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026;
+/** `"` `'` `”` `’` `»` `)` `]` `}` */
+const isCloser = (c: number) =>
+  c === 0x22 ||
+  c === 0x27 ||
+  c === 0x201d ||
+  c === 0x2019 ||
+  c === 0xbb ||
+  c === 0x29 ||
+  c === 0x5d ||
+  c === 0x7d;
+/** `"` `'` `“` `‘` `«` `„` `(` `[` */
+const isOpener = (c: number) =>
+  c === 0x22 ||
+  c === 0x27 ||
+  c === 0x201c ||
+  c === 0x2018 ||
+  c === 0xab ||
+  c === 0x201e ||
+  c === 0x28 ||
+  c === 0x5b;
+const SPACE = 0x20;
 /** Longer than any abbreviation; bounds the look-behind and look-ahead. */
 const WORD_WINDOW = 24;
 
-export function splitSentences(text: string): string[] {
+/**
+ * The text's sentences in order; with `limit`, only the first `limit` of them (the same as
+ * `.slice(0, limit)` of all, without splitting the rest).
+ */
+export function splitSentences(text: string, limit = Number.POSITIVE_INFINITY): string[] {
   const sentences: string[] = [];
-  for (const paragraph of paragraphsOf(text)) splitParagraph(paragraph, sentences);
+  for (const paragraph of paragraphsOf(text)) {
+    if (sentences.length >= limit) break;
+    splitParagraph(paragraph, sentences, limit);
+  }
   return sentences;
 }
 
@@ -42,33 +70,41 @@ function paragraphsOf(text: string): string[] {
   return paragraphs;
 }
 
-function splitParagraph(p: string, out: string[]): void {
-  // A quotation of several sentences stays one: "We agreed. Talks go on," he said.
-  const quoted = quoteEnds(p);
+function splitParagraph(p: string, out: string[], limit: number): void {
+  // A quotation of several sentences stays one: "We agreed. Talks go on," he said. (Most
+  // paragraphs open none: then nothing is quoted, and the scan is not needed.)
+  const quoted = opensQuote(p) ? quoteEnds(p) : undefined;
   let start = 0;
   let i = 0;
   while (i < p.length) {
-    if (!TERMINATORS.has(p.charAt(i))) {
+    if (!isTerminator(p.charCodeAt(i))) {
       i++;
       continue;
     }
     let runEnd = i + 1;
-    while (runEnd < p.length && TERMINATORS.has(p.charAt(runEnd))) runEnd++;
+    while (runEnd < p.length && isTerminator(p.charCodeAt(runEnd))) runEnd++;
     let end = runEnd;
-    while (end < p.length && CLOSERS.has(p.charAt(end))) end++;
+    while (end < p.length && isCloser(p.charCodeAt(end))) end++;
     // "3.5", "U.N.", "said.\"Then": no space, no boundary.
-    if (end < p.length && p.charAt(end) !== ' ') {
+    if (end < p.length && p.charCodeAt(end) !== SPACE) {
       i = end;
       continue;
     }
-    if (end >= p.length || (quoted[end]! <= end && endsSentence(p, start, i, runEnd, end))) {
+    const inQuote = quoted !== undefined && quoted[end]! > end;
+    if (end >= p.length || (!inQuote && endsSentence(p, start, i, runEnd, end))) {
       out.push(p.slice(start, end).trim());
+      if (out.length >= limit) return;
       start = end + 1;
     }
     i = end;
   }
   const rest = p.slice(start).trim();
   if (rest) out.push(rest);
+}
+
+/** Whether the paragraph holds a mark that may open a quotation (see quotes.ts): `"` `“` `«` `„`. */
+function opensQuote(p: string): boolean {
+  return p.includes('"') || p.includes('“') || p.includes('«') || p.includes('„');
 }
 
 /**
@@ -129,7 +165,7 @@ function wordAt(p: string, from: number): string {
 
 function stripOpeners(word: string): string {
   let i = 0;
-  while (i < word.length && OPENERS.has(word.charAt(i))) i++;
+  while (i < word.length && isOpener(word.charCodeAt(i))) i++;
   return word.slice(i);
 }
 

@@ -7,7 +7,7 @@ import type { Item } from '../../../src/domain/item';
 import { storyFeatures } from '../../../src/stories/features';
 import { openStore, type KV } from '../../../src/store/kv';
 import { createStoryIndex, newStoryId, type StoryIndex } from '../../../src/store/story-index';
-import { dayIndexRecords } from '../../../src/store/story-index-records';
+import { dayIndexRecords, itemStoryKey } from '../../../src/store/story-index-records';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
 import { labelledEvents, type Report } from '../../unit/stories/labelled-stories';
 import { DAY, newsItem } from './archive-items';
@@ -191,6 +191,19 @@ for (const backend of backends) {
       expect((await restarted.story(first.storyId))?.sourceCount).toBe(2);
     });
 
+    it('a source whose decision aged out before its story is counted, no longer listed', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const [r0, r1] = reportsOf('rogun-turbine');
+      const a = itemOf(r0!, 'asia-plus');
+      const b = itemOf(r1!, 'trend');
+      const { storyId } = await assignOne(index, a);
+      await assignOne(index, b);
+      await store.kv.delete(itemStoryKey(a.key));
+      const story = await index.story(storyId);
+      expect(story?.sources.map((s) => s.itemKey)).toEqual([b.key]);
+      expect(story?.sourceCount).toBe(2);
+    });
+
     it('prunes index days outside the window; decided stories stay', async () => {
       const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
       const [r0, r1] = reportsOf('kyrgyz-tajik-border-deal');
@@ -367,6 +380,12 @@ describe('a story index written by the earlier layout', () => {
       const q2 = itemOf(reportsOf('tajik-earthquake')[2]!, 'kabar');
       expect(await assignOne(index, q2)).toEqual({ storyId: quake, first: false });
       expect((await index.story(quake))?.sourceCount).toBe(3);
+      // Listed after the two the earlier layout's record holds inline.
+      expect((await index.story(quake))?.sources.map((s) => s.itemKey)).toEqual([
+        'legacy-quake-0',
+        'legacy-quake-1',
+        q2.key,
+      ]);
 
       expect(await index.prune(new Date('2026-04-01T00:00:00Z'))).toEqual({ days: 2 });
       const db = new Database(file, { readonly: true });

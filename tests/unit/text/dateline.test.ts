@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stripLead } from '../../../src/text/dateline';
+import { LEAD_RULES, stripLead } from '../../../src/text/dateline';
 
 describe('stripLead', () => {
   it.each([
@@ -189,4 +189,84 @@ describe('stripLead', () => {
     const text = 'BAKU'.repeat(250_000);
     expect(stripLead(text)).toBe(text);
   });
+});
+
+describe('the tests that let a dateline pattern run', () => {
+  // Pieces of datelines and of leads, joined at random: places in both scripts and cases, dates,
+  // agencies, sites, bylines, credits, and the characters the tests look at.
+  const piece = fc.constantFrom(
+    'ASTANA',
+    'Astana',
+    'АСТАНА',
+    'Алматы',
+    'BAKU',
+    'SOUTHERN KAZAKHSTAN',
+    'DUBAI/ALMATY',
+    'U.S.',
+    'Azerbaijan',
+    'Oct.',
+    'Oct',
+    'December',
+    'декабря',
+    'окт',
+    '15',
+    '3',
+    '2026',
+    '03.12.2026',
+    '12:45',
+    'г.',
+    '(Reuters)',
+    '(AP)',
+    '/TASS/',
+    '/ Kabar /',
+    'Asia-Plus',
+    'РИА Новости',
+    'INTERFAX.RU',
+    'AKIPRESS.COM',
+    '24.KG',
+    '03/12/26',
+    'By',
+    'BY',
+    'Jane',
+    'Doe',
+    'Trend',
+    'Photo',
+    'Фото',
+    'from',
+    'open sources',
+    'Officials',
+    'said',
+    'UN',
+    'chief',
+    '𝐀𝐁𝐂',
+    ' ',
+    ' ',
+    ' ',
+    ', ',
+    '. ',
+    '.',
+    ':',
+    ' - ',
+    ' — ',
+    '--',
+    '-',
+    '\n',
+    '\n\n',
+    '(',
+    '/',
+    "'",
+  );
+  const text = fc.array(piece, { maxLength: 16 }).map((pieces) => pieces.join(''));
+
+  it.each(LEAD_RULES.map((rule, i) => [i, rule] as const))(
+    'pattern %i never matches a text its test turns away',
+    (_i, { pattern, may }) => {
+      fc.assert(
+        fc.property(fc.oneof(text, fc.string({ unit: 'grapheme' })), (t) => {
+          if (!may(t)) expect(pattern.exec(t)).toBeNull();
+        }),
+        { numRuns: 5000 },
+      );
+    },
+  );
 });
