@@ -56,6 +56,11 @@ export class LeafBuilder {
   private readonly groupNodes = new Map<string, CNode>();
   constructor(private readonly groups: Groups) {}
 
+  /** Sigs run from 0 to this, less one. */
+  get sigCount(): number {
+    return this.sigs.size;
+  }
+
   /** One node per group and scope, shared by every topic that uses it (see Evaluation). */
   groupNode(name: string, mask: number): CNode | undefined {
     const id = `${name}/${mask}`;
@@ -197,7 +202,7 @@ export function compileTopics(topics: TopicDef[], groups: Groups): Matcher {
     }
     lookUpFirstWords(t.root, words);
   });
-  return new TopicMatcher(compiled, byKey, byPrefix, words);
+  return new TopicMatcher(compiled, byKey, byPrefix, words, leaves.sigCount);
 }
 
 function lookUp(p: Pattern, words: LookedUp): void {
@@ -227,6 +232,7 @@ class TopicMatcher implements Matcher {
     private readonly byKey: Map<string, number[]>,
     private readonly byPrefix: Map<string, number[]>,
     private readonly words: LookedUp,
+    private readonly sigs: number,
   ) {
     this.topicIds = topics.map((t) => t.id);
   }
@@ -246,7 +252,7 @@ class TopicMatcher implements Matcher {
     for (const prefix of index.byPrefix.keys()) mark(this.byPrefix.get(prefix));
     candidates.sort((a, b) => a - b);
 
-    const evaluation = new Evaluation(index);
+    const evaluation = new Evaluation(index, this.sigs);
     const matches: Match[] = [];
     for (const i of candidates) {
       const topic = this.topics[i];
