@@ -29,9 +29,12 @@ export function httpUrl(link: string): URL | undefined {
 export function normalizeLink(link: string): string | undefined {
   const url = httpUrl(link);
   if (!url) return undefined;
-  for (const name of [...url.searchParams.keys()])
-    if (TRACKING_PARAM.test(name)) url.searchParams.delete(name);
-  url.searchParams.sort();
+  // Most links have no query: reading `searchParams` builds an object, and sorting rewrites the URL.
+  if (url.search !== '') {
+    for (const name of [...url.searchParams.keys()])
+      if (TRACKING_PARAM.test(name)) url.searchParams.delete(name);
+    url.searchParams.sort();
+  }
   const host = url.host.replace(/^www\./, '');
   let path = url.pathname;
   while (path.endsWith('/')) path = path.slice(0, -1);

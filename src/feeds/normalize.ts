@@ -7,7 +7,7 @@ import { clipEntry } from './clip';
 import { publishedAt } from './dates';
 import { fixCp1252 } from './decode';
 import type { Item, RawEntry, RawFeed } from '../domain/item';
-import { httpUrl, itemKey, storyKey } from './item-key';
+import { itemKey, storyKey } from './item-key';
 import { guidOf } from './shared-guids';
 
 export interface NormalizeContext {
@@ -44,11 +44,14 @@ function optional(text: string | undefined): string | undefined {
 function absoluteLink(link: string | undefined, base: string | undefined): string | undefined {
   const raw = link?.trim();
   if (!raw) return undefined;
+  let url: URL;
   try {
-    return httpUrl(new URL(raw, base).href)?.href;
+    url = new URL(raw, base);
   } catch {
     return undefined;
   }
+  // As httpUrl would read the resolved link, without parsing it a second time.
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
 }
 
 /** The first words of `text`, cut on a word boundary, for entries that have no title. */

@@ -48,19 +48,43 @@ function titleMark(item: Pick<Item, 'title'>): string | undefined {
   return fingerprint ? `title:${fingerprint}` : undefined;
 }
 
+/** An item's store keys in one feed's seen set. */
+interface Names {
+  feedId: string;
+  /** One per identity (identitiesOf). */
+  ids: string[];
+  /** The title's mark, if the title has words. */
+  title: string | undefined;
+}
+
 export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
   const keyOf = (feedId: string, identity: string) => `seen:${feedId}:${digest(identity)}`;
+  // A poll asks about the same items up to three times (classify, knownTitles, markSeen): their
+  // keys are hashed once. Items are immutable values, so the keys cannot go stale.
+  const hashed = new WeakMap<Item, Names>();
+  const namesOf = (feedId: string, item: Item): Names => {
+    const cached = hashed.get(item);
+    if (cached?.feedId === feedId) return cached;
+    const mark = titleMark(item);
+    const names: Names = {
+      feedId,
+      ids: identitiesOf(item).map((id) => keyOf(feedId, id)),
+      title: mark === undefined ? undefined : keyOf(feedId, mark),
+    };
+    hashed.set(item, names);
+    return names;
+  };
   return {
     async classify(feedId, items) {
-      const idsPerItem = items.map(identitiesOf);
-      const keys = [...new Set(idsPerItem.flat().map((id) => keyOf(feedId, id)))];
+      const keysPerItem = items.map((item) => namesOf(feedId, item).ids);
+      const keys = [...new Set(keysPerItem.flat())];
       const values = await kv.getMany<number>(keys);
       const known = new Set(keys.filter((_, i) => values[i] !== undefined));
       const seenBefore = known.size > 0;
       const fresh: Item[] = [];
       const renamed: Item[] = [];
       items.forEach((item, i) => {
-        const itemKeys = idsPerItem[i]!.map((id) => keyOf(feedId, id));
+        const itemKeys = keysPerItem[i]!;
         const hits = itemKeys.filter((k) => known.has(k)).length;
         if (hits === itemKeys.length) return;
         if (hits > 0) renamed.push(item);
@@ -72,17 +96,18 @@ export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
     },
     async markSeen(feedId, items) {
       const now = options.clock().getTime();
-      const keys = new Set(
-        items.flatMap((item) =>
-          [...identitiesOf(item), titleMark(item) ?? []].flat().map((id) => keyOf(feedId, id)),
-        ),
-      );
+      const keys = new Set<string>();
+      for (const item of items) {
+        const { ids, title } = namesOf(feedId, item);
+        for (const k of ids) keys.add(k);
+        if (title !== undefined) keys.add(title);
+      }
       await kv.setMany([...keys].map((key) => ({ key, value: now, ttlMs: options.ttlMs })));
     },
     async knownTitles(feedId, items) {
       const marked = items.flatMap((item) => {
-        const mark = titleMark(item);
-        return mark ? [{ item, key: keyOf(feedId, mark) }] : [];
+        const key = namesOf(feedId, item).title;
+        return key === undefined ? [] : [{ item, key }];
       });
       const values = await kv.getMany<number>(marked.map((m) => m.key));
       return new Set(marked.filter((_, i) => values[i] !== undefined).map((m) => m.item.key));

@@ -9,7 +9,7 @@
  * Evaluation (evaluate.ts), so an explanation can never disagree with what the matcher did.
  */
 import type { NearUnit, QueryNode, Scope } from './ast';
-import { LeafBuilder, lookUpAll, SCOPE_MASK, toCNode } from './compile';
+import { LeafBuilder, lookUpFirstWords, SCOPE_MASK, toCNode } from './compile';
 import { indexDoc, LookedUp } from './doc-index';
 import { ALL_FIELDS, type CNode, Evaluation, type Evidence, gap, type Span } from './evaluate';
 import { queryText } from './query-text';
@@ -48,7 +48,7 @@ export function clauseExplainer(root: QueryNode, query: string, groups: Groups):
   const words = new LookedUp();
   const plan = (node: QueryNode, mask: number): Plan => {
     const compiled = toCNode(node, mask, leaves, query);
-    lookUpAll(compiled, words);
+    lookUpFirstWords(compiled, words);
     const text = queryText(node);
     switch (node.type) {
       case 'and':

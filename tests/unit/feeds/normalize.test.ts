@@ -356,6 +356,10 @@ describe('item identity helpers', () => {
     ],
     ['http://example.com/news/1', 'https://example.com/news/1'],
     ['https://www2.example.com/x//', 'https://www2.example.com/x'],
+    // An empty query, or one of separators only, names the same page as none.
+    ['https://www.Example.com/a/?', 'https://example.com/a'],
+    ['https://example.com/a?&&', 'https://example.com/a'],
+    ['https://example.com/a?=', 'https://example.com/a?='],
   ])('normalises the link %s', (link, expected) => {
     expect(normalizeLink(link)).toBe(expected);
   });

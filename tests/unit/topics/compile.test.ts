@@ -51,6 +51,11 @@ describe('compileTopics: what a query matches', () => {
     ['summary:Bishkek', doc('Talks', 'in Bishkek'), false],
     ['text:Bishkek', doc('Talks', 'in Bishkek'), true],
     ['(Kazakhstan OR Uzbekistan) terrorism', doc('Uzbekistan court', 'on terrorism charges'), true],
+    // Only a phrase's first word is filed; the words after it are read by position.
+    ['"Office on Drugs and Crime"', doc('the UN Office on Drugs and Crime'), true],
+    ['"Office on Drugs and Crime"', doc('the Office on Drugs or Crime'), false],
+    ['"Office on Drugs and Crime"', doc('Office on Drugs', 'and Crime'), false],
+    ['"Office on Drugs and Crime" NEAR/2 UN', doc('UN Office on Drugs and Crime'), true],
   ])('%j against %j: %s', (query, d, expected) => {
     expect(matchOne(query, d) !== undefined).toBe(expected);
   });
