@@ -308,7 +308,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             clock,
             lastRoundAt,
             gatewayReady: client && (() => client.isReady()),
-            standby: lease && (() => !lease.held),
+            standby: lease && (() => lease.waiting),
           }),
       });
     } catch (err) {

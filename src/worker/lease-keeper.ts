@@ -11,8 +11,8 @@ import { describeHolder, type LeaseClaim, type LeaseHolder, thisProcess } from '
 export interface LeaseKeeper {
   readonly holder: LeaseHolder;
   readonly ttlMs: number;
-  /** Whether this process holds the lease now (as far as its last claim or renewal knows). */
-  readonly held: boolean;
+  /** Whether this process is waiting in `waitFor` for the lease: a hot standby. */
+  readonly waiting: boolean;
   /** Claims the lease once: held, or who holds it. */
   acquire(): Promise<LeaseClaim>;
   /**
@@ -39,6 +39,7 @@ export function createLeaseKeeper(options: {
   const everyMs = Math.max(100, Math.floor(ttlMs / 3));
   const holder = thisProcess(options.now());
   let held = false;
+  let waiting = false;
   let renewal: NodeJS.Timeout | undefined;
   let renewing: Promise<void> | undefined;
   const claim = async (): Promise<LeaseClaim> => {
@@ -52,8 +53,8 @@ export function createLeaseKeeper(options: {
   return {
     holder,
     ttlMs,
-    get held() {
-      return held;
+    get waiting() {
+      return waiting;
     },
     async acquire() {
       const result = await claim();
@@ -61,30 +62,35 @@ export function createLeaseKeeper(options: {
       return result;
     },
     async waitFor(signal, onWaiting) {
-      let told: string | undefined;
-      while (!signal.aborted) {
-        try {
-          const result = await claim();
-          if (result.held) return (held = true);
-          if (told !== result.holder?.id) {
-            told = result.holder?.id;
-            onWaiting(result.holder);
+      waiting = true;
+      try {
+        let told: string | undefined;
+        while (!signal.aborted) {
+          try {
+            const result = await claim();
+            if (result.held) return (held = true);
+            if (told !== result.holder?.id) {
+              told = result.holder?.id;
+              onWaiting(result.holder);
+            }
+          } catch (err) {
+            if (!(err instanceof StoreError)) throw err;
+            logger.warn('standby: the store did not answer; trying again', { error: err });
           }
-        } catch (err) {
-          if (!(err instanceof StoreError)) throw err;
-          logger.warn('standby: the store did not answer; trying again', { error: err });
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(done, everyMs);
+            signal.addEventListener('abort', done, { once: true });
+            function done() {
+              clearTimeout(timer);
+              signal.removeEventListener('abort', done);
+              resolve();
+            }
+          });
         }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, everyMs);
-          signal.addEventListener('abort', done, { once: true });
-          function done() {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-          }
-        });
+        return false;
+      } finally {
+        waiting = false;
       }
-      return false;
     },
     keep(onLost) {
       const renew = async () => {

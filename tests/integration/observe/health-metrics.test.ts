@@ -133,6 +133,7 @@ describe('GET /healthz', () => {
     expect(JSON.parse(ok.body)).toEqual({
       ok: true,
       reasons: [],
+      state: 'active',
       store: 'redis: answers',
       lastRoundAt: new Date(NOW).toISOString(),
     });

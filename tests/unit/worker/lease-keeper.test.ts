@@ -56,9 +56,14 @@ describe('keeping the worker lease', () => {
     const busy = { held: false, holder: other() } as const;
     const { kv } = scriptedLeases([busy, busy, busy, { held: true }]);
     const waiting = vi.fn();
-    const active = keeper(kv).waitFor(new AbortController().signal, waiting);
+    const k = keeper(kv);
+    expect(k.waiting).toBe(false);
+    const active = k.waitFor(new AbortController().signal, waiting);
+    // What /healthz reads: a standby is waiting, not failing.
+    expect(k.waiting).toBe(true);
     await vi.advanceTimersByTimeAsync(3_000);
     expect(await active).toBe(true);
+    expect(k.waiting).toBe(false);
     expect(waiting).toHaveBeenCalledTimes(1);
   });
 
