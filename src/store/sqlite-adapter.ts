@@ -24,6 +24,14 @@ const TABLE = 'keyv';
  * in WAL mode readers never block the writer.
  */
 const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * SQLite's page cache, in KiB (a negative `cache_size`). better-sqlite3 builds SQLite with 16 MB
+ * per connection, which a bot's store soon fills: 14 MB of its resident memory at 1,000 feeds
+ * (docs/performance.md, section 5). SQLite's own default of 2 MB keeps the B-trees' inner pages;
+ * the rest is read from the OS page cache, which holds it as well, at no cost the pipeline bench
+ * could see.
+ */
+const PAGE_CACHE_KIB = 2_000;
 
 type Row = { key: string; value: string };
 
@@ -60,6 +68,7 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
     // crash loses nothing committed (only power loss could lose the last commits).
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     this.db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`);
     this.select = this.db
       .prepare<[string], string>(`SELECT value FROM ${TABLE} WHERE key = ?`)
