@@ -1,12 +1,5 @@
-import { Client, type ClientOptions, GatewayIntentBits, Options } from 'discord.js';
+import { Client, GatewayIntentBits, Options } from 'discord.js';
 import { rejectCrosspostRateLimits } from './crosspost-queue';
-
-/**
- * What discord.js's REST expects back: a Response as the undici it is installed with types it.
- * Node's own Response is one at run time; only the types differ (undici 7 types its Headers'
- * iterators with iterator helpers, which neither runtime nor REST uses on Node 20).
- */
-type RestResponse = ReturnType<NonNullable<NonNullable<ClientOptions['rest']>['makeRequest']>>;
 
 /**
  * The gateway client, as lean as the bot's needs: the Guilds intent only (guilds, channels,
@@ -27,10 +20,10 @@ export function createDiscordClient(options: { token: string; apiUrl?: string })
     rest: {
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
       rejectOnRateLimit: rejectCrosspostRateLimits,
-      // Node's own fetch, so an upload's FormData (Node's global, which @discordjs/rest builds)
-      // and the request share one implementation (uploads such as /feed export's file stalled or
-      // threw with another undici's fetch).
-      makeRequest: (url, init) => fetch(url, init as RequestInit) as unknown as RestResponse,
+      // Node's own fetch, so an upload's FormData and the request share one implementation: the
+      // undici discord.js bundles cannot send a body built by the newer undici the feed fetcher
+      // loads (uploads such as /feed export's file stalled or threw).
+      makeRequest: (url, init) => fetch(url, init as RequestInit),
     },
     makeCache: Options.cacheWithLimits({
       MessageManager: 0,
