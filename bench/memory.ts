@@ -25,6 +25,7 @@ import {
   type FakeGuildConfig,
 } from '../tests/support/fake-discord';
 import { startBot, startFlags, type BotProcess, type RssSample } from './support/bot-process';
+import { procStatusBytes } from './support/child';
 import { startFeedFarm, type FeedFarm } from './support/feed-farm';
 import { seeded } from './support/random';
 import { mb, median } from './support/stats';
@@ -116,7 +117,14 @@ interface Measured {
   max: number;
   peak?: number;
   window: string;
+  /** At the window's end: anonymous memory (V8's heap, malloc) and file pages (node's own code). */
+  split?: { anon?: number; file?: number };
 }
+
+const splitOf = (pid: number) => ({
+  anon: procStatusBytes(pid, 'RssAnon'),
+  file: procStatusBytes(pid, 'RssFile'),
+});
 
 /** The bot with no feeds: logged in, then idle for a few seconds. */
 async function idle(fake: FakeDiscord, yaml: string): Promise<Measured> {
@@ -139,6 +147,7 @@ async function idle(fake: FakeDiscord, yaml: string): Promise<Measured> {
       max: Math.max(...window),
       peak: bot.peakBytes(),
       window: '3 s idle after login',
+      split: splitOf(bot.pid),
     };
   } finally {
     await bot.stop();
@@ -194,6 +203,7 @@ async function busy(
       peak: bot.peakBytes(),
       window:
         rounds === 0 ? 'first 5 s after priming (quick)' : `poll round ${rounds} after priming`,
+      split: splitOf(bot.pid),
     };
     return { measured, primingS, subscriptions, posted: posted() - postedBefore };
   } finally {
@@ -201,6 +211,11 @@ async function busy(
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+const splitText = (m: Measured) =>
+  m.split?.anon === undefined || m.split.file === undefined
+    ? 'n/a'
+    : `${mb(m.split.anon)} + ${mb(m.split.file)}`;
 
 export const run: Bench = async ({ quick }) => {
   if (!existsSync('/proc/self/status')) {
@@ -259,6 +274,7 @@ export const run: Bench = async ({ quick }) => {
         }.`,
         `${load.subscriptions} subscriptions in ${GUILDS * 2} channels; ${load.posted} messages posted to the fake Discord; feeds polled every minute.`,
         'RSS from /proc/<pid>/status of the bot process only (the fake Discord and the feed farm run elsewhere).',
+        `At the window's end, anonymous (V8's heap and malloc) + file-backed (node's own code) MB: idle ${splitText(base)}, polling ${splitText(load.measured)}.`,
       ],
     };
   } finally {

@@ -104,6 +104,8 @@ export async function build(root = PROJECT) {
       packages: 'external',
       // Stack traces in logs point at src/, not at the bundle (enabled by bin/briefing.mjs).
       sourcemap: 'linked',
+      // Node keeps each loaded map in memory; the sources are in src/ already (1.3 MB of heap).
+      sourcesContent: false,
       metafile: true,
       write: false,
       logLevel: 'silent',

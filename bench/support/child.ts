@@ -103,7 +103,7 @@ export function serveParent(
 /** A field of /proc/<pid>/status in bytes (VmRSS, VmHWM), or undefined where /proc is missing. */
 export function procStatusBytes(
   pid: number | 'self',
-  field: 'VmRSS' | 'VmHWM',
+  field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile',
 ): number | undefined {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(

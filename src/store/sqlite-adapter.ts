@@ -24,6 +24,14 @@ const TABLE = 'keyv';
  * in WAL mode readers never block the writer.
  */
 const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * SQLite's page cache, in KiB (a negative `cache_size`). better-sqlite3 builds SQLite with 16 MB
+ * per connection, which a bot's store soon fills: 14 MB of its resident memory at 1,000 feeds
+ * (docs/performance.md, section 5). SQLite's own default of 2 MB keeps the B-trees' inner pages;
+ * the rest is read from the OS page cache, which holds it as well, at no cost the pipeline bench
+ * could see.
+ */
+const PAGE_CACHE_KIB = 2_000;
 
 /** Pages written to the WAL between automatic checkpoints (SQLite's default: 1,000). */
 const WAL_PAGES = 4_000;
@@ -63,11 +71,12 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
     // crash loses nothing committed (only power loss could lose the last commits).
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     // Checkpoints copy the WAL's pages back into the file, once per page however often it was
     // written since the last one: hot pages (a day's list heads, its sequence) are copied a
     // quarter as often with 4,000 pages between checkpoints as with SQLite's 1,000. The WAL file
     // then stays ~16 MB on disk (journal_size_limit trims it back after a larger transaction);
-    // memory is unchanged (the page cache is SQLite's default 2 MB, no mmap).
+    // memory is unchanged (the page cache is set just above, no mmap).
     this.db.pragma(`wal_autocheckpoint = ${WAL_PAGES}`);
     this.db.pragma(`journal_size_limit = ${WAL_PAGES * 4096}`);
     this.db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE}(key VARCHAR(255) PRIMARY KEY, value TEXT )`);

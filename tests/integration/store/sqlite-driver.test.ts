@@ -13,6 +13,7 @@ import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { openStore, type KV } from '../../../src/store/kv';
 import { createOutboxRepo } from '../../../src/store/outbox';
 import { createSeenRepo } from '../../../src/store/seen';
+import { createSqliteAdapter } from '../../../src/store/sqlite-adapter';
 import { matched, newsItem } from './archive-items';
 
 /**
@@ -94,6 +95,16 @@ describe('the SQLite driver', () => {
       expect(typeof raw.expires).toBe('number');
     } finally {
       db.close();
+    }
+  });
+
+  it("keeps SQLite's own 2 MB page cache, not the 16 MB better-sqlite3 is built with", async () => {
+    // 16 MB per connection was 14 MB of the whole bot's resident memory (docs/performance.md §5).
+    const adapter = await createSqliteAdapter(`sqlite://${join(dir, 'cache.sqlite')}`);
+    try {
+      expect(await adapter.query('PRAGMA cache_size', [])).toEqual([{ cache_size: -2000 }]);
+    } finally {
+      await adapter.disconnect?.();
     }
   });
 

@@ -61,6 +61,25 @@ describe('the story window in memory', () => {
     }
   });
 
+  it('knows each member by its own ordinal when some file no key or ordinals are skipped', async () => {
+    const window = new StoryWindow({} as KV);
+    await window.sync(new Map([[DAY, 0]]));
+    window.add(DAY, 0, member([1, 2], 'l/0'));
+    window.add(DAY, 1, member([])); // no band, no link: no entry at all
+    window.add(DAY, 2, member([2, 3]));
+    window.add(DAY, 5, member([3, 4], 'l/5')); // 3 and 4 never written
+    window.add(DAY, 6, member([]));
+    window.add(DAY, 7, member([4]));
+    expect(window.next(DAY)).toBe(8);
+    const ords = (bands: number[]) => window.alike([DAY], member(bands), 12, []).map((m) => m.ord);
+    expect(ords([1])).toEqual([0]);
+    expect(ords([2])).toEqual([2, 0]);
+    expect(ords([3])).toEqual([5, 2]);
+    expect(ords([4])).toEqual([7, 5]);
+    expect(window.linked([DAY], member([], 'l/5')).map((m) => m.ord)).toEqual([5]);
+    expect(window.linked([DAY], member([], 'l/0')).map((m) => m.ord)).toEqual([0]);
+  });
+
   it('finds the batch members sharing a band in one language or the link, the newest few per key', () => {
     const batch = new BatchIndex<{ f: Keyed; id: string }>();
     batch.add({ f: member([1, 2]), id: 'en' });
