@@ -4,7 +4,6 @@
  * to the fake Discord. A subscription made through the bot routes what the worker polls, and
  * only the bot posts it.
  */
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCommands } from '../../main';
 import { type App, createApp } from '../../src/app';
@@ -12,7 +11,13 @@ import { parseEnv } from '../../src/config/env';
 import { memoryLogger } from '../../src/log';
 import { BotHarness, NEWS } from '../support/bot-harness';
 import { rss } from '../support/rss';
-import { backends, REDIS_URL, reachable, servicesRequired } from '../support/stores';
+import {
+  backends,
+  dropRedisPrefix,
+  REDIS_URL,
+  reachable,
+  servicesRequired,
+} from '../support/stores';
 
 const redisUp = (await reachable(backends.find((b) => b.name === 'redis')!)) || servicesRequired;
 const prefix = `test-bot-roles-${process.pid}-${Math.random().toString(36).slice(2)}:`;
@@ -23,10 +28,7 @@ let worker: App | undefined;
 afterEach(async () => {
   await worker?.close();
   await bot?.close();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await dropRedisPrefix(prefix);
 });
 
 describe.skipIf(!redisUp)('a bot and a worker in Discord mode', () => {

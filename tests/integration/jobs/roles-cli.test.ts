@@ -5,7 +5,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
@@ -14,6 +13,7 @@ import { rss } from '../../support/rss';
 import {
   POSTGRES_URL,
   REDIS_URL,
+  dropRedisPrefix,
   backends,
   reachable,
   servicesRequired,
@@ -45,10 +45,7 @@ afterEach(async () => {
   await Promise.all(runs.map((r) => r.exited));
   await server.close();
   await rm(dir, { recursive: true, force: true });
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await dropRedisPrefix(prefix);
 });
 
 function briefing(args: string[], env: Record<string, string> = {}): CliRun {

@@ -8,7 +8,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCommands } from '../../../main';
@@ -21,7 +20,13 @@ import { memoryLogger } from '../../../src/log';
 import type { GroupOutcome } from '../../../src/worker/poll-group';
 import { startFeedServer, type FeedServer } from '../../support/feed-server';
 import { rss } from '../../support/rss';
-import { REDIS_URL, backends, reachable, servicesRequired } from '../../support/stores';
+import {
+  REDIS_URL,
+  backends,
+  dropRedisPrefix,
+  reachable,
+  servicesRequired,
+} from '../../support/stores';
 
 const FEEDS = 10;
 const feedPath = (i: number) => `/feed-${i}.xml`;
@@ -87,10 +92,7 @@ afterEach(async () => {
   await server.close();
   await rm(dir, { recursive: true, force: true });
   // The queue and the store under this run's prefix.
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await dropRedisPrefix(prefix);
 });
 
 async function launch(role: Role, env: Record<string, string> = {}): Promise<Running> {
