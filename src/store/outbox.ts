@@ -50,6 +50,8 @@ export interface OutboxRepo {
   remove(id: string): Promise<void>;
 }
 
+const ids = (deliveries: Delivery[]) => deliveries.map((d) => d.id);
+
 /**
  * Deliveries, one record each, filed on pages (outbox-pages.ts). A delivery's record and its
  * page change together in one `KV.update` (kv.ts), so several processes adding and removing
@@ -59,8 +61,6 @@ export interface OutboxRepo {
  * first, record second) may have left a name without a record after a crash: `pending` skips it,
  * and the next poll queues it again, on a page.
  */
-const ids = (deliveries: Delivery[]) => deliveries.map((d) => d.id);
-
 export function createOutboxRepo(kv: KV): OutboxRepo {
   return {
     async add(deliveries) {
@@ -81,6 +81,8 @@ export function createOutboxRepo(kv: KV): OutboxRepo {
             if (tailIs !== expected) return { writes: [], result: tailIs };
             const filed = appendIds(tailIs, idsOf(tailIds), ids(fresh));
             if (filed.opened.length > 0 && pages === undefined) return NEEDS_PAGES;
+            // Pages opened after the tail are written without being read: no one else can name
+            // them until this update has moved the tail past them (or filed a record on them).
             const pageOfId = new Map(filed.pages.flatMap((p) => p.ids.map((id) => [id, p.n])));
             const writes: Write[] = fresh.map((d) => ({
               key: recordKey(d.id),
@@ -144,9 +146,9 @@ export function createOutboxRepo(kv: KV): OutboxRepo {
             return { writes: [], result: { page: pageOf(current) } };
           const writes: Write[] = current === undefined ? [] : [{ key, value: undefined }];
           for (const [i, list] of lists.entries()) {
-            const ids = idsOf(listed[i]) ?? [];
-            if (!ids.includes(id)) continue;
-            const left = ids.filter((x) => x !== id);
+            const names = idsOf(listed[i]) ?? [];
+            if (!names.includes(id)) continue;
+            const left = names.filter((x) => x !== id);
             writes.push({ key: list, value: left.length > 0 ? left : undefined });
             if (left.length > 0 || list === LEGACY_INDEX) continue;
             // The page is empty: it leaves the list of pages.
