@@ -10,6 +10,7 @@
  * the full path, deliveries included (what a poll that finds news does); the outbox is emptied
  * between repetitions, as the drain would. The breakdown comes from timing the stores, the
  * matcher and parseFeed as processFeed calls them; "normalize and the rest" is what is left.
+ * A note adds the outbox's cost per delivery at 100 and at 10,000 pending (outbox-backlog.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ import { createStoryPostsRepo } from '../src/store/story-posts';
 import { processFeed, type FeedStores, type ProcessContext } from '../src/worker/process-feed';
 import { consoleRouter } from '../src/delivery/console-router';
 import { feedDocument, formatOf } from './support/feed-doc';
+import { type BacklogCost, outboxBacklogCost } from './support/outbox-backlog';
 import { median, spread, times } from './support/stats';
 import { Stopwatch } from './support/stopwatch';
 import { benchTopics } from './support/topics';
@@ -175,6 +177,20 @@ export const run: Bench = async ({ quick }) => {
     return out;
   });
 
+  // The outbox's cost per delivery must not grow with the backlog (a paused channel, waiting
+  // digests, Discord down): the same polls of 20 at 100 and at 10,000 pending, side by side.
+  const backlogs = [100, 10_000];
+  const backlog: BacklogCost[] = [];
+  for (const size of backlogs)
+    backlog.push(await outboxBacklogCost(createOutboxRepo, size, quick ? 10 : 40));
+  const perDelivery = (pick: (c: BacklogCost) => [us: number[], bytes: number]) =>
+    backlog
+      .map((c, i) => {
+        const [us, bytes] = pick(c);
+        return `${Math.round(median(us))} µs, ${Math.round(bytes)} B at ${backlogs[i]!.toLocaleString('en')}`;
+      })
+      .join('; ');
+
   const floorUs = passes.map((p) => p.floorUs);
   const subjectUs = passes.map((p) => p.subjectUs);
   const ratios = passes.map((p) => p.subjectUs / p.floorUs);
@@ -203,6 +219,7 @@ export const run: Bench = async ({ quick }) => {
       `ratio pipeline/floor: median ${times(median(ratios))} over ${reps} passes (${spread(ratios, 2)}); floor ${Math.round(floorMedian)} µs/item.`,
       `${docCount} documents x ${ITEMS} items (${Math.round(bytesPerItem)} bytes of feed per item; 80 % RSS with content:encoded, 10 % RSS description, 10 % Atom; 60 % English, 40 % Russian); 50 topics.`,
       `Largest stage: ${top?.measure.replace(/^\s*· /, '')} (${top?.['vs floor']}).`,
+      `Outbox with a backlog, per delivery (median µs and bytes written, over ${quick ? 10 : 40} polls of 20 added and as many of the oldest removed), by deliveries pending — add: ${perDelivery((c) => [c.addUs, c.addBytes])}; remove: ${perDelivery((c) => [c.removeUs, c.removeBytes])}.`,
     ],
   };
 };
