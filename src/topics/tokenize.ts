@@ -112,9 +112,12 @@ function tokenizeInto(out: Token[], text: string, field: Field, watch?: TokenWat
 
 /** `'s` or `’s` ending a word at `at`. */
 function isPossessive(text: string, at: number): boolean {
-  const q = text[at];
-  const s = text[at + 1];
-  return (q === "'" || q === '’') && (s === 's' || s === 'S') && !isWordUnit(text, at + 2);
+  // Never read past the end: charCodeAt's NaN there sends every inlined read to a slow path.
+  if (at + 1 >= text.length) return false;
+  const q = codeAt(text, at);
+  if (q !== 39 && q !== 0x2019) return false; // ' ’
+  const s = codeAt(text, at + 1);
+  return (s === 115 || s === 83) && !isWordUnit(text, at + 2); // s S
 }
 
 export function tokenize(text: string, field: Field = 'text'): Token[] {
