@@ -5,10 +5,16 @@
  * The store keeps an append-only log of each day's members; the bands and links that find them
  * are kept in memory for the window's days (story-window.ts), derived from that log. A batch of
  * items (a feed's new items) then costs a few small round trips, whatever its size and however
- * full the window: the items' earlier decisions and the window days' log lengths, the candidates
- * (at most MAX_CANDIDATES per item), and one `KV.update` that reads the stories joined and writes
- * everything at once, the items' decisions last. Items of one batch see each other: two reports
- * of one story arriving together are one story.
+ * full the window: the window days' log lengths, the candidates (at most MAX_CANDIDATES per item),
+ * and one `KV.update` that reads the items' decisions and the stories joined and writes everything
+ * at once, the items' decisions last. Items of one batch see each other: two reports of one story
+ * arriving together are one story.
+ *
+ * The items' earlier decisions are not read before deciding: a batch is new items (the poll asks
+ * only about items it has not marked seen), and the update reads their decision keys anyway, to
+ * write nothing over a decision made meanwhile. An item found decided there — a batch decided
+ * again after a crash, or by another process — makes the batch start over, reading the decisions
+ * first and answering them.
  *
  * Several processes may decide at once: the update commits only if no window day's log grew, no
  * item was decided and the days list did not change since the decision read them; otherwise
@@ -22,6 +28,7 @@ import { type StoryFeatures, storyFeatures } from '../stories/features';
 import { bestMatch, SAME_LINK, STORY_WINDOW_MS, storyMatch } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
+import type { Write } from './atomic';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
 import {
@@ -84,6 +91,12 @@ export interface StoryIndex {
   addDays(days: string[]): Promise<void>;
 }
 
+/** Why an attempt wrote nothing: what it rested on changed since it was read. */
+type Moved = 'an item was decided' | 'the index grew';
+
+/** What an attempt at a batch came to. */
+type Attempt = { assignments: StoryAssignment[] } | { moved: Moved };
+
 /** A member decided in this batch, not yet written. */
 interface Filed {
   day: string;
@@ -137,19 +150,21 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
   }
 
   /**
-   * One attempt at deciding a batch, or undefined when another process filed members, decided
-   * an item or changed the days list since they were read (then nothing was written).
+   * One attempt at deciding a batch, or why it wrote nothing: one of its items was found decided,
+   * or another process filed members or changed the days list since they were read.
    *
-   * Round trips: the items' earlier decisions and the window days' log lengths; the members the
-   * memory lacks, if another process or a failed write left it behind; the members with the
-   * items' links; the members sharing their bands, for items without a link filed in time; then
-   * one `KV.update` over the days list, the window days' log lengths, the items' decisions and
-   * the stories joined, which writes everything only if none of those moved.
+   * Round trips: the window days' log lengths (and the items' earlier decisions, when `decisions`
+   * says an item was found decided); the members the memory lacks, if another process or a
+   * failed write left it behind; the members with the items' links; the members sharing their
+   * bands, for items without a link filed in time; then one `KV.update` over the days list, the
+   * window days' log lengths, the items' decisions and the stories joined, which writes
+   * everything only if none of those moved.
    */
   async function attempt(
     items: Item[],
     features: StoryFeatures[],
-  ): Promise<StoryAssignment[] | undefined> {
+    decisions: 'read' | 'unread',
+  ): Promise<Attempt> {
     const listed = await days();
     const plans = items.map((item, i) => plan(item, features[i]!, listed));
     const windowDays = [...new Set(plans.flatMap((p) => p.window))];
@@ -159,7 +174,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       const got = await kv.getMany<unknown>(missing);
       for (const [i, k] of missing.entries()) values.set(k, got[i]);
     };
-    await fetch([...plans.map((p) => p.decisionKey), ...windowDays.map(seqKey)]);
+    const decisionKeys = decisions === 'read' ? plans.map((p) => p.decisionKey) : [];
+    await fetch([...decisionKeys, ...windowDays.map(seqKey)]);
     const lengths = new Map(
       windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0]),
     );
@@ -219,23 +235,24 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       decided.push({ plan: p, assignment, recorded: true });
     }
     const recorded = decided.filter((d) => d.recorded);
-    if (recorded.length === 0) return decided.map((d) => d.assignment);
+    if (recorded.length === 0) return { assignments: decided.map((d) => d.assignment) };
 
     const seqKeys = windowDays.map(seqKey);
-    const decisionKeys = recorded.map((d) => d.plan.decisionKey);
+    const filing = recorded.map((d) => d.plan.decisionKey);
     const storyKeys = [...new Set(recorded.map((d) => storyRecordKey(d.assignment.storyId)))];
-    const keys = [DAYS_KEY, ...seqKeys, ...decisionKeys, ...storyKeys];
-    const written = await kv.update(keys, (read) => {
+    const keys = [DAYS_KEY, ...seqKeys, ...filing, ...storyKeys];
+    const written = await kv.update(keys, (read): { writes: Write[]; result: Moved | string[] } => {
       const stored = new Map(keys.map((k, i) => [k, read[i]]));
+      if (filing.some((k) => stored.get(k) !== undefined))
+        return { writes: [], result: 'an item was decided' };
       const daysNow = (stored.get(DAYS_KEY) as string[] | undefined) ?? [];
       const moved =
         daysNow.join() !== listed.join() ||
         windowDays.some(
           (d) => ((stored.get(seqKey(d)) as number | undefined) ?? 0) !== lengths.get(d),
-        ) ||
-        decisionKeys.some((k) => stored.get(k) !== undefined);
-      if (moved) return { writes: [], result: undefined };
-      const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
+        );
+      if (moved) return { writes: [], result: 'the index grew' };
+      const writes: Write[] = [];
       // A day is listed before anything is filed under it, so a prune always finds what it holds.
       const list = [...new Set([...listed, ...filed.map((m) => m.day)])].sort();
       if (list.length > listed.length) writes.push({ key: DAYS_KEY, value: list });
@@ -260,23 +277,28 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         });
       return { writes, result: list };
     });
-    if (written === undefined) {
+    if (typeof written === 'string') {
       knownDays = undefined;
-      return undefined;
+      return { moved: written };
     }
     knownDays = written;
     for (const m of filed) memory.add(m.day, m.ord, m.f);
     newest = Math.max(newest, ...plans.map((p) => p.f.at));
     memory.forgetBefore(dayOf(Math.max(0, newest - STORY_WINDOW_MS - DAY_MS)));
-    return decided.map((d) => d.assignment);
+    return { assignments: decided.map((d) => d.assignment) };
   }
 
-  /** Attempts until one finds nothing moved; each attempt catches up with what moved. */
+  /**
+   * Attempts until one finds nothing moved; each attempt catches up with what moved, and once an
+   * item was found decided, every later attempt reads the decisions first.
+   */
   async function decide(items: Item[]): Promise<StoryAssignment[]> {
     const features = items.map(storyFeatures);
+    let decisions: 'read' | 'unread' = 'unread';
     for (let tries = 1; ; tries++) {
-      const done = await attempt(items, features);
-      if (done) return done;
+      const done = await attempt(items, features, decisions);
+      if ('assignments' in done) return done.assignments;
+      if (done.moved === 'an item was decided') decisions = 'read';
       if (tries === MAX_ATTEMPTS)
         throw new StoreError(`Story index: ${tries} attempts met other writers; try again later`);
     }
