@@ -115,6 +115,8 @@ interface Plan {
   /** The days within the window of the item's time, in order: where its candidates are. */
   window: string[];
   candidates: WindowMember[];
+  /** The story of the newest member with the item's link, when it is within the item's time. */
+  linkedStory?: string;
 }
 
 export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex {
@@ -132,12 +134,9 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       return { writes: [{ key: DAYS_KEY, value: list }], result: list };
     });
 
-  function plan(item: Item, features: StoryFeatures, listed: string[]): Plan {
+  function plan(item: Item, features: StoryFeatures, windowOf: WindowOf): Plan {
     const at = Number.isFinite(features.at) ? features.at : Date.now();
-    const day = dayOf(at);
-    const from = dayOf(Math.max(0, at - STORY_WINDOW_MS));
-    const to = dayOf(at + STORY_WINDOW_MS);
-    const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])].sort();
+    const { day, window } = windowOf(at);
     return {
       item,
       decisionKey: itemStoryKey(item.key),
@@ -166,7 +165,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     decisions: 'read' | 'unread',
   ): Promise<Attempt> {
     const listed = await days();
-    const plans = items.map((item, i) => plan(item, features[i]!, listed));
+    const windowOf = windowsOf(listed);
+    const plans = items.map((item, i) => plan(item, features[i]!, windowOf));
     const windowDays = [...new Set(plans.flatMap((p) => p.window))];
     const values = new Map<string, unknown>();
     const fetch = async (keys: Iterable<string>) => {
@@ -199,13 +199,17 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     for (const p of plans) {
       const [newest] = records(p.candidates.slice(0, 1));
       if (newest && storyMatch(p.f, newest.features) === SAME_LINK) {
-        p.candidates = p.candidates.slice(0, 1);
+        p.linkedStory = newest.storyId;
         continue;
       }
       const room = MAX_CANDIDATES - p.candidates.length;
       p.candidates.push(...memory.alike(p.window, p.f, room, p.candidates));
     }
-    await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
+    await fetch(
+      plans.flatMap((p) =>
+        p.linkedStory === undefined ? p.candidates.map((c) => memberKey(c.day, c.ord)) : [],
+      ),
+    );
 
     // Decided here from what was read; written below only if what it rests on has not moved.
     const next = new Map(lengths);
@@ -219,10 +223,9 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         decided.push({ plan: p, assignment, recorded: false });
         continue;
       }
-      // Items of the batch see each other, found as the index would find them.
-      const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
-      const stored = records(p.candidates);
-      const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? p.ownStoryId;
+      // Items of the batch see each other, found as the index would find them (an item of the
+      // batch with the same link scores no more than the member filed with it, which comes first).
+      const storyId = p.linkedStory ?? decideAmong(p, records(p.candidates), batch);
       // Its own story when it started it, also when a crash cut the last decision short.
       const assignment = { storyId, first: storyId === p.ownStoryId };
       const ord = next.get(p.day)!;
@@ -326,6 +329,49 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       mutex.run('story', async () => {
         knownDays = await changeDays((l) => [...l, ...list]);
       }),
+  };
+}
+
+/**
+ * The story of the best match among the members read and the batch's items found near, the
+ * members first (of equal scores the first wins); the item's own when none matches.
+ */
+function decideAmong(
+  p: Plan,
+  stored: Array<{ storyId: string; features: StoryFeatures }>,
+  batch: BatchIndex<Filed>,
+): string {
+  const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
+  return bestMatch(p.f, [...stored, ...together])?.storyId ?? p.ownStoryId;
+}
+
+type WindowOf = (at: number) => { day: string; window: string[] };
+
+/**
+ * An item's day and the listed days within its window (its own day too, listed or not), in
+ * order, by its time. A batch's items fall in a few days, so each day is named once per batch
+ * (a name is a Date's ISO string: three per item were a good part of planning a batch).
+ */
+function windowsOf(listed: string[]): WindowOf {
+  const names = new Map<number, string>();
+  const nameOf = (ms: number) => {
+    const n = Math.floor(ms / DAY_MS);
+    let name = names.get(n);
+    if (name === undefined) names.set(n, (name = dayOf(ms)));
+    return name;
+  };
+  const windows = new Map<string, string[]>();
+  return (at) => {
+    const day = nameOf(at);
+    const from = nameOf(Math.max(0, at - STORY_WINDOW_MS));
+    const to = nameOf(at + STORY_WINDOW_MS);
+    const id = `${from} ${day} ${to}`;
+    let window = windows.get(id);
+    if (!window) {
+      window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])].sort();
+      windows.set(id, window);
+    }
+    return { day, window };
   };
 }
 
