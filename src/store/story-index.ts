@@ -171,6 +171,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     const values = new Map<string, unknown>();
     const fetch = async (keys: Iterable<string>) => {
       const missing = [...new Set(keys)].filter((k) => !values.has(k));
+      if (missing.length === 0) return; // as when every item's link settled its story
       const got = await kv.getMany<unknown>(missing);
       for (const [i, k] of missing.entries()) values.set(k, got[i]);
     };
