@@ -25,7 +25,7 @@
 import type { Item } from '../domain/item';
 import { StoreError } from '../errors';
 import { type StoryFeatures, storyFeatures } from '../stories/features';
-import { bestMatch, SAME_LINK, STORY_WINDOW_MS, storyMatch } from '../stories/same-story';
+import { bestMatch, STORY_WINDOW_MS, sameLink } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
 import type { Write } from './atomic';
@@ -182,7 +182,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     );
     await memory.sync(lengths);
     const compared = new Map<string, { storyId: string; features: StoryFeatures }>();
-    /** The members read, each parsed once (the link check and the decision both compare them). */
+    /** The members read, each parsed once (an item may compare with a member another one did). */
     const records = (members: WindowMember[]) =>
       members.flatMap((c) => {
         const key = memberKey(c.day, c.ord);
@@ -196,11 +196,14 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     // is for a link carried again, the others are not read at all.
     await fetch(plans.flatMap((p) => p.candidates.slice(0, 1).map((c) => memberKey(c.day, c.ord))));
     // An item whose link is filed within its time has its story: no band can outrank the link
-    // (the decision below picks the first member of the best score, and a link scores most).
+    // (the decision below picks the first member of the best score, and a link scores most). The
+    // link and the time tell, so the member's terms are not parsed.
     for (const p of plans) {
-      const [newest] = records(p.candidates.slice(0, 1));
-      if (newest && storyMatch(p.f, newest.features) === SAME_LINK) {
-        p.linkedStory = newest.storyId;
+      const [newest] = p.candidates;
+      const r =
+        newest && (values.get(memberKey(newest.day, newest.ord)) as MemberRecord | undefined);
+      if (r && sameLink(p.f, { at: r.at, link: r.l })) {
+        p.linkedStory = r.s;
         continue;
       }
       const room = MAX_CANDIDATES - p.candidates.length;
