@@ -1,9 +1,9 @@
 /**
  * What deciding an item's story costs, with 10k and 1M items in the story index side by side (30k
  * with --quick): the pure part (headline and lead → weighted terms → MinHash bands) and the whole
- * `assign` on a real SQLite store (read the items' decisions and the window days' log lengths,
- * read the capped candidates the window in memory names, compare, write the member and the
- * story). The goal is a ratio near 1: a decision reads a bounded number of members, never the
+ * `assign` on a real SQLite store (read the window days' log lengths and the capped candidates
+ * the window in memory names, compare, then one update that reads the items' decisions and writes
+ * them with the members and the stories). The goal is a ratio near 1: a decision reads a bounded number of members, never the
  * archive; the first one after a start also loads the window's days, reported apart.
  *
  * Indexes are spread evenly over 180 days, as the archive bench's are, from the news generator's
@@ -268,7 +268,7 @@ export const run: Bench = async ({ quick }) => {
       rows,
       notes: [
         `${count - WARMUP} items per size after ${WARMUP} unmeasured, on the index's last day, in batches of ${BATCH} (a feed's poll), the sizes taking turns; about ${Math.round(REPRINT * 100)} % reprint an item of that day.`,
-        '"assign" is the whole decision and its record: read the items’ decisions and the window days’ log lengths, the candidates its link and bands find in memory, the joined stories, compare, write; its mean is total time over items.',
+        '"assign" is the whole decision and its record: read the window days’ log lengths, the candidates its link and bands find in memory, the joined stories, compare, then one update that reads the items’ decisions and writes; its mean is total time over items.',
         '"first batch" (not in the mean) also loads the window’s days from the member log into memory, as the first decision after a start does.',
         `Indexes: ${SPAN_DAYS} days, written day by day through setMany; cached in bench/.cache/.`,
       ],

@@ -5,10 +5,16 @@
  * The store keeps an append-only log of each day's members; the bands and links that find them
  * are kept in memory for the window's days (story-window.ts), derived from that log. A batch of
  * items (a feed's new items) then costs a few small round trips, whatever its size and however
- * full the window: the items' earlier decisions and the window days' log lengths, the candidates
- * (at most MAX_CANDIDATES per item), and one `KV.update` that reads the stories joined and writes
- * everything at once, the items' decisions last. Items of one batch see each other: two reports
- * of one story arriving together are one story.
+ * full the window: the window days' log lengths, the candidates (at most MAX_CANDIDATES per item),
+ * and one `KV.update` that reads the items' decisions and the stories joined and writes everything
+ * at once, the items' decisions last. Items of one batch see each other: two reports of one story
+ * arriving together are one story.
+ *
+ * The items' earlier decisions are not read before deciding: a batch is new items (the poll asks
+ * only about items it has not marked seen), and the update reads their decision keys anyway, to
+ * write nothing over a decision made meanwhile. An item found decided there — a batch decided
+ * again after a crash, or by another process — makes the batch start over, reading the decisions
+ * first and answering them.
  *
  * Several processes may decide at once: the update commits only if no window day's log grew, no
  * item was decided and the days list did not change since the decision read them; otherwise
@@ -19,9 +25,10 @@
 import type { Item } from '../domain/item';
 import { StoreError } from '../errors';
 import { type StoryFeatures, storyFeatures } from '../stories/features';
-import { bestMatch, SAME_LINK, STORY_WINDOW_MS, storyMatch } from '../stories/same-story';
+import { bestMatch, STORY_WINDOW_MS, sameLink } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
+import type { Write } from './atomic';
 import type { KV } from './kv';
 import { KeyedMutex } from './mutex';
 import {
@@ -84,6 +91,12 @@ export interface StoryIndex {
   addDays(days: string[]): Promise<void>;
 }
 
+/** Why an attempt wrote nothing: what it rested on changed since it was read. */
+type Moved = 'an item was decided' | 'the index grew';
+
+/** What an attempt at a batch came to. */
+type Attempt = { assignments: StoryAssignment[] } | { moved: Moved };
+
 /** A member decided in this batch, not yet written. */
 interface Filed {
   day: string;
@@ -102,6 +115,8 @@ interface Plan {
   /** The days within the window of the item's time, in order: where its candidates are. */
   window: string[];
   candidates: WindowMember[];
+  /** The story of the newest member with the item's link, when it is within the item's time. */
+  linkedStory?: string;
 }
 
 export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex {
@@ -119,12 +134,9 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       return { writes: [{ key: DAYS_KEY, value: list }], result: list };
     });
 
-  function plan(item: Item, features: StoryFeatures, listed: string[]): Plan {
+  function plan(item: Item, features: StoryFeatures, windowOf: WindowOf): Plan {
     const at = Number.isFinite(features.at) ? features.at : Date.now();
-    const day = dayOf(at);
-    const from = dayOf(Math.max(0, at - STORY_WINDOW_MS));
-    const to = dayOf(at + STORY_WINDOW_MS);
-    const window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])].sort();
+    const { day, window } = windowOf(at);
     return {
       item,
       decisionKey: itemStoryKey(item.key),
@@ -137,35 +149,40 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
   }
 
   /**
-   * One attempt at deciding a batch, or undefined when another process filed members, decided
-   * an item or changed the days list since they were read (then nothing was written).
+   * One attempt at deciding a batch, or why it wrote nothing: one of its items was found decided,
+   * or another process filed members or changed the days list since they were read.
    *
-   * Round trips: the items' earlier decisions and the window days' log lengths; the members the
-   * memory lacks, if another process or a failed write left it behind; the members with the
-   * items' links; the members sharing their bands, for items without a link filed in time; then
-   * one `KV.update` over the days list, the window days' log lengths, the items' decisions and
-   * the stories joined, which writes everything only if none of those moved.
+   * Round trips: the window days' log lengths (and the items' earlier decisions, when `decisions`
+   * says an item was found decided); the members the memory lacks, if another process or a
+   * failed write left it behind; the members with the items' links; the members sharing their
+   * bands, for items without a link filed in time; then one `KV.update` over the days list, the
+   * window days' log lengths, the items' decisions and the stories joined, which writes
+   * everything only if none of those moved.
    */
   async function attempt(
     items: Item[],
     features: StoryFeatures[],
-  ): Promise<StoryAssignment[] | undefined> {
+    decisions: 'read' | 'unread',
+  ): Promise<Attempt> {
     const listed = await days();
-    const plans = items.map((item, i) => plan(item, features[i]!, listed));
+    const windowOf = windowsOf(listed);
+    const plans = items.map((item, i) => plan(item, features[i]!, windowOf));
     const windowDays = [...new Set(plans.flatMap((p) => p.window))];
     const values = new Map<string, unknown>();
     const fetch = async (keys: Iterable<string>) => {
       const missing = [...new Set(keys)].filter((k) => !values.has(k));
+      if (missing.length === 0) return; // as when every item's link settled its story
       const got = await kv.getMany<unknown>(missing);
       for (const [i, k] of missing.entries()) values.set(k, got[i]);
     };
-    await fetch([...plans.map((p) => p.decisionKey), ...windowDays.map(seqKey)]);
+    const decisionKeys = decisions === 'read' ? plans.map((p) => p.decisionKey) : [];
+    await fetch([...decisionKeys, ...windowDays.map(seqKey)]);
     const lengths = new Map(
       windowDays.map((d) => [d, (values.get(seqKey(d)) as number | undefined) ?? 0]),
     );
     await memory.sync(lengths);
     const compared = new Map<string, { storyId: string; features: StoryFeatures }>();
-    /** The members read, each parsed once (the link check and the decision both compare them). */
+    /** The members read, each parsed once (an item may compare with a member another one did). */
     const records = (members: WindowMember[]) =>
       members.flatMap((c) => {
         const key = memberKey(c.day, c.ord);
@@ -179,17 +196,24 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     // is for a link carried again, the others are not read at all.
     await fetch(plans.flatMap((p) => p.candidates.slice(0, 1).map((c) => memberKey(c.day, c.ord))));
     // An item whose link is filed within its time has its story: no band can outrank the link
-    // (the decision below picks the first member of the best score, and a link scores most).
+    // (the decision below picks the first member of the best score, and a link scores most). The
+    // link and the time tell, so the member's terms are not parsed.
     for (const p of plans) {
-      const [newest] = records(p.candidates.slice(0, 1));
-      if (newest && storyMatch(p.f, newest.features) === SAME_LINK) {
-        p.candidates = p.candidates.slice(0, 1);
+      const [newest] = p.candidates;
+      const r =
+        newest && (values.get(memberKey(newest.day, newest.ord)) as MemberRecord | undefined);
+      if (r && sameLink(p.f, { at: r.at, link: r.l })) {
+        p.linkedStory = r.s;
         continue;
       }
       const room = MAX_CANDIDATES - p.candidates.length;
       p.candidates.push(...memory.alike(p.window, p.f, room, p.candidates));
     }
-    await fetch(plans.flatMap((p) => p.candidates.map((c) => memberKey(c.day, c.ord))));
+    await fetch(
+      plans.flatMap((p) =>
+        p.linkedStory === undefined ? p.candidates.map((c) => memberKey(c.day, c.ord)) : [],
+      ),
+    );
 
     // Decided here from what was read; written below only if what it rests on has not moved.
     const next = new Map(lengths);
@@ -203,10 +227,9 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         decided.push({ plan: p, assignment, recorded: false });
         continue;
       }
-      // Items of the batch see each other, found as the index would find them.
-      const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
-      const stored = records(p.candidates);
-      const storyId = bestMatch(p.f, [...stored, ...together])?.storyId ?? p.ownStoryId;
+      // Items of the batch see each other, found as the index would find them (an item of the
+      // batch with the same link scores no more than the member filed with it, which comes first).
+      const storyId = p.linkedStory ?? decideAmong(p, records(p.candidates), batch);
       // Its own story when it started it, also when a crash cut the last decision short.
       const assignment = { storyId, first: storyId === p.ownStoryId };
       const ord = next.get(p.day)!;
@@ -219,23 +242,24 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       decided.push({ plan: p, assignment, recorded: true });
     }
     const recorded = decided.filter((d) => d.recorded);
-    if (recorded.length === 0) return decided.map((d) => d.assignment);
+    if (recorded.length === 0) return { assignments: decided.map((d) => d.assignment) };
 
     const seqKeys = windowDays.map(seqKey);
-    const decisionKeys = recorded.map((d) => d.plan.decisionKey);
+    const filing = recorded.map((d) => d.plan.decisionKey);
     const storyKeys = [...new Set(recorded.map((d) => storyRecordKey(d.assignment.storyId)))];
-    const keys = [DAYS_KEY, ...seqKeys, ...decisionKeys, ...storyKeys];
-    const written = await kv.update(keys, (read) => {
+    const keys = [DAYS_KEY, ...seqKeys, ...filing, ...storyKeys];
+    const written = await kv.update(keys, (read): { writes: Write[]; result: Moved | string[] } => {
       const stored = new Map(keys.map((k, i) => [k, read[i]]));
+      if (filing.some((k) => stored.get(k) !== undefined))
+        return { writes: [], result: 'an item was decided' };
       const daysNow = (stored.get(DAYS_KEY) as string[] | undefined) ?? [];
       const moved =
         daysNow.join() !== listed.join() ||
         windowDays.some(
           (d) => ((stored.get(seqKey(d)) as number | undefined) ?? 0) !== lengths.get(d),
-        ) ||
-        decisionKeys.some((k) => stored.get(k) !== undefined);
-      if (moved) return { writes: [], result: undefined };
-      const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
+        );
+      if (moved) return { writes: [], result: 'the index grew' };
+      const writes: Write[] = [];
       // A day is listed before anything is filed under it, so a prune always finds what it holds.
       const list = [...new Set([...listed, ...filed.map((m) => m.day)])].sort();
       if (list.length > listed.length) writes.push({ key: DAYS_KEY, value: list });
@@ -260,23 +284,28 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         });
       return { writes, result: list };
     });
-    if (written === undefined) {
+    if (typeof written === 'string') {
       knownDays = undefined;
-      return undefined;
+      return { moved: written };
     }
     knownDays = written;
     for (const m of filed) memory.add(m.day, m.ord, m.f);
     newest = Math.max(newest, ...plans.map((p) => p.f.at));
     memory.forgetBefore(dayOf(Math.max(0, newest - STORY_WINDOW_MS - DAY_MS)));
-    return decided.map((d) => d.assignment);
+    return { assignments: decided.map((d) => d.assignment) };
   }
 
-  /** Attempts until one finds nothing moved; each attempt catches up with what moved. */
+  /**
+   * Attempts until one finds nothing moved; each attempt catches up with what moved, and once an
+   * item was found decided, every later attempt reads the decisions first.
+   */
   async function decide(items: Item[]): Promise<StoryAssignment[]> {
     const features = items.map(storyFeatures);
+    let decisions: 'read' | 'unread' = 'unread';
     for (let tries = 1; ; tries++) {
-      const done = await attempt(items, features);
-      if (done) return done;
+      const done = await attempt(items, features, decisions);
+      if ('assignments' in done) return done.assignments;
+      if (done.moved === 'an item was decided') decisions = 'read';
       if (tries === MAX_ATTEMPTS)
         throw new StoreError(`Story index: ${tries} attempts met other writers; try again later`);
     }
@@ -304,6 +333,49 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       mutex.run('story', async () => {
         knownDays = await changeDays((l) => [...l, ...list]);
       }),
+  };
+}
+
+/**
+ * The story of the best match among the members read and the batch's items found near, the
+ * members first (of equal scores the first wins); the item's own when none matches.
+ */
+function decideAmong(
+  p: Plan,
+  stored: Array<{ storyId: string; features: StoryFeatures }>,
+  batch: BatchIndex<Filed>,
+): string {
+  const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
+  return bestMatch(p.f, [...stored, ...together])?.storyId ?? p.ownStoryId;
+}
+
+type WindowOf = (at: number) => { day: string; window: string[] };
+
+/**
+ * An item's day and the listed days within its window (its own day too, listed or not), in
+ * order, by its time. A batch's items fall in a few days, so each day is named once per batch
+ * (a name is a Date's ISO string: three per item were a good part of planning a batch).
+ */
+function windowsOf(listed: string[]): WindowOf {
+  const names = new Map<number, string>();
+  const nameOf = (ms: number) => {
+    const n = Math.floor(ms / DAY_MS);
+    let name = names.get(n);
+    if (name === undefined) names.set(n, (name = dayOf(ms)));
+    return name;
+  };
+  const windows = new Map<string, string[]>();
+  return (at) => {
+    const day = nameOf(at);
+    const from = nameOf(Math.max(0, at - STORY_WINDOW_MS));
+    const to = nameOf(at + STORY_WINDOW_MS);
+    const id = `${from} ${day} ${to}`;
+    let window = windows.get(id);
+    if (!window) {
+      window = [...new Set([...listed.filter((d) => d >= from && d <= to), day])].sort();
+      windows.set(id, window);
+    }
+    return { day, window };
   };
 }
 

@@ -241,8 +241,14 @@ const keysOf = (f: Keyed) =>
  */
 export class BatchIndex<M extends { f: Keyed }> {
   private readonly byKey = new Map<number, M[]>();
+  /**
+   * Members added since the last lookup, filed when one comes: a batch whose items all join
+   * their stories by link never looks any up.
+   */
+  private readonly unfiled: M[] = [];
 
   near(f: Keyed): M[] {
+    for (const m of this.unfiled.splice(0)) this.file(m);
     const found = new Set<M>();
     for (const key of keysOf(f))
       for (const m of this.byKey.get(key)?.slice(-BUCKET_READ) ?? []) found.add(m);
@@ -250,6 +256,10 @@ export class BatchIndex<M extends { f: Keyed }> {
   }
 
   add(m: M): void {
+    this.unfiled.push(m);
+  }
+
+  private file(m: M): void {
     for (const key of keysOf(m.f)) {
       const list = this.byKey.get(key);
       if (list) list.push(m);

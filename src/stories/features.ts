@@ -27,7 +27,7 @@ export function storyFeatures(item: StoryInput): StoryFeatures {
   const { terms, numbers } = storyTerms(item.title, lead);
   const link = item.link ? canonicalLink(item.link) : undefined;
   return {
-    lang: storyLang(`${item.title} ${lead.join(' ')}`),
+    lang: storyLang(item.title, ...lead),
     ...(link !== undefined && { link }),
     at: Date.parse(item.publishedAt),
     terms,

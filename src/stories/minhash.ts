@@ -42,19 +42,26 @@ export function mix32(x: number, seed: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const SEEDS = Array.from({ length: BANDS * ROWS }, (_, i) => mix32(i + 1, 0x9e3779b9));
+const SEEDS = Uint32Array.from({ length: BANDS * ROWS }, (_, i) => mix32(i + 1, 0x9e3779b9));
 
-/** The copies of the terms the signature is made of: the strong ones, or all when too few are. */
-function signatureCopies(terms: Terms): number[] {
+/**
+ * The copies of the terms the signature is made of: the strong ones, or all when too few are. In
+ * a typed array: as plain numbers, hashes of 2³¹ and more are stored as doubles, and the 48 passes
+ * over them below took half again as long.
+ */
+function signatureCopies(terms: Terms): Uint32Array {
   let strong = 0;
   for (const w of terms.values()) if (w >= ENTITY) strong++;
   const all = strong < MIN_STRONG;
-  const copies: number[] = [];
+  let count = 0;
+  for (const w of terms.values()) if (all || w >= ENTITY) count += w;
+  const copies = new Uint32Array(count);
+  let k = 0;
   for (const [term, w] of terms) {
     if (!all && w < ENTITY) continue;
     // hash32(`${term}#${i}`), without building the string: the term is hashed once.
     const prefix = fnv(FNV_BASIS, `${term}#`);
-    for (let i = 0; i < w; i++) copies.push(fnv(prefix, String(i)) >>> 0);
+    for (let i = 0; i < w; i++) copies[k++] = fnv(prefix, String(i));
   }
   return copies;
 }
@@ -69,8 +76,8 @@ export function bandHashes(terms: Terms): number[] {
     for (let row = 0; row < ROWS; row++) {
       const seed = SEEDS[band * ROWS + row]!;
       let min = 0xffffffff;
-      for (const c of copies) {
-        const v = mix32(c, seed);
+      for (let c = 0; c < copies.length; c++) {
+        const v = mix32(copies[c]!, seed);
         if (v < min) min = v;
       }
       value = mix32(min, value);

@@ -41,11 +41,22 @@ function numbersDisagree(a: StoryFeatures, b: StoryFeatures): boolean {
 /** What `storyMatch` answers for the same link: more than any similarity. */
 export const SAME_LINK = 2;
 
+/**
+ * The same canonical link within the window: the same story, whatever the words (so a caller that
+ * has only a member's time and link can tell without its terms).
+ */
+export function sameLink(
+  a: Pick<StoryFeatures, 'at' | 'link'>,
+  b: Pick<StoryFeatures, 'at' | 'link'>,
+): boolean {
+  return a.link !== undefined && a.link === b.link && Math.abs(a.at - b.at) <= STORY_WINDOW_MS;
+}
+
 /** How well `b` matches `a` as the same story: 0 when it cannot, else its similarity (SAME_LINK for the same link). */
 export function storyMatch(a: StoryFeatures, b: StoryFeatures): number {
   const apart = Math.abs(a.at - b.at);
   if (!(apart <= STORY_WINDOW_MS)) return 0;
-  if (a.link !== undefined && a.link === b.link) return SAME_LINK;
+  if (sameLink(a, b)) return SAME_LINK;
   if (a.lang !== b.lang || numbersDisagree(a, b)) return 0;
   if (a.terms.size < MIN_STORY_TERMS || b.terms.size < MIN_STORY_TERMS) return 0;
   const sim = similarity(a.terms, b.terms);

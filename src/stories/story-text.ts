@@ -52,17 +52,21 @@ export function leadSentences(item: Pick<Item, 'description' | 'text'>): string[
 /**
  * English and Russian reports are clustered apart. The feed's declared language is a hint that is
  * often wrong (a Russian service declaring `en`), so the letters decide: Cyrillic or Latin, by
- * majority; anything else (Kazakh in Latin letters reads as `en`, which only costs a comparison).
+ * majority over all of `texts`; anything else (Kazakh in Latin letters reads as `en`, which only
+ * costs a comparison). The texts are counted one by one rather than joined: reading a joined
+ * string character by character cost ten times as much as the counting (V8 reads a
+ * concatenation through its parts).
  */
-export function storyLang(text: string): StoryLang {
+export function storyLang(...texts: string[]): StoryLang {
   let cyrillic = 0;
   let latin = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i) | 0x20; // ASCII letters to lower case; others unchanged or not letters
-    if (c >= 0x61 && c <= 0x7a) latin++;
-    else if (c >= 0xc0 && c <= 0x24f) latin++;
-    else if (c >= 0x400 && c <= 0x4ff) cyrillic++;
-  }
+  for (const text of texts)
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i) | 0x20; // ASCII letters to lower case; others unchanged or not letters
+      if (c >= 0x61 && c <= 0x7a) latin++;
+      else if (c >= 0xc0 && c <= 0x24f) latin++;
+      else if (c >= 0x400 && c <= 0x4ff) cyrillic++;
+    }
   if (cyrillic === 0 && latin === 0) return 'other';
   return cyrillic > latin ? 'ru' : 'en';
 }

@@ -91,4 +91,15 @@ describe('the story window in memory', () => {
     expect(ids(member([9], 'x/1'))).toEqual(['link']);
     expect(ids(member([5]))).toEqual(['crowd-6', 'crowd-7', 'crowd-8', 'crowd-9']);
   });
+
+  it('finds batch members added between lookups, in the order they were added', () => {
+    const batch = new BatchIndex<{ f: Keyed; id: string }>();
+    const ids = (f: Keyed) => batch.near(f).map((m) => m.id);
+    batch.add({ f: member([1]), id: 'a' });
+    expect(ids(member([1]))).toEqual(['a']);
+    batch.add({ f: member([1, 2]), id: 'b' });
+    batch.add({ f: member([2]), id: 'c' });
+    expect(ids(member([1]))).toEqual(['a', 'b']);
+    expect(ids(member([2]))).toEqual(['b', 'c']);
+  });
 });

@@ -6,6 +6,7 @@ import {
   bestMatch,
   isSameStory,
   SAME_STORY_AT_ONCE,
+  sameLink,
   sameStoryThreshold,
   STORY_WINDOW_MS,
 } from '../../../src/stories/same-story';
@@ -22,6 +23,21 @@ const report = (over: Partial<StoryInput> = {}): StoryInput => ({
   text: '',
   publishedAt: '2026-03-03T08:00:00.000Z',
   ...over,
+});
+
+describe('the same link', () => {
+  const at = Date.parse('2026-03-03T08:00:00.000Z');
+  const link = 'inform.kz/en/a1';
+  it.each([
+    ['the same link an hour apart', true, { at, link }, { at: at + 3_600_000, link }],
+    ['the same link 72 h apart', true, { at, link }, { at: at - STORY_WINDOW_MS, link }],
+    ['the same link over 72 h apart', false, { at, link }, { at: at + STORY_WINDOW_MS + 1, link }],
+    ['two links', false, { at, link }, { at, link: 'inform.kz/en/a2' }],
+    ['no link on either', false, { at }, { at }],
+    ['an unknown time', false, { at: Number.NaN, link }, { at, link }],
+  ])('%s: %s', (_, expected, a, b) => {
+    expect(sameLink(a, b)).toBe(expected);
+  });
 });
 
 describe('canonical links', () => {
