@@ -3,8 +3,9 @@
  * with --quick): the pure part (headline and lead → weighted terms → MinHash bands) and the whole
  * `assign` on a real SQLite store (read the window days' log lengths and the capped candidates
  * the window in memory names, compare, then one update that reads the items' decisions and writes
- * them with the members and the stories). The goal is a ratio near 1: a decision reads a bounded number of members, never the
- * archive; the first one after a start also loads the window's days, reported apart.
+ * them with the members and the stories). The goal is a ratio near 1: a decision reads a bounded
+ * number of members, never the archive; the first one after a start also loads the window's days,
+ * reported apart.
  *
  * Indexes are spread evenly over 180 days, as the archive bench's are, from the news generator's
  * headlines and leads (60 % English, see fresh()), a third of them reprints of an item of the same
