@@ -233,6 +233,11 @@ export function createSubscriptionsRepo(kv: KV): SubscriptionsRepo {
         return Object.keys(next).length ? { ...others, [channelId]: next } : others;
       }),
     async recordFeedChannels(feedId, channelIds) {
+      // Channels are only ever added to the list, so one the list names stays named: a plain
+      // read settles the usual case (every channel known) without an atomic update, which on
+      // PostgreSQL is a transaction per routed item.
+      const listed = ids(await kv.get(feedKey(feedId)));
+      if (channelIds.every((c) => listed.includes(c))) return;
       await edit(feedKey(feedId), ids, (known) => {
         const added = [...new Set(channelIds)].filter((c) => !known.includes(c));
         return added.length ? [...known, ...added] : undefined;

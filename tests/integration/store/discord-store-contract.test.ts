@@ -182,6 +182,29 @@ for (const backend of backends) {
         expect(await subs.feedChannels('other')).toEqual([]);
       });
 
+      it("records a feed's channels with no atomic update once they are all known, and loses none added at once", async () => {
+        let updates = 0;
+        const counted = {
+          ...store.kv,
+          update: ((keys, plan) => (
+            updates++, store.kv.update(keys, plan)
+          )) as typeof store.kv.update,
+        };
+        const subs = createSubscriptionsRepo(counted);
+        await Promise.all([
+          subs.recordFeedChannels('news', [C1]),
+          subs.recordFeedChannels('news', [C2]),
+          subs.recordFeedChannels('news', [C3, C1]),
+        ]);
+        expect((await subs.feedChannels('news')).sort()).toEqual([C1, C2, C3].sort());
+        const before = updates;
+        await subs.recordFeedChannels('news', [C2, C3]);
+        expect(updates).toBe(before);
+        await subs.recordFeedChannels('news', [C2, 'c-new']);
+        expect(updates).toBe(before + 1);
+        expect(await subs.feedChannels('news')).toContain('c-new');
+      });
+
       it('a notice is claimed once, even when two claims race', async () => {
         const subs = createSubscriptionsRepo(store.kv);
         const claims = await Promise.all([
