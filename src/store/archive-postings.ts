@@ -67,16 +67,12 @@ export const mergedKeys = (day: string) =>
 /** The postings row of one batch: items' words with their packed places, in place order. */
 export function postingsOf(items: Array<{ words: string[]; packed: number }>): Postings {
   // No prototype: a word is any string, "__proto__" included.
-  const entries = new Map<string, number[]>();
-  for (const { words, packed } of items) {
-    for (const word of words) {
-      const list = entries.get(word);
-      if (list) list.push(packed);
-      else entries.set(word, [packed]);
-    }
-  }
   const postings: Postings = Object.create(null);
-  for (const [word, list] of entries) postings[word] = encodeEntries(list);
+  for (const { words, packed } of items) {
+    // Entries are fixed-width text: an item's place is encoded once and appended to each word.
+    const entry = encodeEntries([packed]);
+    for (const word of words) postings[word] = (postings[word] ?? '') + entry;
+  }
   return postings;
 }
 
