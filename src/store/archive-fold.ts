@@ -11,8 +11,9 @@
  *
  * Each step is one atomic update (KV.update): a merge writes the group's rows, lists the group
  * per shard, deletes the batch rows and shortens the pending list together; a fold appends to the
- * lists, deletes the shard's rows of its groups and shortens the shard's list together. A step
- * that finds its rows already taken by another writer leaves them to it.
+ * lists, deletes the shard's rows of its groups and shortens the shard's list together, and names
+ * the lists it starts in the shard's vocabulary row (what retention deletes by). A step that
+ * finds its rows already taken by another writer leaves them to it.
  */
 import { listName } from './archive-index';
 import { appendWrites, checkHead, decodeEntries, getInBatches } from './archive-list';
@@ -27,6 +28,7 @@ import {
   postingsKey,
   SHARDS,
   shardOf,
+  vocabularyKey,
 } from './archive-postings';
 import type { Write } from './atomic';
 import type { KV } from './kv';
@@ -133,12 +135,12 @@ async function foldShard(kv: KV, day: string, shard: number, ttlMs: number): Pro
     const read = await getInBatches<Postings>(kv, rowKeys);
     const words = [...new Set(read.flatMap((r) => (r ? Object.keys(r) : [])))];
     const names = words.map((word) => listName(day, { kind: 'word', name: word }));
-    const keys = [mergedKey(day, shard), ...rowKeys, ...names];
+    const keys = [mergedKey(day, shard), vocabularyKey(day, shard), ...rowKeys, ...names];
     const done = await kv.update(keys, (values) => {
       const now = (values[0] as number[] | undefined) ?? [];
       // Folded by another writer since: these groups are in the lists already.
       if (!groups.every((f, i) => now[i] === f)) return { writes: [], result: true };
-      const rows = values.slice(1, 1 + rowKeys.length) as Array<Postings | undefined>;
+      const rows = values.slice(2, 2 + rowKeys.length) as Array<Postings | undefined>;
       const index = new Map(words.map((word, i) => [word, i]));
       const added = words.map((): number[] => []);
       for (const row of rows) {
@@ -150,10 +152,16 @@ async function foldShard(kv: KV, day: string, shard: number, ttlMs: number): Pro
         }
       }
       const writes: Write[] = [];
+      const started: string[] = [];
       names.forEach((name, i) => {
-        const head = checkHead(name, values[1 + rowKeys.length + i]);
+        const head = checkHead(name, values[2 + rowKeys.length + i]);
+        if (!head && added[i]!.length > 0) started.push(words[i]!);
         for (const w of appendWrites(name, head, added[i]!).writes) writes.push({ ...w, ttlMs });
       });
+      if (started.length > 0) {
+        const known = (values[1] as string[] | undefined) ?? [];
+        writes.push({ key: vocabularyKey(day, shard), value: [...known, ...started], ttlMs });
+      }
       for (const key of rowKeys) writes.push({ key, value: undefined });
       const rest = now.slice(groups.length);
       writes.push({ key: mergedKey(day, shard), value: rest.length > 0 ? rest : undefined, ttlMs });

@@ -60,6 +60,11 @@ export const mergedRowKey = (day: string, first: number, shard: number) =>
   `arch:wr:${day}:${first}:${shard}`;
 /** A day's merged groups that have a row in `shard`, not yet folded, oldest first. */
 export const mergedKey = (day: string, shard: number) => `arch:wm:${day}:${shard}`;
+/**
+ * The words of `shard` that have a word list on `day`, written by the folds that start their
+ * lists: what retention deletes a day's word lists by.
+ */
+export const vocabularyKey = (day: string, shard: number) => `arch:wv:${day}:${shard}`;
 /** Every shard's list of merged groups of `day`. */
 export const mergedKeys = (day: string) =>
   Array.from({ length: SHARDS }, (_, shard) => mergedKey(day, shard));

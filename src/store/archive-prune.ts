@@ -1,8 +1,9 @@
 /**
  * Retention. Whole days are removed once every item in them is older than the window: the day
  * index (`arch:days`) says which days exist, the day's sequence says how many places it handed
- * out, each record lists the word lists it was added to, and the day's pending and merged lists
- * name its unfolded word postings — so a prune reads only the expired days, never the rest of the
+ * out, each record names its feed and topics, the day's vocabulary rows its word lists (records
+ * written before them list their own words), and the day's pending and merged lists name its
+ * unfolded word postings — so a prune reads only the expired days, never the rest of the
  * archive.
  * Keys also carry TTLs, but SQLite and PostgreSQL only drop expired values when they are read
  * again, so this is what frees the space. A prune also folds the word postings left pending on
@@ -26,6 +27,8 @@ import {
   PENDING_DAYS_KEY,
   pendingKey,
   postingsKey,
+  SHARDS,
+  vocabularyKey,
 } from './archive-postings';
 
 export interface PruneReport {
@@ -94,6 +97,9 @@ async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
       for (const name of r.words ?? []) lists.add(listName(day, { kind: 'word', name }));
     });
   }
+  const vocabularies = Array.from({ length: SHARDS }, (_, shard) => vocabularyKey(day, shard));
+  for (const words of await getInBatches<string[]>(kv, vocabularies))
+    for (const name of words ?? []) lists.add(listName(day, { kind: 'word', name }));
 
   const names = [...lists];
   const heads = await readHeads(kv, names);
@@ -110,6 +116,8 @@ async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
     ),
     pendingKey(day),
     ...mergedKeys(day),
+    // After the lists they name: a prune interrupted before this finds them again.
+    ...vocabularies,
   ]);
   // Unlisted only if nothing was written to the day since (a late put lists it again).
   await kv.update([PENDING_DAYS_KEY, pendingKey(day), ...mergedKeys(day)], ([listed, ...now]) => ({

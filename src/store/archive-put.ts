@@ -142,8 +142,8 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
       listName(day, { kind: 'feed', id: entry.item.feedId }),
       ...entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
     ];
-    const record: ArchiveRecord = { item: entry.item, matches: entry.matches, words };
-    return { entry, lists, record, before };
+    const record: ArchiveRecord = { item: entry.item, matches: entry.matches };
+    return { entry, lists, record, before, words };
   });
   const names = [...new Set(planned.flatMap((p) => p.lists))];
   const freshPointers = planned.map((p) => pointerKey(p.entry.item.key));
@@ -171,7 +171,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
       const ord = seq + i;
       const packed = packSlot(ord, publishedMs(p.entry.item), day);
       for (const name of p.lists) pushTo(appends, name, packed);
-      words.push({ words: p.record.words, packed });
+      words.push({ words: p.words, packed });
       pointerWrites.push({ key: pointerKey(p.entry.item.key), value: [day, ord], ttlMs });
       recordWrites.push({ key: slotKey(day, ord), value: p.record, ttlMs });
     });

@@ -19,7 +19,9 @@ import {
   PENDING_DAYS_KEY,
   pendingKey,
   postingsKey,
+  SHARDS,
   shardOf,
+  vocabularyKey,
 } from '../../../src/store/archive-postings';
 import { openStore, type KV } from '../../../src/store/kv';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
@@ -297,6 +299,35 @@ for (const backend of backends) {
         Array.from({ length: 2 * batches }, (_, i) => i),
       );
       expect(await archive.counts([ref(day, word)])).toEqual([2 * batches]);
+    });
+
+    it('prune deletes the word lists folds started, though records no longer list their words', async () => {
+      const day = '2026-10-01';
+      const batches = MERGE_AT * FOLD_AT;
+      for (let b = 0; b < batches; b++)
+        await archive.put([
+          {
+            item: newsItem(b, { publishedAt: `${day}T12:00:00.000Z`, title: `Water story ${b}` }),
+            matches: [],
+          },
+        ]);
+      const water = listName(day, { kind: 'word', name: 'water' });
+      expect((await store.kv.get<{ n: number }>(water))?.n).toBe(batches);
+      expect(await store.kv.get(slotKey(day, 0))).not.toHaveProperty('words');
+      expect(await store.kv.get(vocabularyKey(day, shardOf('water')))).toContain('water');
+
+      expect(await archive.prune(new Date('2026-11-01T00:00:00.000Z'))).toEqual({
+        days: 1,
+        items: batches,
+      });
+      const raw = [
+        water,
+        listName(day, { kind: 'all' }),
+        ...Array.from({ length: SHARDS }, (_, shard) => vocabularyKey(day, shard)),
+        ...mergedKeys(day),
+        pendingKey(day),
+      ];
+      expect(await store.kv.getMany(raw)).toEqual(raw.map(() => undefined));
     });
 
     it('prune deletes the days that left the window, and only those', async () => {
