@@ -162,9 +162,13 @@ export function withPending(
   const texts = (rows ?? []).flatMap((r) => entriesOf(r, word) ?? []);
   if (texts.length === 0) return folded;
   const last = folded.length > 0 ? (folded[folded.length - 1] as number) : -1;
-  const added = texts.flatMap((t) => Array.from(decodeEntries(t))).filter((e) => e > last);
-  const out = new Float64Array(folded.length + added.length);
+  // Entries are fixed-width text: the rows' entries decode as one.
+  const pending = decodeEntries(texts.join(''));
+  let kept = 0;
+  for (const e of pending) if (e > last) kept++;
+  const out = new Float64Array(folded.length + kept);
   out.set(folded);
-  out.set(added, folded.length);
+  let at = folded.length;
+  for (const e of pending) if (e > last) out[at++] = e;
   return out;
 }
