@@ -12,7 +12,7 @@
  *
  * Write amplification per batch: one record and one pointer per item, one head rewrite per list
  * touched (the day, the feed, its topics), and one row for the words of the batch's titles and
- * descriptions, which reaches their lists through merges and folds (archive-fold.ts). A head
+ * descriptions, which reach their lists through merges and folds (archive-fold.ts). A head
  * holds at most CHUNK entries, so a rewrite is bounded however large the day grows; larger
  * batches share their heads.
  *
