@@ -1,11 +1,13 @@
 /**
  * Retention. Whole days are removed once every item in them is older than the window: the day
  * index (`arch:days`) says which days exist, the day's sequence says how many places it handed
- * out, each record lists the word lists it was added to, and the day's pending list names its
- * unfolded word postings — so a prune reads only the expired days, never the rest of the archive.
+ * out, each record names its feed and topics, the day's vocabulary rows its word lists (records
+ * written before them list their own words), and the day's pending and merged lists name its
+ * unfolded word postings — so a prune reads only the expired days, never the rest of the
+ * archive.
  * Keys also carry TTLs, but SQLite and PostgreSQL only drop expired values when they are read
  * again, so this is what frees the space. A prune also folds the word postings left pending on
- * days that have ended (archive-postings.ts).
+ * days that have ended (archive-fold.ts).
  *
  * A prune interrupted halfway is finished by the next one: lists go first (found through the
  * records), then records and pointers, then the day's entry in the index. A put into an expired
@@ -17,12 +19,16 @@ import type { ArchiveRecord } from './archive-record';
 import { DAYS_KEY, listName, pointerKey, seqKey, slotKey } from './archive-index';
 import { chunkKeys, deleteInBatches, getInBatches, readHeads } from './archive-list';
 import { dayOf } from './archive-slot';
+import { foldDay } from './archive-fold';
 import {
-  foldDay,
   listPendingDay,
+  mergedKeys,
+  mergedRowKey,
   PENDING_DAYS_KEY,
   pendingKey,
   postingsKey,
+  SHARDS,
+  vocabularyKey,
 } from './archive-postings';
 
 export interface PruneReport {
@@ -91,19 +97,35 @@ async function pruneDay(ctx: ArchiveContext, day: string): Promise<number> {
       for (const name of r.words ?? []) lists.add(listName(day, { kind: 'word', name }));
     });
   }
+  const vocabularies = Array.from({ length: SHARDS }, (_, shard) => vocabularyKey(day, shard));
+  for (const words of await getInBatches<string[]>(kv, vocabularies))
+    for (const name of words ?? []) lists.add(listName(day, { kind: 'word', name }));
 
   const names = [...lists];
   const heads = await readHeads(kv, names);
-  const pending = (await kv.get<number[]>(pendingKey(day))) ?? [];
+  const [pending, ...merged] = await getInBatches<number[]>(kv, [
+    pendingKey(day),
+    ...mergedKeys(day),
+  ]);
   await deleteInBatches(kv, [
     ...names.flatMap((name, i) => chunkKeys(name, heads[i]?.n ?? 0)),
     ...names,
-    ...pending.map((first) => postingsKey(day, first)),
+    ...(pending ?? []).map((first) => postingsKey(day, first)),
+    ...merged.flatMap((groups, shard) =>
+      (groups ?? []).map((first) => mergedRowKey(day, first, shard)),
+    ),
     pendingKey(day),
+    ...mergedKeys(day),
+    // After the lists they name: a prune interrupted before this finds them again.
+    ...vocabularies,
   ]);
   // Unlisted only if nothing was written to the day since (a late put lists it again).
-  await kv.update([PENDING_DAYS_KEY, pendingKey(day)], ([listed, now]) => ({
-    writes: listPendingDay(listed, day, now !== undefined),
+  await kv.update([PENDING_DAYS_KEY, pendingKey(day), ...mergedKeys(day)], ([listed, ...now]) => ({
+    writes: listPendingDay(
+      listed,
+      day,
+      now.some((v) => v !== undefined),
+    ),
     result: undefined,
   }));
 

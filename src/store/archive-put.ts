@@ -12,7 +12,7 @@
  *
  * Write amplification per batch: one record and one pointer per item, one head rewrite per list
  * touched (the day, the feed, its topics), and one row for the words of the batch's titles and
- * descriptions, which are folded into their lists every few batches (archive-postings.ts). A head
+ * descriptions, which reach their lists through merges and folds (archive-fold.ts). A head
  * holds at most CHUNK entries, so a rewrite is bounded however large the day grows; larger
  * batches share their heads.
  *
@@ -28,9 +28,8 @@ import type { ArchiveContext, Batch, Entry, Placed } from './archive-context';
 import type { ArchiveRecord } from './archive-record';
 import { DAYS_KEY, indexWords, listName, pointerKey, seqKey, slotKey } from './archive-index';
 import { appendWrites, checkHead, getInBatches } from './archive-list';
+import { compactDay, MERGE_AT } from './archive-fold';
 import {
-  FOLD_AT,
-  foldDay,
   listPendingDay,
   PENDING_DAYS_KEY,
   pendingKey,
@@ -143,8 +142,8 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
       listName(day, { kind: 'feed', id: entry.item.feedId }),
       ...entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
     ];
-    const record: ArchiveRecord = { item: entry.item, matches: entry.matches, words };
-    return { entry, lists, record, before };
+    const record: ArchiveRecord = { item: entry.item, matches: entry.matches };
+    return { entry, lists, record, before, words };
   });
   const names = [...new Set(planned.flatMap((p) => p.lists))];
   const freshPointers = planned.map((p) => pointerKey(p.entry.item.key));
@@ -172,7 +171,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
       const ord = seq + i;
       const packed = packSlot(ord, publishedMs(p.entry.item), day);
       for (const name of p.lists) pushTo(appends, name, packed);
-      words.push({ words: p.record.words, packed });
+      words.push({ words: p.words, packed });
       pointerWrites.push({ key: pointerKey(p.entry.item.key), value: [day, ord], ttlMs });
       recordWrites.push({ key: slotKey(day, ord), value: p.record, ttlMs });
     });
@@ -189,7 +188,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
     ];
     return { writes, result: { taken, pending: queued.length + 1 } };
   });
-  if (pending >= FOLD_AT) await foldDay(kv, day, ttlMs);
+  if (pending >= MERGE_AT) await compactDay(kv, day, ttlMs);
   return [...known, ...raced];
 }
 

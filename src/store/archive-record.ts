@@ -20,5 +20,9 @@ export const ArchivedSchema = z.object({
 });
 export type Archived = z.infer<typeof ArchivedSchema>;
 
-/** What is stored per item: the word lists it was added to are kept so retention can remove them. */
-export type ArchiveRecord = Archived & { words: string[] };
+/**
+ * What is stored per item. Records written before December 2026 also list the words the item was
+ * filed under (`words`), which retention read to find a day's word lists; a day's word lists are
+ * now named by its vocabulary rows (archive-fold.ts), and records are ~7 % smaller without them.
+ */
+export type ArchiveRecord = Archived & { words?: string[] };

@@ -2,7 +2,7 @@ import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
 import { pointerKey, slotKey, DAYS_KEY, listName, type ListRef } from './archive-index';
 import { getInBatches, readHeads, readLists } from './archive-list';
-import { type Postings, readPending, withPending } from './archive-postings';
+import { type AskedWord, type Postings, readPending, withPending } from './archive-postings';
 import { pruneArchive, type PruneReport } from './archive-prune';
 import type { ArchiveContext } from './archive-context';
 import { putEntries } from './archive-put';
@@ -47,10 +47,9 @@ export interface ArchiveRepo {
   prune(now: Date): Promise<PruneReport>;
 }
 
-/** The days whose word lists are asked for: their pending postings are merged in. */
-const wordDays = (lists: ListRef[]) => [
-  ...new Set(lists.filter((l) => l.index.kind === 'word').map((l) => l.day)),
-];
+/** The word lists asked for: their days' pending and merged postings are merged in. */
+const askedWords = (lists: ListRef[]): AskedWord[] =>
+  lists.flatMap((l) => (l.index.kind === 'word' ? [{ day: l.day, word: l.index.name }] : []));
 
 /** A stored record as an Archived, or undefined if it is not one (an old format, corruption). */
 function toArchived(raw: unknown): Archived | undefined {
@@ -85,7 +84,8 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
       return l.index.kind === 'word' ? withPending(list, pending.get(l.day), l.index.name) : list;
     });
   };
-  const entries = async (lists: ListRef[]) => merged(lists, await readPending(kv, wordDays(lists)));
+  const entries = async (lists: ListRef[]) =>
+    merged(lists, await readPending(kv, askedWords(lists)));
   return {
     retentionMs: options.retentionMs,
     put: (entries) => putEntries(ctx, entries),
@@ -105,7 +105,7 @@ export function createArchiveRepo(kv: KV, options: { retentionMs: number }): Arc
       return all.filter((d) => d >= first && d <= last);
     },
     async counts(lists) {
-      const pending = await readPending(kv, wordDays(lists));
+      const pending = await readPending(kv, askedWords(lists));
       const heads = await readHeads(
         kv,
         lists.map((l) => listName(l.day, l.index)),

@@ -11,11 +11,17 @@ import {
 } from '../../../src/store/archive';
 import { listName, pointerKey, seqKey, slotKey } from '../../../src/store/archive-index';
 import { CHUNK } from '../../../src/store/archive-list';
+import { FOLD_AT, MERGE_AT } from '../../../src/store/archive-fold';
 import {
-  FOLD_AT,
+  mergedKey,
+  mergedKeys,
+  mergedRowKey,
   PENDING_DAYS_KEY,
   pendingKey,
   postingsKey,
+  SHARDS,
+  shardOf,
+  vocabularyKey,
 } from '../../../src/store/archive-postings';
 import { openStore, type KV } from '../../../src/store/kv';
 import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
@@ -210,6 +216,31 @@ for (const backend of backends) {
       ]);
     });
 
+    it('a read that finds its pending rows merged away meanwhile reads again and misses nothing', async () => {
+      const day = '2026-11-11';
+      const word = { kind: 'word', name: 'story' } as const;
+      const batch = (b: number) => [{ item: newsItem(b), matches: [] }];
+      for (let b = 0; b < MERGE_AT - 1; b++) await archive.put(batch(b));
+      // The reader has listed the pending rows; the last batch's put merges them before it reads them.
+      let merged = false;
+      const reader = createArchiveRepo(
+        {
+          ...store.kv,
+          getMany: async (keys) => {
+            if (!merged && keys.includes(postingsKey(day, 0))) {
+              merged = true;
+              await archive.put(batch(MERGE_AT - 1));
+            }
+            return store.kv.getMany(keys);
+          },
+        },
+        { retentionMs: RETENTION },
+      );
+      expect(await ords(reader, day, word)).toEqual(Array.from({ length: MERGE_AT }, (_, i) => i));
+      expect(merged).toBe(true);
+      expect(await store.kv.get(pendingKey(day))).toBeUndefined();
+    });
+
     it('a pointer without a record (an earlier version interrupted) is written again at a new place', async () => {
       // The earlier version committed pointers before records: a crash between left this.
       await store.kv.set('arch:seq:2026-11-11', 1);
@@ -219,32 +250,35 @@ for (const backend of backends) {
       expect(await ords(archive, '2026-11-11', { kind: 'all' })).toEqual([1]);
     });
 
-    it('word entries read the same before, during and after their batches are folded into the lists', async () => {
+    it('word entries read the same before, during and after their batches are merged and folded into the lists', async () => {
       const day = '2026-11-11';
       const word = { kind: 'word', name: 'story' } as const;
-      const batches = FOLD_AT * 2 + 3;
+      // Enough for FOLD_AT merges (a fold), one merge more, and three batches left pending.
+      const batches = MERGE_AT * (FOLD_AT + 1) + 3;
       for (let b = 0; b < batches; b++) {
         await archive.put([
           { item: newsItem(2 * b, { title: `Story ${2 * b} on water` }), matches: [] },
           { item: newsItem(2 * b + 1, { title: `Story ${2 * b + 1}` }), matches: [] },
         ]);
         const n = 2 * (b + 1);
-        // Every read merges what is still pending with what was folded.
+        // Every read merges what is still pending or merged with what was folded.
         expect(await ords(archive, day, word)).toEqual(Array.from({ length: n }, (_, i) => i));
         expect(
           await archive.counts([ref(day, word), ref(day, { kind: 'word', name: 'water' })]),
         ).toEqual([n, b + 1]);
       }
-      // Two folds of FOLD_AT batches each have run; the last three batches are pending.
+      const folded = 2 * MERGE_AT * FOLD_AT;
+      // The last three batches are pending; the merge after the fold is one group of its shard.
       expect(await store.kv.get(pendingKey(day))).toEqual([
-        4 * FOLD_AT,
-        4 * FOLD_AT + 2,
-        4 * FOLD_AT + 4,
+        folded + 2 * MERGE_AT,
+        folded + 2 * MERGE_AT + 2,
+        folded + 2 * MERGE_AT + 4,
       ]);
       expect(await store.kv.get(postingsKey(day, 0))).toBeUndefined();
+      expect(await store.kv.get(mergedKey(day, shardOf('story')))).toEqual([folded]);
+      expect(await store.kv.get(mergedRowKey(day, 0, shardOf('story')))).toBeUndefined();
       expect(await store.kv.get(PENDING_DAYS_KEY)).toEqual([day]);
-      const folded = await store.kv.get<{ n: number }>(listName(day, word));
-      expect(folded?.n).toBe(4 * FOLD_AT);
+      expect((await store.kv.get<{ n: number }>(listName(day, word)))?.n).toBe(folded);
       expect(await ords(archive, day, { kind: 'word', name: 'water' })).toEqual(
         Array.from({ length: batches }, (_, b) => 2 * b),
       );
@@ -254,14 +288,46 @@ for (const backend of backends) {
         days: 0,
         items: 0,
       });
-      expect(await store.kv.get(pendingKey(day))).toBeUndefined();
-      expect(await store.kv.get(postingsKey(day, 4 * FOLD_AT))).toBeUndefined();
+      expect(await store.kv.getMany([pendingKey(day), ...mergedKeys(day)])).toEqual(
+        [pendingKey(day), ...mergedKeys(day)].map(() => undefined),
+      );
+      expect(await store.kv.get(postingsKey(day, folded + 2 * MERGE_AT))).toBeUndefined();
+      expect(await store.kv.get(mergedRowKey(day, folded, shardOf('story')))).toBeUndefined();
       expect(await store.kv.get(PENDING_DAYS_KEY)).toBeUndefined();
       expect((await store.kv.get<{ n: number }>(listName(day, word)))?.n).toBe(2 * batches);
       expect(await ords(archive, day, word)).toEqual(
         Array.from({ length: 2 * batches }, (_, i) => i),
       );
       expect(await archive.counts([ref(day, word)])).toEqual([2 * batches]);
+    });
+
+    it('prune deletes the word lists folds started, though records no longer list their words', async () => {
+      const day = '2026-10-01';
+      const batches = MERGE_AT * FOLD_AT;
+      for (let b = 0; b < batches; b++)
+        await archive.put([
+          {
+            item: newsItem(b, { publishedAt: `${day}T12:00:00.000Z`, title: `Water story ${b}` }),
+            matches: [],
+          },
+        ]);
+      const water = listName(day, { kind: 'word', name: 'water' });
+      expect((await store.kv.get<{ n: number }>(water))?.n).toBe(batches);
+      expect(await store.kv.get(slotKey(day, 0))).not.toHaveProperty('words');
+      expect(await store.kv.get(vocabularyKey(day, shardOf('water')))).toContain('water');
+
+      expect(await archive.prune(new Date('2026-11-01T00:00:00.000Z'))).toEqual({
+        days: 1,
+        items: batches,
+      });
+      const raw = [
+        water,
+        listName(day, { kind: 'all' }),
+        ...Array.from({ length: SHARDS }, (_, shard) => vocabularyKey(day, shard)),
+        ...mergedKeys(day),
+        pendingKey(day),
+      ];
+      expect(await store.kv.getMany(raw)).toEqual(raw.map(() => undefined));
     });
 
     it('prune deletes the days that left the window, and only those', async () => {
@@ -296,6 +362,7 @@ for (const backend of backends) {
           seqKey(day),
           pendingKey(day),
           postingsKey(day, 0),
+          ...mergedKeys(day),
         ];
         expect(await store.kv.getMany(raw)).toEqual(raw.map(() => undefined));
       }
@@ -345,8 +412,9 @@ describe('an archive written by the layout before word postings', () => {
         ]),
       ).toEqual([1, 2]);
 
-      // New batches on an old day: pending, then folded onto the lists the old layout wrote.
-      for (let b = 0; b <= FOLD_AT; b++)
+      // New batches on an old day: pending, merged, then folded onto the lists the old layout wrote.
+      const added = MERGE_AT * FOLD_AT + 1;
+      for (let b = 0; b < added; b++)
         await archive.put([
           {
             item: newsItem(100 + b, {
@@ -358,14 +426,77 @@ describe('an archive written by the layout before word postings', () => {
         ]);
       expect(await ords(archive, '2026-11-10', talk)).toEqual([
         0,
-        ...Array.from({ length: FOLD_AT + 1 }, (_, i) => i + 2),
+        ...Array.from({ length: added }, (_, i) => i + 2),
       ]);
-      expect((await kv.get<{ n: number }>(listName('2026-11-10', talk)))?.n).toBe(1 + FOLD_AT);
+      expect((await kv.get<{ n: number }>(listName('2026-11-10', talk)))?.n).toBe(added);
 
       const pruner = createArchiveRepo(kv, { retentionMs: 30 * DAY });
       expect(await pruner.prune(new Date('2027-01-01T00:00:00.000Z'))).toEqual({
         days: 2,
-        items: 3 + FOLD_AT + 1,
+        items: 3 + added,
+      });
+      const db = new Database(file, { readonly: true });
+      const left = db.prepare("SELECT key FROM keyv WHERE key LIKE 'arch:%'").pluck().all();
+      db.close();
+      expect(left).toEqual(['arch:days']);
+    } finally {
+      await kv.close();
+    }
+  });
+});
+
+/**
+ * Written by the layout before merged groups (pending batch rows folded straight into the word
+ * lists every 16 batches; until December 2026), through `put` with a century's retention: day
+ * 2026-11-10 holds key-0000 … key-0019 ("Talks round N"), one batch each; the first 16 are
+ * folded into the word lists, the last four are pending (`arch:wp`, listed in `arch:wpdays`).
+ */
+const BEFORE_MERGES = join(
+  import.meta.dirname,
+  '../../fixtures/store/archive-before-merges.sqlite',
+);
+
+describe('an archive written by the layout before merged groups', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'briefing-archive-before-merges-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads its folded and pending entries, merges its pending batches with new ones, and is pruned whole', async () => {
+    const file = join(dir, 'store.sqlite');
+    await copyFile(BEFORE_MERGES, file);
+    const kv = await openStore(`sqlite://${file}`);
+    try {
+      const day = '2026-11-10';
+      const archive = createArchiveRepo(kv, { retentionMs: 100 * 365 * DAY });
+      const talk = { kind: 'word', name: 'talk' } as const;
+      expect(await kv.get(pendingKey(day))).toEqual([16, 17, 18, 19]);
+      expect(await ords(archive, day, talk)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(await archive.counts([ref(day, talk)])).toEqual([20]);
+
+      // Its four pending batches join the first merge; a fold then takes them onto the lists.
+      const added = MERGE_AT * FOLD_AT;
+      for (let b = 0; b < added; b++) {
+        await archive.put([
+          {
+            item: newsItem(100 + b, { title: 'Talks go on', publishedAt: `${day}T13:00:00.000Z` }),
+            matches: [],
+          },
+        ]);
+        expect(await archive.counts([ref(day, talk)])).toEqual([21 + b]);
+      }
+      expect(await ords(archive, day, talk)).toEqual(
+        Array.from({ length: 20 + added }, (_, i) => i),
+      );
+      expect((await kv.get<{ n: number }>(listName(day, talk)))?.n).toBeGreaterThan(16);
+
+      const pruner = createArchiveRepo(kv, { retentionMs: 30 * DAY });
+      expect(await pruner.prune(new Date('2027-01-01T00:00:00.000Z'))).toEqual({
+        days: 1,
+        items: 20 + added,
       });
       const db = new Database(file, { readonly: true });
       const left = db.prepare("SELECT key FROM keyv WHERE key LIKE 'arch:%'").pluck().all();

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createArchiveRepo, unpackSlot } from '../../../src/store/archive';
-import { FOLD_AT } from '../../../src/store/archive-postings';
+import { FOLD_AT, MERGE_AT } from '../../../src/store/archive-fold';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { createGuildCatalogRepo } from '../../../src/store/guild-catalog';
 import type { KV } from '../../../src/store/kv';
@@ -67,12 +67,14 @@ for (const backend of backends) {
       expect(await archive.days('2026-01-01', '2026-12-31')).toEqual([day]);
     });
 
-    it("a day's word lists get every item once and in order while writers fold each other's batches", async () => {
+    it("a day's word lists get every item once and in order while writers merge and fold each other's batches", async () => {
       const archives = kvs.map((kv) => createArchiveRepo(kv, { retentionMs: 30 * 86_400_000 }));
-      // Each writer puts FOLD_AT batches of two items in a row: folds run while others append.
+      // Each writer puts its share of enough batches of two items for every step to run at least
+      // once (merges of MERGE_AT batches, folds of FOLD_AT groups) while others append.
+      const perWriter = Math.ceil((MERGE_AT * (FOLD_AT + 1)) / WRITERS);
       await Promise.all(
         archives.map(async (archive, w) => {
-          for (let b = 0; b < FOLD_AT; b++)
+          for (let b = 0; b < perWriter; b++)
             await archive.put(
               [0, 1].map((i) => ({
                 item: newsItem(w * 1000 + b * 10 + i, { title: `Story ${i === 0 ? 'water' : ''}` }),
@@ -82,7 +84,7 @@ for (const backend of backends) {
         }),
       );
       const day = '2026-11-11';
-      const total = WRITERS * FOLD_AT * 2;
+      const total = WRITERS * perWriter * 2;
       const [story, water] = await archives[0]!.entries([
         { day, index: { kind: 'word', name: 'story' } },
         { day, index: { kind: 'word', name: 'water' } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeEntries } from '../../../src/store/archive-list';
-import { postingsOf, withPending } from '../../../src/store/archive-postings';
+import { postingsOf, SHARDS, shardOf, withPending } from '../../../src/store/archive-postings';
 import { deserialize, serialize } from '../../../src/store/serialize';
 
 const list = (...xs: number[]) => Float64Array.from(xs);
@@ -31,4 +31,18 @@ describe('word postings', () => {
     const pending = rows.map((entries) => ({ water: encodeEntries(entries) }));
     expect(Array.from(withPending(list(...folded), pending, 'water'))).toEqual(expected);
   });
+
+  it.each([
+    ['water', 7],
+    ['talk', 12],
+    ['^un', 7],
+    ['вода', 8],
+    ['__proto__', 8],
+  ])(
+    '%s is filed in merged shard %i (part of the stored layout: stores written before read it)',
+    (word, shard) => {
+      expect(shardOf(word)).toBe(shard);
+      expect(shard).toBeLessThan(SHARDS);
+    },
+  );
 });
