@@ -127,7 +127,7 @@ export async function build(root = PROJECT) {
   const startedAt = Date.now();
   let result;
   try {
-    result = esbuild.buildSync({
+    result = await esbuild.build({
       absWorkingDir: root,
       entryPoints: { briefing: 'main.ts', ...dependencyEntries(root) },
       outdir: join(root, 'dist'),
@@ -138,6 +138,7 @@ export async function build(root = PROJECT) {
       format: 'esm',
       target: 'node20',
       external: EXTERNAL,
+      plugins: [sameVersionOnce(root)],
       banner: { js: REQUIRE },
       // Whitespace and syntax only: names stay as written, for stack traces and error messages.
       minifyWhitespace: true,
@@ -196,6 +197,57 @@ function dependencyEntries(root) {
       .filter((name) => !external(name))
       .map((name) => [`vendor/${name}`, name]),
   );
+}
+
+/**
+ * An esbuild plugin that bundles a package installed more than once at one version only once. npm
+ * nests a copy under each dependent when the copy at the top is of another version (discord.js and
+ * @discordjs/rest each have undici 6 beside the project's undici 7): the same code, which Node
+ * would load and keep twice. Imports of any copy go to the first of them in path order.
+ */
+function sameVersionOnce(root) {
+  const byVersion = packageCopies(join(root, 'node_modules'));
+  const first = new Map();
+  for (const copies of byVersion.values())
+    for (const copy of copies) first.set(copy, copies.sort()[0]);
+  const again = Symbol('resolved by sameVersionOnce');
+  return {
+    name: 'same-version-once',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async ({ path, pluginData, ...options }) => {
+        if (pluginData === again) return undefined;
+        const found = await build.resolve(path, { ...options, pluginData: again });
+        if (found.errors.length > 0 || found.external) return undefined;
+        const copy = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(found.path)?.[1];
+        const chosen = copy && first.get(copy);
+        return chosen && chosen !== copy
+          ? { path: chosen + found.path.slice(copy.length) }
+          : undefined;
+      });
+    },
+  };
+}
+
+/** `name@version` → the folders it is installed in, under `dir` (a node_modules) and its nested ones. */
+function packageCopies(dir, found = new Map()) {
+  if (!existsSync(dir)) return found;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.')) continue;
+    const folders = name.startsWith('@')
+      ? readdirSync(join(dir, name)).map((scoped) => join(dir, name, scoped))
+      : [join(dir, name)];
+    for (const folder of folders) {
+      try {
+        const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+        const key = `${manifest.name}@${manifest.version}`;
+        found.set(key, [...(found.get(key) ?? []), folder]);
+      } catch {
+        // Not a package (no or unreadable package.json): nothing to share.
+      }
+      packageCopies(join(folder, 'node_modules'), found);
+    }
+  }
+  return found;
 }
 
 /** The outputs without the source maps of chunks made only of dependencies (see the top). */

@@ -132,6 +132,27 @@ describe('bin/build.mjs', () => {
     expect(await readFile(`${bundle}.map`, 'utf8')).not.toContain('node_modules');
   });
 
+  it('bundles a package installed twice at one version once, and two versions twice', async () => {
+    await write(
+      'package.json',
+      '{ "type": "module", "dependencies": { "a": "1.0.0", "b": "1.0.0", "c": "1.0.0" } }\n',
+    );
+    const copies = { a: '1.0.0', b: '1.0.0', c: '2.0.0' };
+    for (const [dependent, version] of Object.entries(copies)) {
+      await write(`node_modules/${dependent}/package.json`, `{ "name": "${dependent}" }\n`);
+      await write(`node_modules/${dependent}/index.js`, "module.exports = require('shared');\n");
+      const copy = `node_modules/${dependent}/node_modules/shared`;
+      await write(`${copy}/package.json`, `{ "name": "shared", "version": "${version}" }\n`);
+      await write(`${copy}/index.js`, `module.exports = { version: '${version}' };\n`);
+    }
+    await write(
+      'main.ts',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source text for the scratch project
+      "import a from 'a';\nimport b from 'b';\nimport c from 'c';\nexport const main = async (): Promise<string> => `${a === b} ${a === c} ${c.version}`;\n",
+    );
+    expect(await (await run(await ensureBuilt(root))).main()).toBe('true false 2.0.0');
+  });
+
   it('reports a source error with its file and line, and keeps the previous bundle', async () => {
     const bundle = await ensureBuilt(root);
     await write('src/word.ts', "export const word: string = 'unterminated;\n", 30);
