@@ -10,9 +10,8 @@
  * esbuild itself, and the store and queue clients (loaded only for their URLs, and sharing keyv
  * and ioredis with one another). Each bundled dependency is also an entry point of its own, not
  * to be imported but so that esbuild's splitting, which groups modules by the entry points that
- * reach them, never puts a dependency's code in a chunk with ours: the chunks of dependencies get
- * no source map (Node would keep some 3 MB of maps in memory, and a stack frame in discord.js
- * needs none to be read), the chunks of src/ keep theirs.
+ * reach them, never puts a dependency's code in a chunk with ours: the chunks of dependencies are
+ * minified and get no source map, the chunks of src/ stay readable and keep theirs.
  *
  * `ensureBuilt()` rebuilds only when the bundle is missing or one of its inputs (esbuild's list,
  * kept beside the bundle with each file's modification time) has been changed, touched or
@@ -140,12 +139,9 @@ export async function build(root = PROJECT) {
       external: EXTERNAL,
       plugins: [sameVersionOnce(root)],
       banner: { js: REQUIRE },
-      // Whitespace and syntax only: names stay as written, for stack traces and error messages.
-      minifyWhitespace: true,
-      minifySyntax: true,
-      // Stack traces in logs point at src/, not at the bundle (enabled by bin/briefing.mjs).
+      // For `node --enable-source-maps`, which maps stack traces to src/ (see bin/briefing.mjs).
       sourcemap: 'linked',
-      // Node keeps each loaded map in memory; the sources are in src/ already (1.3 MB of heap).
+      // The sources are in src/ already.
       sourcesContent: false,
       metafile: true,
       write: false,
@@ -158,7 +154,7 @@ export async function build(root = PROJECT) {
   }
   try {
     const temp = `.${process.pid}.tmp`;
-    const outputs = withoutDependencyMaps(result, root);
+    const outputs = dependenciesMinified(result, root, esbuild);
     for (const file of outputs) {
       mkdirSync(dirname(file.path), { recursive: true });
       writeFileSync(file.path + temp, file.contents);
@@ -250,20 +246,23 @@ function packageCopies(dir, found = new Map()) {
   return found;
 }
 
-/** The outputs without the source maps of chunks made only of dependencies (see the top). */
-function withoutDependencyMaps(result, root) {
+/**
+ * The outputs, with the chunks made only of dependencies minified (whitespace and syntax: names
+ * stay as written, for stack traces and error messages) and without a source map (see the top).
+ * Our own chunks are left as esbuild wrote them, readable where a stack trace points.
+ */
+function dependenciesMinified(result, root, esbuild) {
   const dependencyOnly = new Set(
     Object.entries(result.metafile.outputs)
       .filter(([, o]) => Object.keys(o.inputs).every((i) => i.startsWith('node_modules/')))
       .map(([path]) => join(root, path)),
   );
   return result.outputFiles.flatMap((file) => {
-    if (dependencyOnly.has(file.path.replace(/\.map$/, ''))) {
-      if (file.path.endsWith('.map')) return [];
-      const text = file.text.replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '\n');
-      return [{ path: file.path, contents: text }];
-    }
-    return [file];
+    if (!dependencyOnly.has(file.path.replace(/\.map$/, ''))) return [file];
+    if (file.path.endsWith('.map')) return [];
+    const text = file.text.replace(/\n\/\/# sourceMappingURL=\S+\n?$/, '\n');
+    const { code } = esbuild.transformSync(text, { minifyWhitespace: true, minifySyntax: true });
+    return [{ path: file.path, contents: code }];
   });
 }
 
