@@ -254,7 +254,7 @@ function packageCopies(dir, found = new Map()) {
 function dependenciesMinified(result, root, esbuild) {
   const dependencyOnly = new Set(
     Object.entries(result.metafile.outputs)
-      .filter(([, o]) => Object.keys(o.inputs).every((i) => i.startsWith('node_modules/')))
+      .filter(([, o]) => Object.keys(o.inputs).every((i) => /(^|\/)node_modules\//.test(i)))
       .map(([path]) => join(root, path)),
   );
   return result.outputFiles.flatMap((file) => {
