@@ -15,8 +15,8 @@
  *
  * `ensureBuilt()` rebuilds only when the bundle is missing or one of its inputs (esbuild's list,
  * kept beside the bundle with each file's modification time) has been changed, touched or
- * removed since, so a checkout never runs stale code and a start that has nothing to rebuild only
- * stats ~200 files. Times are compared for equality, not order: a clock that jumped, or a file
+ * removed since, so a checkout never runs stale code (nor an updated dependency's old code) and
+ * a start that has nothing to rebuild only stats ~1,500 files (some tens of ms). Times are compared for equality, not order: a clock that jumped, or a file
  * restored with an old time, still counts as a change. Outputs are written to temporary
  * names and renamed, so processes starting at once never import a half-written bundle.
  *
@@ -204,8 +204,10 @@ function dependencyEntries(root) {
 function sameVersionOnce(root) {
   const byVersion = packageCopies(join(root, 'node_modules'));
   const first = new Map();
-  for (const copies of byVersion.values())
-    for (const copy of copies) first.set(copy, copies.sort()[0]);
+  for (const copies of byVersion.values()) {
+    const chosen = copies.sort()[0];
+    for (const copy of copies) first.set(copy, chosen);
+  }
   const again = Symbol('resolved by sameVersionOnce');
   return {
     name: 'same-version-once',
