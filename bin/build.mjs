@@ -16,9 +16,10 @@
  * `ensureBuilt()` rebuilds only when the bundle is missing or one of its inputs (esbuild's list,
  * kept beside the bundle with each file's modification time) has been changed, touched or
  * removed since, so a checkout never runs stale code (nor an updated dependency's old code) and
- * a start that has nothing to rebuild only stats ~1,500 files (some tens of ms). Times are compared for equality, not order: a clock that jumped, or a file
- * restored with an old time, still counts as a change. Outputs are written to temporary
- * names and renamed, so processes starting at once never import a half-written bundle.
+ * a start that has nothing to rebuild only stats ~1,500 files (some tens of ms). Times are
+ * compared for equality, not order: a clock that jumped, or a file restored with an old time,
+ * still counts as a change. Outputs are written to temporary names and renamed, so processes
+ * starting at once never import a half-written bundle.
  *
  * Code behind a dynamic import (Discord mode, deploy-commands) goes to content-named chunks in
  * dist/chunks/, so console mode never loads discord.js. A rebuild leaves the previous chunks for
