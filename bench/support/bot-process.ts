@@ -12,7 +12,7 @@ import { procStatusBytes } from './child';
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'briefing.mjs');
 
-/** The node flags of package.json's `start` script (`node --max-semi-space-size=2 bin/…`). */
+/** The node flags of package.json's `start` script (`node --max-semi-space-size=1 bin/…`). */
 export function startFlags(): string[] {
   const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
   const words = script.split(/\s+/);

@@ -1,9 +1,10 @@
 /**
  * bin/build.mjs on a scratch project: the bundle is built when missing, reused while fresh, rebuilt
- * when an input changes or disappears, split at dynamic imports, and a source error is a clear
- * message. Real esbuild, real files.
+ * when an input changes or disappears, split at dynamic imports, with dependencies bundled apart
+ * from the sources, and a source error is a clear message. Real esbuild, real files.
  */
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -86,6 +87,70 @@ describe('bin/build.mjs', () => {
     const bundle = await ensureBuilt(root);
     expect(isFresh(root)).toBe(false);
     expect(await (await run(bundle)).main()).toBe('ahead chunk');
+  });
+
+  it('bundles a dependency minified, in a chunk of its own without a source map', async () => {
+    await write('package.json', '{ "type": "module", "dependencies": { "dep": "1.0.0" } }\n');
+    await write('node_modules/dep/package.json', '{ "name": "dep", "main": "index.js" }\n');
+    // CommonJS that requires one of Node's modules: the bundle must give it a `require`.
+    await write(
+      'node_modules/dep/index.js',
+      "// a comment the bundle leaves out\nexports.joined = require('node:path').join('a', 'dep-marker');\n",
+    );
+    await write(
+      'main.ts',
+      "import { joined } from 'dep';\nexport const main = async (): Promise<string> => joined;\n",
+    );
+    const bundle = await ensureBuilt(root);
+    // In a plain node, not the test runner, which provides a `require` of its own.
+    const printed = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `console.log(await (await import('${pathToFileURL(bundle)}')).main())`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(printed).toBe('a/dep-marker\n');
+    const dist = join(root, 'dist');
+    const outputs = [
+      ...(await readdir(join(dist, 'chunks'))).map((f) => join(dist, 'chunks', f)),
+      ...(await readdir(join(dist, 'vendor'))).map((f) => join(dist, 'vendor', f)),
+    ];
+    const withDep: string[] = [];
+    for (const file of outputs.filter((f) => f.endsWith('.js')))
+      if ((await readFile(file, 'utf8')).includes('dep-marker')) withDep.push(file);
+    expect(withDep.length).toBeGreaterThan(0);
+    for (const file of withDep) {
+      const text = await readFile(file, 'utf8');
+      expect(text).not.toContain('a comment the bundle leaves out');
+      expect(text).not.toContain('sourceMappingURL');
+      expect(outputs).not.toContain(`${file}.map`);
+    }
+    expect(await readFile(bundle, 'utf8')).toMatch(/sourceMappingURL=briefing\.js\.map\n$/);
+    expect(await readFile(`${bundle}.map`, 'utf8')).not.toContain('node_modules');
+  });
+
+  it('bundles a package installed twice at one version once, and two versions twice', async () => {
+    await write(
+      'package.json',
+      '{ "type": "module", "dependencies": { "a": "1.0.0", "b": "1.0.0", "c": "1.0.0" } }\n',
+    );
+    const copies = { a: '1.0.0', b: '1.0.0', c: '2.0.0' };
+    for (const [dependent, version] of Object.entries(copies)) {
+      await write(`node_modules/${dependent}/package.json`, `{ "name": "${dependent}" }\n`);
+      await write(`node_modules/${dependent}/index.js`, "module.exports = require('shared');\n");
+      const copy = `node_modules/${dependent}/node_modules/shared`;
+      await write(`${copy}/package.json`, `{ "name": "shared", "version": "${version}" }\n`);
+      await write(`${copy}/index.js`, `module.exports = { version: '${version}' };\n`);
+    }
+    await write(
+      'main.ts',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: this is source text for the scratch project
+      "import a from 'a';\nimport b from 'b';\nimport c from 'c';\nexport const main = async (): Promise<string> => `${a === b} ${a === c} ${c.version}`;\n",
+    );
+    expect(await (await run(await ensureBuilt(root))).main()).toBe('true false 2.0.0');
   });
 
   it('reports a source error with its file and line, and keeps the previous bundle', async () => {
