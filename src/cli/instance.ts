@@ -1,6 +1,9 @@
 import type { App } from '../app';
 import { UserError } from '../errors';
-import type { Role } from '../jobs/roles';
+import type { Env } from '../config/env';
+import { PRESENCE_EXPIRES_S, type ProcessPresence } from '../jobs/presence';
+import { jobRedisUrl, type Role } from '../jobs/roles';
+import { count } from './report';
 import type { Logger } from '../log';
 import { describeHolder } from '../store/lease';
 
@@ -22,27 +25,75 @@ export async function becomeActive(app: App, logger: Logger): Promise<boolean> {
 
 /**
  * Refuses to start a role beside the other way of running: `start` (role all) polls and sends by
- * itself, so beside a `--role bot` (or with workers beside it) every new item would be polled
- * twice and sent by two senders with two rate-limit budgets. Each way holds its own lease (`all`
- * the `worker` lease, a bot the `sender` lease), so the other way's live lease gives it away.
- * Workers alone hold no lease: an `all` started beside workers with no bot is not caught here.
+ * itself, so beside a `--role bot` or workers every new item would be polled twice and sent by two
+ * senders with two rate-limit budgets. `all` and a bot each hold a lease (`all` the `worker`
+ * lease, a bot the `sender` lease), so the other way's live lease gives it away. Workers hold
+ * none; they announce themselves in the job engine's Redis (jobs/presence.ts), which `all` reads
+ * when its environment names that Redis (QUEUE_URL, or a redis:// STORE_URL).
  */
-export async function refuseMixedRoles(app: App, role: Role, leaseSeconds: number): Promise<void> {
-  const [lease, running, instead] =
-    role === 'all'
-      ? ([
-          'sender',
-          'a `briefing start --role bot`',
-          'start workers with `--role worker` instead',
-        ] as const)
-      : ([
-          'worker',
-          'a `briefing start` (role all)',
-          'stop it first: it already polls and sends',
-        ] as const);
-  const holder = await app.kv.leaseHolder(lease);
-  if (!holder) return;
-  throw new UserError(
-    `${running} is running on this store (${describeHolder(holder)}); one store runs either one \`start\` or workers and bots, not both: ${instead} (if it was just stopped, its lease runs out within ${leaseSeconds} s)`,
-  );
+export async function refuseMixedRoles(
+  app: App,
+  role: Role,
+  env: Pick<Env, 'LEASE_SECONDS' | 'QUEUE_URL' | 'STORE_URL' | 'STORE_PREFIX'>,
+  logger: Logger,
+): Promise<void> {
+  const mixed = (running: string, where: string, instead: string, expires: string) =>
+    new UserError(
+      `${running} on this store (${where}); one store runs either one \`start\` or workers and bots, not both: ${instead} (${expires})`,
+    );
+  const runsOut = `if it was just stopped, its lease runs out within ${env.LEASE_SECONDS} s`;
+  if (role !== 'all') {
+    const holder = await app.kv.leaseHolder('worker');
+    if (holder)
+      throw mixed(
+        'a `briefing start` (role all) is running',
+        describeHolder(holder),
+        'stop it first: it already polls and sends',
+        runsOut,
+      );
+    return;
+  }
+  const holder = await app.kv.leaseHolder('sender');
+  if (holder)
+    throw mixed(
+      'a `briefing start --role bot` is running',
+      describeHolder(holder),
+      'start workers with `--role worker` instead',
+      runsOut,
+    );
+  const workers = await liveWorkers(env).catch((error: unknown) => {
+    // Role all needs no job queue: one it cannot reach is no reason not to start.
+    logger.warn('could not look for workers in the job queue', { error });
+    return [];
+  });
+  const [first] = workers;
+  if (first)
+    throw mixed(
+      workers.length === 1
+        ? 'a worker (`briefing start --role worker`) is running'
+        : `${count(workers.length, 'worker')} (\`briefing start --role worker\`) are running`,
+      `host ${first.host}, pid ${first.pid}${workers.length > 1 ? ', …' : ''}`,
+      'start a bot with `--role bot` beside them instead',
+      `if they were just stopped, their records expire within ${PRESENCE_EXPIRES_S} s`,
+    );
+}
+
+/** The workers that announce themselves in the job engine's Redis, if the environment names one. */
+async function liveWorkers(
+  env: Pick<Env, 'QUEUE_URL' | 'STORE_URL' | 'STORE_PREFIX'>,
+): Promise<ProcessPresence[]> {
+  const url = jobRedisUrl(env);
+  if (!url) return [];
+  // Loaded only here: a start on SQLite or PostgreSQL without a queue never loads ioredis.
+  const [{ connectRedis }, { runningProcesses }] = await Promise.all([
+    import('../jobs/connection'),
+    import('../jobs/presence'),
+  ]);
+  const redis = connectRedis(url, 'commands');
+  redis.on('error', () => {});
+  try {
+    return (await runningProcesses(redis, env.STORE_PREFIX)).filter((p) => p.role === 'worker');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -83,7 +83,7 @@ export async function start(
     { store: app.kv.backend },
   );
   try {
-    await refuseMixedRoles(app, role, ctx.env.LEASE_SECONDS);
+    await refuseMixedRoles(app, role, ctx.env, ctx.logger);
   } catch (err) {
     await app.close();
     throw err;

@@ -2,7 +2,7 @@ import type { Env } from '../config/env';
 import type { QueueDepth } from '../jobs/poll-queue';
 import type { ProcessPresence } from '../jobs/presence';
 import { count } from './report';
-import { leaseOf } from '../jobs/roles';
+import { jobRedisUrl, leaseOf } from '../jobs/roles';
 import { describeHolder } from '../store/lease';
 import type { KV } from '../store/kv';
 
@@ -42,7 +42,7 @@ async function singleProcess(kv: Pick<KV, 'leaseHolder'>): Promise<RolesReport> 
  * process from the store's lease.
  */
 export async function rolesReport(env: Env, kv: Pick<KV, 'leaseHolder'>): Promise<RolesReport> {
-  const url = env.QUEUE_URL ?? (/^rediss?:\/\//.test(env.STORE_URL) ? env.STORE_URL : undefined);
+  const url = jobRedisUrl(env);
   if (!url) return singleProcess(kv);
   // Loaded only here: status on a SQLite store never loads BullMQ or ioredis.
   const [{ connectRedis }, { openPollQueue }, { runningProcesses }] = await Promise.all([

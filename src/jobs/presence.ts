@@ -27,6 +27,8 @@ export interface Presence {
 }
 
 const EVERY_MS = 2_000;
+/** How long a process's record outlives its last renewal (three renewals missed). */
+export const PRESENCE_EXPIRES_S = (EVERY_MS * 3) / 1000;
 const keyPrefix = (storePrefix: string) => `${storePrefix}briefing:presence:`;
 
 export function startPresence(
@@ -44,7 +46,7 @@ export function startPresence(
     stateSince: now().toISOString(),
   };
   const key = `${keyPrefix(storePrefix)}${self.host}:${self.pid}:${self.since}`;
-  const write = () => redis.set(key, JSON.stringify(self), 'PX', EVERY_MS * 3);
+  const write = () => redis.set(key, JSON.stringify(self), 'PX', PRESENCE_EXPIRES_S * 1000);
   // A missed renewal (Redis away) is not this process's failure: the record only expires sooner.
   const timer = setInterval(() => void write().catch(() => {}), EVERY_MS);
   timer.unref();

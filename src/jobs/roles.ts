@@ -39,10 +39,15 @@ export function queueUrlFor(role: Role, env: Pick<Env, 'QUEUE_URL' | 'STORE_URL'
       'STORE_URL',
       `role ${role} needs a store every process reaches (redis:// or postgres://); SQLite works with role all only`,
     );
-  const url = env.QUEUE_URL ?? (/^rediss?:\/\//.test(env.STORE_URL) ? env.STORE_URL : undefined);
+  const url = jobRedisUrl(env);
   if (url) return url;
   throw problem(
     'QUEUE_URL',
     `role ${role} shares work through a Redis job queue: set QUEUE_URL (or use a redis:// STORE_URL)`,
   );
+}
+
+/** The job engine's Redis as the environment names it: QUEUE_URL, else a redis:// STORE_URL. */
+export function jobRedisUrl(env: Pick<Env, 'QUEUE_URL' | 'STORE_URL'>): string | undefined {
+  return env.QUEUE_URL ?? (/^rediss?:\/\//.test(env.STORE_URL) ? env.STORE_URL : undefined);
 }

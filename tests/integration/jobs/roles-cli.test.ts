@@ -182,6 +182,25 @@ describe.skipIf(!redisUp)('start --role as processes', () => {
     expect(server.requests('/port.xml')).toHaveLength(1);
   }, 60_000);
 
+  it('refuses a plain start beside workers with no bot (exit 2, naming one), and starts once they are gone', async () => {
+    const worker = start('worker');
+    await worker.waitForOutput('worker: taking poll jobs from the queue');
+    await server.waitForRequests('/port.xml', 1);
+    const plain = briefing(['start']);
+    expect(await exitWithin(plain, 20_000)).toEqual({ code: 2, signal: null });
+    expect(plain.stderr()).toContain(
+      'a worker (`briefing start --role worker`) is running on this store (host ',
+    );
+    expect(plain.stderr()).toContain(`pid ${worker.child.pid}`);
+    expect(plain.stderr()).toContain('start a bot with `--role bot` beside them instead');
+    expect(server.requests('/port.xml')).toHaveLength(1);
+    worker.kill('SIGTERM');
+    expect((await exitWithin(worker, 20_000)).code).toBe(0);
+    // Its record is deleted as it stops: a plain start then runs, and polls.
+    briefing(['start']);
+    await server.waitForRequests('/port.xml', 2);
+  }, 60_000);
+
   it('refuses role worker on a SQLite store, naming the setting (exit 2)', async () => {
     const run = start('worker', { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` });
     expect(await exitWithin(run, 20_000)).toEqual({ code: 2, signal: null });
