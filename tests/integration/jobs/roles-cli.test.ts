@@ -75,8 +75,11 @@ describe.skipIf(!redisUp)('start --role as processes', () => {
     first.kill('SIGKILL');
     await second.waitForOutput('sender: this bot now sends the queued deliveries');
 
+    const t0 = Date.now();
+    const mark = (m: string) => console.error(`MARK ${m} ${Date.now() - t0}`);
     const worker = start('worker');
     await worker.waitForOutput('worker: taking poll jobs from the queue');
+    mark('worker up');
     await second.waitForOutput('Night ferry schedule changes');
     const printed = JSON.parse(second.stdout().trim()) as { item: { title: string } };
     expect(printed.item.title).toBe('Night ferry schedule changes');
@@ -187,19 +190,29 @@ describe.skipIf(!redisUp)('start --role as processes', () => {
     await worker.waitForOutput('worker: taking poll jobs from the queue');
     await server.waitForRequests('/port.xml', 1);
     const plain = briefing(['start']);
-    expect(await exitWithin(plain, 20_000)).toEqual({ code: 2, signal: null });
+    expect(await exitWithin(plain, 30_000)).toEqual({ code: 2, signal: null });
     expect(plain.stderr()).toContain(
       'a worker (`briefing start --role worker`) is running on this store (host ',
     );
     expect(plain.stderr()).toContain(`pid ${worker.child.pid}`);
     expect(plain.stderr()).toContain('start a bot with `--role bot` beside them instead');
     expect(server.requests('/port.xml')).toHaveLength(1);
+
     worker.kill('SIGTERM');
-    expect((await exitWithin(worker, 20_000)).code).toBe(0);
-    // Its record is deleted as it stops: a plain start then runs, and polls.
+    expect((await exitWithin(worker, 30_000)).code).toBe(0);
+    // Its record is deleted as it stops: a plain start then runs, and polls a feed that is due
+    // (the worker's feed is not due again for a while).
+    server.setRoute('/harbour.xml', {
+      body: rss([{ title: 'Harbour crane repaired', guid: 'h-1', link: 'https://port.example/h' }]),
+    });
+    const feeds = [
+      { id: 'port', url: server.url('/port.xml'), backfill: 1 },
+      { id: 'harbour', url: server.url('/harbour.xml') },
+    ];
+    await writeFile(join(dir, 'feeds.yaml'), stringify({ feeds }));
     briefing(['start']);
-    await server.waitForRequests('/port.xml', 2);
-  }, 60_000);
+    await server.waitForRequests('/harbour.xml', 1);
+  }, 120_000);
 
   it('refuses role worker on a SQLite store, naming the setting (exit 2)', async () => {
     const run = start('worker', { STORE_URL: `sqlite://${join(dir, 'store.sqlite')}` });
