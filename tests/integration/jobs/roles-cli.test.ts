@@ -196,7 +196,6 @@ describe.skipIf(!redisUp)('start --role as processes', () => {
     );
     expect(plain.stderr()).toContain(`pid ${worker.child.pid}`);
     expect(plain.stderr()).toContain('start a bot with `--role bot` beside them instead');
-    expect(server.requests('/port.xml')).toHaveLength(1);
 
     worker.kill('SIGTERM');
     expect((await exitWithin(worker, 30_000)).code).toBe(0);
