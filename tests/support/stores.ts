@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -103,4 +103,27 @@ export function prefixed(kv: KV, prefix: string): KV {
         return { writes: writes.map((w) => ({ ...w, key: p(w.key) })), result };
       }),
   };
+}
+
+/**
+ * A copy of a store fixture (a SQLite file an earlier layout wrote), opened for `use` and deleted
+ * afterwards: the fixture itself is never written. `file` is the copy, for reading it directly.
+ */
+export async function withStoreFixture<T>(
+  fixture: string,
+  use: (kv: KV, file: string) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'briefing-store-fixture-'));
+  try {
+    const file = join(dir, 'store.sqlite');
+    await copyFile(fixture, file);
+    const kv = await openStore(`sqlite://${file}`);
+    try {
+      return await use(kv, file);
+    } finally {
+      await kv.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,5 +1,3 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,8 +21,14 @@ import {
   shardOf,
   vocabularyKey,
 } from '../../../src/store/archive-postings';
-import { openStore, type KV } from '../../../src/store/kv';
-import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
+import type { KV } from '../../../src/store/kv';
+import {
+  backends,
+  reachable,
+  servicesRequired,
+  type TestStore,
+  withStoreFixture,
+} from '../../support/stores';
 import { DAY, matched, newsItem } from './archive-items';
 import { dayItems } from '../../support/archive-day';
 
@@ -388,19 +392,8 @@ for (const backend of backends) {
 const LEGACY = join(import.meta.dirname, '../../fixtures/store/archive-before-postings.sqlite');
 
 describe('an archive written by the layout before word postings', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'briefing-archive-legacy-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('answers its words, takes new batches onto its lists through folds, and is pruned whole', async () => {
-    const file = join(dir, 'store.sqlite');
-    await copyFile(LEGACY, file);
-    const kv = await openStore(`sqlite://${file}`);
-    try {
+  it('answers its words, takes new batches onto its lists through folds, and is pruned whole', () =>
+    withStoreFixture(LEGACY, async (kv, file) => {
       const archive = createArchiveRepo(kv, { retentionMs: 100 * 365 * DAY });
       const talk = { kind: 'word', name: 'talk' } as const;
       expect(await ords(archive, '2026-11-10', talk)).toEqual([0]);
@@ -439,10 +432,7 @@ describe('an archive written by the layout before word postings', () => {
       const left = db.prepare("SELECT key FROM keyv WHERE key LIKE 'arch:%'").pluck().all();
       db.close();
       expect(left).toEqual(['arch:days']);
-    } finally {
-      await kv.close();
-    }
-  });
+    }));
 });
 
 /**
@@ -457,19 +447,8 @@ const BEFORE_MERGES = join(
 );
 
 describe('an archive written by the layout before merged groups', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'briefing-archive-before-merges-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('reads its folded and pending entries, merges its pending batches with new ones, and is pruned whole', async () => {
-    const file = join(dir, 'store.sqlite');
-    await copyFile(BEFORE_MERGES, file);
-    const kv = await openStore(`sqlite://${file}`);
-    try {
+  it('reads its folded and pending entries, merges its pending batches with new ones, and is pruned whole', () =>
+    withStoreFixture(BEFORE_MERGES, async (kv, file) => {
       const day = '2026-11-10';
       const archive = createArchiveRepo(kv, { retentionMs: 100 * 365 * DAY });
       const talk = { kind: 'word', name: 'talk' } as const;
@@ -502,8 +481,5 @@ describe('an archive written by the layout before merged groups', () => {
       const left = db.prepare("SELECT key FROM keyv WHERE key LIKE 'arch:%'").pluck().all();
       db.close();
       expect(left).toEqual(['arch:days']);
-    } finally {
-      await kv.close();
-    }
-  });
+    }));
 });

@@ -3,16 +3,19 @@
  * were queued across pages, an emptied page leaves the list, and a store written before the pages
  * (one `outbox:index`) drains.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../../src/domain/delivery';
-import { openStore } from '../../../src/store/kv';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
 import { LEGACY_INDEX, PAGE_SIZE } from '../../../src/store/outbox-pages';
 import { outboxFiling } from '../../support/outbox-filing';
-import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
+import {
+  backends,
+  reachable,
+  servicesRequired,
+  type TestStore,
+  withStoreFixture,
+} from '../../support/stores';
 
 const now = new Date('2026-12-07T12:00:00Z');
 const chan = (n: number) => ({ kind: 'channel' as const, channelId: `2000000000000000${n}` });
@@ -116,19 +119,8 @@ for (const backend of backends) {
 const LEGACY = join(import.meta.dirname, '../../fixtures/store/outbox-index-before-pages.sqlite');
 
 describe('an outbox written by the version before the pages', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'briefing-outbox-legacy-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('drains in the order it was queued, before what is queued now, and leaves no index', async () => {
-    const file = join(dir, 'store.sqlite');
-    await copyFile(LEGACY, file);
-    const kv = await openStore(`sqlite://${file}`);
-    try {
+  it('drains in the order it was queued, before what is queued now, and leaves no index', () =>
+    withStoreFixture(LEGACY, async (kv) => {
       const outbox = createOutboxRepo(kv);
       const at = new Date('2026-12-07T08:00:00.000Z');
       const c1 = { kind: 'channel' as const, channelId: '100000000000000001' };
@@ -153,8 +145,5 @@ describe('an outbox written by the version before the pages', () => {
       expect(await kv.get(LEGACY_INDEX)).toBeUndefined();
       expect(ids(await outbox.pending())).toEqual([later.id]);
       expect(await outboxFiling(kv)).toEqual([[later.id]]);
-    } finally {
-      await kv.close();
-    }
-  });
+    }));
 });

@@ -1,14 +1,18 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../../src/domain/item';
 import { storyFeatures } from '../../../src/stories/features';
-import { openStore, type KV } from '../../../src/store/kv';
+import type { KV } from '../../../src/store/kv';
 import { createStoryIndex, newStoryId, type StoryIndex } from '../../../src/store/story-index';
 import { dayIndexRecords, itemStoryKey } from '../../../src/store/story-index-records';
-import { backends, reachable, servicesRequired, type TestStore } from '../../support/stores';
+import {
+  backends,
+  reachable,
+  servicesRequired,
+  type TestStore,
+  withStoreFixture,
+} from '../../support/stores';
 import { labelledEvents, type Report } from '../../unit/stories/labelled-stories';
 import { DAY, newsItem } from './archive-items';
 
@@ -369,19 +373,8 @@ for (const backend of backends) {
 const LEGACY = join(import.meta.dirname, '../../fixtures/store/story-index-before-2026-12.sqlite');
 
 describe('a story index written by the earlier layout', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'briefing-story-legacy-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('keeps its decisions and stories, lets new reports join them, and is pruned whole', async () => {
-    const file = join(dir, 'store.sqlite');
-    await copyFile(LEGACY, file);
-    const kv = await openStore(`sqlite://${file}`);
-    try {
+  it('keeps its decisions and stories, lets new reports join them, and is pruned whole', () =>
+    withStoreFixture(LEGACY, async (kv, file) => {
       const index = createStoryIndex(kv, { retentionMs: RETENTION });
       const quake = newStoryId({ key: 'legacy-quake-0' });
       const rogun = newStoryId({ key: 'legacy-rogun-0' });
@@ -412,8 +405,5 @@ describe('a story index written by the earlier layout', () => {
       // Only the decisions and the stories stay: no bucket, link, member or sequence of a day.
       expect(left.filter((k) => !/^story:(i|s):|^story:days$/.test(k))).toEqual([]);
       expect(await index.storiesOf(['legacy-quake-0', q2.key])).toEqual([quake, quake]);
-    } finally {
-      await kv.close();
-    }
-  });
+    }));
 });
