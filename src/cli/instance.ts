@@ -85,15 +85,11 @@ async function liveWorkers(
   const url = jobRedisUrl(env);
   if (!url) return [];
   // Loaded only here: a start on SQLite or PostgreSQL without a queue never loads ioredis.
-  const [{ connectRedis }, { runningProcesses }] = await Promise.all([
+  const [{ withRedis }, { runningProcesses }] = await Promise.all([
     import('../jobs/connection'),
     import('../jobs/presence'),
   ]);
-  const redis = connectRedis(url, 'commands');
-  redis.on('error', () => {});
-  try {
-    return (await runningProcesses(redis, env.STORE_PREFIX)).filter((p) => p.role === 'worker');
-  } finally {
-    redis.disconnect();
-  }
+  return withRedis(url, async (redis) =>
+    (await runningProcesses(redis, env.STORE_PREFIX)).filter((p) => p.role === 'worker'),
+  );
 }

@@ -45,38 +45,34 @@ export async function rolesReport(env: Env, kv: Pick<KV, 'leaseHolder'>): Promis
   const url = jobRedisUrl(env);
   if (!url) return singleProcess(kv);
   // Loaded only here: status on a SQLite store never loads BullMQ or ioredis.
-  const [{ connectRedis }, { openPollQueue }, { runningProcesses }] = await Promise.all([
+  const [{ withRedis }, { openPollQueue }, { runningProcesses }] = await Promise.all([
     import('../jobs/connection'),
     import('../jobs/poll-queue'),
     import('../jobs/presence'),
   ]);
-  const redis = connectRedis(url, 'commands');
-  redis.on('error', () => {});
-  const queue = openPollQueue(redis, env.STORE_PREFIX);
-  try {
-    const [depth, processes] = await Promise.all([
-      queue.depth(),
-      runningProcesses(redis, env.STORE_PREFIX),
-    ]);
-    const workers = processes.filter((p) => p.role === 'worker');
-    const bots = processes.filter((p) => p.role === 'bot');
-    const sender = bots
-      .filter((p) => p.state === 'active')
-      .sort((a, b) => a.stateSince.localeCompare(b.stateSince))
-      .at(-1);
-    const standby = bots.filter((p) => p.state === 'standby').length;
-    return {
-      lease: sender ? `sender: bot on ${where(sender)}` : 'sender: no bot is sending',
-      roles: processes.length
-        ? `${count(workers.length, 'worker')}, ${sender ? '1 bot sending' : 'no bot sending'}, ${standby} on standby`
-        : 'no worker or bot running (a single `start`, role all, does not report here)',
-      queue: depth,
-      processes,
-    };
-  } finally {
-    await queue.close();
-    redis.disconnect();
-  }
+  const [depth, processes] = await withRedis(url, async (redis) => {
+    const queue = openPollQueue(redis, env.STORE_PREFIX);
+    try {
+      return await Promise.all([queue.depth(), runningProcesses(redis, env.STORE_PREFIX)]);
+    } finally {
+      await queue.close();
+    }
+  });
+  const workers = processes.filter((p) => p.role === 'worker');
+  const bots = processes.filter((p) => p.role === 'bot');
+  const sender = bots
+    .filter((p) => p.state === 'active')
+    .sort((a, b) => a.stateSince.localeCompare(b.stateSince))
+    .at(-1);
+  const standby = bots.filter((p) => p.state === 'standby').length;
+  return {
+    lease: sender ? `sender: bot on ${where(sender)}` : 'sender: no bot is sending',
+    roles: processes.length
+      ? `${count(workers.length, 'worker')}, ${sender ? '1 bot sending' : 'no bot sending'}, ${standby} on standby`
+      : 'no worker or bot running (a single `start`, role all, does not report here)',
+    queue: depth,
+    processes,
+  };
 }
 
 /** The status lines about processes and the queue. */

@@ -12,3 +12,18 @@ export function connectRedis(url: string, use: 'blocking' | 'commands'): Redis {
     connectionName: 'briefing-bot',
   });
 }
+
+/**
+ * A short look at the job engine's Redis from a command (status, a start's check for workers): a
+ * connection for `use`, then closed. Its connection errors reach `use`'s commands, which fail
+ * after a few tries, rather than the process's error handler.
+ */
+export async function withRedis<T>(url: string, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = connectRedis(url, 'commands');
+  redis.on('error', () => {});
+  try {
+    return await use(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
