@@ -141,6 +141,17 @@ for (const backend of backends) {
       expect(updates).toBe(0);
     });
 
+    it("a feed's state for a poll is whether it is primed and its shared guids, as written", async () => {
+      const states = createFeedStateRepo(store.kv);
+      expect(await states.ofFeed('feed-a')).toEqual({ primed: false, sharedGuids: undefined });
+      await states.markPrimed('feed-a');
+      const noted = await states.noteSharedGuids('feed-a', ['tag:x'], new Date());
+      expect(await createFeedStateRepo(store.kv).ofFeed('feed-a')).toEqual({
+        primed: true,
+        sharedGuids: noted,
+      });
+    });
+
     it("a page's picture and a page that named none are both remembered, apart for each trust", async () => {
       const pages = createPageImagesRepo(store.kv);
       const link = 'https://example.org/article?a=1&b=:2';
