@@ -44,6 +44,8 @@ export interface FeedStateRepo {
   saveFetchState(url: string, state: FetchState): Promise<void>;
   /** Whether a feed's first poll (archive without delivering) has happened. */
   isPrimed(feedId: string): Promise<boolean>;
+  /** What processing a feed's poll reads of its state (isPrimed and sharedGuids), in one read. */
+  ofFeed(feedId: string): Promise<{ primed: boolean; sharedGuids: SharedGuids | undefined }>;
   markPrimed(feedId: string): Promise<void>;
   /** The guids that are no identity for this feed; undefined while it has shown none. */
   sharedGuids(feedId: string): Promise<SharedGuids | undefined>;
@@ -54,6 +56,7 @@ export interface FeedStateRepo {
 export function createFeedStateRepo(kv: KV): FeedStateRepo {
   const fetchKey = (url: string) => `fetch:${digest(url)}`;
   const guidsKey = (feedId: string) => `guids:${feedId}`;
+  const primedKey = (feedId: string) => `primed:${feedId}`;
   const parseGuids = (raw: unknown) => SharedGuidsSchema.safeParse(raw).data;
   const sharedGuids = async (feedId: string) => parseGuids(await kv.get(guidsKey(feedId)));
   return {
@@ -64,8 +67,12 @@ export function createFeedStateRepo(kv: KV): FeedStateRepo {
       return parsed.success ? parsed.data : { failures: 0 };
     },
     saveFetchState: (url, state) => kv.set(fetchKey(url), FetchStateSchema.parse(state)),
-    isPrimed: async (feedId) => (await kv.get<boolean>(`primed:${feedId}`)) === true,
-    markPrimed: (feedId) => kv.set(`primed:${feedId}`, true),
+    isPrimed: async (feedId) => (await kv.get<boolean>(primedKey(feedId))) === true,
+    async ofFeed(feedId) {
+      const [primed, guids] = await kv.getMany([primedKey(feedId), guidsKey(feedId)]);
+      return { primed: primed === true, sharedGuids: parseGuids(guids) };
+    },
+    markPrimed: (feedId) => kv.set(primedKey(feedId), true),
     sharedGuids,
     // One update: two processes noting guids of the same feed at once keep both.
     noteSharedGuids: (feedId, guids, at) =>

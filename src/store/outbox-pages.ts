@@ -79,12 +79,13 @@ export const NEEDS_PAGES = Symbol('needs the list of pages');
  * One `KV.update` over `keys` whose plan is told the list of pages only when it asked for it: a
  * page is opened or emptied by about one add or remove in PAGE_SIZE, and the others neither read
  * nor write the list (nor wait on it, on PostgreSQL). Asked for, the update runs again on fresh
- * values with the list.
+ * values with the list. A caller that expects to need it (`withPages`) reads it the first time.
  */
 export async function updateFiling<R>(
   kv: KV,
   keys: string[],
   plan: (values: unknown[], pages: number[] | undefined) => Planned<R> | typeof NEEDS_PAGES,
+  withPages = false,
 ): Promise<R> {
   const once = (withPages: boolean) =>
     kv.update<R | typeof NEEDS_PAGES>(withPages ? [...keys, PAGES] : keys, (values) => {
@@ -93,8 +94,9 @@ export async function updateFiling<R>(
         : plan(values, undefined);
       return planned === NEEDS_PAGES ? { writes: [], result: NEEDS_PAGES } : planned;
     });
-  const first = await once(false);
+  const first = await once(withPages);
   if (first !== NEEDS_PAGES) return first as R;
+  if (withPages) throw new Error('outbox: a plan asked for the pages it was given');
   const second = await once(true);
   if (second === NEEDS_PAGES) throw new Error('outbox: a plan asked for the pages it was given');
   return second as R;

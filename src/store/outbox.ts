@@ -11,6 +11,7 @@ import {
   PAGES,
   pageKey,
   pagesOf,
+  PAGE_SIZE,
   pageOf,
   recordKey,
   TAIL,
@@ -52,6 +53,9 @@ export interface OutboxRepo {
 
 const ids = (deliveries: Delivery[]) => deliveries.map((d) => d.id);
 
+/** What an add's update did: filed the deliveries (leaving the tail page so full), or found the tail moved. */
+type Filed = { tail: { n: number; ids: number } | undefined } | { movedTo: number };
+
 /**
  * Deliveries, one record each, filed on pages (outbox-pages.ts). A delivery's record and its
  * page change together in one `KV.update` (kv.ts), so several processes adding and removing
@@ -62,6 +66,10 @@ const ids = (deliveries: Delivery[]) => deliveries.map((d) => d.id);
  * and the next poll queues it again, on a page.
  */
 export function createOutboxRepo(kv: KV): OutboxRepo {
+  // How full this process last left the tail page: an add that will open a page then reads the
+  // list of pages in its first update instead of a second one (one add in ~3 in a busy poll
+  // round). Only a guess (other processes add too, sends empty pages): the plan decides.
+  let lastTail: { n: number; ids: number } | undefined;
   return {
     async add(deliveries) {
       if (deliveries.length === 0) return;
@@ -71,14 +79,15 @@ export function createOutboxRepo(kv: KV): OutboxRepo {
       let tail = numberOf(await kv.get(TAIL), 0);
       for (;;) {
         const expected = tail;
-        const moved = await updateFiling(
+        const opensPage = lastTail?.n === expected && lastTail.ids + unique.length > PAGE_SIZE;
+        const outcome = await updateFiling<Filed>(
           kv,
           [TAIL, pageKey(expected), ...records],
           ([tailNow, tailIds, ...found], pages) => {
             const fresh = unique.filter((_, i) => found[i] === undefined);
-            if (fresh.length === 0) return { writes: [], result: undefined };
+            if (fresh.length === 0) return { writes: [], result: { tail: undefined } };
             const tailIs = numberOf(tailNow, 0);
-            if (tailIs !== expected) return { writes: [], result: tailIs };
+            if (tailIs !== expected) return { writes: [], result: { movedTo: tailIs } };
             const filed = appendIds(tailIs, idsOf(tailIds), ids(fresh));
             if (filed.opened.length > 0 && pages === undefined) return NEEDS_PAGES;
             // Pages opened after the tail are written without being read: no one else can name
@@ -92,11 +101,16 @@ export function createOutboxRepo(kv: KV): OutboxRepo {
             if (filed.tail !== tailIs) writes.push({ key: TAIL, value: filed.tail });
             if (pages !== undefined && filed.opened.length > 0)
               writes.push({ key: PAGES, value: [...pages, ...filed.opened] });
-            return { writes, result: undefined };
+            const last = filed.pages.at(-1)!;
+            return { writes, result: { tail: { n: last.n, ids: last.ids.length } } };
           },
+          opensPage,
         );
-        if (moved === undefined) return;
-        tail = moved;
+        if ('tail' in outcome) {
+          lastTail = outcome.tail;
+          return;
+        }
+        tail = outcome.movedTo;
       }
     },
     async pending() {

@@ -47,6 +47,8 @@ export function createPostBudgetRepo(kv: KV, limits: FloodLimits): PostBudgetRep
     async take(wanted, now) {
       const hour = hourOf(now);
       const asked = [...wanted].filter(([, count]) => count > 0);
+      // Nothing to post (most polls): no transaction, which would take the store's write lock.
+      if (asked.length === 0) return new Map();
       const keys = asked.map(([target]) => `budget:${digest(target)}:${hour}`);
       // Every target's counter in one update: processes posting to the same channels at once
       // each get what is left after the others, never the same posts twice.

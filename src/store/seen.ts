@@ -53,8 +53,11 @@ interface Names {
   feedId: string;
   /** One per identity (identitiesOf). */
   ids: string[];
-  /** The title's mark, if the title has words. */
-  title: string | undefined;
+  /**
+   * The title's mark (undefined: the title has no words), once asked for: a poll whose items are
+   * all known never needs it, and fingerprinting and hashing a title costs more than its names.
+   */
+  title?: string | undefined;
 }
 
 export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
@@ -65,27 +68,32 @@ export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
   const namesOf = (feedId: string, item: Item): Names => {
     const cached = hashed.get(item);
     if (cached?.feedId === feedId) return cached;
-    const mark = titleMark(item);
-    const names: Names = {
-      feedId,
-      ids: identitiesOf(item).map((id) => keyOf(feedId, id)),
-      title: mark === undefined ? undefined : keyOf(feedId, mark),
-    };
+    const names: Names = { feedId, ids: identitiesOf(item).map((id) => keyOf(feedId, id)) };
     hashed.set(item, names);
     return names;
+  };
+  const titleOf = (feedId: string, item: Item): string | undefined => {
+    const names = namesOf(feedId, item);
+    if (!('title' in names)) {
+      const mark = titleMark(item);
+      names.title = mark === undefined ? undefined : keyOf(feedId, mark);
+    }
+    return names.title;
   };
   return {
     async classify(feedId, items) {
       const keysPerItem = items.map((item) => namesOf(feedId, item).ids);
       const keys = [...new Set(keysPerItem.flat())];
       const values = await kv.getMany<number>(keys);
-      const known = new Set(keys.filter((_, i) => values[i] !== undefined));
+      const known = new Set<string>();
+      for (const [i, key] of keys.entries()) if (values[i] !== undefined) known.add(key);
       const seenBefore = known.size > 0;
       const fresh: Item[] = [];
       const renamed: Item[] = [];
       items.forEach((item, i) => {
         const itemKeys = keysPerItem[i]!;
-        const hits = itemKeys.filter((k) => known.has(k)).length;
+        let hits = 0;
+        for (const k of itemKeys) if (known.has(k)) hits++;
         if (hits === itemKeys.length) return;
         if (hits > 0) renamed.push(item);
         else fresh.push(item);
@@ -98,19 +106,22 @@ export function createSeenRepo(kv: KV, options: SeenOptions): SeenRepo {
       const now = options.clock().getTime();
       const keys = new Set<string>();
       for (const item of items) {
-        const { ids, title } = namesOf(feedId, item);
-        for (const k of ids) keys.add(k);
+        for (const k of namesOf(feedId, item).ids) keys.add(k);
+        const title = titleOf(feedId, item);
         if (title !== undefined) keys.add(title);
       }
       await kv.setMany([...keys].map((key) => ({ key, value: now, ttlMs: options.ttlMs })));
     },
     async knownTitles(feedId, items) {
-      const marked = items.flatMap((item) => {
-        const key = namesOf(feedId, item).title;
-        return key === undefined ? [] : [{ item, key }];
-      });
+      const marked: Array<{ item: Item; key: string }> = [];
+      for (const item of items) {
+        const key = titleOf(feedId, item);
+        if (key !== undefined) marked.push({ item, key });
+      }
       const values = await kv.getMany<number>(marked.map((m) => m.key));
-      return new Set(marked.filter((_, i) => values[i] !== undefined).map((m) => m.item.key));
+      const known = new Set<string>();
+      for (const [i, m] of marked.entries()) if (values[i] !== undefined) known.add(m.item.key);
+      return known;
     },
   };
 }

@@ -60,6 +60,7 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
   private readonly upsert: Database.Statement<[string, string]>;
   private readonly remove: Database.Statement<[string]>;
   private readonly writeAll: (held: Held) => void;
+  private readonly readAll: (keys: string[]) => Array<string | undefined>;
   private readonly readPlanWrite: Database.Transaction<
     (keys: string[], plan: RawPlan<unknown>) => unknown
   >;
@@ -94,6 +95,11 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
     this.writeAll = this.db.transaction((held: Held) => {
       for (const [key, value] of held) write(key, value);
     });
+    // Outside a transaction every statement opens and closes its own read snapshot, which in WAL
+    // mode takes and drops the file's and the WAL's read locks (system calls): ~6 µs a key, where
+    // a lookup inside one transaction costs ~0.5 µs. One snapshot for the batch is also the
+    // consistent read a batch implies.
+    this.readAll = this.db.transaction((keys: string[]) => keys.map((k) => this.read(k)));
     this.readPlanWrite = this.db.transaction((keys: string[], plan: RawPlan<unknown>) => {
       const { writes, result } = plan(keys.map((k) => this.read(k)));
       for (const w of writes as RawWrite[]) write(w.key, w.text);
@@ -110,8 +116,11 @@ class SqliteStore extends EventEmitter implements SqliteAdapter {
   }
 
   async getMany<Value>(keys: string[]) {
-    // One prepared lookup per key: cheaper here than one statement that has to parse the keys.
-    return keys.map((k) => this.read(k)) as Array<StoredData<Value | undefined>>;
+    // One prepared lookup per key (cheaper here than one statement that has to parse the keys),
+    // all in one read transaction.
+    return (keys.length === 1 ? [this.read(keys[0]!)] : this.readAll(keys)) as Array<
+      StoredData<Value | undefined>
+    >;
   }
 
   async has(key: string) {

@@ -70,7 +70,12 @@ export async function processFeed(
   ctx: ProcessContext,
 ): Promise<FeedOutcome> {
   const { seen, archive, outbox, feedState, budget } = ctx.stores;
-  const ignored = await ignoredGuids(feed, raw, { feedState, logger: ctx.logger, now: ctx.now });
+  const state = await feedState.ofFeed(feed.id);
+  const ignored = await ignoredGuids(feed, raw, state.sharedGuids, {
+    feedState,
+    logger: ctx.logger,
+    now: ctx.now,
+  });
   const items = normalizeFeed(raw, {
     feedId: feed.id,
     fetchedAt: ctx.now,
@@ -78,7 +83,7 @@ export async function processFeed(
     ignoredGuids: ignored,
   });
   const classified = await seen.classify(feed.id, items);
-  const primed = await feedState.isPrimed(feed.id);
+  const { primed } = state;
   // Known items mean the feed was polled before, even if the record of its first poll was lost
   // (a crash or a store failure between marking seen and marking primed): its new items post.
   const priming = !primed && !classified.seenBefore;

@@ -94,7 +94,9 @@ describe('the store failing at every write of a round in turn', () => {
     async (phase) => {
       const clean = await run(phase, 0);
       expect(clean.posted.sort()).toEqual(['Story b1', 'Story b2']);
-      expect(clean.writes).toBeGreaterThan(5);
+      // Enough writes for the sweep to mean something (a first sight posts nothing, so it takes
+      // nothing from the post budget: 5 writes).
+      expect(clean.writes).toBeGreaterThanOrEqual(5);
 
       const wrong: string[] = [];
       let repeatedFirstSights = 0;

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../../src/domain/delivery';
+import type { KV } from '../../../src/store/kv';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
 import { LEGACY_INDEX, PAGE_SIZE } from '../../../src/store/outbox-pages';
 import { outboxFiling } from '../../support/outbox-filing';
@@ -36,6 +37,20 @@ for (const backend of backends) {
     });
     afterEach(async () => {
       await store.dispose();
+    });
+
+    it("an add that opens a page after this process's own add does it in one update", async () => {
+      let updates = 0;
+      const counted: KV = {
+        ...store.kv,
+        update: (keys, plan) => (updates++, store.kv.update(keys, plan)),
+      };
+      const outbox = createOutboxRepo(counted);
+      await outbox.add(poll(0, 30)); // 60 of the tail page's 64
+      updates = 0;
+      await outbox.add(poll(1, 5)); // 10 more: fills it and opens the next page
+      expect(updates).toBe(1);
+      expect((await outboxFiling(store.kv)).map((p) => p.length)).toEqual([PAGE_SIZE, 6]);
     });
 
     it('deliveries come back in the order they were queued, across pages and removals', async () => {

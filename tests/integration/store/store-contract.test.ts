@@ -3,6 +3,7 @@ import type { Item } from '../../../src/domain/item';
 import { createArchiveRepo } from '../../../src/store/archive';
 import { createFeedStateRepo } from '../../../src/store/feed-state';
 import { digest } from '../../../src/store/hash';
+import type { KV } from '../../../src/store/kv';
 import { createOutboxRepo, newDelivery } from '../../../src/store/outbox';
 import { createPageImagesRepo } from '../../../src/store/page-images';
 import { createPostBudgetRepo } from '../../../src/store/post-budget';
@@ -127,6 +128,28 @@ for (const backend of backends) {
         await createPostBudgetRepo(store.kv, limits).claimNotice('c1', at),
         await budget.claimNotice('c1', nextHour),
       ]).toEqual([true, false, true]);
+    });
+
+    it('a poll with nothing to post takes nothing from the budget, and no write lock', async () => {
+      let updates = 0;
+      const counted: KV = {
+        ...store.kv,
+        update: (keys, plan) => (updates++, store.kv.update(keys, plan)),
+      };
+      const budget = createPostBudgetRepo(counted, { perPoll: 20, perChannelPerHour: 5 });
+      expect(await budget.take(new Map([['c1', 0]]), new Date())).toEqual(new Map());
+      expect(updates).toBe(0);
+    });
+
+    it("a feed's state for a poll is whether it is primed and its shared guids, as written", async () => {
+      const states = createFeedStateRepo(store.kv);
+      expect(await states.ofFeed('feed-a')).toEqual({ primed: false, sharedGuids: undefined });
+      await states.markPrimed('feed-a');
+      const noted = await states.noteSharedGuids('feed-a', ['tag:x'], new Date());
+      expect(await createFeedStateRepo(store.kv).ofFeed('feed-a')).toEqual({
+        primed: true,
+        sharedGuids: noted,
+      });
     });
 
     it("a page's picture and a page that named none are both remembered, apart for each trust", async () => {
