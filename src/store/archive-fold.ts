@@ -16,7 +16,7 @@
  * finds its rows already taken by another writer leaves them to it.
  */
 import { listName } from './archive-index';
-import { appendWrites, checkHead, decodeEntries, getInBatches } from './archive-list';
+import { appendEncoded, checkHead, getInBatches } from './archive-list';
 import {
   listPendingDay,
   mergedKey,
@@ -142,21 +142,23 @@ async function foldShard(kv: KV, day: string, shard: number, ttlMs: number): Pro
       if (!groups.every((f, i) => now[i] === f)) return { writes: [], result: true };
       const rows = values.slice(2, 2 + rowKeys.length) as Array<Postings | undefined>;
       const index = new Map(words.map((word, i) => [word, i]));
-      const added = words.map((): number[] => []);
+      // Each word's entries, still encoded: they are appended as text (appendEncoded).
+      const added = words.map((): string[] => []);
       for (const row of rows) {
         for (const word in row) {
           const at = index.get(word);
           // Rows changed since they were read (a day pruned and written anew): read them again.
           if (at === undefined) return { writes: [], result: false };
-          for (const entry of decodeEntries(row[word] as string)) added[at]!.push(entry);
+          added[at]!.push(row[word] as string);
         }
       }
       const writes: Write[] = [];
       const started: string[] = [];
       names.forEach((name, i) => {
         const head = checkHead(name, values[2 + rowKeys.length + i]);
-        if (!head && added[i]!.length > 0) started.push(words[i]!);
-        for (const w of appendWrites(name, head, added[i]!).writes) writes.push({ ...w, ttlMs });
+        const text = added[i]!.join('');
+        if (!head && text.length > 0) started.push(words[i]!);
+        for (const w of appendEncoded(name, head, text).writes) writes.push({ ...w, ttlMs });
       });
       if (started.length > 0) {
         const known = (values[1] as string[] | undefined) ?? [];

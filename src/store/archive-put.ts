@@ -110,58 +110,91 @@ function merged(entries: Entry[]): Entry[] {
   return [...byKey.values()];
 }
 
-/** Writes the new items of one day; returns those already archived, with their places. */
+/**
+ * Writes the new items of one day; returns those already archived, with their places. Most items
+ * of a poll are new: once the day has begun, a first update writes every item it finds no
+ * pointer for, so the common batch costs one atomic update and no reads of its items before it.
+ * Items with a pointer are looked at as a day's first batch is: one whose place holds its record
+ * is archived already (a crash after the archive and before the seen set, or a re-poll), one whose
+ * place holds none (an interrupted write of an earlier version) is written anew.
+ */
 async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise<Placed[]> {
-  const { kv, ttlMs } = ctx;
-  const pointers = group.map((e) => pointerKey(e.item.key));
-  const [places, base] = await Promise.all([
-    getInBatches<[string, number]>(kv, pointers),
-    kv.get<number>(seqKey(day)),
-  ]);
-  const placed = group.flatMap((entry, i) =>
+  const base = await ctx.kv.get<number>(seqKey(day));
+  const unwritten = base
+    ? await writeDay(
+        ctx,
+        day,
+        group.map((entry) => plannedOf(day, entry, undefined)),
+      )
+    : undefined;
+  const again = unwritten ? unwritten.map((u) => u.entry) : group;
+  if (again.length === 0) return [];
+  const places = await getInBatches<[string, number]>(
+    ctx.kv,
+    again.map((e) => pointerKey(e.item.key)),
+  );
+  const placed = again.flatMap((entry, i) =>
     places[i] ? [{ day: places[i][0], ord: places[i][1], entry }] : [],
   );
   const records = await getInBatches<ArchiveRecord>(
-    kv,
+    ctx.kv,
     placed.map((p) => slotKey(p.day, p.ord)),
   );
   const known = placed.filter((p, i) => records[i]?.item?.key === p.entry.item.key);
   const knownKeys = new Set(known.map((k) => k.entry.item.key));
-  const fresh = group.flatMap((entry, i) =>
-    knownKeys.has(entry.item.key) ? [] : [{ entry, before: places[i] }],
+  const fresh = again.flatMap((entry, i) =>
+    knownKeys.has(entry.item.key) ? [] : [plannedOf(day, entry, places[i])],
   );
   if (fresh.length === 0) return known;
   // Listed before anything names the day: a listed day with nothing in it yet is harmless.
   if (!base) await addDay(ctx, day);
+  return [...known, ...(await writeDay(ctx, day, fresh))];
+}
 
-  const planned = fresh.map(({ entry, before }) => {
-    const words = indexWords(entry.item);
-    // Word lists are appended to through the day's postings (archive-postings.ts).
-    const lists = [
-      listName(day, { kind: 'all' }),
-      listName(day, { kind: 'feed', id: entry.item.feedId }),
-      ...entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
-    ];
-    const record: ArchiveRecord = { item: entry.item, matches: entry.matches };
-    return { entry, lists, record, before, words };
-  });
+interface Planned {
+  entry: Entry;
+  /** The lists it is appended to (word lists are appended to through the day's postings). */
+  lists: string[];
+  record: ArchiveRecord;
+  /** The pointer the item had when it was planned, if any: a stale one it may replace. */
+  before: [string, number] | undefined;
+  words: string[];
+}
+
+function plannedOf(day: string, entry: Entry, before: [string, number] | undefined): Planned {
+  const lists = [
+    listName(day, { kind: 'all' }),
+    listName(day, { kind: 'feed', id: entry.item.feedId }),
+    ...entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
+  ];
+  const record: ArchiveRecord = { item: entry.item, matches: entry.matches };
+  return { entry, lists, record, before, words: indexWords(entry.item) };
+}
+
+/**
+ * One atomic update that writes the planned items whose pointers are as they were planned, with
+ * the day's sequence, lists and postings; returns the items whose pointers were not (another
+ * writer's, or found where none was expected), which it leaves alone. The day is listed already.
+ */
+async function writeDay(ctx: ArchiveContext, day: string, planned: Planned[]): Promise<Placed[]> {
+  const { kv, ttlMs } = ctx;
   const names = [...new Set(planned.flatMap((p) => p.lists))];
-  const freshPointers = planned.map((p) => pointerKey(p.entry.item.key));
-  const keys = [seqKey(day), pendingKey(day), PENDING_DAYS_KEY, ...freshPointers, ...names];
+  const pointers = planned.map((p) => pointerKey(p.entry.item.key));
+  const keys = [seqKey(day), pendingKey(day), PENDING_DAYS_KEY, ...pointers, ...names];
   const listed = 3 + planned.length;
-  const { taken: raced, pending } = await kv.update(keys, (values) => {
+  const { taken, pending } = await kv.update(keys, (values) => {
     const seq = (values[0] as number | undefined) ?? 0;
     const queued = (values[1] as number[] | undefined) ?? [];
     const now = values.slice(3, listed) as Array<[string, number] | undefined>;
     const heads = new Map(names.map((name, i) => [name, values[listed + i]]));
-    // An item another writer placed since it was looked up is theirs: it keeps that place.
-    const taken = planned.flatMap((p, i) => {
+    const taken: Placed[] = [];
+    const writing: Planned[] = [];
+    planned.forEach((p, i) => {
       const at = now[i];
-      return at && (at[0] !== p.before?.[0] || at[1] !== p.before?.[1])
-        ? [{ day: at[0], ord: at[1], entry: p.entry }]
-        : [];
+      if (at && (at[0] !== p.before?.[0] || at[1] !== p.before?.[1]))
+        taken.push({ day: at[0], ord: at[1], entry: p.entry });
+      else writing.push(p);
     });
-    const writing = planned.filter((p) => !taken.some((t) => t.entry === p.entry));
     if (writing.length === 0) return { writes: [], result: { taken, pending: queued.length } };
     const appends = new Map<string, number[]>();
     const pointerWrites: Write[] = [];
@@ -189,7 +222,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
     return { writes, result: { taken, pending: queued.length + 1 } };
   });
   if (pending >= MERGE_AT) await compactDay(kv, day, ttlMs);
-  return [...known, ...raced];
+  return taken;
 }
 
 function pushTo(map: Map<string, number[]>, name: string, packed: number): void {

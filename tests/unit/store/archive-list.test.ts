@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  appendEncoded,
   appendWrites,
   CHUNK,
   decodeEntries,
+  encodeEntries,
   readHeads,
   readLists,
   type ListHead,
@@ -70,6 +72,20 @@ describe('archive lists', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+
+  it('entries are written as the stored format has them: eight base-64 digits, most significant first', () => {
+    expect(encodeEntries([0, 1, 64, 2 ** 24, 2 ** 48 - 1])).toBe(
+      'AAAAAAAA' + 'AAAAAAAB' + 'AAAAAABA' + 'AAABAAAA' + '________',
+    );
+    expect(() => encodeEntries([2 ** 48])).toThrow(/out of range/);
+    expect(() => encodeEntries([1.5])).toThrow(/out of range/);
+  });
+
+  it('encoded entries that are not whole entries are an error', () => {
+    expect(() => appendEncoded('l', undefined, 'AAAA')).toThrow(
+      /Archive entries for l are corrupt/,
     );
   });
 
