@@ -20,6 +20,7 @@
  * keys are deleted with their day by the prune (`legacyIndexKeys`), seven days after the upgrade.
  */
 import type { StoryFeatures } from '../stories/features';
+import { bandHashes } from '../stories/minhash';
 import { digest } from './hash';
 
 export const DAYS_KEY = 'story:days';
@@ -37,11 +38,17 @@ export interface MemberRecord {
   t: Array<[string, number]>;
   n: string[];
   l?: string;
+  /**
+   * A digest of the member's feature text (`featureText`), when it has a link: a later item with
+   * the same link and text takes its features from here (`reprintFeatures`). Absent in members
+   * written before December 2026's third round.
+   */
+  h?: string;
   /** Only in members written by the earlier layout: their one-row bands, which named its buckets. */
   b?: number[];
 }
 
-export function toRecord(f: StoryFeatures, storyId: string): MemberRecord {
+export function toRecord(f: StoryFeatures, storyId: string, text?: string): MemberRecord {
   return {
     s: storyId,
     at: f.at,
@@ -49,6 +56,7 @@ export function toRecord(f: StoryFeatures, storyId: string): MemberRecord {
     t: [...f.terms],
     n: f.numbers,
     ...(f.link !== undefined && { l: f.link }),
+    ...(text !== undefined && { h: text }),
   };
 }
 
@@ -62,6 +70,15 @@ export function fromRecord(r: MemberRecord): StoryFeatures {
     bands: [],
     ...(r.l !== undefined && { link: r.l }),
   };
+}
+
+/**
+ * The features of an item whose feature text is the member's (the same digest): the member's
+ * language, terms and numbers, with the item's own time and link, and the bands its terms make.
+ */
+export function reprintFeatures(r: MemberRecord, at: number, link: string): StoryFeatures {
+  const f = fromRecord(r);
+  return { ...f, at, link, bands: bandHashes(f.terms) };
 }
 
 /** The bucket and link keys the earlier layout filed a member under: deleted with its day. */

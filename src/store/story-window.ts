@@ -183,9 +183,9 @@ export class StoryWindow {
    * The newest LINKED members of `days` filed under the item's link: its story, unless they are
    * too old (a link a feed repeats, or several feeds carry, would otherwise fill every slot).
    */
-  linked(days: readonly string[], f: Keyed): WindowMember[] {
-    if (f.link === undefined) return [];
-    const key = linkKeyOf(f.link);
+  linked(days: readonly string[], link: string | undefined): WindowMember[] {
+    if (link === undefined) return [];
+    const key = linkKeyOf(link);
     const found: WindowMember[] = [];
     for (const day of [...days].reverse()) {
       const ords: number[] = [];

@@ -5,7 +5,14 @@ import type { Item } from '../../../src/domain/item';
 import { storyFeatures } from '../../../src/stories/features';
 import type { KV } from '../../../src/store/kv';
 import { createStoryIndex, newStoryId, type StoryIndex } from '../../../src/store/story-index';
-import { dayIndexRecords, itemStoryKey } from '../../../src/store/story-index-records';
+import {
+  dayIndexRecords,
+  itemStoryKey,
+  type MemberRecord,
+  memberKey,
+  seqKey,
+  toRecord,
+} from '../../../src/store/story-index-records';
 import {
   backends,
   reachable,
@@ -146,6 +153,26 @@ for (const backend of backends) {
         }),
       );
       expect(b).toEqual({ storyId: a.storyId, first: false });
+    });
+
+    it('a reprint by link files the member its own text would: the same text, or an edited one', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const [q0] = reportsOf('tajik-earthquake');
+      const first = itemOf(q0!, 'asia-plus');
+      const again = itemOf(q0!, 'aggregator', { publishedAt: '2026-03-13T09:00:00.000Z' });
+      const edited = itemOf(q0!, 'aggregator-2', {
+        title: `${q0!.title}: death toll rises to 12`,
+        publishedAt: '2026-03-13T10:00:00.000Z',
+      });
+      const story = (await assignOne(index, first)).storyId;
+      for (const item of [again, edited]) {
+        expect(await assignOne(index, item)).toEqual({ storyId: story, first: false });
+        const day = item.publishedAt.slice(0, 10);
+        const length = (await store.kv.get<number>(seqKey(day)))!;
+        const member = await store.kv.get<MemberRecord>(memberKey(day, length - 1));
+        const { h: _text, ...filed } = member!;
+        expect(filed).toEqual(toRecord(storyFeatures(item), story));
+      }
     });
 
     it('an English and a Russian report of one event are two stories', async () => {
