@@ -1,7 +1,8 @@
 /**
  * The story index's layout in the store. Per UTC day of publication, an append-only log:
  *
- *   story:m:<day>:<ord>                 a member: its story id and what comparing needs
+ *   story:m:<day>:<ord>                 a member: its story id, what comparing needs (its terms
+ *                                       as one string) and a digest of its text (MemberRecord)
  *   story:seq:<day>                     how many members the day has: the next ordinal
  *   story:days                          the sorted days present: what decisions and prunes start from
  *
@@ -21,6 +22,7 @@
  */
 import type { StoryFeatures } from '../stories/features';
 import { bandHashes } from '../stories/minhash';
+import type { Terms } from '../stories/terms';
 import { digest } from './hash';
 
 export const DAYS_KEY = 'story:days';
@@ -35,7 +37,13 @@ export interface MemberRecord {
   s: string;
   at: number;
   lang: StoryFeatures['lang'];
-  t: Array<[string, number]>;
+  /**
+   * Its terms, one string: each term, with `:` and its weight when that is not 1, separated by
+   * spaces (`tajik:3 earth:3 struck`; a term is letters and digits only). Members written before
+   * December 2026's third round hold `[term, weight]` pairs: a third more bytes, and parsed
+   * into as many arrays whenever a member is read.
+   */
+  t: string | Array<[string, number]>;
   n: string[];
   l?: string;
   /**
@@ -53,11 +61,31 @@ export function toRecord(f: StoryFeatures, storyId: string, text?: string): Memb
     s: storyId,
     at: f.at,
     lang: f.lang,
-    t: [...f.terms],
+    t: termsText(f.terms),
     n: f.numbers,
     ...(f.link !== undefined && { l: f.link }),
     ...(text !== undefined && { h: text }),
   };
+}
+
+function termsText(terms: Terms): string {
+  let text = '';
+  for (const [term, weight] of terms)
+    text += `${text === '' ? '' : ' '}${term}${weight === 1 ? '' : `:${weight}`}`;
+  return text;
+}
+
+/** A member's terms, as stored by either layout. */
+export function termsOf(r: Pick<MemberRecord, 't'>): Terms {
+  if (typeof r.t !== 'string') return new Map(r.t);
+  const terms: Terms = new Map();
+  if (r.t === '') return terms;
+  for (const entry of r.t.split(' ')) {
+    const colon = entry.indexOf(':');
+    if (colon < 0) terms.set(entry, 1);
+    else terms.set(entry.slice(0, colon), Number(entry.slice(colon + 1)));
+  }
+  return terms;
 }
 
 /** A member's features, without its bands: comparing does not need them (see story-window.ts). */
@@ -65,7 +93,7 @@ export function fromRecord(r: MemberRecord): StoryFeatures {
   return {
     lang: r.lang,
     at: r.at,
-    terms: new Map(r.t),
+    terms: termsOf(r),
     numbers: r.n,
     bands: [],
     ...(r.l !== undefined && { link: r.l }),

@@ -17,7 +17,7 @@
 import type { StoryFeatures } from '../stories/features';
 import { bandHashes, hash32, mix32 } from '../stories/minhash';
 import type { KV } from './kv';
-import { type MemberRecord, memberKey } from './story-index-records';
+import { type MemberRecord, memberKey, termsOf } from './story-index-records';
 
 /** Members read per `getMany` when a day is loaded. */
 const LOAD_BATCH = 1_000;
@@ -163,7 +163,7 @@ export class StoryWindow {
           if (r)
             table!.add(
               ords[i]!,
-              keysOf({ lang: r.lang, bands: bandHashes(new Map(r.t)), link: r.l }),
+              keysOf({ lang: r.lang, bands: bandHashes(termsOf(r)), link: r.l }),
             );
         });
         table.count = to;

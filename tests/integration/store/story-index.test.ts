@@ -434,3 +434,52 @@ describe('a story index written by the earlier layout', () => {
       expect(await index.storiesOf(['legacy-quake-0', q2.key])).toEqual([quake, quake]);
     }));
 });
+
+/** Written by the code of 32990c6: members holding their terms as pairs, and no digest of their text. */
+const BEFORE_TERM_STRINGS = join(
+  import.meta.dirname,
+  '../../fixtures/store/story-index-before-term-strings.sqlite',
+);
+
+describe('a story index written before members held their terms as one string', () => {
+  it('keeps its decisions and stories, compares its members, files reprints of them with their own text, and is pruned whole', () =>
+    withStoreFixture(BEFORE_TERM_STRINGS, async (kv, file) => {
+      const index = createStoryIndex(kv, { retentionMs: RETENTION });
+      const quake = newStoryId({ key: 'before-tajik-earthquake-0' });
+      const rogun = newStoryId({ key: 'before-rogun-turbine-0' });
+      expect(
+        await index.storiesOf([
+          'before-tajik-earthquake-0',
+          'before-tajik-earthquake-1',
+          'before-rogun-turbine-0',
+        ]),
+      ).toEqual([quake, quake, rogun]);
+
+      const [q0, , q2] = reportsOf('tajik-earthquake');
+      const reprint = itemOf(q0!, 'aggregator');
+      expect(await assignOne(index, reprint)).toEqual({ storyId: quake, first: false });
+      const { h: _text, ...filed } = (await kv.get<MemberRecord>(memberKey('2026-03-13', 2)))!;
+      expect(filed).toEqual(toRecord(storyFeatures(reprint), quake));
+      expect(typeof filed.t).toBe('string');
+      // By their words, against members holding pairs.
+      const kabar = itemOf(q2!, 'kabar');
+      expect(await assignOne(index, kabar)).toEqual({ storyId: quake, first: false });
+      const r1 = itemOf(reportsOf('rogun-turbine')[1]!, 'trend');
+      expect(await assignOne(index, r1)).toEqual({ storyId: rogun, first: false });
+      expect((await index.story(quake))?.sources.map((s) => s.itemKey)).toEqual([
+        'before-tajik-earthquake-0',
+        'before-tajik-earthquake-1',
+        reprint.key,
+        kabar.key,
+      ]);
+
+      expect(await index.prune(new Date('2026-04-01T00:00:00Z'))).toEqual({ days: 2 });
+      const db = new Database(file, { readonly: true });
+      const left = db
+        .prepare("SELECT key FROM keyv WHERE key LIKE 'story:%' ORDER BY key")
+        .pluck()
+        .all() as string[];
+      db.close();
+      expect(left.filter((k) => !/^story:(i|s):|^story:days$/.test(k))).toEqual([]);
+    }));
+});
