@@ -40,8 +40,8 @@ export interface MemberRecord {
   /**
    * Its terms, one string: each term, with `:` and its weight when that is not 1, separated by
    * spaces (`tajik:3 earth:3 struck`; a term is letters and digits only). Members written before
-   * December 2026's third round hold `[term, weight]` pairs: a third more bytes, and parsed
-   * into as many arrays whenever a member is read.
+   * 8 December 2026 hold `[term, weight]` pairs: a third more bytes, and parsed into as many
+   * arrays whenever a member is read.
    */
   t: string | Array<[string, number]>;
   n: string[];
@@ -49,7 +49,7 @@ export interface MemberRecord {
   /**
    * A digest of the member's feature text (`featureText`), when it has a link: a later item with
    * the same link and text takes its features from here (`reprintFeatures`). Absent in members
-   * written before December 2026's third round.
+   * written before 8 December 2026.
    */
   h?: string;
   /** Only in members written by the earlier layout: their one-row bands, which named its buckets. */
