@@ -1,7 +1,8 @@
 /**
  * The story index's layout in the store. Per UTC day of publication, an append-only log:
  *
- *   story:m:<day>:<ord>                 a member: its story id and what comparing needs
+ *   story:m:<day>:<ord>                 a member: its story id, what comparing needs (its terms
+ *                                       as one string) and a digest of its text (MemberRecord)
  *   story:seq:<day>                     how many members the day has: the next ordinal
  *   story:days                          the sorted days present: what decisions and prunes start from
  *
@@ -20,6 +21,8 @@
  * keys are deleted with their day by the prune (`legacyIndexKeys`), seven days after the upgrade.
  */
 import type { StoryFeatures } from '../stories/features';
+import { bandHashes } from '../stories/minhash';
+import type { Terms } from '../stories/terms';
 import { digest } from './hash';
 
 export const DAYS_KEY = 'story:days';
@@ -34,22 +37,55 @@ export interface MemberRecord {
   s: string;
   at: number;
   lang: StoryFeatures['lang'];
-  t: Array<[string, number]>;
+  /**
+   * Its terms, one string: each term, with `:` and its weight when that is not 1, separated by
+   * spaces (`tajik:3 earth:3 struck`; a term is letters and digits only). Members written before
+   * 8 December 2026 hold `[term, weight]` pairs: a third more bytes, and parsed into as many
+   * arrays whenever a member is read.
+   */
+  t: string | Array<[string, number]>;
   n: string[];
   l?: string;
+  /**
+   * A digest of the member's feature text (`featureText`), when it has a link: a later item with
+   * the same link and text takes its features from here (`reprintFeatures`). Absent in members
+   * written before 8 December 2026.
+   */
+  h?: string;
   /** Only in members written by the earlier layout: their one-row bands, which named its buckets. */
   b?: number[];
 }
 
-export function toRecord(f: StoryFeatures, storyId: string): MemberRecord {
+export function toRecord(f: StoryFeatures, storyId: string, text?: string): MemberRecord {
   return {
     s: storyId,
     at: f.at,
     lang: f.lang,
-    t: [...f.terms],
+    t: termsText(f.terms),
     n: f.numbers,
     ...(f.link !== undefined && { l: f.link }),
+    ...(text !== undefined && { h: text }),
   };
+}
+
+function termsText(terms: Terms): string {
+  let text = '';
+  for (const [term, weight] of terms)
+    text += `${text === '' ? '' : ' '}${term}${weight === 1 ? '' : `:${weight}`}`;
+  return text;
+}
+
+/** A member's terms, as stored by either layout. */
+export function termsOf(r: Pick<MemberRecord, 't'>): Terms {
+  if (typeof r.t !== 'string') return new Map(r.t);
+  const terms: Terms = new Map();
+  if (r.t === '') return terms;
+  for (const entry of r.t.split(' ')) {
+    const colon = entry.indexOf(':');
+    if (colon < 0) terms.set(entry, 1);
+    else terms.set(entry.slice(0, colon), Number(entry.slice(colon + 1)));
+  }
+  return terms;
 }
 
 /** A member's features, without its bands: comparing does not need them (see story-window.ts). */
@@ -57,11 +93,20 @@ export function fromRecord(r: MemberRecord): StoryFeatures {
   return {
     lang: r.lang,
     at: r.at,
-    terms: new Map(r.t),
+    terms: termsOf(r),
     numbers: r.n,
     bands: [],
     ...(r.l !== undefined && { link: r.l }),
   };
+}
+
+/**
+ * The features of an item whose feature text is the member's (the same digest): the member's
+ * language, terms and numbers, with the item's own time and link, and the bands its terms make.
+ */
+export function reprintFeatures(r: MemberRecord, at: number, link: string): StoryFeatures {
+  const f = fromRecord(r);
+  return { ...f, at, link, bands: bandHashes(f.terms) };
 }
 
 /** The bucket and link keys the earlier layout filed a member under: deleted with its day. */

@@ -24,7 +24,13 @@
  */
 import type { Item } from '../domain/item';
 import { StoreError } from '../errors';
-import { type StoryFeatures, storyFeatures } from '../stories/features';
+import { canonicalLink } from '../feeds/item-key';
+import {
+  featureText,
+  type StoryFeatures,
+  type TextFeatures,
+  textFeatures,
+} from '../stories/features';
 import { bestMatch, STORY_WINDOW_MS, sameLink } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
@@ -38,6 +44,7 @@ import {
   legacyIndexKeys,
   type MemberRecord,
   memberKey,
+  reprintFeatures,
   seqKey,
   storyRecordKey,
   toRecord,
@@ -102,7 +109,26 @@ interface Filed {
   day: string;
   ord: number;
   f: StoryFeatures;
+  /** The digest of its feature text, when it has a link (MemberRecord's `h`). */
+  text?: string;
   storyId: string;
+}
+
+/**
+ * What an item is planned by before its text is read, made once per batch: its time, canonical
+ * link and the digest of its feature text; and its text's features once they were needed.
+ */
+interface Sketch {
+  at: number;
+  link?: string;
+  text?: string;
+  own?: TextFeatures;
+}
+
+function sketchOf(item: Item): Sketch {
+  const link = item.link ? canonicalLink(item.link) : undefined;
+  if (link === undefined) return { at: Date.parse(item.publishedAt) };
+  return { at: Date.parse(item.publishedAt), link, text: digest(featureText(item), 16) };
 }
 
 interface Plan {
@@ -110,7 +136,11 @@ interface Plan {
   /** The item's decision key and the id of the story it would start: digests, made once. */
   decisionKey: string;
   ownStoryId: string;
-  f: StoryFeatures;
+  sketch: Sketch;
+  /** The item's time (now, when it has none). */
+  at: number;
+  /** Its features, once known (`features`): the member's it reprints, or its own text's. */
+  f?: StoryFeatures;
   day: string;
   /** The days within the window of the item's time, in order: where its candidates are. */
   window: string[];
@@ -134,14 +164,15 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       return { writes: [{ key: DAYS_KEY, value: list }], result: list };
     });
 
-  function plan(item: Item, features: StoryFeatures, windowOf: WindowOf): Plan {
-    const at = Number.isFinite(features.at) ? features.at : Date.now();
+  function plan(item: Item, sketch: Sketch, windowOf: WindowOf): Plan {
+    const at = Number.isFinite(sketch.at) ? sketch.at : Date.now();
     const { day, window } = windowOf(at);
     return {
       item,
       decisionKey: itemStoryKey(item.key),
       ownStoryId: newStoryId(item),
-      f: { ...features, at },
+      sketch,
+      at,
       day,
       window,
       candidates: [],
@@ -161,12 +192,12 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
    */
   async function attempt(
     items: Item[],
-    features: StoryFeatures[],
+    sketches: Sketch[],
     decisions: 'read' | 'unread',
   ): Promise<Attempt> {
     const listed = await days();
     const windowOf = windowsOf(listed);
-    const plans = items.map((item, i) => plan(item, features[i]!, windowOf));
+    const plans = items.map((item, i) => plan(item, sketches[i]!, windowOf));
     const windowDays = [...new Set(plans.flatMap((p) => p.window))];
     const values = new Map<string, unknown>();
     const fetch = async (keys: Iterable<string>) => {
@@ -191,23 +222,26 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
         if (!member && r) compared.set(key, (member = { storyId: r.s, features: fromRecord(r) }));
         return member ? [member] : [];
       });
-    for (const p of plans) p.candidates = memory.linked(p.window, p.f);
+    for (const p of plans) p.candidates = memory.linked(p.window, p.sketch.link);
     // The newest member with the item's link is read first: when it is the item's story, as it
     // is for a link carried again, the others are not read at all.
     await fetch(plans.flatMap((p) => p.candidates.slice(0, 1).map((c) => memberKey(c.day, c.ord))));
     // An item whose link is filed within its time has its story: no band can outrank the link
     // (the decision below picks the first member of the best score, and a link scores most). The
-    // link and the time tell, so the member's terms are not parsed.
+    // link and the time tell; when the item's text is the member's too (a feed carrying the
+    // story again), so are its features, and its text is not read.
     for (const p of plans) {
       const [newest] = p.candidates;
       const r =
         newest && (values.get(memberKey(newest.day, newest.ord)) as MemberRecord | undefined);
-      if (r && sameLink(p.f, { at: r.at, link: r.l })) {
+      const { link, text } = p.sketch;
+      if (r && link !== undefined && sameLink({ at: p.at, link }, { at: r.at, link: r.l })) {
         p.linkedStory = r.s;
+        if (r.h === text) p.f = reprintFeatures(r, p.at, link);
         continue;
       }
       const room = MAX_CANDIDATES - p.candidates.length;
-      p.candidates.push(...memory.alike(p.window, p.f, room, p.candidates));
+      p.candidates.push(...memory.alike(p.window, features(p), room, p.candidates));
     }
     await fetch(
       plans.flatMap((p) =>
@@ -234,7 +268,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       const assignment = { storyId, first: storyId === p.ownStoryId };
       const ord = next.get(p.day)!;
       next.set(p.day, ord + 1);
-      const member = { day: p.day, ord, f: p.f, storyId };
+      const member = { day: p.day, ord, f: features(p), text: p.sketch.text, storyId };
       filed.push(member);
       batch.add(member);
       // A repeat of the item later in the batch answers this.
@@ -264,7 +298,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
       const list = [...new Set([...listed, ...filed.map((m) => m.day)])].sort();
       if (list.length > listed.length) writes.push({ key: DAYS_KEY, value: list });
       for (const m of filed)
-        writes.push({ key: memberKey(m.day, m.ord), value: toRecord(m.f, m.storyId) });
+        writes.push({ key: memberKey(m.day, m.ord), value: toRecord(m.f, m.storyId, m.text) });
       for (const [day, length] of next)
         if (length !== lengths.get(day)) writes.push({ key: seqKey(day), value: length });
       const stories = new Map(storyKeys.map((k) => [k, stored.get(k) as StoryRecord | undefined]));
@@ -290,7 +324,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
     }
     knownDays = written;
     for (const m of filed) memory.add(m.day, m.ord, m.f);
-    newest = Math.max(newest, ...plans.map((p) => p.f.at));
+    newest = Math.max(newest, ...plans.map((p) => p.at));
     memory.forgetBefore(dayOf(Math.max(0, newest - STORY_WINDOW_MS - DAY_MS)));
     return { assignments: decided.map((d) => d.assignment) };
   }
@@ -300,10 +334,10 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
    * item was found decided, every later attempt reads the decisions first.
    */
   async function decide(items: Item[]): Promise<StoryAssignment[]> {
-    const features = items.map(storyFeatures);
+    const sketches = items.map(sketchOf);
     let decisions: 'read' | 'unread' = 'unread';
     for (let tries = 1; ; tries++) {
-      const done = await attempt(items, features, decisions);
+      const done = await attempt(items, sketches, decisions);
       if ('assignments' in done) return done.assignments;
       if (done.moved === 'an item was decided') decisions = 'read';
       if (tries === MAX_ATTEMPTS)
@@ -336,6 +370,16 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
   };
 }
 
+/** An item's features: those it was given (a reprint's), else its own text's, read once per batch. */
+function features(p: Plan): StoryFeatures {
+  p.f ??= {
+    ...(p.sketch.own ??= textFeatures(p.item)),
+    at: p.at,
+    ...(p.sketch.link !== undefined && { link: p.sketch.link }),
+  };
+  return p.f;
+}
+
 /**
  * The story of the best match among the members read and the batch's items found near, the
  * members first (of equal scores the first wins); the item's own when none matches.
@@ -345,8 +389,9 @@ function decideAmong(
   stored: Array<{ storyId: string; features: StoryFeatures }>,
   batch: BatchIndex<Filed>,
 ): string {
-  const together = batch.near(p.f).map((b) => ({ storyId: b.storyId, features: b.f }));
-  return bestMatch(p.f, [...stored, ...together])?.storyId ?? p.ownStoryId;
+  const f = features(p);
+  const together = batch.near(f).map((b) => ({ storyId: b.storyId, features: b.f }));
+  return bestMatch(f, [...stored, ...together])?.storyId ?? p.ownStoryId;
 }
 
 type WindowOf = (at: number) => { day: string; window: string[] };

@@ -17,7 +17,7 @@
 import type { StoryFeatures } from '../stories/features';
 import { bandHashes, hash32, mix32 } from '../stories/minhash';
 import type { KV } from './kv';
-import { type MemberRecord, memberKey } from './story-index-records';
+import { type MemberRecord, memberKey, termsOf } from './story-index-records';
 
 /** Members read per `getMany` when a day is loaded. */
 const LOAD_BATCH = 1_000;
@@ -163,7 +163,7 @@ export class StoryWindow {
           if (r)
             table!.add(
               ords[i]!,
-              keysOf({ lang: r.lang, bands: bandHashes(new Map(r.t)), link: r.l }),
+              keysOf({ lang: r.lang, bands: bandHashes(termsOf(r)), link: r.l }),
             );
         });
         table.count = to;
@@ -183,9 +183,9 @@ export class StoryWindow {
    * The newest LINKED members of `days` filed under the item's link: its story, unless they are
    * too old (a link a feed repeats, or several feeds carry, would otherwise fill every slot).
    */
-  linked(days: readonly string[], f: Keyed): WindowMember[] {
-    if (f.link === undefined) return [];
-    const key = linkKeyOf(f.link);
+  linked(days: readonly string[], link: string | undefined): WindowMember[] {
+    if (link === undefined) return [];
+    const key = linkKeyOf(link);
     const found: WindowMember[] = [];
     for (const day of [...days].reverse()) {
       const ords: number[] = [];

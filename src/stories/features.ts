@@ -5,7 +5,7 @@
 import { canonicalLink } from '../feeds/item-key';
 import type { Item } from '../domain/item';
 import { bandHashes } from './minhash';
-import { leadSentences, type StoryLang, storyLang } from './story-text';
+import { leadSentences, leadSource, type StoryLang, storyLang } from './story-text';
 import { storyTerms, type Terms } from './terms';
 
 export interface StoryFeatures {
@@ -22,16 +22,36 @@ export interface StoryFeatures {
 
 export type StoryInput = Pick<Item, 'title' | 'description' | 'text' | 'link' | 'publishedAt'>;
 
-export function storyFeatures(item: StoryInput): StoryFeatures {
+/** The features an item's text gives (all but its link and time): see `featureText`. */
+export type TextFeatures = Pick<StoryFeatures, 'lang' | 'terms' | 'numbers' | 'bands'>;
+
+export function textFeatures(item: Pick<Item, 'title' | 'description' | 'text'>): TextFeatures {
   const lead = leadSentences(item);
   const { terms, numbers } = storyTerms(item.title, lead);
+  return { lang: storyLang(item.title, ...lead), terms, numbers, bands: bandHashes(terms) };
+}
+
+export function storyFeatures(item: StoryInput): StoryFeatures {
   const link = item.link ? canonicalLink(item.link) : undefined;
   return {
-    lang: storyLang(item.title, ...lead),
+    ...textFeatures(item),
     ...(link !== undefined && { link }),
     at: Date.parse(item.publishedAt),
-    terms,
-    numbers,
-    bands: bandHashes(terms),
   };
+}
+
+/**
+ * Names the way features are made from an item's text (`storyFeatures`): change it with them, so
+ * that members stored before are not taken as having the features the new code would give.
+ */
+const FEATURES_VERSION = 1;
+
+/**
+ * All an item's features are made of besides its link and time: two items with the same text
+ * here have the same language, terms, numbers and bands. A reprint filed by its link is told by
+ * it (a digest of it is stored with each member) and takes its features from the member it
+ * reprints, instead of reading its headline and lead again.
+ */
+export function featureText(item: Pick<Item, 'title' | 'description' | 'text'>): string {
+  return `${FEATURES_VERSION}\n${item.title}\n${leadSource(item)}`;
 }

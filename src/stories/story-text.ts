@@ -28,12 +28,17 @@ const LEAD_SCAN = 2 * LEAD_CHARS;
  */
 const SPLIT_CHARS = LEAD_CHARS + 100;
 
+/** The part of an item's text its lead is read from. */
+export function leadSource(item: Pick<Item, 'description' | 'text'>): string {
+  return (item.description || item.text).slice(0, LEAD_SCAN);
+}
+
 /**
  * The lead's sentences: the first of the feed's summary (or of the body without one), dateline
  * removed, cut at a word within LEAD_CHARS.
  */
 export function leadSentences(item: Pick<Item, 'description' | 'text'>): string[] {
-  const source = stripLead((item.description || item.text).slice(0, LEAD_SCAN));
+  const source = stripLead(leadSource(item));
   const out: string[] = [];
   let length = 0;
   for (const sentence of splitSentences(source.slice(0, SPLIT_CHARS), LEAD_SENTENCES)) {

@@ -5,7 +5,14 @@ import type { Item } from '../../../src/domain/item';
 import { storyFeatures } from '../../../src/stories/features';
 import type { KV } from '../../../src/store/kv';
 import { createStoryIndex, newStoryId, type StoryIndex } from '../../../src/store/story-index';
-import { dayIndexRecords, itemStoryKey } from '../../../src/store/story-index-records';
+import {
+  dayIndexRecords,
+  itemStoryKey,
+  type MemberRecord,
+  memberKey,
+  seqKey,
+  toRecord,
+} from '../../../src/store/story-index-records';
 import {
   backends,
   reachable,
@@ -146,6 +153,26 @@ for (const backend of backends) {
         }),
       );
       expect(b).toEqual({ storyId: a.storyId, first: false });
+    });
+
+    it('a reprint by link files the member its own text would: the same text, or an edited one', async () => {
+      const index = createStoryIndex(store.kv, { retentionMs: RETENTION });
+      const [q0] = reportsOf('tajik-earthquake');
+      const first = itemOf(q0!, 'asia-plus');
+      const again = itemOf(q0!, 'aggregator', { publishedAt: '2026-03-13T09:00:00.000Z' });
+      const edited = itemOf(q0!, 'aggregator-2', {
+        title: `${q0!.title}: death toll rises to 12`,
+        publishedAt: '2026-03-13T10:00:00.000Z',
+      });
+      const story = (await assignOne(index, first)).storyId;
+      for (const item of [again, edited]) {
+        expect(await assignOne(index, item)).toEqual({ storyId: story, first: false });
+        const day = item.publishedAt.slice(0, 10);
+        const length = (await store.kv.get<number>(seqKey(day)))!;
+        const member = await store.kv.get<MemberRecord>(memberKey(day, length - 1));
+        const { h: _text, ...filed } = member!;
+        expect(filed).toEqual(toRecord(storyFeatures(item), story));
+      }
     });
 
     it('an English and a Russian report of one event are two stories', async () => {
@@ -405,5 +432,54 @@ describe('a story index written by the earlier layout', () => {
       // Only the decisions and the stories stay: no bucket, link, member or sequence of a day.
       expect(left.filter((k) => !/^story:(i|s):|^story:days$/.test(k))).toEqual([]);
       expect(await index.storiesOf(['legacy-quake-0', q2.key])).toEqual([quake, quake]);
+    }));
+});
+
+/** Written by the code of 32990c6: members holding their terms as pairs, and no digest of their text. */
+const BEFORE_TERM_STRINGS = join(
+  import.meta.dirname,
+  '../../fixtures/store/story-index-before-term-strings.sqlite',
+);
+
+describe('a story index written before members held their terms as one string', () => {
+  it('keeps its decisions and stories, compares its members, files reprints of them with their own text, and is pruned whole', () =>
+    withStoreFixture(BEFORE_TERM_STRINGS, async (kv, file) => {
+      const index = createStoryIndex(kv, { retentionMs: RETENTION });
+      const quake = newStoryId({ key: 'before-tajik-earthquake-0' });
+      const rogun = newStoryId({ key: 'before-rogun-turbine-0' });
+      expect(
+        await index.storiesOf([
+          'before-tajik-earthquake-0',
+          'before-tajik-earthquake-1',
+          'before-rogun-turbine-0',
+        ]),
+      ).toEqual([quake, quake, rogun]);
+
+      const [q0, , q2] = reportsOf('tajik-earthquake');
+      const reprint = itemOf(q0!, 'aggregator');
+      expect(await assignOne(index, reprint)).toEqual({ storyId: quake, first: false });
+      const { h: _text, ...filed } = (await kv.get<MemberRecord>(memberKey('2026-03-13', 2)))!;
+      expect(filed).toEqual(toRecord(storyFeatures(reprint), quake));
+      expect(typeof filed.t).toBe('string');
+      // By their words, against members holding pairs.
+      const kabar = itemOf(q2!, 'kabar');
+      expect(await assignOne(index, kabar)).toEqual({ storyId: quake, first: false });
+      const r1 = itemOf(reportsOf('rogun-turbine')[1]!, 'trend');
+      expect(await assignOne(index, r1)).toEqual({ storyId: rogun, first: false });
+      expect((await index.story(quake))?.sources.map((s) => s.itemKey)).toEqual([
+        'before-tajik-earthquake-0',
+        'before-tajik-earthquake-1',
+        reprint.key,
+        kabar.key,
+      ]);
+
+      expect(await index.prune(new Date('2026-04-01T00:00:00Z'))).toEqual({ days: 2 });
+      const db = new Database(file, { readonly: true });
+      const left = db
+        .prepare("SELECT key FROM keyv WHERE key LIKE 'story:%' ORDER BY key")
+        .pluck()
+        .all() as string[];
+      db.close();
+      expect(left.filter((k) => !/^story:(i|s):|^story:days$/.test(k))).toEqual([]);
     }));
 });

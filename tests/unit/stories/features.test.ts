@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type StoryInput, storyFeatures } from '../../../src/stories/features';
+import {
+  featureText,
+  type StoryInput,
+  storyFeatures,
+  textFeatures,
+} from '../../../src/stories/features';
 import { hash32 } from '../../../src/stories/minhash';
 import { leadSentences } from '../../../src/stories/story-text';
 import { stripLead } from '../../../src/text/dateline';
@@ -47,5 +52,32 @@ describe('story features, the dateline and the sentences, against what they gave
     expect(leadSentences(c.input)).toEqual(c.lead);
     const f = storyFeatures(c.input);
     expect({ ...f, terms: [...f.terms], bands: hash32(f.bands.join(',')) }).toEqual(c.features);
+  });
+});
+
+describe('the feature text: what a reprint is told by', () => {
+  // A long filler, so that what follows it is beyond any lead the features read.
+  const filler = 'Officials said further details would follow. '.repeat(40);
+  const longer = (c: Snapshot): [StoryInput, StoryInput] => {
+    const field = c.input.description ? 'description' : 'text';
+    const base = { ...c.input, [field]: `${c.input[field]} ${filler}` };
+    return [base, { ...base, [field]: `${base[field]} A sentence added at the end.` }];
+  };
+
+  it.each(named)('%s: the same feature text, the same text features', (_name, c) => {
+    const [base, other] = longer(c);
+    const moved = {
+      ...other,
+      link: 'https://elsewhere.example/x',
+      publishedAt: '2020-01-01T00:00:00Z',
+    };
+    expect(featureText(moved)).toBe(featureText(base));
+    expect(textFeatures(moved)).toEqual(textFeatures(base));
+  });
+
+  it.each(named)('%s: another headline, another feature text', (_name, c) => {
+    expect(featureText({ ...c.input, title: `${c.input.title} (updated)` })).not.toBe(
+      featureText(c.input),
+    );
   });
 });
