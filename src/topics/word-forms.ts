@@ -7,6 +7,7 @@
  * it up in a Map cost a string and a hash of it per word — a third of the tokenizer's time. The
  * cache is dropped when full rather than tracking recency.
  */
+import { randomInt } from 'node:crypto';
 import { stem } from './stem';
 import { codeAt } from './words';
 
@@ -135,10 +136,28 @@ function sameWord(raw: string, text: string, start: number, end: number): boolea
   return true;
 }
 
+/**
+ * The table's hash is keyed per process, so that a feed cannot be written to collide it: words
+ * that share a slot would turn each lookup into a scan of their run. FNV-1a from a fixed basis
+ * could be collided by a search done once; and whatever its basis, FNV's low bits depend only on
+ * the low bits of the characters (words of `a` and `聡`, U+8061, shared every slot of a table of
+ * up to 32,768), so its bits are mixed (MurmurHash3's finaliser) before the table takes its slot
+ * from the low ones.
+ */
+const BASIS = randomInt(2 ** 32) | 0;
+
+/** The keyed hash of `text.slice(start, end)`, as an int32 like the table. */
+export function wordHash(text: string, start: number, end: number): number {
+  let h = BASIS;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ codeAt(text, i), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** The normal forms of `text.slice(start, end)`, a word as written (no acronym dots). */
 export function formsAt(text: string, start: number, end: number): WordForms {
-  let h = 0x811c9dc5 | 0; // FNV-1a, as an int32 like the table
-  for (let i = start; i < end; i++) h = Math.imul(h ^ codeAt(text, i), 0x01000193);
+  const h = wordHash(text, start, end);
   const mask = entries.length - 1;
   for (let slot = h & mask, e = entries[slot]; e !== undefined; e = entries[slot]) {
     if (hashes[slot] === h && sameWord(e.raw, text, start, end)) return e;

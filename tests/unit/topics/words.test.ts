@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formsAt, wordForms } from '../../../src/topics/word-forms';
+import { formsAt, wordForms, wordHash } from '../../../src/topics/word-forms';
 import { wordEnd, wordStart } from '../../../src/topics/words';
 
 /** The pattern the scanner reads by character code; kept here as the definition it must meet. */
@@ -123,10 +123,36 @@ describe('word forms', () => {
   });
 
   it('keeps apart two words whose hashes are equal', () => {
-    // FNV-1a gives both -1357407345: found by trying six-letter words.
-    expect(wordForms('yaczfa').raw).toBe('yaczfa');
-    expect(wordForms('glbppa').raw).toBe('glbppa');
-    expect(wordForms('yaczfa').raw).toBe('yaczfa');
+    // The hash is keyed per process: a pair that collides under this process's key is found by
+    // trying words (200,000 random ones hold a pair with a chance of 99 %).
+    const byHash = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair && i < 400_000; i++) {
+      // Seven letters spelling i scrambled: words alike only in length, as in a search for a pair.
+      let n = Math.imul(i, 0x9e3779b1) >>> 0;
+      let word = '';
+      for (let k = 0; k < 7; k++, n = Math.floor(n / 26))
+        word += String.fromCharCode(97 + (n % 26));
+      const h = wordHash(word, 0, word.length);
+      const other = byHash.get(h);
+      if (other) pair = [other, word];
+      else byHash.set(h, word);
+    }
+    const [a, b] = pair!;
+    expect(wordForms(a).raw).toBe(a);
+    expect(wordForms(b).raw).toBe(b);
+    expect(wordForms(a).raw).toBe(a);
+  });
+
+  it('spreads words written to share slots over the table', () => {
+    // FNV-1a's low bits depend only on the characters' low bits, whatever its basis: every word
+    // of 12 letters `a` and `聡` (U+8061) took the same slot of a table of up to 32,768.
+    const words = Array.from({ length: 4096 }, (_, i) =>
+      [...i.toString(2).padStart(12, '0')].map((bit) => (bit === '0' ? 'a' : '\u8061')).join(''),
+    );
+    const slots = new Set(words.map((w) => wordHash(w, 0, w.length) & 4095));
+    // 4,096 words in 4,096 slots at random fill about 2,590 of them.
+    expect(slots.size).toBeGreaterThan(2400);
   });
 
   it('keeps every word apart when the cache fills and is dropped', () => {
