@@ -1,5 +1,6 @@
 import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
+import type { DocTokens } from '../topics/tokenize';
 import type { KV } from './kv';
 import type { KeyedMutex } from './mutex';
 
@@ -25,6 +26,8 @@ export interface Batch {
 export interface Entry {
   item: Item;
   matches: Match[];
+  /** The item's tokens, when the matcher made them: its words are indexed from them. */
+  tokens?: DocTokens;
 }
 
 export type Placed = { day: string; ord: number; entry: Entry };

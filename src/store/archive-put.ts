@@ -102,7 +102,7 @@ function merged(entries: Entry[]): Entry[] {
     else {
       const topics = new Set(seen.matches.map((m) => m.topicId));
       byKey.set(e.item.key, {
-        item: seen.item,
+        ...seen,
         matches: [...seen.matches, ...e.matches.filter((m) => !topics.has(m.topicId))],
       });
     }
@@ -135,7 +135,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
   if (!base) await addDay(ctx, day);
 
   const planned = fresh.map(({ entry, before }) => {
-    const words = indexWords(entry.item);
+    const words = indexWords(entry.item, entry.tokens);
     // Word lists are appended to through the day's postings (archive-postings.ts).
     const lists = [
       listName(day, { kind: 'all' }),

@@ -24,13 +24,22 @@ import { parseGroupEntry, parseQuery } from './query-parser';
 import type { Groups, TopicDef } from './schema';
 import { scopeTest } from './scope';
 import { scoreEvidence } from './score';
+import type { DocTokens } from './tokenize';
 import type { Match, MatchDoc } from '../domain/match';
 
 export { parseQuery };
 
+/** An item's matches, and the words they were found in (which later stages read too). */
+export interface ItemMatch {
+  matches: Match[];
+  tokens: DocTokens;
+}
+
 export interface Matcher {
   /** Topics the item matches with score >= their minScore, best first. */
   match(doc: MatchDoc): Match[];
+  /** As `match`, with the item's tokens. */
+  read(doc: MatchDoc): ItemMatch;
   readonly topicIds: string[];
 }
 
@@ -238,6 +247,10 @@ class TopicMatcher implements Matcher {
   }
 
   match(doc: MatchDoc): Match[] {
+    return this.read(doc).matches;
+  }
+
+  read(doc: MatchDoc): ItemMatch {
     const index = indexDoc(doc, this.words);
     const marked = new Uint8Array(this.topics.length);
     const candidates: number[] = [];
@@ -261,6 +274,6 @@ class TopicMatcher implements Matcher {
       const { score, hits } = scoreEvidence(parts, (span) => evaluation.wordsAt(span));
       if (score >= topic.minScore) matches.push({ topicId: topic.id, score, hits });
     }
-    return matches.sort((a, b) => b.score - a.score);
+    return { matches: matches.sort((a, b) => b.score - a.score), tokens: index.tokens };
   }
 }

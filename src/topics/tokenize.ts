@@ -124,6 +124,23 @@ export function tokenize(text: string, field: Field = 'text'): Token[] {
   return tokenizeInto([], text, field);
 }
 
+/**
+ * All tokens of a document, as `tokenizeDoc` makes them. The matcher makes them for every new item
+ * and hands them on with its matches (compile.ts `read`), so the stages after it that read the
+ * same words (the archive's word index, the story's headline) take them rather than tokenize the
+ * item again.
+ */
+export type DocTokens = readonly Token[];
+
+/** The tokens of one field of a document, in order (the same words `tokenize` finds in it). */
+export function fieldTokens(tokens: DocTokens, field: Field): Token[] {
+  const from = tokens.findIndex((t) => t.field === field);
+  if (from === -1) return [];
+  let to = from;
+  while (to < tokens.length && tokens[to]!.field === field) to++;
+  return tokens.slice(from, to);
+}
+
 /** All tokens of a document, title first, then description, then text, positions continuing. */
 export function tokenizeDoc(doc: MatchDoc, watch?: TokenWatcher): Token[] {
   const tokens: Token[] = [];

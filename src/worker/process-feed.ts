@@ -8,7 +8,7 @@ import type { FeedStateRepo } from '../store/feed-state';
 import type { OutboxRepo } from '../store/outbox';
 import type { PostBudgetRepo } from '../store/post-budget';
 import type { SeenRepo } from '../store/seen';
-import type { Match } from '../domain/match';
+import type { ItemMatch } from '../topics/compile';
 import type { Router } from '../domain/delivery';
 import { type Routed, withinPoll } from './flood-guard';
 import type { PageImages } from './page-images';
@@ -30,8 +30,11 @@ export interface FeedStores {
 
 export interface ProcessContext {
   stores: FeedStores;
-  /** The topics an item matches (it is its own MatchDoc; its feed decides who may see them). */
-  match: (item: Item) => Match[];
+  /**
+   * The topics an item matches (it is its own MatchDoc; its feed decides who may see them), with
+   * the item's tokens, which the archive and the story stage read rather than tokenize again.
+   */
+  match: (item: Item) => ItemMatch;
   route: Router;
   now: Date;
   /** Items published before this are archived but never delivered (the seen set forgets them). */
@@ -99,7 +102,7 @@ export async function processFeed(
     : fresh.filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime());
   const routed: Routed[] = [];
   for (const item of newestFirst(deliverable))
-    for (const route of await ctx.route(item, matchesOf.get(item.key)!, ctx.now))
+    for (const route of await ctx.route(item, matchesOf.get(item.key)!.matches, ctx.now))
       routed.push({ item, route });
   // An operator's backfill is asked for explicitly: the per-poll limit does not cut it.
   const perPoll = Math.max(feed.backfill, budget.limits.perPoll);
@@ -118,9 +121,7 @@ export async function processFeed(
     return image ? { ...item, image } : item;
   };
 
-  await archive.put(
-    fresh.map((item) => ({ item: withImage(item), matches: matchesOf.get(item.key)! })),
-  );
+  await archive.put(fresh.map((item) => ({ item: withImage(item), ...matchesOf.get(item.key)! })));
   const plan = await planFeedPosts(feed.id, routed, {
     budget,
     perPoll,
@@ -135,6 +136,7 @@ export async function processFeed(
           ctx.stores.stories,
           fresh,
           plan.deliveries.filter((d) => !d.folded),
+          fresh.map((item) => matchesOf.get(item.key)!.tokens),
         )),
         ...plan.deliveries.filter((d) => d.folded),
       ]
