@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formsAt, wordForms, wordHash } from '../../../src/topics/word-forms';
-import { wordEnd, wordStart } from '../../../src/topics/words';
+import { unitsOf, wordEnd, wordStart } from '../../../src/topics/words';
 
 /** The pattern the scanner reads by character code; kept here as the definition it must meet. */
 const WORD = /\p{Lu}(?:\.\p{Lu})+\.?(?![\p{L}\p{M}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
@@ -10,10 +10,11 @@ const byPattern = (text: string) => [...text.matchAll(WORD)].map((m) => [m.index
 
 function byScanner(text: string): Array<[number, string]> {
   const out: Array<[number, string]> = [];
-  for (let start = wordStart(text, 0); start < text.length; ) {
-    const end = wordEnd(text, start);
+  const units = unitsOf(text);
+  for (let start = wordStart(units, 0); start < text.length; ) {
+    const end = wordEnd(units, start);
     out.push([start, text.slice(start, end)]);
-    start = wordStart(text, end);
+    start = wordStart(units, end);
   }
   return out;
 }
@@ -115,7 +116,8 @@ describe('word forms', () => {
   it('reads a word where it stands as it reads the word alone', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string(), (word, pad) => {
-        const at = formsAt(`${pad}${word}${pad}`, pad.length, pad.length + word.length);
+        const text = `${pad}${word}${pad}`;
+        const at = formsAt(unitsOf(text), pad.length, pad.length + word.length, text);
         expect(at.raw).toBe(word);
         expect(wordForms(word)).toBe(at); // one entry, wherever the word stands
       }),
@@ -133,7 +135,7 @@ describe('word forms', () => {
       let word = '';
       for (let k = 0; k < 7; k++, n = Math.floor(n / 26))
         word += String.fromCharCode(97 + (n % 26));
-      const h = wordHash(word, 0, word.length);
+      const h = wordHash(unitsOf(word), 0, word.length);
       const other = byHash.get(h);
       if (other) pair = [other, word];
       else byHash.set(h, word);
@@ -150,14 +152,17 @@ describe('word forms', () => {
     const words = Array.from({ length: 4096 }, (_, i) =>
       [...i.toString(2).padStart(12, '0')].map((bit) => (bit === '0' ? 'a' : '\u8061')).join(''),
     );
-    const slots = new Set(words.map((w) => wordHash(w, 0, w.length) & 4095));
+    const slots = new Set(words.map((w) => wordHash(unitsOf(w), 0, w.length) & 4095));
     // 4,096 words in 4,096 slots at random fill about 2,590 of them.
     expect(slots.size).toBeGreaterThan(2400);
   });
 
   it('keeps every word apart when the cache fills and is dropped', () => {
     const words = Array.from({ length: 120_000 }, (_, i) => `w${i.toString(36)}`);
-    const wrong = words.filter((w) => formsAt(` ${w}.`, 1, w.length + 1).raw !== w);
+    const wrong = words.filter((w) => {
+      const text = ` ${w}.`;
+      return formsAt(unitsOf(text), 1, w.length + 1, text).raw !== w;
+    });
     expect(wrong).toEqual([]);
     expect(words.slice(-1000).filter((w) => wordForms(w).norm !== w)).toEqual([]);
   });
