@@ -1,6 +1,5 @@
 import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
-import type { DocTokens } from '../topics/tokenize';
 import type { KV } from './kv';
 import type { KeyedMutex } from './mutex';
 
@@ -26,8 +25,8 @@ export interface Batch {
 export interface Entry {
   item: Item;
   matches: Match[];
-  /** The item's tokens, when the matcher made them: its words are indexed from them. */
-  tokens?: DocTokens;
+  /** The names of the words it is indexed under (`indexWords`), when worked out already. */
+  words?: string[];
 }
 
 export type Placed = { day: string; ord: number; entry: Entry };

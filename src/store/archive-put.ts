@@ -135,7 +135,7 @@ async function putDay(ctx: ArchiveContext, day: string, group: Entry[]): Promise
   if (!base) await addDay(ctx, day);
 
   const planned = fresh.map(({ entry, before }) => {
-    const words = indexWords(entry.item, entry.tokens);
+    const words = entry.words ?? indexWords(entry.item);
     // Word lists are appended to through the day's postings (archive-postings.ts).
     const lists = [
       listName(day, { kind: 'all' }),

@@ -25,7 +25,7 @@
 import type { Item } from '../domain/item';
 import { StoreError } from '../errors';
 import { type StoryFeatures, storyFeatures } from '../stories/features';
-import type { DocTokens } from '../topics/tokenize';
+import type { Token } from '../topics/tokenize';
 import { bestMatch, STORY_WINDOW_MS, sameLink } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
@@ -79,9 +79,9 @@ export interface StoryIndex {
    * Each item's story, in order: the one decided for it before; else the story of an item within
    * the window with the same canonical link, or of its best near-duplicate; else a new story it
    * starts. Deciding again (after a crash, on a retry) answers the same and records nothing twice.
-   * `tokens`: each item's, when the matcher made them (its headline is read from them).
+   * `headlines`: each item's title tokens, when the matcher made them.
    */
-  assign(items: Item[], tokens?: DocTokens[]): Promise<StoryAssignment[]>;
+  assign(items: Item[], headlines?: Token[][]): Promise<StoryAssignment[]>;
   /** The stories already decided for these items (undefined where none was). */
   storiesOf(itemKeys: string[]): Promise<Array<string | undefined>>;
   story(id: string): Promise<Story | undefined>;
@@ -301,8 +301,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
    * Attempts until one finds nothing moved; each attempt catches up with what moved, and once an
    * item was found decided, every later attempt reads the decisions first.
    */
-  async function decide(items: Item[], tokens?: DocTokens[]): Promise<StoryAssignment[]> {
-    const features = items.map((item, i) => storyFeatures(item, tokens?.[i]));
+  async function decide(items: Item[], headlines?: Token[][]): Promise<StoryAssignment[]> {
+    const features = items.map((item, i) => storyFeatures(item, headlines?.[i]));
     let decisions: 'read' | 'unread' = 'unread';
     for (let tries = 1; ; tries++) {
       const done = await attempt(items, features, decisions);
@@ -314,8 +314,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
   }
 
   return {
-    assign: (items, tokens) =>
-      items.length === 0 ? Promise.resolve([]) : mutex.run('story', () => decide(items, tokens)),
+    assign: (items, headlines) =>
+      items.length === 0 ? Promise.resolve([]) : mutex.run('story', () => decide(items, headlines)),
     async storiesOf(itemKeys) {
       const values = await kv.getMany<StoryAssignment>(itemKeys.map(itemStoryKey));
       return values.map((v) => v?.storyId);

@@ -7,7 +7,7 @@ import type { Item } from '../domain/item';
 import { bandHashes } from './minhash';
 import { leadSentences, type StoryLang, storyLang } from './story-text';
 import { storyTerms, type Terms } from './terms';
-import { type DocTokens, fieldTokens } from '../topics/tokenize';
+import type { Token } from '../topics/tokenize';
 
 export interface StoryFeatures {
   lang: StoryLang;
@@ -23,10 +23,10 @@ export interface StoryFeatures {
 
 export type StoryInput = Pick<Item, 'title' | 'description' | 'text' | 'link' | 'publishedAt'>;
 
-/** `tokens`: the item's, when the matcher made them (its headline is read from them). */
-export function storyFeatures(item: StoryInput, tokens?: DocTokens): StoryFeatures {
+/** `headline`: the title's tokens, when the matcher made them. */
+export function storyFeatures(item: StoryInput, headline?: Token[]): StoryFeatures {
   const lead = leadSentences(item);
-  const { terms, numbers } = storyTerms(item.title, lead, tokens && fieldTokens(tokens, 'title'));
+  const { terms, numbers } = storyTerms(item.title, lead, headline);
   const link = item.link ? canonicalLink(item.link) : undefined;
   return {
     lang: storyLang(item.title, ...lead),

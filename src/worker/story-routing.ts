@@ -3,7 +3,7 @@ import type { Item } from '../domain/item';
 import { deliveryId } from '../store/outbox';
 import type { StoryIndex } from '../store/story-index';
 import type { StoryPostsRepo } from '../store/story-posts';
-import type { DocTokens } from '../topics/tokenize';
+import type { Token } from '../topics/tokenize';
 
 export interface StoryRouting {
   stories: StoryIndex;
@@ -17,7 +17,7 @@ export function storyDelivery(d: Delivery, storyId: string): Delivery {
 }
 
 /**
- * Files the fresh items under their stories (`tokens`: each item's, as the matcher made them) and turns the per-item deliveries into per-story
+ * Files the fresh items under their stories and turns the per-item deliveries into per-story
  * ones: a target not yet told of a story gets one briefing, whichever of its items came first
  * (two items of one story in one poll, or a channel whose two topics both match, still make one,
  * because the delivery's id is target × story and the outbox keeps a pending one as it is); a
@@ -26,14 +26,15 @@ export function storyDelivery(d: Delivery, storyId: string): Delivery {
  *
  * Called before the items are marked seen: after a crash the next poll assigns them again, which
  * answers the same story ids and records nothing twice, and re-derives the same deliveries.
+ * `headlines`: the items' title tokens, as the matcher made them.
  */
 export async function routeByStory(
   routing: StoryRouting,
   fresh: Item[],
   deliveries: Delivery[],
-  tokens?: DocTokens[],
+  headlines?: Token[][],
 ): Promise<Delivery[]> {
-  const assigned = await routing.stories.assign(fresh, tokens);
+  const assigned = await routing.stories.assign(fresh, headlines);
   const storyOf = new Map(fresh.map((item, i) => [item.key, assigned[i]!]));
   const keyed = deliveries.map((d) => ({ d, assignment: storyOf.get(d.itemKey) }));
   const posts = await routing.posts.getMany(
