@@ -234,6 +234,21 @@ export function lookUpFirstWords(node: CNode, words: LookedUp): void {
   else if (node.op !== 'scope') for (const n of node.kids) lookUpFirstWords(n, words);
 }
 
+/** Adds the topics filed under the names the item has to `candidates`, each once. */
+function markCandidates(
+  found: Map<string, number[]>,
+  topicsOf: Map<string, number[]>,
+  marked: Uint8Array,
+  candidates: number[],
+): void {
+  for (const name of found.keys())
+    for (const i of topicsOf.get(name) ?? []) {
+      if (marked[i]) continue;
+      marked[i] = 1;
+      candidates.push(i);
+    }
+}
+
 class TopicMatcher implements Matcher {
   readonly topicIds: string[];
   constructor(
@@ -254,15 +269,8 @@ class TopicMatcher implements Matcher {
     const index = indexDoc(doc, this.words);
     const marked = new Uint8Array(this.topics.length);
     const candidates: number[] = [];
-    const mark = (list: number[] | undefined) => {
-      for (const i of list ?? []) {
-        if (marked[i]) continue;
-        marked[i] = 1;
-        candidates.push(i);
-      }
-    };
-    for (const key of index.byKey.keys()) mark(this.byKey.get(key));
-    for (const prefix of index.byPrefix.keys()) mark(this.byPrefix.get(prefix));
+    markCandidates(index.byKey, this.byKey, marked, candidates);
+    markCandidates(index.byPrefix, this.byPrefix, marked, candidates);
     candidates.sort((a, b) => a - b);
 
     const evaluation = new Evaluation(index, this.sigs);
