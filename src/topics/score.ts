@@ -36,22 +36,52 @@ export interface Scored {
   hits: Hit[];
 }
 
+/** What scoring reads of a leaf: its term lower-cased (which merges hits), its group, its keys. */
+interface LeafNames {
+  name: string;
+  groupKey: string;
+  keys: string[];
+}
+
+/**
+ * Worked out once per leaf rather than at every match of it (strings and arrays made per topic an
+ * item matched): a leaf lives as long as its matcher.
+ */
+const leafNames = new WeakMap<Leaf, LeafNames>();
+
+function namesOf(leaf: Leaf): LeafNames {
+  let names = leafNames.get(leaf);
+  if (!names) {
+    const name = leaf.term.toLowerCase();
+    names = {
+      name,
+      groupKey: leaf.group ?? `term:${name}`,
+      keys: leaf.patterns.map((p) => (p.kind === 'word' ? p.key : `${p.prefix}*`)),
+    };
+    leafNames.set(leaf, names);
+  }
+  return names;
+}
+
 function mergeByTerm(parts: Evidence[][]): Term[] {
   const byTerm = new Map<string, Term>();
   parts.forEach((evidence, part) => {
     for (const { leaf, spans } of evidence) {
-      const name = leaf.term.toLowerCase();
-      const term = byTerm.get(name) ?? {
-        leaf,
-        spans: [],
-        seen: new Set<number>(),
-        parts: new Set<number>(),
-        best: 'text',
-        first: Infinity,
-        groupKey: leaf.group ?? `term:${name}`,
-        keys: leaf.patterns.map((p) => (p.kind === 'word' ? p.key : `${p.prefix}*`)),
-      };
-      byTerm.set(name, term);
+      const { name, groupKey, keys } = namesOf(leaf);
+      let term = byTerm.get(name);
+      if (!term) {
+        term = {
+          leaf,
+          spans: [],
+          seen: new Set<number>(),
+          parts: new Set<number>(),
+          best: 'text',
+          first: Infinity,
+          groupKey,
+          keys,
+        };
+        byTerm.set(name, term);
+      }
       term.parts.add(part);
       for (const s of spans) {
         const id = s.start * 64 + (s.end - s.start); // phrases are far shorter than 64 words
