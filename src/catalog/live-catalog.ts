@@ -3,9 +3,8 @@ import type { FeedDef } from '../domain/feed';
 import { QueryError } from '../errors';
 import type { Item } from '../domain/item';
 import type { GuildFeed, GuildTopic } from '../store/guild-catalog';
-import { compileTopics, type Matcher } from '../topics/compile';
+import { compileTopics, type ItemMatch, type Matcher } from '../topics/compile';
 import type { Groups, TopicDef, TopicsFile } from '../topics/schema';
-import type { Match } from '../domain/match';
 import type { PolledFeed } from '../domain/feed';
 import { scopeMatches, scopedId, splitScoped } from './scope';
 
@@ -25,8 +24,8 @@ export interface LiveCatalog {
   readonly global: Catalog;
   /** One matcher over every topic, global and guild; rebuilt whenever a topic changes. */
   readonly matcher: Matcher;
-  /** The item's matches, named for who may see them (scope.ts). */
-  match(item: Item): Match[];
+  /** The item's matches, named for who may see them (scope.ts), and its tokens. */
+  match(item: Item): ItemMatch;
   /**
    * The subscriptions a match id answers to: the topic whose subscribers get it, and the one
    * guild they must be in when the match is scoped (a guild topic, or a guild feed's item).
@@ -130,7 +129,10 @@ export function createLiveCatalog(initial: Catalog, options: LiveCatalogOptions 
       return matcher;
     },
     feeds: () => feeds,
-    match: (item) => scopeMatches(matcher.match(item), item.feedId),
+    match(item) {
+      const { matches, tokens } = matcher.read(item);
+      return { matches: scopeMatches(matches, item.feedId), tokens };
+    },
     subscribersOf(matchId) {
       const { guildId, id } = splitScoped(matchId);
       if (guildId === undefined || byKey.has(matchId)) return { topicKey: matchId, guildId };

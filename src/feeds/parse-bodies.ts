@@ -36,6 +36,8 @@ function itemTexts(xml: string): string[] {
  * When the items found in the text do not line up with the entries, nothing is changed.
  */
 export function withXhtmlBodies(xml: string, entries: RawEntry[]): RawEntry[] {
+  // Most feeds give every entry its content: then the document is not searched for bodies.
+  if (entries.every((e) => e.contentHtml)) return entries;
   if (!/<(?:xhtml:)?body\b/.test(xml)) return entries;
   const items = itemTexts(xml);
   if (items.length !== entries.length) return entries;

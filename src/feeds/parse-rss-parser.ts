@@ -11,7 +11,7 @@
  */
 import Parser from 'rss-parser';
 import type { RawFeed } from '../domain/item';
-import { atomEntry, ENTRY_FIELDS, rssEntry, TEXT_NODES } from './parse-rss-entry';
+import { atomEntry, ENTRY_FIELDS, NODES_KEY, rssEntry, TEXT_NODES } from './parse-rss-entry';
 import { type Node, textOf } from './xml2js-node';
 
 /** rss-parser could read this, but not well; the caller tries feedsmith instead. */
@@ -68,7 +68,7 @@ function holdsElements(nodes: unknown): boolean {
 }
 
 function refuseMarkupInText(node: Node): void {
-  if (TEXT_NODES.some((name) => holdsElements(node[`${name}Nodes`]))) {
+  if (TEXT_NODES.some((name) => holdsElements(node[NODES_KEY[name]!]))) {
     throw new RssParserRefused('rss-parser cannot read markup inside a text element');
   }
 }

@@ -25,6 +25,8 @@ export interface Batch {
 export interface Entry {
   item: Item;
   matches: Match[];
+  /** The names of the words it is indexed under (`indexWords`), when worked out already. */
+  words?: string[];
 }
 
 export type Placed = { day: string; ord: number; entry: Entry };

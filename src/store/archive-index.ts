@@ -6,7 +6,7 @@
  * without reading the items.
  */
 import type { Item } from '../domain/item';
-import { tokenize } from '../topics/tokenize';
+import { type DocTokens, type Token, tokenize } from '../topics/tokenize';
 import type { MatchDoc } from '../domain/match';
 import { digest } from './hash';
 
@@ -55,13 +55,36 @@ const LEDE_CHARS = 600;
  * them would multiply every write for words that rarely decide what an item is about.
  */
 export function searchDoc(item: Pick<Item, 'title' | 'description' | 'text'>): MatchDoc {
-  let description = item.description;
-  if (!description && item.text) {
-    const cut =
-      item.text.length <= LEDE_CHARS ? item.text.length : item.text.lastIndexOf(' ', LEDE_CHARS);
-    description = item.text.slice(0, cut > 0 ? cut : LEDE_CHARS);
-  }
+  const description = item.description || item.text.slice(0, ledeEnd(item.text).at);
   return { title: item.title, description, text: '' };
+}
+
+/** Where the lede of a body ends; `clean` when no word of the body crosses that end. */
+function ledeEnd(text: string): { at: number; clean: boolean } {
+  if (text.length <= LEDE_CHARS) return { at: text.length, clean: true };
+  const space = text.lastIndexOf(' ', LEDE_CHARS);
+  return space > 0 ? { at: space, clean: true } : { at: LEDE_CHARS, clean: false };
+}
+
+/**
+ * The tokens of the search text, taken from the item's tokens when the matcher made them. A lede
+ * that ends at a space (or the body's end) holds exactly the body's words that end before it: no
+ * word, acronym or possessive is read across a space. One cut inside a word is tokenized.
+ */
+function searchTokens(
+  item: Pick<Item, 'title' | 'description' | 'text'>,
+  tokens: DocTokens | undefined,
+): Token[] {
+  const lede = ledeEnd(item.text);
+  if (tokens && (item.description || lede.clean)) {
+    // Title and description come before the body's tokens.
+    const body = tokens.findIndex((t) => t.field === 'text');
+    let end = body === -1 ? tokens.length : body;
+    if (!item.description) while (end < tokens.length && tokens[end]!.end <= lede.at) end++;
+    return tokens.slice(0, end);
+  }
+  const doc = searchDoc(item);
+  return [...tokenize(doc.title), ...tokenize(doc.description)];
 }
 
 /** The index name of a query word: capitals (UN, ООН) look in the exact-capitals list. */
@@ -69,15 +92,15 @@ export function wordName(word: { key: string; norm: string; caps: boolean }): st
   return word.caps ? `^${word.norm}` : word.key;
 }
 
-/** The distinct word names an item is indexed under. */
-export function indexWords(item: Pick<Item, 'title' | 'description' | 'text'>): string[] {
-  const doc = searchDoc(item);
+/** The distinct word names an item is indexed under; `tokens`: the item's, when the matcher made them. */
+export function indexWords(
+  item: Pick<Item, 'title' | 'description' | 'text'>,
+  tokens?: DocTokens,
+): string[] {
   const names = new Set<string>();
-  for (const text of [doc.title, doc.description]) {
-    for (const t of tokenize(text)) {
-      names.add(t.key);
-      if (t.caps) names.add(`^${t.norm}`);
-    }
+  for (const t of searchTokens(item, tokens)) {
+    names.add(t.key);
+    if (t.caps) names.add(`^${t.norm}`);
   }
   return [...names];
 }

@@ -102,7 +102,7 @@ function merged(entries: Entry[]): Entry[] {
     else {
       const topics = new Set(seen.matches.map((m) => m.topicId));
       byKey.set(e.item.key, {
-        item: seen.item,
+        ...seen,
         matches: [...seen.matches, ...e.matches.filter((m) => !topics.has(m.topicId))],
       });
     }
@@ -168,7 +168,7 @@ function plannedOf(day: string, entry: Entry, before: [string, number] | undefin
     ...entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
   ];
   const record: ArchiveRecord = { item: entry.item, matches: entry.matches };
-  return { entry, lists, record, before, words: indexWords(entry.item) };
+  return { entry, lists, record, before, words: entry.words ?? indexWords(entry.item) };
 }
 
 /**

@@ -1,10 +1,8 @@
-import type { Item } from '../domain/item';
-import type { Match } from '../domain/match';
 import { pointerKey, slotKey, DAYS_KEY, listName, type ListRef } from './archive-index';
 import { getInBatches, readHeads, readLists } from './archive-list';
 import { type AskedWord, type Postings, readPending, withPending } from './archive-postings';
 import { pruneArchive, type PruneReport } from './archive-prune';
-import type { ArchiveContext } from './archive-context';
+import type { ArchiveContext, Entry } from './archive-context';
 import { putEntries } from './archive-put';
 import { type Archived, ArchivedSchema } from './archive-record';
 import { DAY_MS, type Slot } from './archive-slot';
@@ -30,7 +28,7 @@ export interface ArchiveRepo {
    * Stores items and adds them to their day's lists. Writing an item again is harmless: it keeps
    * its place, and topics it newly matches are added to their lists.
    */
-  put(entries: Array<{ item: Item; matches: Match[] }>): Promise<void>;
+  put(entries: Entry[]): Promise<void>;
   get(keys: string[]): Promise<Array<Archived | undefined>>;
   /** Days that hold items, ascending, from `first` to `last` (UTC days, both included). */
   days(first: string, last: string): Promise<string[]>;

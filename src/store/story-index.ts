@@ -31,6 +31,7 @@ import {
   type TextFeatures,
   textFeatures,
 } from '../stories/features';
+import type { Token } from '../topics/tokenize';
 import { bestMatch, STORY_WINDOW_MS, sameLink } from '../stories/same-story';
 import { DAY_MS, dayOf } from './archive-slot';
 import { digest } from './hash';
@@ -85,8 +86,9 @@ export interface StoryIndex {
    * Each item's story, in order: the one decided for it before; else the story of an item within
    * the window with the same canonical link, or of its best near-duplicate; else a new story it
    * starts. Deciding again (after a crash, on a retry) answers the same and records nothing twice.
+   * `headlines`: each item's title tokens, when the matcher made them.
    */
-  assign(items: Item[]): Promise<StoryAssignment[]>;
+  assign(items: Item[], headlines?: Token[][]): Promise<StoryAssignment[]>;
   /** The stories already decided for these items (undefined where none was). */
   storiesOf(itemKeys: string[]): Promise<Array<string | undefined>>;
   story(id: string): Promise<Story | undefined>;
@@ -122,13 +124,16 @@ interface Sketch {
   at: number;
   link?: string;
   text?: string;
+  /** The title's tokens, when the matcher made them: what its own features are read from. */
+  headline?: Token[];
   own?: TextFeatures;
 }
 
-function sketchOf(item: Item): Sketch {
+function sketchOf(item: Item, headline: Token[] | undefined): Sketch {
+  const at = Date.parse(item.publishedAt);
   const link = item.link ? canonicalLink(item.link) : undefined;
-  if (link === undefined) return { at: Date.parse(item.publishedAt) };
-  return { at: Date.parse(item.publishedAt), link, text: digest(featureText(item), 16) };
+  if (link === undefined) return { at, headline };
+  return { at, link, text: digest(featureText(item), 16), headline };
 }
 
 interface Plan {
@@ -333,8 +338,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
    * Attempts until one finds nothing moved; each attempt catches up with what moved, and once an
    * item was found decided, every later attempt reads the decisions first.
    */
-  async function decide(items: Item[]): Promise<StoryAssignment[]> {
-    const sketches = items.map(sketchOf);
+  async function decide(items: Item[], headlines?: Token[][]): Promise<StoryAssignment[]> {
+    const sketches = items.map((item, i) => sketchOf(item, headlines?.[i]));
     let decisions: 'read' | 'unread' = 'unread';
     for (let tries = 1; ; tries++) {
       const done = await attempt(items, sketches, decisions);
@@ -346,8 +351,8 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
   }
 
   return {
-    assign: (items) =>
-      items.length === 0 ? Promise.resolve([]) : mutex.run('story', () => decide(items)),
+    assign: (items, headlines) =>
+      items.length === 0 ? Promise.resolve([]) : mutex.run('story', () => decide(items, headlines)),
     async storiesOf(itemKeys) {
       const values = await kv.getMany<StoryAssignment>(itemKeys.map(itemStoryKey));
       return values.map((v) => v?.storyId);
@@ -373,7 +378,7 @@ export function createStoryIndex(kv: KV, options: StoryIndexOptions): StoryIndex
 /** An item's features: those it was given (a reprint's), else its own text's, read once per batch. */
 function features(p: Plan): StoryFeatures {
   p.f ??= {
-    ...(p.sketch.own ??= textFeatures(p.item)),
+    ...(p.sketch.own ??= textFeatures(p.item, p.sketch.headline)),
     at: p.at,
     ...(p.sketch.link !== undefined && { link: p.sketch.link }),
   };

@@ -7,6 +7,7 @@ import type { Item } from '../domain/item';
 import { bandHashes } from './minhash';
 import { leadSentences, leadSource, type StoryLang, storyLang } from './story-text';
 import { storyTerms, type Terms } from './terms';
+import type { Token } from '../topics/tokenize';
 
 export interface StoryFeatures {
   lang: StoryLang;
@@ -25,16 +26,20 @@ export type StoryInput = Pick<Item, 'title' | 'description' | 'text' | 'link' | 
 /** The features an item's text gives (all but its link and time): see `featureText`. */
 export type TextFeatures = Pick<StoryFeatures, 'lang' | 'terms' | 'numbers' | 'bands'>;
 
-export function textFeatures(item: Pick<Item, 'title' | 'description' | 'text'>): TextFeatures {
+/** `headline`: the title's tokens, when the matcher made them. */
+export function textFeatures(
+  item: Pick<Item, 'title' | 'description' | 'text'>,
+  headline?: Token[],
+): TextFeatures {
   const lead = leadSentences(item);
-  const { terms, numbers } = storyTerms(item.title, lead);
+  const { terms, numbers } = storyTerms(item.title, lead, headline);
   return { lang: storyLang(item.title, ...lead), terms, numbers, bands: bandHashes(terms) };
 }
 
-export function storyFeatures(item: StoryInput): StoryFeatures {
+export function storyFeatures(item: StoryInput, headline?: Token[]): StoryFeatures {
   const link = item.link ? canonicalLink(item.link) : undefined;
   return {
-    ...textFeatures(item),
+    ...textFeatures(item, headline),
     ...(link !== undefined && { link }),
     at: Date.parse(item.publishedAt),
   };

@@ -59,13 +59,16 @@ function headlineNumbers(title: Token[]): string[] {
   return [...new Set(title.filter((t) => NUMERIC.any(t.norm)).map((t) => t.norm))];
 }
 
-/** The terms of a headline and of its lead's sentences, and the headline's numbers. */
+/**
+ * The terms of a headline and of its lead's sentences, and the headline's numbers. `headline`:
+ * the title's tokens, when the matcher made them.
+ */
 export function storyTerms(
   title: string,
   lead: readonly string[],
+  headline: Token[] = tokenize(title),
 ): { terms: Terms; numbers: string[] } {
   const terms: Terms = new Map();
-  const headline = tokenize(title);
   add(terms, headline, !isTitleCase(headline));
   for (const sentence of lead) add(terms, tokenize(sentence), true);
   return { terms, numbers: headlineNumbers(headline) };

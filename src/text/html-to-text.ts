@@ -134,16 +134,25 @@ function looksLikeMarkup(html: string): boolean {
   return /<[a-zA-Z/!?]/.test(html);
 }
 
+/**
+ * The next '>' at or after an index, remembered: the scan only moves forward. (A class rather than
+ * closures made per conversion: three conversions an item, and under tsx each closure is named.)
+ */
+class NextGt {
+  private at = -2; // -1 when there is none left
+  constructor(private readonly html: string) {}
+
+  from(i: number): number {
+    if (this.at === -1 || this.at >= i) return this.at;
+    return (this.at = this.html.indexOf('>', i));
+  }
+}
+
 export function htmlToText(html: string): string {
   const sink = new TextSink();
   const plain = !looksLikeMarkup(html);
   const n = html.length;
-  let nextGt = -2; // cached index of the next '>', -1 when there is none left
-  const gtFrom = (i: number): number => {
-    if (nextGt === -1 || nextGt >= i) return nextGt;
-    return (nextGt = html.indexOf('>', i));
-  };
-  const emit = (s: string) => sink.text(decodeText(s), plain);
+  const gt = new NextGt(html);
 
   let i = 0; // start of text not yet emitted
   let from = 0; // where to look for the next '<'
@@ -155,7 +164,7 @@ export function htmlToText(html: string): string {
       from = lt + 1; // a '<' that starts no markup is text
       continue;
     }
-    emit(html.slice(i, lt));
+    sink.text(decodeText(html.slice(i, lt)), plain);
     if (html.startsWith('<!--', lt)) {
       const end = html.indexOf('-->', lt + 4);
       i = end === -1 ? n : end + 3; // an unclosed comment runs to the end, as in a browser
@@ -164,25 +173,25 @@ export function htmlToText(html: string): string {
       sink.text(html.slice(lt + 9, end === -1 ? n : end), plain);
       i = end === -1 ? n : end + 3;
     } else if (next === '!' || next === '?') {
-      const end = gtFrom(lt);
+      const end = gt.from(lt);
       i = end === -1 ? n : end + 1;
     } else {
-      i = tag(html, lt, sink, gtFrom);
+      i = tag(html, lt, sink, gt);
     }
     from = i;
   }
-  emit(html.slice(i));
+  sink.text(decodeText(html.slice(i)), plain);
   return sink.result();
 }
 
 /** Reads one start or end tag at `lt`, acts on it and returns the index after it. */
-function tag(html: string, lt: number, sink: TextSink, gtFrom: (i: number) => number): number {
+function tag(html: string, lt: number, sink: TextSink, gt: NextGt): number {
   const closing = html[lt + 1] === '/';
   TAG_NAME.lastIndex = lt + (closing ? 2 : 1);
   const name = TAG_NAME.exec(html)?.[0].toLowerCase();
   if (!name) {
     // `</` followed by junk: a bogus comment up to the next '>'.
-    const end = gtFrom(lt);
+    const end = gt.from(lt);
     return end === -1 ? html.length : end + 1;
   }
   const end = tagEnd(html, TAG_NAME.lastIndex);

@@ -24,13 +24,22 @@ import { parseGroupEntry, parseQuery } from './query-parser';
 import type { Groups, TopicDef } from './schema';
 import { scopeTest } from './scope';
 import { scoreEvidence } from './score';
+import type { DocTokens } from './tokenize';
 import type { Match, MatchDoc } from '../domain/match';
 
 export { parseQuery };
 
+/** An item's matches, and the words they were found in (which later stages read too). */
+export interface ItemMatch {
+  matches: Match[];
+  tokens: DocTokens;
+}
+
 export interface Matcher {
   /** Topics the item matches with score >= their minScore, best first. */
   match(doc: MatchDoc): Match[];
+  /** As `match`, with the item's tokens. */
+  read(doc: MatchDoc): ItemMatch;
   readonly topicIds: string[];
 }
 
@@ -225,6 +234,21 @@ export function lookUpFirstWords(node: CNode, words: LookedUp): void {
   else if (node.op !== 'scope') for (const n of node.kids) lookUpFirstWords(n, words);
 }
 
+/** Adds the topics filed under the names the item has to `candidates`, each once. */
+function markCandidates(
+  found: Map<string, number[]>,
+  topicsOf: Map<string, number[]>,
+  marked: Uint8Array,
+  candidates: number[],
+): void {
+  for (const name of found.keys())
+    for (const i of topicsOf.get(name) ?? []) {
+      if (marked[i]) continue;
+      marked[i] = 1;
+      candidates.push(i);
+    }
+}
+
 class TopicMatcher implements Matcher {
   readonly topicIds: string[];
   constructor(
@@ -238,18 +262,15 @@ class TopicMatcher implements Matcher {
   }
 
   match(doc: MatchDoc): Match[] {
+    return this.read(doc).matches;
+  }
+
+  read(doc: MatchDoc): ItemMatch {
     const index = indexDoc(doc, this.words);
     const marked = new Uint8Array(this.topics.length);
     const candidates: number[] = [];
-    const mark = (list: number[] | undefined) => {
-      for (const i of list ?? []) {
-        if (marked[i]) continue;
-        marked[i] = 1;
-        candidates.push(i);
-      }
-    };
-    for (const key of index.byKey.keys()) mark(this.byKey.get(key));
-    for (const prefix of index.byPrefix.keys()) mark(this.byPrefix.get(prefix));
+    markCandidates(index.byKey, this.byKey, marked, candidates);
+    markCandidates(index.byPrefix, this.byPrefix, marked, candidates);
     candidates.sort((a, b) => a - b);
 
     const evaluation = new Evaluation(index, this.sigs);
@@ -261,6 +282,6 @@ class TopicMatcher implements Matcher {
       const { score, hits } = scoreEvidence(parts, (span) => evaluation.wordsAt(span));
       if (score >= topic.minScore) matches.push({ topicId: topic.id, score, hits });
     }
-    return matches.sort((a, b) => b.score - a.score);
+    return { matches: matches.sort((a, b) => b.score - a.score), tokens: index.tokens };
   }
 }

@@ -72,25 +72,30 @@ export function gap(a: Span, b: Span, at: Coordinate): number {
 function closeTo(mine: Evidence[], theirs: Evidence[], n: number, at: Coordinate): Evidence[] {
   const others = theirs.flatMap((e) => e.spans).sort((x, y) => x.start - y.start);
   const longest = others.reduce((m, o) => Math.max(m, at(o.end) - at(o.start)), 0);
-  const hasPartner = (s: Span) => {
-    let lo = 0;
-    let hi = others.length;
-    const from = at(s.start) - n - longest; // no earlier-starting span can end within reach
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (at((others[mid] as Span).start) < from) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < others.length; i++) {
-      const o = others[i] as Span;
-      if (at(o.start) > at(s.end) + n) return false;
-      if (o.field === s.field && gap(s, o, at) <= n) return true;
-    }
-    return false;
-  };
   return mine
-    .map((e) => ({ leaf: e.leaf, spans: e.spans.filter(hasPartner) }))
+    .map((e) => ({
+      leaf: e.leaf,
+      spans: e.spans.filter((s) => hasPartner(s, others, longest, n, at)),
+    }))
     .filter((e) => e.spans.length > 0);
+}
+
+/** Whether one of `others` (sorted, none longer than `longest`) is within n units of `s`. */
+function hasPartner(s: Span, others: Span[], longest: number, n: number, at: Coordinate): boolean {
+  let lo = 0;
+  let hi = others.length;
+  const from = at(s.start) - n - longest; // no earlier-starting span can end within reach
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at((others[mid] as Span).start) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < others.length; i++) {
+    const o = others[i] as Span;
+    if (at(o.start) > at(s.end) + n) return false;
+    if (o.field === s.field && gap(s, o, at) <= n) return true;
+  }
+  return false;
 }
 
 export class Evaluation {

@@ -36,22 +36,52 @@ export interface Scored {
   hits: Hit[];
 }
 
+/** What scoring reads of a leaf: its term lower-cased (which merges hits), its group, its keys. */
+interface LeafNames {
+  name: string;
+  groupKey: string;
+  keys: string[];
+}
+
+/**
+ * Worked out once per leaf rather than at every match of it (strings and arrays made per topic an
+ * item matched): a leaf lives as long as its matcher.
+ */
+const leafNames = new WeakMap<Leaf, LeafNames>();
+
+function namesOf(leaf: Leaf): LeafNames {
+  let names = leafNames.get(leaf);
+  if (!names) {
+    const name = leaf.term.toLowerCase();
+    names = {
+      name,
+      groupKey: leaf.group ?? `term:${name}`,
+      keys: leaf.patterns.map((p) => (p.kind === 'word' ? p.key : `${p.prefix}*`)),
+    };
+    leafNames.set(leaf, names);
+  }
+  return names;
+}
+
 function mergeByTerm(parts: Evidence[][]): Term[] {
   const byTerm = new Map<string, Term>();
   parts.forEach((evidence, part) => {
     for (const { leaf, spans } of evidence) {
-      const name = leaf.term.toLowerCase();
-      const term = byTerm.get(name) ?? {
-        leaf,
-        spans: [],
-        seen: new Set<number>(),
-        parts: new Set<number>(),
-        best: 'text',
-        first: Infinity,
-        groupKey: leaf.group ?? `term:${name}`,
-        keys: leaf.patterns.map((p) => (p.kind === 'word' ? p.key : `${p.prefix}*`)),
-      };
-      byTerm.set(name, term);
+      const { name, groupKey, keys } = namesOf(leaf);
+      let term = byTerm.get(name);
+      if (!term) {
+        term = {
+          leaf,
+          spans: [],
+          seen: new Set<number>(),
+          parts: new Set<number>(),
+          best: 'text',
+          first: Infinity,
+          groupKey,
+          keys,
+        };
+        byTerm.set(name, term);
+      }
       term.parts.add(part);
       for (const s of spans) {
         const id = s.start * 64 + (s.end - s.start); // phrases are far shorter than 64 words
@@ -66,26 +96,33 @@ function mergeByTerm(parts: Evidence[][]): Term[] {
   return [...byTerm.values()];
 }
 
+/*
+ * Helpers here are module functions, not closures made per call: scoring runs for every topic an
+ * item matches, and a closure bound to a name is made (and, under tsx, named) each time.
+ */
+const wordCount = (t: Term) => t.leaf.patterns.length;
+
+/** The positions term `i` covers, built only for the terms compared against (kept in `covered`). */
+function coveredBy(terms: Term[], covered: Array<Set<number> | undefined>, i: number): Set<number> {
+  let positions = covered[i];
+  if (!positions) {
+    positions = new Set<number>();
+    for (const s of (terms[i] as Term).spans)
+      for (let p = s.start; p <= s.end; p++) positions.add(p);
+    covered[i] = positions;
+  }
+  return positions;
+}
+
 /** Drops terms only ever seen inside a longer (or an equal, earlier) matched phrase. */
 function withoutSubsumed(terms: Term[]): Term[] {
-  const words = (t: Term) => t.leaf.patterns.length;
-  // The positions a term covers, built only for the terms compared against.
   const covered: Array<Set<number> | undefined> = [];
-  const coveredBy = (i: number): Set<number> => {
-    let positions = covered[i];
-    if (!positions) {
-      positions = new Set<number>();
-      for (const s of (terms[i] as Term).spans)
-        for (let p = s.start; p <= s.end; p++) positions.add(p);
-      covered[i] = positions;
-    }
-    return positions;
-  };
   return terms.filter(
     (a, ia) =>
       !terms.some((b, ib) => {
-        if (b === a || words(b) < words(a) || (words(b) === words(a) && ib > ia)) return false;
-        const inB = coveredBy(ib);
+        if (b === a || wordCount(b) < wordCount(a) || (wordCount(b) === wordCount(a) && ib > ia))
+          return false;
+        const inB = coveredBy(terms, covered, ib);
         return a.spans.every((s) => inB.has(s.start) && inB.has(s.end));
       }),
   );
@@ -94,14 +131,16 @@ function withoutSubsumed(terms: Term[]): Term[] {
 const informativeness = (t: Term) =>
   FIELD_WEIGHT[t.best] + 0.5 * Math.min(t.leaf.patterns.length - 1, 2);
 
+/** Whether every word of `t` belongs to a longer one of `others`. */
+const echoes = (t: Term, others: Term[]) =>
+  others.some(
+    (o) => o !== t && o.keys.length > t.keys.length && t.keys.every((k) => o.keys.includes(k)),
+  );
+
 function ordered(terms: Term[], partCount: number): Term[] {
   const byInterest = [...terms].sort(
     (a, b) => informativeness(b) - informativeness(a) || a.first - b.first,
   );
-  const echoes = (t: Term, others: Term[]) =>
-    others.some(
-      (o) => o !== t && o.keys.length > t.keys.length && t.keys.every((k) => o.keys.includes(k)),
-    );
   const early = byInterest.filter((t) => !echoes(t, terms));
 
   const picked: Term[] = [];

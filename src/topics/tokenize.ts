@@ -23,7 +23,7 @@
  */
 import type { Field, MatchDoc } from '../domain/match';
 import { formsAt, type WordForms, wordForms } from './word-forms';
-import { codeAt, isWordUnit, wordEnd, wordStart } from './words';
+import { isLowerUnit, isWordUnit, unitsOf, wordEnd, wordStart } from './words';
 
 export interface Token {
   /** The word as written, acronym dots removed: `UN`, `Туркменистаном`. */
@@ -49,19 +49,18 @@ const ABBREVIATIONS = new Set(
   `mr mrs ms dr st no gen gov col lt sgt prof jan feb mar apr jun jul aug sep sept oct nov dec
   approx vs etc inc ltd corp г гг ул т д им млн млрд тыс руб др пр см ст`.split(/\s+/),
 );
-const LOWER_START = /^\p{Ll}/u;
 
 /** What separates two words: nothing, a sentence end, a paragraph end. */
 const Break = { None: 0, Sentence: 1, Paragraph: 2 } as const;
 type Break = (typeof Break)[keyof typeof Break];
 
 /** What separates the word ending at `from` (norm `before`) and the word starting at `to`. */
-function breakBetween(text: string, from: number, to: number, before: string): Break {
+function breakBetween(units: Uint16Array, from: number, to: number, before: string): Break {
   let newlines = 0;
   let stop = false;
   let fullStop = false;
   for (let i = from; i < to; i++) {
-    const c = codeAt(text, i);
+    const c = units[i];
     if (c === 10) newlines++;
     else if (c === 46)
       fullStop = stop = true; // .
@@ -69,7 +68,7 @@ function breakBetween(text: string, from: number, to: number, before: string): B
   }
   if (newlines >= 2) return Break.Paragraph;
   if (newlines === 1) return Break.Sentence;
-  if (!stop || LOWER_START.test(text[to] ?? '')) return Break.None;
+  if (!stop || isLowerUnit(units, to)) return Break.None;
   return fullStop && ABBREVIATIONS.has(before) ? Break.None : Break.Sentence;
 }
 
@@ -82,46 +81,63 @@ function tokenizeInto(out: Token[], text: string, field: Field, watch?: TokenWat
   let sent = last ? last.sent + 1 : 0;
   let para = last ? last.para + 1 : 0;
   let prev: Token | undefined;
-  for (let start = wordStart(text, 0); start < text.length; ) {
-    const end = wordEnd(text, start);
+  const units = unitsOf(text);
+  for (let start = wordStart(units, 0); start < units.length; ) {
+    const end = wordEnd(units, start);
     // Only a dotted acronym holds a dot: U.N. (or 𝐔.𝐍., whose first capital takes two units).
-    const dotted =
-      end - start > 2 && (codeAt(text, start + 1) === 46 || codeAt(text, start + 2) === 46);
+    const dotted = end - start > 2 && (units[start + 1] === 46 || units[start + 2] === 46);
     const forms = dotted
       ? wordForms(text.slice(start, end).replace(/\./g, ''))
-      : formsAt(text, start, end);
+      : formsAt(units, start, end, text);
     const { raw, norm, key, caps } = forms;
     let next = end;
     // A lone combining mark (after a symbol) is not a word.
     if (norm !== '') {
       if (prev) {
-        const oneSpace = prev.end + 1 === start && codeAt(text, prev.end) === 32;
-        const gap = oneSpace ? Break.None : breakBetween(text, prev.end, start, prev.norm);
+        const oneSpace = prev.end + 1 === start && units[prev.end] === 32;
+        const gap = oneSpace ? Break.None : breakBetween(units, prev.end, start, prev.norm);
         if (gap === Break.Paragraph) para++;
         if (gap !== Break.None) sent++;
       }
       prev = { raw, norm, key, caps, pos: out.length, field, start, end, sent, para };
       out.push(prev);
       watch?.(prev, forms);
-      if (isPossessive(text, end)) next = end + 2;
+      if (isPossessive(units, end)) next = end + 2;
     }
-    start = wordStart(text, next);
+    start = wordStart(units, next);
   }
   return out;
 }
 
 /** `'s` or `’s` ending a word at `at`. */
-function isPossessive(text: string, at: number): boolean {
-  // Never read past the end: charCodeAt's NaN there sends every inlined read to a slow path.
-  if (at + 1 >= text.length) return false;
-  const q = codeAt(text, at);
+function isPossessive(units: Uint16Array, at: number): boolean {
+  // Never read past the end: undefined there sends every inlined read to a slow path.
+  if (at + 1 >= units.length) return false;
+  const q = units[at];
   if (q !== 39 && q !== 0x2019) return false; // ' ’
-  const s = codeAt(text, at + 1);
-  return (s === 115 || s === 83) && !isWordUnit(text, at + 2); // s S
+  const s = units[at + 1];
+  return (s === 115 || s === 83) && !isWordUnit(units, at + 2); // s S
 }
 
 export function tokenize(text: string, field: Field = 'text'): Token[] {
   return tokenizeInto([], text, field);
+}
+
+/**
+ * All tokens of a document, as `tokenizeDoc` makes them. The matcher makes them for every new item
+ * and hands them on with its matches (compile.ts `read`), so the stages after it that read the
+ * same words (the archive's word index, the story's headline) take them rather than tokenize the
+ * item again.
+ */
+export type DocTokens = readonly Token[];
+
+/** The tokens of one field of a document, in order (the same words `tokenize` finds in it). */
+export function fieldTokens(tokens: DocTokens, field: Field): Token[] {
+  const from = tokens.findIndex((t) => t.field === field);
+  if (from === -1) return [];
+  let to = from;
+  while (to < tokens.length && tokens[to]!.field === field) to++;
+  return tokens.slice(from, to);
 }
 
 /** All tokens of a document, title first, then description, then text, positions continuing. */

@@ -8,7 +8,9 @@ import type { FeedStateRepo } from '../store/feed-state';
 import type { OutboxRepo } from '../store/outbox';
 import type { PostBudgetRepo } from '../store/post-budget';
 import type { SeenRepo } from '../store/seen';
-import type { Match } from '../domain/match';
+import type { ItemMatch } from '../topics/compile';
+import { fieldTokens } from '../topics/tokenize';
+import { indexWords } from '../store/archive-index';
 import type { Router } from '../domain/delivery';
 import { type Routed, withinPoll } from './flood-guard';
 import type { PageImages } from './page-images';
@@ -30,8 +32,11 @@ export interface FeedStores {
 
 export interface ProcessContext {
   stores: FeedStores;
-  /** The topics an item matches (it is its own MatchDoc; its feed decides who may see them). */
-  match: (item: Item) => Match[];
+  /**
+   * The topics an item matches (it is its own MatchDoc; its feed decides who may see them), with
+   * the item's tokens, which the archive and the story stage read rather than tokenize again.
+   */
+  match: (item: Item) => ItemMatch;
   route: Router;
   now: Date;
   /** Items published before this are archived but never delivered (the seen set forgets them). */
@@ -52,6 +57,15 @@ export interface FeedOutcome {
   folded: number;
   /** True on the feed's first poll, when items are archived rather than delivered. */
   priming: boolean;
+}
+
+/**
+ * What the archive (its word index) and the story stage (the headline) read of the tokens the
+ * matcher made, taken at once: the item's tokens are then dropped, rather than kept through the
+ * stores' writes, where the garbage collector would copy them.
+ */
+function wordsRead(item: Item, { matches, tokens }: ItemMatch) {
+  return { matches, words: indexWords(item, tokens), headline: fieldTokens(tokens, 'title') };
 }
 
 /** Newest first, so a backfill of N delivers the N latest items. */
@@ -98,13 +112,13 @@ export async function processFeed(
   const fresh = classified.fresh.filter((i) => !rekeyed.includes(i));
   const renamed = [...classified.renamed, ...rekeyed];
 
-  const matchesOf = new Map(fresh.map((item) => [item.key, ctx.match(item)]));
+  const matchesOf = new Map(fresh.map((item) => [item.key, wordsRead(item, ctx.match(item))]));
   const deliverable = priming
     ? newestFirst(fresh).slice(0, feed.backfill)
     : fresh.filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime());
   const routed: Routed[] = [];
   for (const item of newestFirst(deliverable))
-    for (const route of await ctx.route(item, matchesOf.get(item.key)!, ctx.now))
+    for (const route of await ctx.route(item, matchesOf.get(item.key)!.matches, ctx.now))
       routed.push({ item, route });
   // An operator's backfill is asked for explicitly: the per-poll limit does not cut it.
   const perPoll = Math.max(feed.backfill, budget.limits.perPoll);
@@ -124,7 +138,10 @@ export async function processFeed(
   };
 
   await archive.put(
-    fresh.map((item) => ({ item: withImage(item), matches: matchesOf.get(item.key)! })),
+    fresh.map((item) => {
+      const { matches, words } = matchesOf.get(item.key)!;
+      return { item: withImage(item), matches, words };
+    }),
   );
   const plan = await planFeedPosts(feed.id, routed, {
     budget,
@@ -140,6 +157,7 @@ export async function processFeed(
           ctx.stores.stories,
           fresh,
           plan.deliveries.filter((d) => !d.folded),
+          fresh.map((item) => matchesOf.get(item.key)!.headline),
         )),
         ...plan.deliveries.filter((d) => d.folded),
       ]

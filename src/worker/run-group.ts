@@ -2,16 +2,14 @@ import { StoreError } from '../errors';
 import type { Fetcher } from '../feeds/fetch';
 import type { Limiter } from '../feeds/fetch-limits';
 import type { Logger } from '../log';
-import type { Item } from '../domain/item';
-import type { Match } from '../domain/match';
 import type { Router } from '../domain/delivery';
 import { pollGroup, type GroupOutcome } from './poll-group';
 import type { PageImages } from './page-images';
-import type { FeedStores } from './process-feed';
+import type { FeedStores, ProcessContext } from './process-feed';
 import type { FetchGroup } from './schedule';
 
 export interface GroupRunDeps {
-  match: (item: Item) => Match[];
+  match: ProcessContext['match'];
   route: Router;
   stores: FeedStores;
   fetcher: Fetcher;

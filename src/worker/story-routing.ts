@@ -3,6 +3,7 @@ import type { Item } from '../domain/item';
 import { deliveryId } from '../store/outbox';
 import type { StoryIndex } from '../store/story-index';
 import type { StoryPostsRepo } from '../store/story-posts';
+import type { Token } from '../topics/tokenize';
 
 export interface StoryRouting {
   stories: StoryIndex;
@@ -25,13 +26,15 @@ export function storyDelivery(d: Delivery, storyId: string): Delivery {
  *
  * Called before the items are marked seen: after a crash the next poll assigns them again, which
  * answers the same story ids and records nothing twice, and re-derives the same deliveries.
+ * `headlines`: the items' title tokens, as the matcher made them.
  */
 export async function routeByStory(
   routing: StoryRouting,
   fresh: Item[],
   deliveries: Delivery[],
+  headlines?: Token[][],
 ): Promise<Delivery[]> {
-  const assigned = await routing.stories.assign(fresh);
+  const assigned = await routing.stories.assign(fresh, headlines);
   const storyOf = new Map(fresh.map((item, i) => [item.key, assigned[i]!]));
   const keyed = deliveries.map((d) => ({ d, assignment: storyOf.get(d.itemKey) }));
   const posts = await routing.posts.getMany(

@@ -4,11 +4,9 @@ import { StoreError } from '../errors';
 import { createLimiter } from '../feeds/fetch-limits';
 import type { Fetcher } from '../feeds/fetch';
 import type { Logger } from '../log';
-import type { Item } from '../domain/item';
-import type { Match } from '../domain/match';
 import type { GroupOutcome } from './poll-group';
 import type { PageImages } from './page-images';
-import type { FeedStores } from './process-feed';
+import type { FeedStores, ProcessContext } from './process-feed';
 import type { FetchState } from '../store/feed-state';
 import type { Router } from '../domain/delivery';
 import { type GroupRunDeps, runGroup } from './run-group';
@@ -20,7 +18,7 @@ import type { PolledFeed } from '../domain/feed';
 export interface WorkerDeps {
   /** The current catalogue; read at every tick, so a config reload takes effect at once. */
   feeds: () => PolledFeed[];
-  match: (item: Item) => Match[];
+  match: ProcessContext['match'];
   route: Router;
   stores: FeedStores;
   fetcher: Fetcher;

@@ -72,7 +72,7 @@ describe('the worker loop', () => {
           backfill: 0,
           trust: 'trusted' as const,
         })),
-      match: () => [],
+      match: () => ({ matches: [], tokens: [] }),
       route: consoleRouter(() => false),
       stores,
       fetcher,

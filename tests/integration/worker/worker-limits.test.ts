@@ -78,7 +78,7 @@ describe('the worker loop', () => {
     }));
     return createWorker({
       feeds: () => feeds,
-      match: () => [],
+      match: () => ({ matches: [], tokens: [] }),
       route: consoleRouter(() => false),
       stores: {
         seen: createSeenRepo(kv, { ttlMs: 30 * DAY, clock: () => new Date() }),

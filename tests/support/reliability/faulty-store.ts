@@ -113,7 +113,7 @@ export function workerOn(
         backfill: 0,
         trust: 'trusted' as const,
       })),
-    match: () => [],
+    match: () => ({ matches: [], tokens: [] }),
     route: consoleRouter(() => false),
     stores,
     fetcher,

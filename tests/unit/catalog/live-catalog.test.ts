@@ -36,7 +36,7 @@ describe('the live catalogue of global and guild topics', () => {
     expect(
       catalog
         .match(item('Gold and gas'))
-        .map((m) => m.topicId)
+        .matches.map((m) => m.topicId)
         .sort(),
     ).toEqual([`${G}_metals`, 'energy']);
     expect(catalog.topicsIn(G).map((t) => `${t.scope}:${t.id}`)).toEqual([
@@ -73,7 +73,7 @@ describe('the live catalogue of global and guild topics', () => {
     expect(
       catalog
         .match(item('The river and the gold'))
-        .map((m) => m.topicId)
+        .matches.map((m) => m.topicId)
         .sort(),
     ).toEqual([`${G}_water`, 'rivers']);
   });

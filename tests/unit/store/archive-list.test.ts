@@ -10,7 +10,8 @@ import {
   readLists,
   type ListHead,
 } from '../../../src/store/archive-list';
-import { searchDoc } from '../../../src/store/archive-index';
+import { indexWords, searchDoc } from '../../../src/store/archive-index';
+import { tokenizeDoc } from '../../../src/topics/tokenize';
 import { DAY_MS, dayOf, packSlot, unpackSlot } from '../../../src/store/archive-slot';
 import type { KV } from '../../../src/store/kv';
 
@@ -126,5 +127,37 @@ describe('archive places', () => {
     }).description;
     expect(lede.length).toBeLessThanOrEqual(600);
     expect(lede.endsWith('word')).toBe(true);
+  });
+
+  it('are the same words from the tokens the matcher made as from the item alone', () => {
+    // Bodies around the lede's 600 characters: cut at a space, or inside a word when none is
+    // near, across acronyms, possessives and characters of two units.
+    const piece = fc.constantFrom(
+      'word',
+      'U.S.',
+      'U.N',
+      "UN's",
+      'A',
+      '𝐔.𝐍.',
+      'Ёлка',
+      ' ',
+      '. ',
+      '\n\n',
+    );
+    const body = fc
+      .tuple(fc.array(piece, { maxLength: 400 }), fc.nat(700))
+      .map(([parts, pad]) => `${'x'.repeat(pad)}${parts.join('')}`);
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.constantFrom('', 'A summary, U.S.'),
+        body,
+        (title, description, text) => {
+          const item = { title, description, text };
+          expect(indexWords(item, tokenizeDoc(item))).toEqual(indexWords(item));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

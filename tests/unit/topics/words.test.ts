@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formsAt, wordForms } from '../../../src/topics/word-forms';
-import { wordEnd, wordStart } from '../../../src/topics/words';
+import { formsAt, wordForms, wordHash } from '../../../src/topics/word-forms';
+import { unitsOf, wordEnd, wordStart } from '../../../src/topics/words';
 
 /** The pattern the scanner reads by character code; kept here as the definition it must meet. */
 const WORD = /\p{Lu}(?:\.\p{Lu})+\.?(?![\p{L}\p{M}\p{N}])|[\p{L}\p{M}\p{N}]+/gu;
@@ -10,10 +10,11 @@ const byPattern = (text: string) => [...text.matchAll(WORD)].map((m) => [m.index
 
 function byScanner(text: string): Array<[number, string]> {
   const out: Array<[number, string]> = [];
-  for (let start = wordStart(text, 0); start < text.length; ) {
-    const end = wordEnd(text, start);
+  const units = unitsOf(text);
+  for (let start = wordStart(units, 0); start < text.length; ) {
+    const end = wordEnd(units, start);
     out.push([start, text.slice(start, end)]);
-    start = wordStart(text, end);
+    start = wordStart(units, end);
   }
   return out;
 }
@@ -115,7 +116,8 @@ describe('word forms', () => {
   it('reads a word where it stands as it reads the word alone', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string(), (word, pad) => {
-        const at = formsAt(`${pad}${word}${pad}`, pad.length, pad.length + word.length);
+        const text = `${pad}${word}${pad}`;
+        const at = formsAt(unitsOf(text), pad.length, pad.length + word.length, text);
         expect(at.raw).toBe(word);
         expect(wordForms(word)).toBe(at); // one entry, wherever the word stands
       }),
@@ -123,15 +125,44 @@ describe('word forms', () => {
   });
 
   it('keeps apart two words whose hashes are equal', () => {
-    // FNV-1a gives both -1357407345: found by trying six-letter words.
-    expect(wordForms('yaczfa').raw).toBe('yaczfa');
-    expect(wordForms('glbppa').raw).toBe('glbppa');
-    expect(wordForms('yaczfa').raw).toBe('yaczfa');
+    // The hash is keyed per process: a pair that collides under this process's key is found by
+    // trying words (200,000 random ones hold a pair with a chance of 99 %).
+    const byHash = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair && i < 400_000; i++) {
+      // Seven letters spelling i scrambled: words alike only in length, as in a search for a pair.
+      let n = Math.imul(i, 0x9e3779b1) >>> 0;
+      let word = '';
+      for (let k = 0; k < 7; k++, n = Math.floor(n / 26))
+        word += String.fromCharCode(97 + (n % 26));
+      const h = wordHash(unitsOf(word), 0, word.length);
+      const other = byHash.get(h);
+      if (other) pair = [other, word];
+      else byHash.set(h, word);
+    }
+    const [a, b] = pair!;
+    expect(wordForms(a).raw).toBe(a);
+    expect(wordForms(b).raw).toBe(b);
+    expect(wordForms(a).raw).toBe(a);
+  });
+
+  it('spreads words written to share slots over the table', () => {
+    // FNV-1a's low bits depend only on the characters' low bits, whatever its basis: every word
+    // of 12 letters `a` and `聡` (U+8061) took the same slot of a table of up to 32,768.
+    const words = Array.from({ length: 4096 }, (_, i) =>
+      [...i.toString(2).padStart(12, '0')].map((bit) => (bit === '0' ? 'a' : '\u8061')).join(''),
+    );
+    const slots = new Set(words.map((w) => wordHash(unitsOf(w), 0, w.length) & 4095));
+    // 4,096 words in 4,096 slots at random fill about 2,590 of them.
+    expect(slots.size).toBeGreaterThan(2400);
   });
 
   it('keeps every word apart when the cache fills and is dropped', () => {
     const words = Array.from({ length: 120_000 }, (_, i) => `w${i.toString(36)}`);
-    const wrong = words.filter((w) => formsAt(` ${w}.`, 1, w.length + 1).raw !== w);
+    const wrong = words.filter((w) => {
+      const text = ` ${w}.`;
+      return formsAt(unitsOf(text), 1, w.length + 1, text).raw !== w;
+    });
     expect(wrong).toEqual([]);
     expect(words.slice(-1000).filter((w) => wordForms(w).norm !== w)).toEqual([]);
   });
