@@ -1,5 +1,6 @@
 import type { Item } from '../domain/item';
 import type { Match } from '../domain/match';
+import type { DocTokens } from '../topics/tokenize';
 import type { KV } from './kv';
 import type { KeyedMutex } from './mutex';
 
@@ -25,8 +26,8 @@ export interface Batch {
 export interface Entry {
   item: Item;
   matches: Match[];
-  /** The names of the words it is indexed under (`indexWords`), when worked out already. */
-  words?: string[];
+  /** The item's tokens, when the matcher made them: its word index reads them (`indexWords`). */
+  tokens?: DocTokens;
 }
 
 export type Placed = { day: string; ord: number; entry: Entry };

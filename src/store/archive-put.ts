@@ -168,7 +168,7 @@ function plannedOf(day: string, entry: Entry, before: [string, number] | undefin
     ...entry.matches.map((m) => listName(day, { kind: 'topic', id: m.topicId })),
   ];
   const record: ArchiveRecord = { item: entry.item, matches: entry.matches };
-  return { entry, lists, record, before, words: entry.words ?? indexWords(entry.item) };
+  return { entry, lists, record, before, words: indexWords(entry.item, entry.tokens) };
 }
 
 /**

@@ -96,8 +96,7 @@ export async function updateFiling<R>(
     });
   const first = await once(withPages);
   if (first !== NEEDS_PAGES) return first as R;
-  if (withPages) throw new Error('outbox: a plan asked for the pages it was given');
-  const second = await once(true);
+  const second = withPages ? NEEDS_PAGES : await once(true);
   if (second === NEEDS_PAGES) throw new Error('outbox: a plan asked for the pages it was given');
   return second as R;
 }

@@ -10,7 +10,6 @@ import type { PostBudgetRepo } from '../store/post-budget';
 import type { SeenRepo } from '../store/seen';
 import type { ItemMatch } from '../topics/compile';
 import { fieldTokens } from '../topics/tokenize';
-import { indexWords } from '../store/archive-index';
 import type { Router } from '../domain/delivery';
 import { type Routed, withinPoll } from './flood-guard';
 import type { PageImages } from './page-images';
@@ -59,15 +58,6 @@ export interface FeedOutcome {
   priming: boolean;
 }
 
-/**
- * What the archive (its word index) and the story stage (the headline) read of the tokens the
- * matcher made, taken at once: the item's tokens are then dropped, rather than kept through the
- * stores' writes, where the garbage collector would copy them.
- */
-function wordsRead(item: Item, { matches, tokens }: ItemMatch) {
-  return { matches, words: indexWords(item, tokens), headline: fieldTokens(tokens, 'title') };
-}
-
 /** Newest first, so a backfill of N delivers the N latest items. */
 function newestFirst(items: Item[]): Item[] {
   return [...items].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
@@ -112,7 +102,7 @@ export async function processFeed(
   const fresh = classified.fresh.filter((i) => !rekeyed.includes(i));
   const renamed = [...classified.renamed, ...rekeyed];
 
-  const matchesOf = new Map(fresh.map((item) => [item.key, wordsRead(item, ctx.match(item))]));
+  const matchesOf = new Map(fresh.map((item) => [item.key, ctx.match(item)]));
   const deliverable = priming
     ? newestFirst(fresh).slice(0, feed.backfill)
     : fresh.filter((i) => Date.parse(i.publishedAt) >= ctx.deliverAfter.getTime());
@@ -139,8 +129,8 @@ export async function processFeed(
 
   await archive.put(
     fresh.map((item) => {
-      const { matches, words } = matchesOf.get(item.key)!;
-      return { item: withImage(item), matches, words };
+      const { matches, tokens } = matchesOf.get(item.key)!;
+      return { item: withImage(item), matches, tokens };
     }),
   );
   const plan = await planFeedPosts(feed.id, routed, {
@@ -157,7 +147,7 @@ export async function processFeed(
           ctx.stores.stories,
           fresh,
           plan.deliveries.filter((d) => !d.folded),
-          fresh.map((item) => matchesOf.get(item.key)!.headline),
+          fresh.map((item) => fieldTokens(matchesOf.get(item.key)!.tokens, 'title')),
         )),
         ...plan.deliveries.filter((d) => d.folded),
       ]
