@@ -273,8 +273,10 @@ function removeOldChunks(dir, current) {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (!current.has(path) && statSync(path).mtimeMs < Date.now() - DAY_MS)
-      rmSync(path, { force: true });
+    // A file listed here may be gone by now: processes started together after a change each
+    // build, and another one's temporary file is renamed away between the listing and this look.
+    const stat = current.has(path) ? undefined : statSync(path, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs < Date.now() - DAY_MS) rmSync(path, { force: true });
   }
 }
 

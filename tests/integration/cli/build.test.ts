@@ -4,7 +4,16 @@
  * from the sources, and a source error is a clear message. Real esbuild, real files.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -87,6 +96,17 @@ describe('bin/build.mjs', () => {
     const bundle = await ensureBuilt(root);
     expect(isFresh(root)).toBe(false);
     expect(await (await run(bundle)).main()).toBe('ahead chunk');
+  });
+
+  it('builds while a file in its chunks is gone between listing and look (another process building at once)', async () => {
+    await ensureBuilt(root);
+    await write('src/word.ts', "export const word: string = 'again';\n", 30);
+    // Listed, but nothing there when looked at: what another build's temporary file is once renamed.
+    await symlink(
+      join(root, 'dist', 'chunks', 'renamed-away'),
+      join(root, 'dist', 'chunks', 'x.js.1.tmp'),
+    );
+    expect(await (await run(await ensureBuilt(root))).main()).toBe('again chunk');
   });
 
   it('bundles a dependency minified, in a chunk of its own without a source map', async () => {
